@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import pino from 'pino';
+import type { Env } from './env';
+import { appRouter } from './routers/_app';
+import { contextFactory } from './context';
+import { FeedHub } from './events/feed-hub';
+import type { Deps } from './services/deps';
+import type { Store } from './store/store';
+import { openStore } from './store/open-store';
+import { createWorkspace } from './services/members';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: Deps;
+  hub: FeedHub;
+  /** The first-start admin invite, when this start created the workspace. */
+  firstInvite: { workspaceId: string; code: string } | null;
+  close(): Promise<void>;
+}
+
+function corsOrigin(env: Env, origin: string | undefined): string | null {
+  if (!origin) return null;
+  const allowed = env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  if (allowed.length === 0) return origin.startsWith('chrome-extension://') ? origin : null;
+  return allowed.includes(origin) ? origin : null;
+}
+
+export async function startServer(env: Env, opts: { store?: Store; now?: () => number } = {}): Promise<RunningServer> {
+  const log = pino({ level: env.LOG_LEVEL, base: { svc: 'inbox' } });
+  const store = opts.store ?? (await openStore(env.DATABASE_URL));
+  const deps: Deps = { store, now: opts.now ?? Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log };
+  if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
+  const firstInvite = await ensureWorkspace(deps);
+  const hub = new FeedHub(store);
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: contextFactory(deps, hub),
+    maxBodySize: env.MAX_BODY_BYTES,
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+  });
+  const server = http.createServer((req, res) => {
+    const origin = corsOrigin(env, req.headers.origin);
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      res.setHeader('access-control-allow-headers', 'content-type, authorization, trpc-accept, last-event-id');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.url === '/health') {
+      store.db.selectFrom('workspaces').select('id').limit(1).execute().then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, store: store.dialect })),
+        (err) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: String(err) })),
+      );
+      return;
+    }
+    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, host: env.HOST, store: store.dialect }, 'server listening');
+  return {
+    url: `http://${env.HOST}:${port}`,
+    port,
+    deps,
+    hub,
+    firstInvite,
+    async close() {
+      hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (!opts.store) await store.close();
+    },
+  };
+}
+
+/** First start on an empty database: create a workspace and hand out an admin invite. */
+async function ensureWorkspace(deps: Deps) {
+  const any = await deps.store.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
+  if (any) return null;
+  const created = await createWorkspace(deps, 'My team');
+  return { workspaceId: created.workspaceId, code: created.code };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** Every setting the server reads from its environment, validated once at start. */
+export const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  /** A file path for SQLite (the default) or a postgres:// URL. */
+  DATABASE_URL: z.string().default('./data/inbox.sqlite'),
+  LOCK_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Extension origins allowed by CORS, comma-separated; chrome-extension:// origins are allowed when empty. */
+  CORS_ORIGINS: z.string().default(''),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  UNSAFE_NO_FENCING: flag.default(false),
+});
+export type Env = z.infer<typeof Env>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

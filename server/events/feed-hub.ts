@@ -1,0 +1,128 @@
+import type { EventView } from '../../utils/schemas/events';
+import type { Store } from '../store/store';
+import { eventView } from '../services/event-log';
+
+const PAGE = 500;
+const BUFFER = 2_000;
+
+interface WorkspaceFeed {
+  /** Highest id known committed (from signals or reads). */
+  head: number;
+  /** Recent events, contiguous by id, shared by every subscriber of the workspace. */
+  buffer: EventView[];
+  fetching: Promise<void> | null;
+  waiters: Set<() => void>;
+}
+
+/**
+ * Fans committed events out to subscribers. A commit signal carries only an id; the hub reads the new rows
+ * from the event table once per workspace and instance, so a lost signal or a late subscriber loses nothing.
+ */
+export class FeedHub {
+  private feeds = new Map<string, WorkspaceFeed>();
+  private unsubscribe: () => void;
+
+  constructor(private store: Store) {
+    this.unsubscribe = store.onPublish((ws, id) => this.signal(ws, id));
+  }
+
+  close(): void {
+    this.unsubscribe();
+    for (const f of this.feeds.values()) for (const w of f.waiters) w();
+  }
+
+  /** Tells waiters that events up to `id` exist; also used to poll after a reconnect of a cross-instance listener. */
+  signal(workspaceId: string, id: number): void {
+    const feed = this.feeds.get(workspaceId);
+    if (!feed || id <= feed.head) return;
+    feed.head = id;
+    for (const w of feed.waiters) w();
+  }
+
+  private feed(workspaceId: string): WorkspaceFeed {
+    let f = this.feeds.get(workspaceId);
+    if (!f) {
+      f = { head: 0, buffer: [], fetching: null, waiters: new Set() };
+      this.feeds.set(workspaceId, f);
+    }
+    return f;
+  }
+
+  /** Events after `cursor`, from the shared buffer when it covers them, else straight from the table. */
+  private async readAfter(workspaceId: string, cursor: number): Promise<EventView[]> {
+    const f = this.feed(workspaceId);
+    if (f.buffer.length && cursor >= f.buffer[0].id - 1) {
+      if (f.head > f.buffer[f.buffer.length - 1].id) await this.refill(workspaceId, f);
+      const first = f.buffer[0].id;
+      const last = f.buffer[f.buffer.length - 1].id;
+      // Ids are contiguous per workspace, so the position of `cursor` in the buffer is arithmetic.
+      if (cursor < last) return f.buffer.slice(cursor - first + 1, cursor - first + 1 + PAGE);
+      if (f.head <= last) return [];
+    }
+    const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute();
+    const events = rows.map(eventView);
+    if (events.length) {
+      const top = events[events.length - 1].id;
+      if (top > f.head) f.head = top;
+      const last = f.buffer[f.buffer.length - 1]?.id;
+      if (last === undefined || events[0].id === last + 1) this.append(f, events);
+    }
+    return events;
+  }
+
+  private append(f: WorkspaceFeed, events: EventView[]): void {
+    f.buffer.push(...events);
+    if (f.buffer.length > BUFFER) f.buffer = f.buffer.slice(-BUFFER);
+  }
+
+  private refill(workspaceId: string, f: WorkspaceFeed): Promise<void> {
+    f.fetching ??= (async () => {
+      try {
+        const from = f.buffer[f.buffer.length - 1]?.id ?? 0;
+        const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute();
+        if (rows.length) {
+          this.append(f, rows.map(eventView));
+          const top = f.buffer[f.buffer.length - 1].id;
+          if (top > f.head) f.head = top;
+        }
+      } finally {
+        f.fetching = null;
+      }
+    })();
+    return f.fetching;
+  }
+
+  /** Every event after `after`, in order, exactly once, until the signal aborts. Registers before reading. */
+  async *subscribe(workspaceId: string, after: number, signal: AbortSignal): AsyncGenerator<EventView> {
+    const f = this.feed(workspaceId);
+    let wake: (() => void) | null = null;
+    let pending = true;
+    const waiter = () => {
+      pending = true;
+      wake?.();
+    };
+    f.waiters.add(waiter);
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort);
+    let cursor = after;
+    try {
+      while (!signal.aborted) {
+        if (!pending) await new Promise<void>((r) => (wake = r));
+        wake = null;
+        pending = false;
+        for (;;) {
+          const batch = await this.readAfter(workspaceId, cursor);
+          for (const e of batch) {
+            if (e.id !== cursor + 1 && cursor !== after) throw new Error(`feed gap: ${cursor} -> ${e.id}`);
+            cursor = e.id;
+            yield e;
+          }
+          if (batch.length === 0 || signal.aborted) break;
+        }
+      }
+    } finally {
+      f.waiters.delete(waiter);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}

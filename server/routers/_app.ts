@@ -1,0 +1,23 @@
+import { router } from '../trpc';
+import { authRouter } from './auth';
+import { membersRouter } from './members';
+import { conversationsRouter } from './conversations';
+import { assignmentRouter } from './assignment';
+import { locksRouter } from './locks';
+import { notesRouter, statusRouter } from './status';
+import { observationsRouter } from './observations';
+import { eventsRouter } from './events';
+
+export const appRouter = router({
+  auth: authRouter,
+  members: membersRouter,
+  conversations: conversationsRouter,
+  assignment: assignmentRouter,
+  locks: locksRouter,
+  status: statusRouter,
+  notes: notesRouter,
+  observations: observationsRouter,
+  events: eventsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,30 @@
+import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
+import { endLeaseUnlessHeldBy } from '../domain/lease';
+import type { Actor, Deps } from './deps';
+import { leaseColumns, leaseOf } from './conversation-view';
+import { mutateConversation } from './mutate-conversation';
+import { ServiceError } from './service-error';
+import { loadSettings } from './workspace-settings';
+
+/** Claim, assign, release, hand off or take over: one atomic compare-and-set on the owner. */
+export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string) {
+  const target = 'to' in cmd ? cmd.to : null;
+  if (target) await requireActiveMember(deps, actor.workspaceId, target);
+  return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
+    const policy = cmd.kind === 'takeover' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false };
+    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy);
+    if (!decision.ok) return decision;
+    if (!decision.changed) return { patch: null, events: [], result: { changed: false } };
+    const lease = endLeaseUnlessHeldBy(leaseOf(row), decision.ownerId, now);
+    return {
+      patch: { owner_id: decision.ownerId, ...leaseColumns(lease) },
+      events: [{ type: decision.event, conversationId: row.id, data: { ...decision.data, version: Number(row.version) + 1 } }],
+      result: { changed: true },
+    };
+  });
+}
+
+export async function requireActiveMember(deps: Deps, workspaceId: string, memberId: string): Promise<void> {
+  const m = await deps.store.db.selectFrom('members').select(['id', 'revoked_at']).where('workspace_id', '=', workspaceId).where('id', '=', memberId).executeTakeFirst();
+  if (!m || m.revoked_at !== null) throw new ServiceError('BAD_REQUEST', 'that member is not an active member of this workspace');
+}

@@ -1,0 +1,46 @@
+import type { ConversationView } from '../../utils/schemas/conversation';
+import { effectiveStatus } from '../domain/status';
+import { isLeaseHeld, type Lease } from '../domain/lease';
+import type { ConversationTable } from '../store/schema';
+
+export const leaseOf = (row: ConversationTable): Lease => ({
+  holderId: row.lock_holder,
+  token: row.lock_token === null ? null : Number(row.lock_token),
+  expiresAt: row.lock_expires_at === null ? null : Number(row.lock_expires_at),
+  fence: Number(row.fence),
+});
+
+export const leaseColumns = (lease: Lease) => ({
+  lock_holder: lease.holderId,
+  lock_token: lease.token,
+  lock_expires_at: lease.expiresAt,
+  fence: lease.fence,
+});
+
+/** The public shape of a conversation, with time-based state (snooze, lease) evaluated at `now`. */
+export function conversationView(row: ConversationTable, now: number, ambiguous = false): ConversationView {
+  const lease = leaseOf(row);
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    channelId: row.channel_id,
+    chatKey: row.chat_key,
+    jid: row.jid,
+    title: row.title,
+    kind: row.kind,
+    phone: row.phone,
+    status: effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now),
+    queue: row.queue,
+    ownerId: row.owner_id,
+    priority: row.priority,
+    labels: JSON.parse(row.labels),
+    waitingSince: row.waiting_since === null ? null : Number(row.waiting_since),
+    episode: Number(row.episode),
+    snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
+    lock: isLeaseHeld(lease, now) ? { holderId: lease.holderId!, token: lease.token!, expiresAt: lease.expiresAt! } : null,
+    fence: lease.fence,
+    ambiguous,
+    version: Number(row.version),
+    updatedAt: Number(row.updated_at),
+  };
+}

@@ -1,0 +1,133 @@
+import type { ChatIdentity } from '../../utils/schemas/conversation';
+import type { ConversationTable } from '../store/schema';
+import type { Tx } from '../store/store';
+import type { Actor, Deps } from './deps';
+import { appendEvents, eventView, type NewEvent } from './event-log';
+import { conversationView } from './conversation-view';
+import { newId } from './ids';
+import { normaliseTitle, titleChatKey } from './chat-identity';
+import { ServiceError } from './service-error';
+import { loadSettings } from './workspace-settings';
+import { isUniqueViolation } from './mutate-conversation';
+
+export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
+  const now = deps.now();
+  await deps.store.db.insertInto('channels').values({ id: newId('ch'), workspace_id: actor.workspaceId, wid, name: name ?? `+${wid}`, created_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing()).execute();
+  return deps.store.db.selectFrom('channels').selectAll().where('workspace_id', '=', actor.workspaceId).where('wid', '=', wid).executeTakeFirstOrThrow();
+}
+
+async function requireChannel(tx: Tx, workspaceId: string, channelId: string) {
+  const ch = await tx.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('id', '=', channelId).executeTakeFirst();
+  if (!ch) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
+}
+
+const byKey = (tx: Tx, ws: string, channelId: string, key: string) =>
+  tx.selectFrom('conversations').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', channelId).where('chat_key', '=', key).executeTakeFirst();
+
+/**
+ * Finds or creates the conversation for what the extension sees. JID-keyed when the JID is known; a
+ * title-keyed conversation merges into its JID once both are seen; a title seen for two JIDs is ambiguous.
+ */
+export async function resolveConversation(deps: Deps, actor: Actor, identity: ChatIdentity) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await resolveOnce(deps, actor, identity);
+    } catch (err) {
+      // Two browsers creating the same chat at once: the loser re-reads the winner's row.
+      if (attempt < 3 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}
+
+async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
+  const now = deps.now();
+  const out = await deps.store.transaction(async (tx) => {
+    await requireChannel(tx, actor.workspaceId, identity.channelId);
+    const titleKey = identity.title ? normaliseTitle(identity.title) : null;
+    const events: NewEvent[] = [];
+    let row: ConversationTable | undefined;
+    if (identity.jid) {
+      row = await byKey(tx, actor.workspaceId, identity.channelId, identity.jid);
+      const titled = titleKey ? await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!)) : undefined;
+      if (!row && titled && titled.merged_into === null) {
+        // Only a title-keyed record exists: it becomes the JID-keyed one, keeping its history.
+        await tx.updateTable('conversations').set({ chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1, updated_at: now }).where('id', '=', titled.id).execute();
+        row = { ...titled, chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1 };
+        events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, to: identity.jid } });
+      } else if (row && titled && titled.merged_into === null && titled.id !== row.id) {
+        await tx.updateTable('conversations').set({ merged_into: row.id, version: Number(titled.version) + 1, updated_at: now }).where('id', '=', titled.id).execute();
+        events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, fromId: titled.id, to: identity.jid } });
+      }
+      if (!row) row = await create(tx, deps, actor, identity, identity.jid, now, events);
+      if (titleKey) {
+        const alias = await tx.insertInto('aliases').values({ workspace_id: actor.workspaceId, channel_id: identity.channelId, title_key: titleKey, jid: identity.jid, conversation_id: row.id }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        if (Number(alias.numInsertedOrUpdatedRows ?? 0n) === 1) events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, jid: identity.jid } });
+      }
+    } else {
+      const jids = await tx.selectFrom('aliases').select(['jid', 'conversation_id']).where('workspace_id', '=', actor.workspaceId).where('channel_id', '=', identity.channelId).where('title_key', '=', titleKey!).execute();
+      if (jids.length > 1) return { ambiguous: true as const, candidates: jids.map((j) => j.conversation_id), eventId: null };
+      row = jids.length === 1
+        ? await tx.selectFrom('conversations').selectAll().where('id', '=', jids[0].conversation_id).executeTakeFirst()
+        : await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!));
+      if (row?.merged_into) row = await tx.selectFrom('conversations').selectAll().where('id', '=', row.merged_into).executeTakeFirst();
+      if (!row) row = await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events);
+    }
+    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, events);
+    const ambiguous = titleKey ? await isAmbiguous(tx, actor.workspaceId, identity.channelId, titleKey) : false;
+    return { ambiguous: false as const, conversation: conversationView(row, now, ambiguous), eventId };
+  });
+  if (out.eventId !== null) deps.store.publish(actor.workspaceId, out.eventId);
+  return out;
+}
+
+async function isAmbiguous(tx: Tx, ws: string, channelId: string, titleKey: string) {
+  const n = await tx.selectFrom('aliases').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).where('channel_id', '=', channelId).where('title_key', '=', titleKey).executeTakeFirstOrThrow();
+  return Number(n.n) > 1;
+}
+
+async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, chatKey: string, now: number, events: NewEvent[]): Promise<ConversationTable> {
+  const settings = await loadSettings(tx, actor.workspaceId);
+  const row: ConversationTable = {
+    id: newId('conv'), workspace_id: actor.workspaceId, channel_id: identity.channelId, chat_key: chatKey, jid: identity.jid ?? null,
+    title: identity.title ?? identity.jid!, title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!, kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
+    phone: identity.phone ?? null, status: 'open', queue: settings.defaultQueue, owner_id: null, priority: 'normal', labels: '[]', waiting_since: null, episode: 1,
+    snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now,
+  };
+  await tx.insertInto('conversations').values(row).execute();
+  events.push({ type: 'conversation.created', conversationId: row.id, data: { channelId: row.channel_id, chatKey, title: row.title, kind: row.kind } });
+  return row;
+}
+
+export async function getConversation(deps: Deps, actor: Actor, id: string) {
+  const row = await deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
+  return conversationView(row, deps.now());
+}
+
+export async function listConversations(deps: Deps, actor: Actor, filter: { ownerId?: string | null; channelId?: string; limit: number; updatedAfter?: number }) {
+  let q = deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('merged_into', 'is', null);
+  if (filter.ownerId !== undefined) q = filter.ownerId === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', filter.ownerId);
+  if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
+  if (filter.updatedAfter !== undefined) q = q.where('updated_at', '>', filter.updatedAfter);
+  const rows = await q.orderBy('updated_at', 'desc').limit(filter.limit).execute();
+  const now = deps.now();
+  return rows.map((r) => conversationView(r, now));
+}
+
+/** Notes, answers and the timeline of one conversation: what the context panel shows. */
+export async function conversationContext(deps: Deps, actor: Actor, id: string) {
+  const conversation = await getConversation(deps, actor, id);
+  const db = deps.store.db;
+  const [notes, answers, events] = await Promise.all([
+    db.selectFrom('notes').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).orderBy('created_at').execute(),
+    db.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).orderBy('key').execute(),
+    db.selectFrom('events').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).where('type', 'not in', ['lock.renewed']).orderBy('id', 'desc').limit(200).execute(),
+  ]);
+  return {
+    conversation,
+    notes: notes.map((n) => ({ id: n.id, authorId: n.author_id, body: n.body, mentions: JSON.parse(n.mentions) as string[], createdAt: Number(n.created_at) })),
+    answers: answers.map((a) => ({ key: a.key, value: a.value, source: a.source, updatedAt: Number(a.updated_at) })),
+    timeline: events.map(eventView).reverse(),
+  };
+}

@@ -1,0 +1,102 @@
+import type { ConversationView } from '../../utils/schemas/conversation';
+import type { Refusal } from '../domain/errors';
+import type { ConversationTable } from '../store/schema';
+import type { Tx } from '../store/store';
+import type { Actor, Deps } from './deps';
+import { appendEvents, type NewEvent } from './event-log';
+import { conversationView } from './conversation-view';
+import { ServiceError } from './service-error';
+
+export interface Mutation<R> {
+  patch: Partial<ConversationTable> | null;
+  events: NewEvent[];
+  result: R;
+}
+
+export type MutationResult<R> = R & { conversation: ConversationView; eventId: number | null };
+
+class VersionMoved extends Error {}
+const MAX_ATTEMPTS = 5;
+
+export async function loadConversation(db: Tx | Deps['store']['db'], workspaceId: string, id: string, forUpdate: boolean): Promise<ConversationTable | undefined> {
+  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Turns a domain refusal into an error that names the member in the way. */
+export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
+  if (refusal.code !== 'CONFLICT') throw new ServiceError(refusal.code, refusal.message);
+  const ids = [refusal.ownerId, refusal.holderId].filter((x): x is string => !!x);
+  const names = new Map<string, string>();
+  if (ids.length) {
+    const rows = await deps.store.db.selectFrom('members').select(['id', 'name']).where('id', 'in', ids).execute();
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  const who = names.get(refusal.ownerId ?? refusal.holderId ?? '');
+  throw new ServiceError('CONFLICT', who ? `${refusal.message}: ${who}` : refusal.message, {
+    reason: refusal.reason,
+    ownerId: refusal.ownerId ?? null,
+    ownerName: refusal.ownerId ? names.get(refusal.ownerId) ?? null : null,
+    holderId: refusal.holderId ?? null,
+    holderName: refusal.holderId ? names.get(refusal.holderId) ?? null : null,
+  });
+}
+
+/**
+ * The one way a conversation changes: read it (locked), decide, compare-and-set on its version, append the
+ * events, store the idempotent response, commit; and only then wake the live feed.
+ */
+export async function mutateConversation<R extends object>(
+  deps: Deps,
+  actor: Actor,
+  conversationId: string,
+  idempotencyKey: string | undefined,
+  decide: (row: ConversationTable, tx: Tx, now: number) => Promise<Mutation<R> | Refusal> | Mutation<R> | Refusal,
+): Promise<MutationResult<R>> {
+  const { store, config } = deps;
+  const unsafe = config.unsafeNoFencing;
+  for (let attempt = 1; ; attempt++) {
+    // The unsafe control reads outside the transaction, which is exactly the check-then-act race fencing prevents.
+    const stale = unsafe ? await loadConversation(store.db as never, actor.workspaceId, conversationId, false) : undefined;
+    try {
+      const out = await store.transaction(async (tx) => {
+        if (idempotencyKey) {
+          const seen = await tx.selectFrom('idempotency').select('response').where('workspace_id', '=', actor.workspaceId).where('key', '=', idempotencyKey).executeTakeFirst();
+          if (seen) return { response: JSON.parse(seen.response) as MutationResult<R>, eventId: null };
+        }
+        const row = stale ?? (await loadConversation(tx, actor.workspaceId, conversationId, store.dialect === 'postgres'));
+        if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
+        const now = deps.now();
+        const decision = await decide(row, tx, now);
+        if ('ok' in decision) return { refusal: decision as Refusal };
+        let next = row;
+        if (decision.patch) {
+          next = { ...row, ...decision.patch, version: Number(row.version) + 1, updated_at: now };
+          let q = tx.updateTable('conversations').set({ ...decision.patch, version: next.version, updated_at: now }).where('id', '=', row.id);
+          if (!unsafe) q = q.where('version', '=', row.version);
+          const res = await q.executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1) throw new VersionMoved();
+        }
+        const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, decision.events);
+        const response = { ...decision.result, conversation: conversationView(next, now), eventId } as MutationResult<R>;
+        if (idempotencyKey) {
+          await tx.insertInto('idempotency').values({ workspace_id: actor.workspaceId, key: idempotencyKey, member_id: actor.memberId, response: JSON.stringify(response), created_at: now }).execute();
+        }
+        return { response, eventId };
+      });
+      if ('refusal' in out) return refuse(deps, out.refusal as Refusal);
+      if (out.eventId !== null) store.publish(actor.workspaceId, out.eventId);
+      return out.response;
+    } catch (err) {
+      if (attempt < MAX_ATTEMPTS && (err instanceof VersionMoved || isUniqueViolation(err))) continue;
+      throw err;
+    }
+  }
+}
+
+/** A concurrent duplicate of an idempotent request lost the insert race; the retry returns the stored response. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,97 @@
+import { applyCustomerMessage, applyHumanReply, effectiveStatus, type StatusState } from '../domain/status';
+import { checkFence, isLeaseHeld } from '../domain/lease';
+import type { ConversationTable } from '../store/schema';
+import type { Tx } from '../store/store';
+import type { Actor, Deps } from './deps';
+import { leaseOf } from './conversation-view';
+import { mutateConversation, type Mutation } from './mutate-conversation';
+import type { NewEvent } from './event-log';
+
+const stateOf = (row: ConversationTable): StatusState => ({
+  status: row.status,
+  snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
+  episode: Number(row.episode),
+  waitingSince: row.waiting_since === null ? null : Number(row.waiting_since),
+});
+const statusColumns = (s: StatusState) => ({ status: s.status, snoozed_until: s.snoozedUntil, episode: s.episode, waiting_since: s.waitingSince });
+
+/** Inserts the message once per workspace; returns false when another browser already reported it. */
+async function recordMessage(tx: Tx, row: ConversationTable, key: string, m: { direction: 'in' | 'out'; at: number; messageId?: string; attributedTo: string | null }, now: number): Promise<boolean> {
+  const res = await tx
+    .insertInto('messages')
+    .values({ workspace_id: row.workspace_id, conversation_id: row.id, dedupe_key: key, direction: m.direction, at: m.at, message_id: m.messageId ?? null, attributed_to: m.attributedTo, episode: Number(row.episode), created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+const dedupeKey = (m: { messageId?: string; fingerprint?: string }) => (m.messageId ? `id:${m.messageId}` : `fp:${m.fingerprint}`);
+const skip = { patch: null, events: [] as NewEvent[], result: { recorded: false } };
+
+/** A message seen in some rep's DOM. The same message seen by several browsers is stored and announced once. */
+export function observeMessage(deps: Deps, actor: Actor, input: { conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string }) {
+  return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean }>> => {
+    const fresh = await recordMessage(tx, row, dedupeKey(input), { ...input, attributedTo: null }, now);
+    if (!fresh) return skip;
+    const events: NewEvent[] = [];
+    let next = stateOf(row);
+    if (input.direction === 'in') {
+      const applied = applyCustomerMessage(next, input.at, now);
+      next = applied.state;
+      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'in', at: input.at, messageId: input.messageId ?? null, episode: next.episode } });
+      if (applied.statusChange) events.push({ type: 'status.changed', conversationId: row.id, data: applied.statusChange });
+    } else {
+      // While the bot runs the chat, an outgoing message is the bot's and does not answer the customer.
+      const byBot = effectiveStatus(next, now) === 'bot';
+      if (!byBot) next = applyHumanReply(next);
+      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: null } });
+    }
+    return { patch: statusColumns(next), events, result: { recorded: true } };
+  });
+}
+
+/** A send that passed the guard. It carries the reply-lock token, so a superseded holder's report is refused. */
+export function reportSend(deps: Deps, actor: Actor, input: { conversationId: string; token: number; at: number; messageId?: string; idempotencyKey: string }) {
+  return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, async (row, tx, now) => {
+    const lease = leaseOf(row);
+    const refusal = checkFence(lease, actor.memberId, input.token, { enforce: !deps.config.unsafeNoFencing });
+    if (refusal) return refusal;
+    if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
+    const events: NewEvent[] = [{ type: 'send.reported', conversationId: row.id, data: { memberId: actor.memberId, token: input.token, at: input.at, messageId: input.messageId ?? null } }];
+    const held = isLeaseHeld(lease, now) && lease.holderId === actor.memberId;
+    if (held) events.push({ type: 'lock.released', conversationId: row.id, data: { holderId: actor.memberId, token: input.token, expiresAt: now } });
+    return {
+      patch: { ...statusColumns(applyHumanReply(stateOf(row))), ...(held ? { lock_expires_at: now } : {}) },
+      events,
+      result: { accepted: true },
+    };
+  });
+}
+
+async function attribute(tx: Tx, row: ConversationTable, messageId: string, at: number, memberId: string, now: number) {
+  const inserted = await recordMessage(tx, row, `id:${messageId}`, { direction: 'out', at, messageId, attributedTo: memberId }, now);
+  if (!inserted) {
+    await tx.updateTable('messages').set({ attributed_to: memberId }).where('workspace_id', '=', row.workspace_id).where('conversation_id', '=', row.id).where('dedupe_key', '=', `id:${messageId}`).where('attributed_to', 'is', null).execute();
+  }
+}
+
+/** The guard held a send: a collision prevented. */
+export function reportHeld(deps: Deps, actor: Actor, input: { conversationId: string; reason: string; idempotencyKey: string }) {
+  return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, (row) => ({
+    patch: null,
+    events: [{ type: 'send.held', conversationId: row.id, data: { memberId: actor.memberId, reason: input.reason, ownerId: row.owner_id } }],
+    result: { recorded: true },
+  }));
+}
+
+/** "Send anyway" with a logged reason: the message goes out without the lock. */
+export function reportOverride(deps: Deps, actor: Actor, input: { conversationId: string; reason: string; at: number; messageId?: string; idempotencyKey: string }) {
+  return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, async (row, tx, now) => {
+    if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
+    return {
+      patch: statusColumns(applyHumanReply(stateOf(row))),
+      events: [{ type: 'send.override', conversationId: row.id, data: { memberId: actor.memberId, reason: input.reason, ownerId: row.owner_id, messageId: input.messageId ?? null, at: input.at } }],
+      result: { recorded: true },
+    };
+  });
+}

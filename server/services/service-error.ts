@@ -1,0 +1,21 @@
+export type ServiceErrorCode = 'CONFLICT' | 'FORBIDDEN' | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'TOO_MANY_REQUESTS';
+
+/** Details a client needs to act on a refusal, e.g. who owns the chat now. */
+export interface ErrorDetails {
+  reason?: string;
+  ownerId?: string | null;
+  ownerName?: string | null;
+  holderId?: string | null;
+  holderName?: string | null;
+}
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}

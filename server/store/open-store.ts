@@ -1,0 +1,11 @@
+import type { Store } from './store';
+import { createSqliteStore } from './sqlite';
+
+/** A postgres:// URL selects PostgreSQL; anything else is a SQLite file path. */
+export async function openStore(url: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { createPostgresStore } = await import('./postgres');
+    return createPostgresStore(url);
+  }
+  return createSqliteStore(url);
+}

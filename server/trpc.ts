@@ -1,0 +1,53 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import type { Role } from '../utils/schemas/common';
+import type { Context } from './context';
+import { ServiceError } from './services/service-error';
+
+const t = initTRPC.context<Context>().create({
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        details: cause instanceof ServiceError ? cause.details : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain refusals become typed tRPC errors carrying their details (who owns the chat, who holds the lock). */
+const serviceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors);
+
+export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: a valid member token is required' });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+const atLeast = (roles: Role[], what: string) =>
+  memberProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.actor.role)) throw new TRPCError({ code: 'FORBIDDEN', message: `only ${what} can do this` });
+    return next();
+  });
+
+export const managerProcedure = atLeast(['manager', 'admin'], 'managers and admins');
+export const adminProcedure = atLeast(['admin'], 'admins');

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const Id = z.string().min(1, 'id is required').max(64, 'id is too long');
+export const Role = z.enum(['agent', 'manager', 'admin']);
+export type Role = z.infer<typeof Role>;
+export const Availability = z.enum(['available', 'away', 'offline']);
+export type Availability = z.infer<typeof Availability>;
+export const Status = z.enum(['bot', 'open', 'pending', 'snoozed', 'resolved']);
+export type Status = z.infer<typeof Status>;
+export const Kind = z.enum(['direct', 'group']);
+export type Kind = z.infer<typeof Kind>;
+export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof Priority>;
+export const Label = z.string().trim().min(1).max(40);
+export const EpochMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
+/** Free text a person typed: a note, a reason. */
+export const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** Client-chosen key that makes a retried mutation (the extension's offline outbox) apply exactly once. */
+export const IdempotencyKey = z.string().min(8).max(100);

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { Id, Kind, Label, Priority, Status, EpochMs, Text, IdempotencyKey } from './common';
+
+/** What the extension knows about a chat: a JID when learnable, else only its title. */
+export const ChatIdentity = z
+  .object({
+    channelId: Id,
+    jid: z.string().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter)$/, 'not a WhatsApp JID').optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+    kind: Kind.optional(),
+    phone: z.string().regex(/^\+?\d{5,20}$/, 'phone must be digits').optional(),
+  })
+  .refine((v) => v.jid || v.title, { message: 'a chat needs a jid or a title' });
+export type ChatIdentity = z.infer<typeof ChatIdentity>;
+
+export const ConversationView = z.object({
+  id: Id,
+  workspaceId: Id,
+  channelId: Id,
+  chatKey: z.string(),
+  jid: z.string().nullable(),
+  title: z.string(),
+  kind: Kind,
+  phone: z.string().nullable(),
+  status: Status,
+  queue: z.string(),
+  ownerId: z.string().nullable(),
+  priority: Priority,
+  labels: z.array(z.string()),
+  waitingSince: z.number().nullable(),
+  episode: z.number().int(),
+  snoozedUntil: z.number().nullable(),
+  lock: z.object({ holderId: z.string(), token: z.number().int(), expiresAt: z.number() }).nullable(),
+  fence: z.number().int(),
+  ambiguous: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.number(),
+});
+export type ConversationView = z.infer<typeof ConversationView>;
+
+const ConversationRef = { conversationId: Id };
+const Versioned = { ...ConversationRef, idempotencyKey: IdempotencyKey.optional() };
+
+export const ClaimInput = z.object(Versioned);
+export const AssignInput = z.object({ ...Versioned, memberId: Id, note: Text(2000).optional() });
+export const ReleaseInput = z.object(Versioned);
+export const HandoffInput = z.object({ ...Versioned, memberId: Id, note: Text(2000) });
+export const TakeOverInput = z.object({ ...Versioned, reason: Text(500) });
+
+export const LockAcquireInput = z.object(ConversationRef);
+export const LockRenewInput = z.object({ ...ConversationRef, token: z.number().int().positive() });
+export const LockReleaseInput = LockRenewInput;
+
+export const SetStatusInput = z.object({
+  ...Versioned,
+  status: Status,
+  snoozedUntil: EpochMs.optional(),
+  reason: Text(500).optional(),
+});
+export const SetPriorityInput = z.object({ ...Versioned, priority: Priority });
+export const SetLabelsInput = z.object({ ...Versioned, labels: z.array(Label).max(20) });
+export const SetQueueInput = z.object({ ...Versioned, queue: z.string().trim().min(1).max(40) });
+export const AddNoteInput = z.object({ ...Versioned, body: Text(4000) });
+
+export const ObserveMessageInput = z.object({
+  conversationId: Id,
+  direction: z.enum(['in', 'out']),
+  at: EpochMs,
+  /** WhatsApp's message id when the DOM gives one; else a fingerprint the reporting browsers agree on. */
+  messageId: z.string().min(1).max(128).optional(),
+  fingerprint: z.string().min(1).max(128).optional(),
+}).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
+
+export const ReportSendInput = z.object({
+  conversationId: Id,
+  token: z.number().int().positive(),
+  at: EpochMs,
+  messageId: z.string().min(1).max(128).optional(),
+  idempotencyKey: IdempotencyKey,
+});
+export const ReportHeldInput = z.object({
+  conversationId: Id,
+  reason: z.enum(['owned-by-other', 'locked-by-other', 'claim-lost', 'bot', 'traffic-cop', 'offline']),
+  idempotencyKey: IdempotencyKey,
+});
+export const ReportOverrideInput = z.object({
+  conversationId: Id,
+  reason: Text(500),
+  at: EpochMs,
+  messageId: z.string().min(1).max(128).optional(),
+  idempotencyKey: IdempotencyKey,
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Every change is one of these; the live feed, timeline and metrics all read them. */
+export const EVENT_TYPES = [
+  'workspace.created',
+  'member.invited',
+  'member.joined',
+  'member.revoked',
+  'member.updated',
+  'conversation.created',
+  'conversation.aliased',
+  'conversation.merged',
+  'ownership.claimed',
+  'ownership.assigned',
+  'ownership.released',
+  'ownership.handed_off',
+  'ownership.taken_over',
+  'lock.acquired',
+  'lock.renewed',
+  'lock.released',
+  'status.changed',
+  'conversation.priority_changed',
+  'conversation.labels_changed',
+  'conversation.queue_changed',
+  'note.added',
+  'message.observed',
+  'send.reported',
+  'send.held',
+  'send.override',
+] as const;
+export const EventType = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventType>;
+
+export const EventView = z.object({
+  id: z.number().int(),
+  type: EventType,
+  conversationId: z.string().nullable(),
+  actorId: z.string().nullable(),
+  at: z.number(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventView = z.infer<typeof EventView>;
+
+export const FeedInput = z.object({
+  /** Resume after this id: tRPC passes the last tracked id back on reconnect. */
+  lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish(),
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Availability, Id, Role } from './common';
+
+export const MemberView = z.object({
+  id: Id,
+  name: z.string(),
+  initials: z.string(),
+  color: z.string(),
+  role: Role,
+  availability: Availability,
+  queues: z.array(z.string()),
+  capacity: z.number().int(),
+  online: z.boolean(),
+});
+export type MemberView = z.infer<typeof MemberView>;
+
+export const Name = z.string().trim().min(1, 'name must not be empty').max(80, 'name must be at most 80 characters');
+export const RedeemInviteInput = z.object({
+  code: z.string().trim().min(6).max(64),
+  name: Name.optional(),
+});
+export const InviteInput = z.object({ name: Name, role: Role });
+export const SetAvailabilityInput = z.object({ availability: Availability });
+export const UpdateMemberInput = z.object({
+  memberId: Id,
+  queues: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  capacity: z.number().int().min(0).max(500).optional(),
+  role: Role.optional(),
+});
+export const HeartbeatInput = z.object({
+  connectionId: z.string().min(8).max(64),
+  channelId: Id.optional(),
+  browser: z.string().max(120).optional(),
+});
