@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+export interface SpawnedServer {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Lines the server printed (stdout), e.g. the first-start invite. */
+  output: string[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts the real server as a child process, the way `npm start` does, and waits for /health. */
+export async function spawnServer(env: Record<string, string>, port: number): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  let stderr = '';
+  child.stdout!.on('data', (b) => output.push(...String(b).split('\n')));
+  child.stderr!.on('data', (b) => (stderr += String(b)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    output,
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+let nextPort = 19_000 + (process.pid % 2000) * 2;
+/** Loopback ports for one test run; spread by pid so parallel runs do not collide. */
+export const freePort = () => nextPort++;
