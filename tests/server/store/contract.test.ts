@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeFactories } from '../support/stores';
+import { createWorld } from '../support/harness';
+
+/** One suite, run unchanged against every storage adapter. */
+describe.each(storeFactories)('store contract: $name', (factory) => {
+  let opened: Awaited<ReturnType<typeof factory.open>>;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  beforeAll(async () => {
+    opened = await factory.open();
+    world = await createWorld({ store: opened.store });
+  });
+  afterAll(async () => {
+    world.hub.close();
+    await opened.store.close();
+    await opened.cleanup();
+  });
+
+  it('hands out contiguous, strictly increasing event ids per workspace under concurrency', async () => {
+    const ws = await world.workspace('A');
+    const other = await world.workspace('B');
+    const members = await Promise.all(['Ana', 'Bo', 'Cy', 'Di'].map((n) => ws.member(n)));
+    const convs = await Promise.all([1, 2, 3].map((i) => ws.conversation(`Chat ${i}`, `3460000000${i}@c.us`)));
+    await Promise.allSettled(members.flatMap((m) => convs.map((c) => m.api.assignment.claim({ conversationId: c.id }))));
+    await other.conversation('Elsewhere', '34699999999@c.us');
+    for (const w of [ws.id, other.id]) {
+      const ids = (await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', w).orderBy('id').execute()).map((r) => Number(r.id));
+      expect(ids).toEqual(ids.map((_, i) => i + 1));
+      const head = await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', w).executeTakeFirstOrThrow();
+      expect(Number(head.last_event_id)).toBe(ids.length);
+    }
+  });
+
+  it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
+    const ws = await world.workspace('Race');
+    const members = await Promise.all(Array.from({ length: 8 }, (_, i) => ws.member(`Rep ${i}`)));
+    const c = await ws.conversation('Hot', '34611100000@c.us');
+    const results = await Promise.allSettled(members.map((m) => m.api.assignment.claim({ conversationId: c.id })));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const winner = (won[0] as PromiseFulfilledResult<{ conversation: { ownerId: string | null } }>).value.conversation.ownerId;
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', cause: { details: { ownerId: winner } } });
+    }
+    const claims = await opened.store.db.selectFrom('events').select('id').where('conversation_id', '=', c.id).where('type', '=', 'ownership.claimed').execute();
+    expect(claims).toHaveLength(1);
+  });
+
+  it('issues strictly growing fencing tokens and refuses a superseded one', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const clockWorld = await createWorld({ store: opened.store, now: () => now, lockTtlMs: 1000 });
+    const ws = await clockWorld.workspace('Fence');
+    const ana = await ws.member('Ana');
+    const bo = await ws.member('Bo');
+    const c = await ws.conversation('Shared', '34622200000@c.us');
+    const first = await ana.api.locks.acquire({ conversationId: c.id });
+    now += 1500;
+    const second = await bo.api.locks.acquire({ conversationId: c.id });
+    expect(second.token).toBeGreaterThan(first.token);
+    await expect(ana.api.locks.renew({ conversationId: c.id, token: first.token })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(ana.api.observations.send({ conversationId: c.id, token: first.token, at: now, idempotencyKey: 'send-stale-1' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const ok = await bo.api.observations.send({ conversationId: c.id, token: second.token, at: now, idempotencyKey: 'send-fresh-1' });
+    expect(ok.accepted).toBe(true);
+    clockWorld.hub.close();
+  });
+
+  it('stores a message reported by several browsers once, even concurrently', async () => {
+    const ws = await world.workspace('Dedupe');
+    const reps = await Promise.all(['Ana', 'Bo', 'Cy'].map((n) => ws.member(n)));
+    const c = await ws.conversation('Customer', '34633300000@c.us');
+    await Promise.all(reps.map((r) => r.api.observations.message({ conversationId: c.id, direction: 'in', at: Date.now(), messageId: '3A12F0908922EFDD735D' })));
+    const rows = await opened.store.db.selectFrom('messages').select('dedupe_key').where('conversation_id', '=', c.id).execute();
+    expect(rows).toHaveLength(1);
+    const observed = await opened.store.db.selectFrom('events').select('id').where('conversation_id', '=', c.id).where('type', '=', 'message.observed').execute();
+    expect(observed).toHaveLength(1);
+  });
+
+  it('applies a concurrently retried idempotent mutation exactly once', async () => {
+    const ws = await world.workspace('Idem');
+    const ana = await ws.member('Ana');
+    const c = await ws.conversation('Note me', '34644400000@c.us');
+    const outs = await Promise.all([1, 2, 3].map(() => ana.api.notes.add({ conversationId: c.id, body: 'call back at 5', idempotencyKey: 'outbox-note-0001' })));
+    expect(new Set(outs.map((o) => o.noteId)).size).toBe(1);
+    const notes = await opened.store.db.selectFrom('notes').select('id').where('conversation_id', '=', c.id).execute();
+    expect(notes).toHaveLength(1);
+  });
+});
