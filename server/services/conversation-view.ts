@@ -27,6 +27,7 @@ export function conversationView(row: ConversationTable, now: number, ambiguous 
     chatKey: row.chat_key,
     jid: row.jid,
     title: row.title,
+    titleKey: row.title_key,
     kind: row.kind,
     phone: row.phone,
     status: effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now),

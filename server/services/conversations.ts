@@ -5,7 +5,7 @@ import type { Actor, Deps } from './deps';
 import { appendEvents, eventView, type NewEvent } from './event-log';
 import { conversationView } from './conversation-view';
 import { newId } from './ids';
-import { normaliseTitle, titleChatKey } from './chat-identity';
+import { normaliseTitle, titleChatKey } from '../../utils/schemas/chat-key';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 import { isUniqueViolation } from './mutate-conversation';
@@ -60,6 +60,12 @@ async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
         events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, fromId: titled.id, to: identity.jid } });
       }
       if (!row) row = await create(tx, deps, actor, identity, identity.jid, now, events);
+      else if (identity.title && row.title !== identity.title) {
+        // WhatsApp shows the newest name; keep it as the label (the JID stays the identity).
+        await tx.updateTable('conversations').set({ title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now }).where('id', '=', row.id).execute();
+        events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, previousTitle: row.title, jid: identity.jid } });
+        row = { ...row, title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now };
+      }
       if (titleKey) {
         const alias = await tx.insertInto('aliases').values({ workspace_id: actor.workspaceId, channel_id: identity.channelId, title_key: titleKey, jid: identity.jid, conversation_id: row.id }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
         if (Number(alias.numInsertedOrUpdatedRows ?? 0n) === 1) events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, jid: identity.jid } });

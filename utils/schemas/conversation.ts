@@ -20,6 +20,8 @@ export const ConversationView = z.object({
   chatKey: z.string(),
   jid: z.string().nullable(),
   title: z.string(),
+  /** The normalised title the chat list shows, for matching rows without a JID. */
+  titleKey: z.string(),
   kind: Kind,
   phone: z.string().nullable(),
   status: Status,

@@ -3,7 +3,7 @@ import type { IANAZone } from 'luxon';
 const HOUR = 3_600_000;
 /** UTC offsets in use stay within -12h..+14h, so wall clock and instant never differ by more than this. */
 export const MAX_WALL_SKEW_MS = 15 * HOUR;
-// Why: tzdata never changes a zone's offset twice within 6 hours, so a change between two samples is one transition.
+// Why: no zone in current use changes offset twice within 6 hours, so a change between two samples is one transition.
 const SAMPLE_STEP_MS = 6 * HOUR;
 
 /** A stretch of instants [fromMs, toMs) during which the zone keeps one UTC offset. */

@@ -30,7 +30,7 @@ describe('ownership through the real procedures', () => {
     const err = await refusal(bo.api.assignment.claim({ conversationId: c.id }));
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toContain('Ana Pérez');
-    expect((err.cause as { details: { ownerId: string } }).details.ownerId).toBe(ana.id);
+    expect((err.cause as unknown as { details: { ownerId: string } }).details.ownerId).toBe(ana.id);
     const again = await ana.api.assignment.claim({ conversationId: c.id });
     expect(again.changed).toBe(false);
   });
