@@ -1,3 +1,25 @@
-import { defineBackground } from '#imports';
+import { browser, defineBackground } from '#imports';
+import { AppDb } from '../../utils/db/app-db';
+import { TAB_PORT } from '../../utils/messaging';
+import { InboxBackground } from './inbox-background';
+import { registerMessageHandlers } from './message-handlers';
 
-export default defineBackground(() => {});
+const KEEPALIVE_ALARM = 'inbox-keepalive';
+
+export default defineBackground(() => {
+  const inbox = new InboxBackground(new AppDb());
+  registerMessageHandlers(inbox);
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== TAB_PORT) return;
+    inbox.addPort(port);
+    // The tab's heartbeat is extension activity: it keeps this worker (and its SSE stream) alive.
+    port.onMessage.addListener(() => undefined);
+    void inbox.heartbeat();
+  });
+  browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== KEEPALIVE_ALARM) return;
+    void inbox.ensureConnected();
+    void inbox.heartbeat();
+  });
+});

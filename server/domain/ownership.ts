@@ -49,12 +49,17 @@ export function decideOwnership(
   actor: { id: string; role: Role },
   cmd: OwnershipCommand,
   policy: OwnershipPolicy,
+  /** Who holds a live reply lock, if anyone: a claim must not snatch a chat a teammate is answering. */
+  lockHolder: string | null = null,
 ): OwnershipDecision {
   const unchanged: OwnershipDecision = { ok: true, changed: false, ownerId: currentOwner };
   switch (cmd.kind) {
     case 'claim':
       if (currentOwner === actor.id) return unchanged;
       if (currentOwner) return ownedByOther(currentOwner);
+      if (lockHolder && lockHolder !== actor.id) {
+        return { ok: false, code: 'CONFLICT', reason: 'locked-by-other', message: 'a teammate is replying in this chat', ownerId: null, holderId: lockHolder };
+      }
       return change(null, actor.id, 'ownership.claimed');
     case 'assign':
       if (!isManager(actor.role) && currentOwner !== actor.id) {

@@ -1,4 +1,4 @@
-import { tracked } from '@trpc/server';
+import { TRPCError, tracked } from '@trpc/server';
 import { FeedInput } from '../../utils/schemas/events';
 import { memberProcedure, publicProcedure, router } from '../trpc';
 
@@ -8,7 +8,16 @@ export const eventsRouter = router({
     const after = input.lastEventId === null || input.lastEventId === undefined ? 0 : Number(input.lastEventId);
     for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!)) {
       yield tracked(String(event.id), event);
+      // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
+      if (event.type === 'member.revoked' && event.data.memberId === ctx.actor.memberId) {
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
+      }
     }
+  }),
+  /** The id a fresh client starts its feed from, read before it loads its snapshot. */
+  head: memberProcedure.query(async ({ ctx }) => {
+    const ws = await ctx.deps.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ctx.actor.workspaceId).executeTakeFirstOrThrow();
+    return { lastEventId: Number(ws.last_event_id) };
   }),
   /** The cheapest round trip through the stack: the floor the benchmark compares against. */
   ping: publicProcedure.query(() => 'pong' as const),

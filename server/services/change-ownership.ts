@@ -1,5 +1,5 @@
 import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
-import { endLeaseUnlessHeldBy } from '../domain/lease';
+import { endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
 import type { Actor, Deps } from './deps';
 import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
@@ -12,12 +12,13 @@ export async function changeOwnership(deps: Deps, actor: Actor, conversationId: 
   if (target) await requireActiveMember(deps, actor.workspaceId, target);
   return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
     const policy = cmd.kind === 'takeover' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false };
-    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy);
+    const lease = leaseOf(row);
+    const holder = isLeaseHeld(lease, now) ? lease.holderId : null;
+    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, deps.config.unsafeNoFencing ? null : holder);
     if (!decision.ok) return decision;
     if (!decision.changed) return { patch: null, events: [], result: { changed: false } };
-    const lease = endLeaseUnlessHeldBy(leaseOf(row), decision.ownerId, now);
     return {
-      patch: { owner_id: decision.ownerId, ...leaseColumns(lease) },
+      patch: { owner_id: decision.ownerId, ...leaseColumns(endLeaseUnlessHeldBy(lease, decision.ownerId, now)) },
       events: [{ type: decision.event, conversationId: row.id, data: { ...decision.data, version: Number(row.version) + 1 } }],
       result: { changed: true },
     };

@@ -27,6 +27,16 @@ export const EVENT_TYPES = [
   'send.reported',
   'send.held',
   'send.override',
+  'routing.settings_updated',
+  'routing.owner_timeout',
+  'automation.flow_step',
+  'automation.answers',
+  'automation.handoff',
+  'automation.lead_linked',
+  'sla.warning',
+  'sla.breached',
+  'sla.escalated',
+  'sla.policy_changed',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

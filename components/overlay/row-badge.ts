@@ -1,0 +1,47 @@
+import type { BadgeModel } from '../../utils/inbox/badge-model';
+
+const STYLE = `
+:host { all: initial; position: absolute; right: 8px; bottom: 4px; z-index: 2; pointer-events: none; font: 11px/1.3 system-ui, sans-serif; }
+.badge { display: inline-flex; gap: 4px; align-items: center; background: rgba(255,255,255,.92); border-radius: 9px; padding: 1px 6px 1px 2px; box-shadow: 0 0 0 1px rgba(0,0,0,.08); color: #333; }
+.owner { display: inline-grid; place-items: center; min-width: 18px; height: 18px; border-radius: 9px; color: #fff; font-weight: 600; font-size: 10px; padding: 0 3px; }
+.unassigned { color: #777; padding-left: 4px; }
+.status { text-transform: uppercase; font-size: 9px; letter-spacing: .04em; color: #555; }
+.bot { background: #ece3ff; color: #5b3fa0; border-radius: 6px; padding: 0 4px; }
+.replying { color: #0b7a75; font-style: italic; }
+.dot { width: 8px; height: 8px; border-radius: 4px; background: #e5484d; }
+.ambiguous { color: #a15c00; }
+`;
+
+/** Renders a badge model as text nodes only, so a contact or member name can never become markup. */
+export function renderRowBadge(root: ShadowRoot, m: BadgeModel): void {
+  if (!root.querySelector('style')) {
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    root.append(style);
+  }
+  root.querySelector('.badge')?.remove();
+  const badge = el('span', 'badge');
+  badge.setAttribute('data-inbox', 'row-badge');
+  if (m.unattended) badge.append(el('span', 'dot', '', 'Waiting for a reply'));
+  if (m.owner) {
+    const owner = el('span', 'owner', m.owner.initials, m.ownerIsMe ? 'Owned by you' : `Owned by ${m.owner.name}`);
+    owner.style.background = m.owner.color;
+    badge.append(owner);
+  } else {
+    badge.append(el('span', 'unassigned', 'Unassigned'));
+  }
+  if (m.bot) badge.append(el('span', 'bot', 'bot'));
+  if (m.status) badge.append(el('span', 'status', m.status));
+  if (m.replying) badge.append(el('span', 'replying', `${m.replying} ${m.replying === 'You' ? 'are' : 'is'} replying`));
+  if (m.ambiguous) badge.append(el('span', 'ambiguous', '? same name as another chat', 'Two chats share this name: open it to be sure'));
+  badge.setAttribute('data-owner', m.owner?.name ?? '');
+  root.append(badge);
+}
+
+function el(tag: string, cls: string, text = '', title?: string): HTMLElement {
+  const e = document.createElement(tag);
+  e.className = cls;
+  if (text) e.textContent = text;
+  if (title) e.title = title;
+  return e;
+}

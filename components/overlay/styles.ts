@@ -1,0 +1,26 @@
+/** Styles for the overlays' shadow roots; WhatsApp's CSS cannot reach in and ours cannot leak out. */
+export const OVERLAY_CSS = `
+:host { all: initial; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; }
+button, select, input, textarea { font: inherit; }
+button { border: 1px solid #c9d1d9; background: #fff; border-radius: 6px; padding: 3px 9px; cursor: pointer; }
+button.primary { background: #0b7a75; border-color: #0b7a75; color: #fff; }
+button.danger { border-color: #d1242f; color: #d1242f; }
+button:disabled { opacity: .5; cursor: default; }
+.bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 12px; background: #f0f6f5; border-bottom: 1px solid #d0e3e0; }
+.pill { display: inline-flex; align-items: center; gap: 4px; border-radius: 10px; padding: 1px 8px; background: #fff; border: 1px solid #d0d7de; }
+.owner-dot { width: 18px; height: 18px; border-radius: 9px; display: inline-grid; place-items: center; color: #fff; font-size: 10px; font-weight: 600; }
+.muted { color: #636c76; }
+.offline { background: #fff4e5; color: #8a4b00; border: 1px solid #f0c48a; border-radius: 6px; padding: 2px 8px; }
+.error { color: #d1242f; }
+.row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.panel { position: fixed; top: 0; right: 0; width: 320px; height: 100vh; overflow: auto; background: #fff; border-left: 1px solid #d0d7de; box-shadow: -4px 0 12px rgba(0,0,0,.08); z-index: 2147483000; padding: 12px; box-sizing: border-box; }
+.panel h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: #636c76; margin: 14px 0 6px; }
+.panel ul { list-style: none; margin: 0; padding: 0; }
+.panel li { padding: 4px 0; border-bottom: 1px solid #f0f0f0; }
+.panel textarea { width: 100%; box-sizing: border-box; min-height: 54px; }
+.backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.25); display: grid; place-items: center; z-index: 2147483001; }
+.dialog { background: #fff; border-radius: 10px; padding: 16px 18px; width: 380px; box-shadow: 0 10px 30px rgba(0,0,0,.25); }
+.dialog h2 { font-size: 16px; margin: 0 0 8px; }
+.dialog input, .dialog textarea { width: 100%; box-sizing: border-box; margin: 6px 0; }
+.actions { display: flex; gap: 6px; justify-content: flex-end; flex-wrap: wrap; margin-top: 10px; }
+`;

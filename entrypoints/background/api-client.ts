@@ -1,0 +1,29 @@
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '../../server/routers/_app';
+import type { InboxError } from '../../utils/inbox/types';
+
+export type Api = ReturnType<typeof createApi>;
+
+/** The only place that holds the member token; pages and content scripts reach the server through the background. */
+export function createApi(serverUrl: string, token: string | null) {
+  const url = `${serverUrl.replace(/\/+$/, '')}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url, connectionParams: () => (token ? { token } : {}) }),
+        false: httpBatchLink({ url, maxItems: 20, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+      }),
+    ],
+  });
+}
+
+/** A server that answered with a refusal is online; one we could not reach is not. */
+export function toInboxError(err: unknown): InboxError & { unreachable: boolean } {
+  if (err instanceof TRPCClientError) {
+    const data = err.data as { code?: string; details?: InboxError['details'] } | undefined;
+    if (data?.code) return { code: data.code, message: err.message, details: data.details ?? null, unreachable: false };
+    return { code: 'UNREACHABLE', message: 'the inbox server cannot be reached', unreachable: true };
+  }
+  return { code: 'UNREACHABLE', message: err instanceof Error ? err.message : String(err), unreachable: true };
+}

@@ -1,0 +1,247 @@
+import { browser } from '#imports';
+import type { AppDb } from '../../utils/db/app-db';
+import type { ChatIdentity } from '../../utils/schemas/conversation';
+import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, TabPush } from '../../utils/inbox/types';
+import { createApi, toInboxError, type Api } from './api-client';
+import { InboxState } from './inbox-state';
+import { startLiveFeed } from './live-feed';
+import { Outbox } from './outbox';
+import { channelItem, connectionIdItem, lastEventIdItem, sessionItem, type Session } from './session';
+
+type Port = ReturnType<typeof browser.runtime.connect>;
+
+/** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
+export class InboxBackground {
+  readonly state: InboxState;
+  readonly outbox: Outbox;
+  private session: Session | null = null;
+  private api: Api | null = null;
+  private feed: ReturnType<typeof startLiveFeed> | null = null;
+  private ports = new Set<Port>();
+  private ready: Promise<void>;
+
+  constructor(private db: AppDb) {
+    this.state = new InboxState(db);
+    this.outbox = new Outbox(db, () => this.api, () => void this.pushStatus(), (online) => this.setOnline(online));
+    this.ready = this.init();
+  }
+
+  private async init() {
+    await this.state.load();
+    this.session = await sessionItem.getValue();
+    if (this.session) await this.connect();
+  }
+
+  whenReady() {
+    return this.ready;
+  }
+
+  private async connect() {
+    const s = this.session!;
+    this.api = createApi(s.serverUrl, s.token);
+    this.feed?.stop();
+    let from = await lastEventIdItem.getValue();
+    try {
+      if (from === 0 || !this.state.conversations.size) from = await this.loadSnapshot(this.api);
+      this.setOnline(true);
+    } catch (err) {
+      if (!toInboxError(err).unreachable) throw err;
+      this.setOnline(false);
+    }
+    this.feed = startLiveFeed(this.api, from, { onEvent: (e) => this.apply(e), onState: (online) => this.setOnline(online) });
+    void this.outbox.flush();
+  }
+
+  /** Reads the head id before the lists, so the feed replays anything that changed while they loaded. */
+  private async loadSnapshot(api: Api): Promise<number> {
+    const { lastEventId } = await api.events.head.query();
+    const [conversations, members] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query()]);
+    await this.state.putConversations(conversations);
+    await this.state.replaceMembers(members);
+    await lastEventIdItem.setValue(lastEventId);
+    await this.broadcastSnapshot();
+    return lastEventId;
+  }
+
+  private async apply(event: EventView) {
+    const api = this.api;
+    if (!api) return;
+    if (event.conversationId) {
+      const conversation = await api.conversations.get.query({ conversationId: event.conversationId });
+      const fresh = await this.state.putConversations([conversation]);
+      if (fresh.length) this.broadcast({ type: 'conversation', conversation, event });
+    }
+    if (event.type.startsWith('member.')) {
+      await this.state.replaceMembers(await api.members.list.query());
+      this.broadcast({ type: 'members', members: [...this.state.members.values()] });
+    }
+    // Writing extension storage per event also counts as activity for the worker's idle timer.
+    await lastEventIdItem.setValue(event.id);
+  }
+
+  private setOnline(online: boolean) {
+    if (this.state.online === online) return;
+    this.state.online = online;
+    if (online) void this.outbox.flush();
+    void this.pushStatus();
+  }
+
+  async snapshot() {
+    await this.ready;
+    const channel = await channelItem.getValue();
+    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue() });
+  }
+
+  async signIn(serverUrl: string, code: string, name?: string): Promise<Result<Awaited<ReturnType<InboxBackground['snapshot']>>>> {
+    const base = serverUrl.trim().replace(/\/+$/, '');
+    try {
+      const out = await createApi(base, null).auth.redeemInvite.mutate({ code: code.trim(), name: name?.trim() || undefined });
+      this.feed?.stop();
+      await this.state.clear();
+      await lastEventIdItem.setValue(0);
+      await channelItem.setValue(null);
+      this.session = { serverUrl: base, token: out.token, me: out.member, workspaceId: out.workspaceId };
+      await sessionItem.setValue(this.session);
+      await this.connect();
+      return { ok: true, value: await this.snapshot() };
+    } catch (err) {
+      return { ok: false, error: toInboxError(err) };
+    }
+  }
+
+  async signOut(): Promise<Result<null>> {
+    this.feed?.stop();
+    this.feed = null;
+    this.api = null;
+    this.session = null;
+    await sessionItem.setValue(null);
+    await lastEventIdItem.setValue(0);
+    await this.state.clear();
+    await this.broadcastSnapshot();
+    return { ok: true, value: null };
+  }
+
+  /** Runs a server call for a tab and refreshes the cache with the conversation it returns. */
+  private async call<T>(fn: (api: Api) => Promise<T>): Promise<Result<T>> {
+    await this.ready;
+    if (!this.api) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'not signed in: open the extension options' } };
+    try {
+      const value = await fn(this.api);
+      this.setOnline(true);
+      const conv = (value as { conversation?: unknown })?.conversation;
+      if (conv && typeof conv === 'object' && 'version' in conv) {
+        const fresh = await this.state.putConversations([conv as never]);
+        if (fresh.length) this.broadcast({ type: 'conversation', conversation: fresh[0], event: null });
+      }
+      return { ok: true, value };
+    } catch (err) {
+      const e = toInboxError(err);
+      if (e.unreachable) this.setOnline(false);
+      return { ok: false, error: e };
+    }
+  }
+
+  linkedAccount(wid: string) {
+    return this.call(async (api) => {
+      const known = await channelItem.getValue();
+      if (known?.wid === wid) return { channelId: known.channelId };
+      const ch = await api.conversations.resolveChannel.mutate({ wid });
+      await channelItem.setValue({ wid, channelId: ch.id });
+      void this.heartbeat();
+      return { channelId: ch.id };
+    });
+  }
+
+  async resolveChat(identity: Omit<ChatIdentity, 'channelId'>) {
+    const channel = await channelItem.getValue();
+    if (!channel) return { ok: false as const, error: { code: 'PRECONDITION_FAILED', message: 'the linked WhatsApp number is not known yet' } };
+    return this.call((api) => api.conversations.resolve.mutate({ ...identity, channelId: channel.channelId }));
+  }
+
+  async command(cmd: OwnershipCommand) {
+    const r = await this.call(async (api) => {
+      const id = cmd.conversationId;
+      switch (cmd.kind) {
+        case 'claim': return api.assignment.claim.mutate({ conversationId: id });
+        case 'release': return api.assignment.release.mutate({ conversationId: id });
+        case 'assign': return api.assignment.assign.mutate({ conversationId: id, memberId: cmd.memberId, note: cmd.note });
+        case 'handoff': return api.assignment.handoff.mutate({ conversationId: id, memberId: cmd.memberId, note: cmd.note });
+        case 'takeOver': return api.assignment.takeOver.mutate({ conversationId: id, reason: cmd.reason });
+        case 'status': return api.status.set.mutate({ conversationId: id, status: cmd.status, snoozedUntil: cmd.snoozedUntil, reason: cmd.reason });
+        case 'priority': return api.status.setPriority.mutate({ conversationId: id, priority: cmd.priority });
+        case 'labels': return api.status.setLabels.mutate({ conversationId: id, labels: cmd.labels });
+        case 'queue': return api.status.setQueue.mutate({ conversationId: id, queue: cmd.queue });
+        case 'note': return api.notes.add.mutate({ conversationId: id, body: cmd.body });
+      }
+    });
+    return r.ok ? { ok: true as const, value: r.value.conversation } : r;
+  }
+
+  async lock(op: LockOp): Promise<Result<LockGrant>> {
+    const r = await this.call((api) =>
+      op.kind === 'acquire' ? api.locks.acquire.mutate({ conversationId: op.conversationId })
+        : op.kind === 'renew' ? api.locks.renew.mutate({ conversationId: op.conversationId, token: op.token })
+          : api.locks.release.mutate({ conversationId: op.conversationId, token: op.token }),
+    );
+    return r.ok ? { ok: true, value: { token: r.value.token, expiresAt: r.value.expiresAt } } : r;
+  }
+
+  context(conversationId: string) {
+    return this.call((api) => api.conversations.context.query({ conversationId }));
+  }
+
+  setAvailability(availability: 'available' | 'away' | 'offline') {
+    return this.call(async (api) => {
+      await api.members.setAvailability.mutate({ availability });
+      return null;
+    });
+  }
+
+  /** Presence: which member, channel and browser is really running right now. */
+  async heartbeat() {
+    await this.ready;
+    if (!this.api) return;
+    let connectionId = await connectionIdItem.getValue();
+    if (!connectionId) {
+      connectionId = crypto.randomUUID();
+      await connectionIdItem.setValue(connectionId);
+    }
+    const channel = await channelItem.getValue();
+    await this.call((api) => api.members.heartbeat.mutate({ connectionId, channelId: channel?.channelId, browser: navigator.userAgent.slice(0, 120) }));
+  }
+
+  /** Called by the keep-alive alarm: reconnect a feed that died while the worker slept. */
+  async ensureConnected() {
+    await this.ready;
+    if (this.session && !this.feed) await this.connect();
+    void this.outbox.flush();
+  }
+
+  addPort(port: Port) {
+    this.ports.add(port);
+    port.onDisconnect.addListener(() => this.ports.delete(port));
+    void this.snapshot().then((snapshot) => this.send(port, { type: 'snapshot', snapshot }));
+  }
+
+  private send(port: Port, push: TabPush) {
+    try {
+      port.postMessage(push);
+    } catch {
+      this.ports.delete(port);
+    }
+  }
+
+  private broadcast(push: TabPush) {
+    for (const p of this.ports) this.send(p, push);
+  }
+
+  private async broadcastSnapshot() {
+    const snapshot = await this.snapshot();
+    this.broadcast({ type: 'snapshot', snapshot });
+  }
+
+  private async pushStatus() {
+    const s = await this.snapshot();
+    this.broadcast({ type: 'status', online: s.online, outboxPending: s.outboxPending, outboxConflicts: s.outboxConflicts });
+  }
+}

@@ -1,0 +1,55 @@
+import type { ConversationView, MemberView, OutboxConflict, Snapshot } from '../../utils/inbox/types';
+import type { AppDb } from '../../utils/db/app-db';
+
+/** The background's view of the workspace: Dexie is the durable copy, this object the fast one. */
+export class InboxState {
+  conversations = new Map<string, ConversationView>();
+  members = new Map<string, MemberView>();
+  online = false;
+  loaded = false;
+
+  constructor(private db: AppDb) {}
+
+  async load(): Promise<void> {
+    const [convs, members] = await Promise.all([this.db.conversations.toArray(), this.db.members.toArray()]);
+    this.conversations = new Map(convs.map((c) => [c.id, c]));
+    this.members = new Map(members.map((m) => [m.id, m]));
+    this.loaded = true;
+  }
+
+  /** Keeps the newer version: events can race with a snapshot load. */
+  async putConversations(list: ConversationView[]): Promise<ConversationView[]> {
+    const fresh = list.filter((c) => (this.conversations.get(c.id)?.version ?? -1) <= c.version);
+    for (const c of fresh) this.conversations.set(c.id, c);
+    if (fresh.length) await this.db.conversations.bulkPut(fresh);
+    return fresh;
+  }
+
+  async replaceMembers(list: MemberView[]): Promise<void> {
+    this.members = new Map(list.map((m) => [m.id, m]));
+    await this.db.transaction('rw', this.db.members, async () => {
+      await this.db.members.clear();
+      await this.db.members.bulkPut(list);
+    });
+  }
+
+  async clear(): Promise<void> {
+    this.conversations.clear();
+    this.members.clear();
+    await Promise.all([this.db.conversations.clear(), this.db.members.clear(), this.db.outbox.clear(), this.db.conflicts.clear()]);
+  }
+
+  async snapshot(base: { signedIn: boolean; me: MemberView | null; channelId: string | null; lastEventId: number }): Promise<Snapshot> {
+    const [outboxPending, conflicts] = await Promise.all([this.db.outbox.count(), this.db.conflicts.orderBy('at').reverse().limit(20).toArray()]);
+    const me = base.me ? this.members.get(base.me.id) ?? base.me : null;
+    return {
+      ...base,
+      me,
+      online: this.online,
+      members: [...this.members.values()],
+      conversations: [...this.conversations.values()],
+      outboxPending,
+      outboxConflicts: conflicts as OutboxConflict[],
+    };
+  }
+}

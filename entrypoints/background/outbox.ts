@@ -1,0 +1,91 @@
+import type { AppDb, OutboxItem } from '../../utils/db/app-db';
+import type { Report } from '../../utils/inbox/types';
+import { toInboxError, type Api } from './api-client';
+
+const newKey = () => `ob-${crypto.randomUUID()}`;
+
+/** Reports are written here first and sent in order; a replay carries the same idempotency key, so it applies once. */
+export class Outbox {
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private db: AppDb,
+    private api: () => Api | null,
+    private onChange: () => void,
+    private onReachability: (online: boolean) => void,
+  ) {}
+
+  async enqueue(report: Report): Promise<void> {
+    await this.db.outbox.add({ key: newKey(), report, createdAt: Date.now(), attempts: 0, lastError: null });
+    this.onChange();
+    void this.flush();
+  }
+
+  /** Single-flight: concurrent triggers (enqueue, alarm, reconnect) share one drain. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    const api = this.api();
+    if (!api) return;
+    for (;;) {
+      const item = await this.db.outbox.orderBy('seq').first();
+      if (!item) return;
+      try {
+        await this.send(api, item);
+        this.onReachability(true);
+      } catch (err) {
+        const e = toInboxError(err);
+        if (e.unreachable) {
+          await this.db.outbox.update(item.seq!, { attempts: item.attempts + 1, lastError: e.message });
+          this.onReachability(false);
+          return;
+        }
+        await this.db.conflicts.put({ key: item.key, kind: item.report.kind, conversationId: item.report.conversationId, message: e.message, at: Date.now() });
+      }
+      await this.db.outbox.delete(item.seq!);
+      this.onChange();
+    }
+  }
+
+  private async send(api: Api, item: OutboxItem): Promise<void> {
+    const r = item.report;
+    switch (r.kind) {
+      case 'message':
+        await api.observations.message.mutate({ conversationId: r.conversationId, direction: r.direction, at: r.at, messageId: r.messageId, fingerprint: r.fingerprint });
+        return;
+      case 'held':
+        await api.observations.held.mutate({ conversationId: r.conversationId, reason: r.reason, idempotencyKey: item.key });
+        return;
+      case 'override':
+        await api.observations.override.mutate({ conversationId: r.conversationId, reason: r.reason, at: r.at, messageId: r.messageId, idempotencyKey: item.key });
+        return;
+      case 'send':
+        return this.sendGuarded(api, item.key, r);
+    }
+  }
+
+  /** A send made offline (or whose lease lapsed) is re-fenced: take the lock now, or log it as an override. */
+  private async sendGuarded(api: Api, key: string, r: Extract<Report, { kind: 'send' }>): Promise<void> {
+    if (r.token !== null) {
+      try {
+        await api.observations.send.mutate({ conversationId: r.conversationId, token: r.token, at: r.at, messageId: r.messageId, idempotencyKey: key });
+        return;
+      } catch (err) {
+        if (toInboxError(err).unreachable) throw err;
+      }
+    }
+    try {
+      const grant = await api.locks.acquire.mutate({ conversationId: r.conversationId });
+      await api.observations.send.mutate({ conversationId: r.conversationId, token: grant.token, at: r.at, messageId: r.messageId, idempotencyKey: `${key}:refenced` });
+    } catch (err) {
+      if (toInboxError(err).unreachable) throw err;
+      await api.observations.override.mutate({ conversationId: r.conversationId, reason: 'sent while the inbox server was unreachable; the chat had changed hands', at: r.at, messageId: r.messageId, idempotencyKey: `${key}:override` });
+      throw err;
+    }
+  }
+}

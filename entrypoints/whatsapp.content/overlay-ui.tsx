@@ -1,0 +1,152 @@
+import type { ContentScriptContext } from '#imports';
+import type { Root } from 'react-dom/client';
+import { createShadowReactRoot } from '../../components/overlay/shadow-host';
+import { HeaderBar } from '../../components/overlay/HeaderBar';
+import { ContextPanel } from '../../components/overlay/ContextPanel';
+import { GuardDialog, type HeldSend } from '../../components/overlay/GuardDialog';
+import { sendMessage } from '../../utils/messaging';
+import type { ConversationContext, OwnershipCommand } from '../../utils/inbox/types';
+import type { GuardActions, GuardUi } from './composer-guard';
+import type { OpenChatTracker } from './open-chat';
+import type { TabStore } from './tab-store';
+
+/** Mounts and redraws the header bar (inside #main), the context panel and the guard dialog (over the page). */
+export class OverlayUi implements GuardUi {
+  private headerRoot: { root: Root; host: HTMLElement } | null = null;
+  private floating: { root: Root; host: HTMLElement };
+  private held: { held: HeldSend; actions: GuardActions; busy: boolean; error: string | null } | null = null;
+  private panelOpen = false;
+  private context: ConversationContext | null = null;
+  private contextError: string | null = null;
+  private barError: string | null = null;
+
+  constructor(ctx: ContentScriptContext, private store: TabStore, private tracker: OpenChatTracker) {
+    const host = document.createElement('inbox-overlay');
+    document.documentElement.append(host);
+    this.floating = createShadowReactRoot(host);
+    store.subscribe((changed) => {
+      const id = tracker.conversationId;
+      if (id && this.panelOpen && (changed === 'all' || changed.has(id))) void this.loadContext();
+      this.render();
+    });
+    tracker.onChange(() => {
+      this.barError = null;
+      this.context = null;
+      if (this.panelOpen) void this.loadContext();
+      this.render();
+    });
+    ctx.onInvalidated(() => {
+      this.floating.root.unmount();
+      this.headerRoot?.root.unmount();
+      host.remove();
+    });
+  }
+
+  /** WhatsApp replaces #main and re-renders its header: put the bar back right after the header when it is gone. */
+  private ensureHeaderHost(): Root | null {
+    const main = this.tracker.main;
+    const header = main?.querySelector(':scope > header, header');
+    if (!main || !header) return null;
+    if (this.headerRoot && this.headerRoot.host.isConnected && this.headerRoot.host.parentElement === header.parentElement) return this.headerRoot.root;
+    this.headerRoot?.root.unmount();
+    const host = document.createElement('inbox-header');
+    host.style.display = 'block';
+    header.after(host);
+    this.headerRoot = createShadowReactRoot(host);
+    return this.headerRoot.root;
+  }
+
+  private async run(cmd: OwnershipCommand) {
+    const r = await sendMessage('command', cmd);
+    this.barError = r.ok ? null : r.error.message;
+    if (r.ok) this.store.putAndNotify(r.value);
+    this.render();
+    return r.ok;
+  }
+
+  private async loadContext() {
+    const id = this.tracker.conversationId;
+    if (!id) return;
+    const r = await sendMessage('context', { conversationId: id });
+    if (id !== this.tracker.conversationId) return;
+    this.context = r.ok ? r.value : null;
+    this.contextError = r.ok ? null : r.error.message;
+    this.render();
+  }
+
+  render() {
+    const s = this.store;
+    const id = this.tracker.conversationId;
+    const conversation = id ? s.get(id) ?? null : null;
+    const members = [...s.members.values()];
+    const headerRoot = this.tracker.state === 'none' || !s.signedIn ? null : this.ensureHeaderHost();
+    headerRoot?.render(
+      <HeaderBar
+        conversation={conversation}
+        state={this.tracker.state === 'none' ? 'unavailable' : this.tracker.state}
+        me={s.me}
+        members={members}
+        online={s.online}
+        outboxPending={s.outboxPending}
+        error={this.barError}
+        onClaim={() => id && this.run({ kind: 'claim', conversationId: id })}
+        onRelease={() => id && this.run({ kind: 'release', conversationId: id })}
+        onAssign={(memberId) => id && this.run({ kind: 'assign', conversationId: id, memberId })}
+        onHandoff={(memberId, note) => id && this.run({ kind: 'handoff', conversationId: id, memberId, note })}
+        onStatus={(status, extra) => id && this.run({ kind: 'status', conversationId: id, status, ...extra })}
+        onPriority={(priority) => id && this.run({ kind: 'priority', conversationId: id, priority })}
+        onToggleContext={() => this.togglePanel()}
+      />,
+    );
+    const h = this.held;
+    this.floating.root.render(
+      <>
+        {this.panelOpen && id && (
+          <ContextPanel
+            context={this.context}
+            members={members}
+            error={this.contextError}
+            onAddNote={(body) => this.run({ kind: 'note', conversationId: id, body })}
+            onClose={() => this.togglePanel()}
+          />
+        )}
+        {h && (
+          <GuardDialog
+            key={`${h.held.reason}-${h.held.ownerName}`}
+            held={h.held}
+            canTakeOver={h.held.reason === 'bot' || s.me?.role !== 'agent'}
+            busy={h.busy}
+            error={h.error}
+            onRequestHandoff={h.actions.requestHandoff}
+            onTakeOver={h.actions.takeOver}
+            onSendAnyway={h.actions.sendAnyway}
+            onAcknowledge={h.actions.acknowledge}
+            onCancel={h.actions.cancel}
+          />
+        )}
+      </>,
+    );
+  }
+
+  togglePanel() {
+    this.panelOpen = !this.panelOpen;
+    if (this.panelOpen) void this.loadContext();
+    this.render();
+  }
+
+  showHeld(held: HeldSend, actions: GuardActions) {
+    this.held = { held, actions, busy: false, error: null };
+    this.render();
+  }
+
+  setGuardState(state: { busy?: boolean; error?: string | null }) {
+    if (!this.held) return;
+    this.held = { ...this.held, ...state };
+    this.render();
+  }
+
+  closeHeld() {
+    this.held = null;
+    this.render();
+  }
+}

@@ -1,0 +1,54 @@
+import { sendMessage } from '../../utils/messaging';
+import type { LockGrant } from '../../utils/inbox/types';
+
+const RENEW_BEFORE_MS = 7_000;
+
+/**
+ * The reply lock this tab holds while the rep types. It is taken when typing starts, so that the guard's
+ * decision at Enter is local whenever the lease is valid.
+ */
+export class ReplyLease {
+  private leases = new Map<string, LockGrant>();
+  private pending = new Map<string, Promise<LockGrant | null>>();
+
+  current(conversationId: string, now = Date.now()): LockGrant | null {
+    const l = this.leases.get(conversationId);
+    return l && l.expiresAt > now ? l : null;
+  }
+
+  /** Called on every keystroke: takes or renews the lease when it is missing or close to expiry. */
+  touch(conversationId: string): Promise<LockGrant | null> {
+    const l = this.current(conversationId);
+    if (l && l.expiresAt - Date.now() > RENEW_BEFORE_MS) return Promise.resolve(l);
+    let p = this.pending.get(conversationId);
+    if (!p) {
+      p = this.request(conversationId, l).finally(() => this.pending.delete(conversationId));
+      this.pending.set(conversationId, p);
+    }
+    return p;
+  }
+
+  private async request(conversationId: string, held: LockGrant | null): Promise<LockGrant | null> {
+    const r = held
+      ? await sendMessage('lock', { kind: 'renew', conversationId, token: held.token })
+      : await sendMessage('lock', { kind: 'acquire', conversationId });
+    if (r.ok) {
+      this.leases.set(conversationId, r.value);
+      return r.value;
+    }
+    this.leases.delete(conversationId);
+    // A lapsed lease is retaken at once; a teammate's lock is shown by the badge and enforced by the guard.
+    return held && r.error.details?.reason === 'lease-expired' ? this.request(conversationId, null) : null;
+  }
+
+  /** After a send the server releases the lease with the send report; leaving the chat releases it here. */
+  forget(conversationId: string) {
+    this.leases.delete(conversationId);
+  }
+
+  async release(conversationId: string) {
+    const l = this.leases.get(conversationId);
+    this.leases.delete(conversationId);
+    if (l && l.expiresAt > Date.now()) await sendMessage('lock', { kind: 'release', conversationId, token: l.token });
+  }
+}

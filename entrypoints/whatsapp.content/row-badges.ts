@@ -1,0 +1,86 @@
+import type { ContentScriptContext } from '#imports';
+import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
+import { renderRowBadge } from '../../components/overlay/row-badge';
+import { findRowElement, readChatRows, readRow } from '../../utils/whatsapp';
+import type { TabStore } from './tab-store';
+
+const HOST_ATTR = 'data-inbox-host';
+const models = new WeakMap<Element, BadgeModel>();
+
+/**
+ * Keeps one badge on every rendered chat row. Rows are re-read on every change (WhatsApp re-renders and may
+ * reuse nodes), and all changed rows of one frame are drawn together.
+ */
+export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRowSeen?: (row: NonNullable<ReturnType<typeof readRow>>) => void) {
+  const dirty = new Set<Element>();
+  let all = true;
+  let frame = 0;
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(flush);
+  };
+  const flush = () => {
+    frame = 0;
+    const pane = document.getElementById('pane-side');
+    const rows = all ? (pane ? readChatRows(pane).map((r) => r.element) : []) : [...dirty];
+    all = false;
+    dirty.clear();
+    const now = Date.now();
+    for (const row of rows) paint(row, now);
+  };
+  const paint = (rowEl: Element, now: number) => {
+    if (!rowEl.isConnected) return;
+    const row = readRow(rowEl);
+    let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
+    if (!row) return host?.remove();
+    onRowSeen?.(row);
+    const model = badgeModel(store.lookup(row), store.members, store.me?.id ?? null, now);
+    if (!host) {
+      host = document.createElement('span');
+      host.setAttribute(HOST_ATTR, '');
+      host.attachShadow({ mode: 'open' });
+      rowEl.append(host);
+    }
+    if (sameBadge(models.get(host), model)) return;
+    models.set(host, model);
+    renderRowBadge(host.shadowRoot!, model);
+  };
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target instanceof Element && r.target.hasAttribute(HOST_ATTR)) continue;
+      if (r.type === 'childList' && [...r.addedNodes].every((n) => n instanceof Element && n.hasAttribute(HOST_ATTR))) continue;
+      const row = findRowElement(r.target);
+      if (row) dirty.add(row);
+      else all = true;
+    }
+    schedule();
+  });
+  let observed: Element | null = null;
+  const attach = () => {
+    const pane = document.getElementById('pane-side');
+    if (pane === observed) return;
+    observer.disconnect();
+    observed = pane;
+    if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'style', 'aria-selected', 'aria-label'] });
+    all = true;
+    schedule();
+  };
+  attach();
+  // #pane-side itself can be replaced (logout, reload of the side pane): re-attach when it is.
+  const appObserver = new MutationObserver(attach);
+  appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
+  const unsubscribe = store.subscribe(() => {
+    all = true;
+    schedule();
+  });
+  // Locks and snoozes expire by time alone: repaint so "is replying" does not outlive its lease.
+  ctx.setInterval(() => {
+    all = true;
+    schedule();
+  }, 5_000);
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    appObserver.disconnect();
+    unsubscribe();
+  });
+  return { attach };
+}

@@ -1,0 +1,48 @@
+import type { ContentScriptContext } from '#imports';
+import { sendMessage } from '../../utils/messaging';
+import { checkAdapterHealth, readLinkedNumber } from '../../utils/whatsapp';
+import { linkToBackground } from './background-link';
+import { startComposerGuard } from './composer-guard';
+import { OpenChatTracker } from './open-chat';
+import { OverlayUi } from './overlay-ui';
+import { ReplyLease } from './reply-lease';
+import { startRowBadges } from './row-badges';
+import { TabStore } from './tab-store';
+
+const HEALTH_EVERY_MS = 60_000;
+
+/** Wiring: one store fed by the background, and the overlays that read it. */
+export function startInbox(ctx: ContentScriptContext) {
+  const store = new TabStore();
+  const lease = new ReplyLease();
+  const tracker = new OpenChatTracker(ctx, store, lease);
+  const ui = new OverlayUi(ctx, store, tracker);
+  linkToBackground(ctx, store);
+  startRowBadges(ctx, store);
+  startComposerGuard(ctx, store, tracker, lease, ui);
+
+  const appObserver = new MutationObserver(() => tracker.check());
+  appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
+  ctx.onInvalidated(() => appObserver.disconnect());
+  tracker.check();
+
+  // The channel is the number this tab is linked to; WhatsApp writes it only once logged in.
+  let channelKnown = false;
+  const learnChannel = async () => {
+    if (channelKnown || !store.signedIn) return;
+    const wid = readLinkedNumber(localStorage);
+    if (!wid) return;
+    const r = await sendMessage('linkedAccount', { wid });
+    if (r.ok) {
+      channelKnown = true;
+      store.channelId = r.value.channelId;
+      tracker.reset();
+    }
+  };
+  store.subscribe(() => void learnChannel());
+  ctx.setInterval(() => void learnChannel(), 3_000);
+
+  const reportHealth = () => void sendMessage('adapterHealth', checkAdapterHealth(document));
+  ctx.setTimeout(reportHealth, 3_000);
+  ctx.setInterval(reportHealth, HEALTH_EVERY_MS);
+}

@@ -1,0 +1,106 @@
+import type { ConversationView, EventView, MemberView, OutboxConflict, Snapshot, TabPush } from '../../utils/inbox/types';
+import { normaliseTitle } from '../../utils/schemas/chat-key';
+
+type Listener = (changed: Set<string> | 'all') => void;
+
+/** The tab's copy of the workspace, fed by the background; everything the overlays and guard read at once. */
+export class TabStore {
+  signedIn = false;
+  online = false;
+  me: MemberView | null = null;
+  channelId: string | null = null;
+  members = new Map<string, MemberView>();
+  outboxPending = 0;
+  conflicts: OutboxConflict[] = [];
+  private byId = new Map<string, ConversationView>();
+  private byTitle = new Map<string, Set<string>>();
+  private byJid = new Map<string, string>();
+  /** Newest customer message or teammate action per conversation, for the traffic-cop rule. */
+  readonly foreignActivity = new Map<string, number>();
+  private listeners = new Set<Listener>();
+
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private emit(changed: Set<string> | 'all') {
+    for (const l of this.listeners) l(changed);
+  }
+
+  apply(push: TabPush) {
+    switch (push.type) {
+      case 'snapshot':
+        this.load(push.snapshot);
+        return this.emit('all');
+      case 'conversation':
+        this.put(push.conversation);
+        if (push.event) this.noteActivity(push.event);
+        return this.emit(new Set([push.conversation.id]));
+      case 'members':
+        this.members = new Map(push.members.map((m) => [m.id, m]));
+        return this.emit('all');
+      case 'status':
+        this.online = push.online;
+        this.outboxPending = push.outboxPending;
+        this.conflicts = push.outboxConflicts;
+        return this.emit('all');
+    }
+  }
+
+  private load(s: Snapshot) {
+    this.signedIn = s.signedIn;
+    this.online = s.online;
+    this.me = s.me;
+    this.channelId = s.channelId;
+    this.outboxPending = s.outboxPending;
+    this.conflicts = s.outboxConflicts;
+    this.members = new Map(s.members.map((m) => [m.id, m]));
+    this.byId.clear();
+    this.byTitle.clear();
+    this.byJid.clear();
+    for (const c of s.conversations) this.put(c);
+  }
+
+  /** Local changes (a claim we just made) are shown at once, before the feed confirms them. */
+  put(c: ConversationView) {
+    const prev = this.byId.get(c.id);
+    if (prev && prev.version > c.version) return;
+    if (prev) this.byTitle.get(prev.titleKey)?.delete(prev.id);
+    this.byId.set(c.id, c);
+    if (c.jid) this.byJid.set(c.jid, c.id);
+    let ids = this.byTitle.get(c.titleKey);
+    if (!ids) this.byTitle.set(c.titleKey, (ids = new Set()));
+    ids.add(c.id);
+  }
+
+  putAndNotify(c: ConversationView) {
+    this.put(c);
+    this.emit(new Set([c.id]));
+  }
+
+  private noteActivity(e: EventView) {
+    if (!e.conversationId || !this.me) return;
+    const data = e.data as { direction?: string; byBot?: boolean; memberId?: string };
+    const customer = e.type === 'message.observed' && data.direction === 'in';
+    const teammate = (e.type === 'send.reported' || e.type === 'send.override') && data.memberId !== this.me.id;
+    if (customer || teammate) this.foreignActivity.set(e.conversationId, Math.max(e.at, this.foreignActivity.get(e.conversationId) ?? 0));
+  }
+
+  get(id: string): ConversationView | undefined {
+    return this.byId.get(id);
+  }
+
+  /** A row without a JID is matched by title; two records behind one title are ambiguous and reported as such. */
+  lookup(row: { jid: string | null; title: string }): { conversation: ConversationView | null; ambiguous: boolean } {
+    const byJid = row.jid ? this.byJid.get(row.jid) : undefined;
+    if (byJid) return { conversation: this.byId.get(byJid) ?? null, ambiguous: false };
+    const ids = [...(this.byTitle.get(normaliseTitle(row.title)) ?? [])].map((id) => this.byId.get(id)!).filter((c) => c && !c.ambiguous);
+    if (ids.length > 1) return { conversation: null, ambiguous: true };
+    return { conversation: ids[0] ?? null, ambiguous: false };
+  }
+
+  memberName(id: string | null | undefined): string | null {
+    return id ? this.members.get(id)?.name ?? null : null;
+  }
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { composerHasText, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from '../../../utils/whatsapp/composer';
+import { loadFixture } from './fixtures';
+
+describe.each([
+  ['2024', 'open-chat-2024', 'composer-empty-2024', 'Olá, tudo bem?', '#main footer [data-icon="send"]'],
+  ['2026', 'open-chat-2026', 'composer-empty-2026', 'Buongiorno, vi aggiorno\na breve', '#main footer svg > title /^wds-ic-send/'],
+])('composer, %s', (_generation, withText, empty, text, via) => {
+  it('finds the Lexical editor in #main footer and reads its paragraphs', () => {
+    const doc = loadFixture(withText);
+    const editor = findComposer(doc).element!;
+    expect(editor.getAttribute('data-lexical-editor')).toBe('true');
+    expect(composerText(editor)).toBe(text);
+    expect(composerHasText(doc)).toBe(true);
+  });
+
+  it('finds the send button while there is text', () => {
+    const doc = loadFixture(withText);
+    const hit = findSendButton(doc);
+    expect(hit.element?.localName).toBe('button');
+    expect(hit.via).toBe(via);
+  });
+
+  it('recognises a click on the button, its icon or an svg path as a send click', () => {
+    const doc = loadFixture(withText);
+    const button = findSendButton(doc).element!;
+    expect(isSendButton(button)).toBe(true);
+    expect(isSendButton(button.querySelector('path')!)).toBe(true);
+    expect(isSendButton(findComposer(doc).element!)).toBe(false);
+    expect(isSendButton(doc.querySelector('#main footer button')!)).toBe(false);
+  });
+
+  it('has no send button while the editor is empty, and the mic is not one', () => {
+    const doc = loadFixture(empty);
+    const editor = findComposer(doc).element!;
+    expect(composerText(editor)).toBe('');
+    expect(composerHasText(doc)).toBe(false);
+    expect(findSendButton(doc)).toEqual({ element: null, via: null });
+    const footerButtons = doc.querySelectorAll('#main footer button');
+    expect(isSendButton(footerButtons[footerButtons.length - 1]!)).toBe(false);
+  });
+
+  it('falls back to the last footer button when every icon hook is gone but there is text', () => {
+    const doc = loadFixture(withText);
+    doc.querySelectorAll('#main footer [data-icon], #main footer [data-testid], #main footer svg > title').forEach((node) => {
+      node.removeAttribute('data-icon');
+      node.removeAttribute('data-testid');
+      if (node.localName === 'title') node.remove();
+    });
+    const hit = findSendButton(doc);
+    expect(hit.via).toBe(SEND_BUTTON_STRUCTURAL);
+    expect(isSendButton(hit.element!)).toBe(true);
+  });
+});
+
+describe('composer traps', () => {
+  it('never takes the 2024 contenteditable search box for the composer', () => {
+    expect(findComposer(loadFixture('chat-list-2024'))).toEqual({ element: null, via: null });
+  });
+
+  it('finds the editor by data-lexical-editor or data-tab when its role is gone', () => {
+    const doc = loadFixture('open-chat-2026');
+    const editor = doc.querySelector('#main footer [role="textbox"]')!;
+    editor.removeAttribute('role');
+    expect(findComposer(doc)).toEqual({ element: editor, via: '#main footer [data-lexical-editor]' });
+    editor.removeAttribute('data-lexical-editor');
+    expect(findComposer(doc).via).toBe('#main footer [data-tab="10"]');
+  });
+});

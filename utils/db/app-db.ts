@@ -1,0 +1,39 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { ConversationView, MemberView } from '../inbox/types';
+import type { Report } from '../inbox/types';
+
+export interface OutboxItem {
+  seq?: number;
+  /** Idempotency key sent with the request: a replay after a crash applies once. */
+  key: string;
+  report: Report;
+  createdAt: number;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface ConflictItem {
+  key: string;
+  kind: string;
+  conversationId: string;
+  message: string;
+  at: number;
+}
+
+/** The background's cache: owned only by the service worker (content scripts see WhatsApp's IndexedDB). */
+export class AppDb extends Dexie {
+  conversations!: EntityTable<ConversationView, 'id'>;
+  members!: EntityTable<MemberView, 'id'>;
+  outbox!: EntityTable<OutboxItem, 'seq'>;
+  conflicts!: EntityTable<ConflictItem, 'key'>;
+
+  constructor(name = 'team-inbox') {
+    super(name);
+    this.version(1).stores({
+      conversations: 'id, ownerId, updatedAt',
+      members: 'id',
+      outbox: '++seq, &key',
+      conflicts: 'key, at',
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import type { ConversationView } from '../schemas/conversation';
+import type { MemberView } from '../schemas/member';
+import type { EventView } from '../schemas/events';
+
+export type { ConversationView, MemberView, EventView };
+
+/** A refusal or failure as the UI shows it; `details` names who is in the way. */
+export interface InboxError {
+  code: string;
+  message: string;
+  details?: { reason?: string; ownerId?: string | null; ownerName?: string | null; holderId?: string | null; holderName?: string | null } | null;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: InboxError };
+
+/** Everything a WhatsApp tab needs to draw badges and decide at Enter without a round trip. */
+export interface Snapshot {
+  signedIn: boolean;
+  online: boolean;
+  me: MemberView | null;
+  members: MemberView[];
+  conversations: ConversationView[];
+  channelId: string | null;
+  lastEventId: number;
+  outboxPending: number;
+  outboxConflicts: OutboxConflict[];
+}
+
+export interface OutboxConflict {
+  key: string;
+  kind: string;
+  conversationId: string;
+  message: string;
+  at: number;
+}
+
+export type OwnershipCommand =
+  | { kind: 'claim'; conversationId: string }
+  | { kind: 'release'; conversationId: string }
+  | { kind: 'assign'; conversationId: string; memberId: string; note?: string }
+  | { kind: 'handoff'; conversationId: string; memberId: string; note: string }
+  | { kind: 'takeOver'; conversationId: string; reason: string }
+  | { kind: 'status'; conversationId: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; snoozedUntil?: number; reason?: string }
+  | { kind: 'priority'; conversationId: string; priority: 'low' | 'normal' | 'high' | 'urgent' }
+  | { kind: 'labels'; conversationId: string; labels: string[] }
+  | { kind: 'queue'; conversationId: string; queue: string }
+  | { kind: 'note'; conversationId: string; body: string };
+
+export type LockOp = { kind: 'acquire'; conversationId: string } | { kind: 'renew' | 'release'; conversationId: string; token: number };
+export interface LockGrant {
+  token: number;
+  expiresAt: number;
+}
+
+/** What the guard and the DOM observer report; replayed from the outbox exactly once. */
+export type Report =
+  | { kind: 'send'; conversationId: string; token: number | null; at: number; messageId?: string }
+  | { kind: 'held'; conversationId: string; reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' }
+  | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
+  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string };
+
+export interface ConversationContext {
+  conversation: ConversationView;
+  notes: Array<{ id: string; authorId: string; body: string; mentions: string[]; createdAt: number }>;
+  answers: Array<{ key: string; value: string; source: string; updatedAt: number }>;
+  timeline: EventView[];
+}
+
+/** Pushed from the background to every WhatsApp tab over its port. */
+export type TabPush =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'conversation'; conversation: ConversationView; event: EventView | null }
+  | { type: 'members'; members: MemberView[] }
+  | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] };

@@ -1,0 +1,25 @@
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ChatIdentity } from './schemas/conversation';
+import type { ConversationContext, ConversationView, LockGrant, LockOp, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
+import type { AdapterHealth } from './whatsapp/health';
+
+/** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
+export interface ProtocolMap {
+  snapshot(): Snapshot;
+  signIn(data: { serverUrl: string; code: string; name?: string }): Result<Snapshot>;
+  signOut(): Result<null>;
+  linkedAccount(data: { wid: string }): Result<{ channelId: string }>;
+  resolveChat(data: Omit<ChatIdentity, 'channelId'>): Result<{ conversation: ConversationView } | { ambiguous: true; candidates: string[] }>;
+  command(data: OwnershipCommand): Result<ConversationView>;
+  lock(data: LockOp): Result<LockGrant>;
+  report(data: Report): Result<{ queued: boolean }>;
+  context(data: { conversationId: string }): Result<ConversationContext>;
+  setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
+  adapterHealth(data: AdapterHealth): void;
+  lastAdapterHealth(): AdapterHealth | null;
+}
+
+export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
+
+/** The port a WhatsApp tab keeps open: pushes flow to the tab, heartbeats keep the worker alive. */
+export const TAB_PORT = 'inbox-tab';

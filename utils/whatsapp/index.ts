@@ -1,0 +1,12 @@
+// The WhatsApp Web DOM adapter: the only code that knows WhatsApp's markup. Pure functions of an injected root.
+export { composerHasText, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from './composer';
+export { checkAdapterHealth, type AdapterHealth, type HookName, type HookReport, type HookStatus } from './health';
+export { readLinkedNumber, type StorageLike } from './linked-account';
+export { isGroupJid, isJid, parseDataId, type DataId } from './parse-data-id';
+export { closestMatch, describeAlternative, queryAll, queryFirst } from './query';
+export type { Alternative, Hit, Hits, HookLog, SelectorEntry, SelectorSpec } from './query';
+export { findRowElement, readChatRows, readRow, type ChatRow } from './read-chat-list';
+export { messageDirection, readMessage, type MessageDirection, type OpenChatMessage } from './read-message';
+export { readOpenChat, type OpenChat } from './read-open-chat';
+export { selectors, type SelectorName } from './selectors';
+export { cleanTitle, firstInteger, plainText, titleKey } from './text';

@@ -1,0 +1,77 @@
+// Reads chat-list rows. Rows re-render constantly and may show another chat: re-read every time, cache nothing.
+import { isGroupJid, isJid, parseDataId } from './parse-data-id';
+import { closestMatch, queryAll, queryFirst } from './query';
+import { selectors } from './selectors';
+import { cleanTitle, firstInteger, plainText, titleKey } from './text';
+
+export interface ChatRow {
+  /** The positioned row element (listitem in 2024, row in 2026). */
+  readonly element: Element;
+  /** Full chat name from the title attribute, direction marks stripped. Display only: names collide. */
+  readonly title: string;
+  /** Normalised title for matching; digits only for phone-number titles. */
+  readonly titleKey: string;
+  /** Unread count from the badge; null when there is no number. */
+  readonly unreadCount: number | null;
+  /** "Marked as unread" dot without a number. */
+  readonly markedUnread: boolean;
+  /** Localised time label ("16:35", "ieri", "07/08/2026"); there is no machine-readable time in the row. */
+  readonly timeLabel: string | null;
+  /** A delivery tick precedes the preview: the last message is ours. */
+  readonly lastMessageOurs: boolean;
+  /** Placeholder group avatar, group author in the preview, or a group JID. */
+  readonly isGroup: boolean;
+  /** aria-selected: the chat open in #main. */
+  readonly selected: boolean;
+  /** Chat JID when a DOM attribute exposes it; null otherwise (the usual case). */
+  readonly jid: string | null;
+}
+
+/** The positioned row holding `node` (any descendant), or null outside the chat list. */
+export function findRowElement(node: Node): Element | null {
+  const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  return element ? closestMatch(element, selectors.chatRow).element : null;
+}
+
+function readJid(row: Element): string | null {
+  for (const element of queryAll(row, selectors.rowJid).elements) {
+    const value = element.getAttribute('data-id') ?? '';
+    const jid = isJid(value) ? value : parseDataId(value)?.chatJid;
+    if (jid) return jid;
+  }
+  return null;
+}
+
+function readUnread(row: Element): { unreadCount: number | null; markedUnread: boolean } {
+  const badge = queryFirst(row, selectors.rowUnreadBadge).element;
+  if (!badge) return { unreadCount: null, markedUnread: false };
+  const count = firstInteger(badge.getAttribute('aria-label')) ?? firstInteger(badge.textContent);
+  return count === null ? { unreadCount: null, markedUnread: true } : { unreadCount: count, markedUnread: false };
+}
+
+/** Reads one row; null for section headers and special rows (no title cell). */
+export function readRow(row: Element): ChatRow | null {
+  if (queryFirst(row, selectors.specialRow).element) return null;
+  const titleElement = queryFirst(row, selectors.rowTitle).element;
+  const title = cleanTitle(titleElement?.getAttribute('title') ?? '');
+  if (title === '') return null;
+  const timeElement = queryFirst(row, selectors.rowTime).element;
+  const timeLabel = timeElement ? cleanTitle(plainText(timeElement)) || null : null;
+  const jid = readJid(row);
+  return {
+    element: row,
+    title,
+    titleKey: titleKey(title),
+    ...readUnread(row),
+    timeLabel,
+    lastMessageOurs: queryFirst(row, selectors.rowOwnTick).element !== null,
+    isGroup: isGroupJid(jid) || queryFirst(row, selectors.rowGroupMarker).element !== null,
+    selected: queryFirst(row, selectors.rowSelected).element !== null,
+    jid,
+  };
+}
+
+/** Every chat row rendered under `root` (the document or #pane-side), in DOM order. */
+export function readChatRows(root: ParentNode): ChatRow[] {
+  return queryAll(root, selectors.chatRow).elements.flatMap((row) => readRow(row) ?? []);
+}
