@@ -1,5 +1,6 @@
 import { browser } from '#imports';
 import type { AppDb } from '../../utils/db/app-db';
+import type { AdapterHealth } from '../../utils/whatsapp/health';
 import type { ChatIdentity } from '../../utils/schemas/conversation';
 import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, TabPush } from '../../utils/inbox/types';
 import { createApi, toInboxError, type Api } from './api-client';
@@ -208,6 +209,13 @@ export class InboxBackground {
     }
     const channel = await channelItem.getValue();
     await this.call((api) => api.members.heartbeat.mutate({ connectionId, channelId: channel?.channelId, browser: navigator.userAgent.slice(0, 120) }));
+  }
+
+  /** Sent with presence so the server (and the team) sees a WhatsApp change the day it ships. */
+  async reportAdapterHealth(health: AdapterHealth) {
+    await this.ready;
+    const missing = health.hooks.filter((h) => h.status === 'missing').map((h) => h.name);
+    await this.call((api) => api.members.reportAdapterHealth.mutate({ checkedAt: health.checkedAt, missing, hooks: health.hooks.map((h) => ({ name: h.name, status: h.status, via: h.via })) }));
   }
 
   /** Called by the keep-alive alarm: reconnect a feed that died while the worker slept. */

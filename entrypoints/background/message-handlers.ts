@@ -1,8 +1,10 @@
+import { storage } from '#imports';
 import { onMessage } from '../../utils/messaging';
 import type { AdapterHealth } from '../../utils/whatsapp/health';
 import type { InboxBackground } from './inbox-background';
 
-let lastHealth: AdapterHealth | null = null;
+/** Kept in extension storage: the worker may be stopped between a report and the options page asking for it. */
+const healthItem = storage.defineItem<AdapterHealth | null>('local:adapterHealth', { fallback: null, version: 1 });
 
 /** Every request a tab or page can make; each answers with a Result, never a thrown error. */
 export function registerMessageHandlers(inbox: InboxBackground) {
@@ -20,8 +22,9 @@ export function registerMessageHandlers(inbox: InboxBackground) {
   });
   onMessage('context', ({ data }) => inbox.context(data.conversationId));
   onMessage('setAvailability', ({ data }) => inbox.setAvailability(data.availability));
-  onMessage('adapterHealth', ({ data }) => {
-    lastHealth = data;
+  onMessage('adapterHealth', async ({ data }) => {
+    await healthItem.setValue(data);
+    await inbox.reportAdapterHealth(data);
   });
-  onMessage('lastAdapterHealth', () => lastHealth);
+  onMessage('lastAdapterHealth', () => healthItem.getValue());
 }

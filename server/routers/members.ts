@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Id } from '../../utils/schemas/common';
-import { HeartbeatInput, InviteInput, SetAvailabilityInput, UpdateMemberInput } from '../../utils/schemas/member';
+import { AdapterHealthInput, HeartbeatInput, InviteInput, SetAvailabilityInput, UpdateMemberInput } from '../../utils/schemas/member';
 import { adminProcedure, managerProcedure, memberProcedure, router } from '../trpc';
 import { ServiceError } from '../services/service-error';
+import { reportAdapterHealth } from '../services/adapter-health';
 import { heartbeat, inviteMember, listMembers, revokeMember, updateMember } from '../services/members';
 
 export const membersRouter = router({
@@ -17,4 +18,5 @@ export const membersRouter = router({
   }),
   setAvailability: memberProcedure.input(SetAvailabilityInput).mutation(({ ctx, input }) => updateMember(ctx.deps, ctx.actor, ctx.actor.memberId, { availability: input.availability })),
   heartbeat: memberProcedure.input(HeartbeatInput).mutation(({ ctx, input }) => heartbeat(ctx.deps, ctx.actor, input)),
+  reportAdapterHealth: memberProcedure.input(AdapterHealthInput).mutation(({ ctx, input }) => reportAdapterHealth(ctx.deps, ctx.actor, input)),
 });

@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
   'send.reported',
   'send.held',
   'send.override',
+  'adapter.health_changed',
   'routing.settings_updated',
   'routing.owner_timeout',
   'automation.flow_step',

@@ -32,3 +32,10 @@ export const HeartbeatInput = z.object({
   channelId: Id.optional(),
   browser: z.string().max(120).optional(),
 });
+
+/** What the extension's WhatsApp adapter could and could not find; stored when it changes. */
+export const AdapterHealthInput = z.object({
+  checkedAt: z.string().datetime(),
+  missing: z.array(z.string().max(40)).max(30),
+  hooks: z.array(z.object({ name: z.string().max(40), status: z.enum(['found', 'missing', 'not-applicable']), via: z.string().max(200).nullable() })).max(30),
+});
