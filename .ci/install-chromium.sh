@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs Debian's Chromium for Playwright (which must never download its own browsers); a no-op when present.
+set -euo pipefail
+
+if [ -x /usr/bin/chromium ]; then
+  exit 0
+fi
+
+# sudo only when not already root (CI containers run as root).
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+/usr/bin/chromium --version
