@@ -9,7 +9,7 @@ export interface ProtocolMap {
   signIn(data: { serverUrl: string; code: string; name?: string }): Result<Snapshot>;
   signOut(): Result<null>;
   linkedAccount(data: { wid: string }): Result<{ channelId: string }>;
-  resolveChat(data: Omit<ChatIdentity, 'channelId'>): Result<{ conversation: ConversationView } | { ambiguous: true; candidates: string[] }>;
+  resolveChat(data: Omit<ChatIdentity, 'channelId'>): Result<{ ambiguous: false; conversation: ConversationView } | { ambiguous: true; candidates: string[] }>;
   command(data: OwnershipCommand): Result<ConversationView>;
   lock(data: LockOp): Result<LockGrant>;
   report(data: Report): Result<{ queued: boolean }>;

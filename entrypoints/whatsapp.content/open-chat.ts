@@ -74,10 +74,13 @@ export class OpenChatTracker {
     const r = await sendMessage('resolveChat', { title: chat.title, jid: chat.chatJid ?? undefined, kind: chat.isGroup ? 'group' : 'direct' });
     if (generation !== this.generation) return;
     if (!r.ok) {
-      this.state = 'unavailable';
+      // Offline: the local cache still knows the chats this rep has seen, so owned chats keep working.
+      const cached = this.store.lookup({ jid: chat.chatJid, title: chat.title }).conversation;
+      this.conversationId = cached?.id ?? null;
+      this.state = cached ? 'ready' : 'unavailable';
       return this.changed();
     }
-    if ('ambiguous' in r.value) {
+    if (!('conversation' in r.value)) {
       this.state = 'ambiguous';
       return this.changed();
     }

@@ -1,0 +1,43 @@
+import { expect, type Page } from '@playwright/test';
+import type { Rep } from './extension';
+import type { InboxServer } from './server';
+
+export const ROWS = '#pane-side [role="row"]';
+export const TITLE = '[role="gridcell"][aria-colindex="2"] span[dir="auto"][title]';
+export const rowFor = (page: Page, name: string) => page.locator(ROWS).filter({ has: page.locator(`${TITLE}[title="${name}"]`) });
+export const badgeFor = (page: Page, name: string) => rowFor(page, name).locator('[data-inbox="row-badge"]');
+export const editorOf = (page: Page) => page.locator('#main footer [contenteditable="true"][role="textbox"]');
+export const headerBar = (page: Page) => page.locator('[data-inbox="header-bar"]');
+export const guardDialog = (page: Page) => page.locator('[data-inbox="guard"]');
+
+/** Signs a rep in the way a person does: the options page, its labelled fields, the Sign in button. */
+export async function signIn(rep: Rep, server: InboxServer, name: string, role: 'agent' | 'manager' | 'admin' = 'agent'): Promise<string> {
+  const { code, memberId } = await server.invite(name, role);
+  const options = await rep.openOptions();
+  await options.getByLabel('Server address').fill(server.url);
+  await options.getByLabel('Invite code').fill(code);
+  await options.getByLabel('Your name').fill(name);
+  await options.getByRole('button', { name: 'Sign in' }).click();
+  await expect(options.getByTestId('signed-in-as')).toContainText(name);
+  await options.close();
+  return memberId;
+}
+
+/** Every rendered row's title and the owner its badge names (empty when unassigned), read through the shadow roots. */
+export function renderedBadges(page: Page): Promise<Array<{ title: string; owner: string | null }>> {
+  return page.evaluate(({ rows, title }) =>
+    [...document.querySelectorAll(rows)].flatMap((row) => {
+      const t = row.querySelector(title)?.getAttribute('title');
+      if (!t) return [];
+      const badge = row.querySelector('[data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]');
+      return [{ title: t, owner: badge ? badge.getAttribute('data-owner') : null }];
+    }), { rows: ROWS, title: TITLE });
+}
+
+/** Opens a chat the way WhatsApp opens one (mousedown on the row) and waits for the header bar to know it. */
+export async function openChat(page: Page, name: string, opts: { known?: boolean } = {}) {
+  await rowFor(page, name).locator('[role="gridcell"]').first().dispatchEvent('mousedown');
+  await expect(page.locator('#main header span').filter({ hasText: name }).first()).toBeVisible();
+  await expect(headerBar(page)).toBeVisible();
+  if (opts.known !== false) await expect(headerBar(page).locator('[data-inbox="owner"]')).toBeVisible();
+}
