@@ -88,9 +88,10 @@ export class OpenChatTracker {
     this.conversationId = r.value.conversation.id;
     this.state = 'ready';
     this.changed();
-    // The newest message tells whether the customer is waiting; older history is not replayed.
+    // The newest message tells whether the customer is waiting; older history is not replayed, and an answer
+    // already on screen is reported only when the server still thinks the customer waits.
     const last = chat.messages.filter((m) => m.id && m.direction !== 'unknown').at(-1);
-    if (last) this.report(last, false);
+    if (last && (last.direction === 'in' || r.value.conversation.waitingSince !== null)) this.report(last, false);
     // Typing in the footer mutates #main too; only changes outside the composer can be messages.
     this.messageObserver = new MutationObserver((records) => {
       if (records.some((r) => !(r.target as Element).closest?.('footer'))) this.scan();
