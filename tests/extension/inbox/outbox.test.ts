@@ -1,0 +1,78 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TRPCClientError } from '@trpc/client';
+import { AppDb } from '../../../utils/db/app-db';
+import { Outbox } from '../../../entrypoints/background/outbox';
+import type { Api } from '../../../entrypoints/background/api-client';
+
+type Call = { path: string; input: Record<string, unknown> };
+
+/** A stand-in for the tRPC client: records calls, and can be made unreachable or refuse with a code. */
+function fakeApi() {
+  const calls: Call[] = [];
+  let reachable = false;
+  const refuse = new Set<string>();
+  const fail = (path: string) => {
+    if (!reachable) throw new TypeError('Failed to fetch');
+    if (refuse.has(path)) throw new TRPCClientError('refused', { result: { error: { data: { code: 'CONFLICT' } } } } as never);
+  };
+  const proc = (path: string) => ({
+    mutate: async (input: Record<string, unknown>) => {
+      fail(path);
+      calls.push({ path, input });
+      return path === 'locks.acquire' ? { token: 42, expiresAt: Date.now() + 15_000 } : { ok: true };
+    },
+  });
+  const api = {
+    observations: { message: proc('observations.message'), held: proc('observations.held'), override: proc('observations.override'), send: proc('observations.send') },
+    locks: { acquire: proc('locks.acquire') },
+  } as unknown as Api;
+  return { api, calls, refuse, setReachable: (v: boolean) => (reachable = v) };
+}
+
+describe('Outbox: reports replayed in order, exactly once', () => {
+  let db: AppDb;
+  beforeEach(async () => {
+    db = new AppDb(`outbox-${Math.random()}`);
+    await db.open();
+  });
+
+  it('keeps reports while the server is unreachable and sends each once when it is back', async () => {
+    const f = fakeApi();
+    const reach: boolean[] = [];
+    const outbox = new Outbox(db, () => f.api, () => undefined, (online) => reach.push(online));
+    await outbox.enqueue({ kind: 'held', conversationId: 'c1', reason: 'owned-by-other' });
+    await outbox.enqueue({ kind: 'message', conversationId: 'c1', direction: 'in', at: 1, messageId: 'm1' });
+    await outbox.flush();
+    expect(f.calls).toHaveLength(0);
+    expect(await db.outbox.count()).toBe(2);
+    expect(reach).toContain(false);
+    f.setReachable(true);
+    await Promise.all([outbox.flush(), outbox.flush(), outbox.flush()]);
+    expect(f.calls.map((c) => c.path)).toEqual(['observations.held', 'observations.message']);
+    expect(await db.outbox.count()).toBe(0);
+    const keys = f.calls.filter((c) => c.input.idempotencyKey).map((c) => c.input.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('re-fences an offline send: takes the lock now and reports with the new token', async () => {
+    const f = fakeApi();
+    f.setReachable(true);
+    const outbox = new Outbox(db, () => f.api, () => undefined, () => undefined);
+    await outbox.enqueue({ kind: 'send', conversationId: 'c1', token: null, at: 5, messageId: 'm9' });
+    await outbox.flush();
+    expect(f.calls.map((c) => c.path)).toEqual(['locks.acquire', 'observations.send']);
+    expect(f.calls[1].input).toMatchObject({ token: 42, messageId: 'm9' });
+  });
+
+  it('a send whose chat changed hands meanwhile is logged as an override and shown as a conflict', async () => {
+    const f = fakeApi();
+    f.setReachable(true);
+    f.refuse.add('locks.acquire');
+    const outbox = new Outbox(db, () => f.api, () => undefined, () => undefined);
+    await outbox.enqueue({ kind: 'send', conversationId: 'c1', token: null, at: 5 });
+    await outbox.flush();
+    expect(f.calls.map((c) => c.path)).toEqual(['observations.override']);
+    expect(await db.conflicts.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
