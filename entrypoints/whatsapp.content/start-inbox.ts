@@ -7,6 +7,7 @@ import { OpenChatTracker } from './open-chat';
 import { OverlayUi } from './overlay-ui';
 import { ReplyLease } from './reply-lease';
 import { startRowBadges } from './row-badges';
+import { startShortcuts } from './shortcuts';
 import { TabStore } from './tab-store';
 
 const HEALTH_EVERY_MS = 60_000;
@@ -20,6 +21,7 @@ export function startInbox(ctx: ContentScriptContext) {
   linkToBackground(ctx, store);
   startRowBadges(ctx, store);
   startComposerGuard(ctx, store, tracker, lease, ui);
+  startShortcuts(ctx, store, tracker, ui);
 
   const appObserver = new MutationObserver(() => tracker.check());
   appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });

@@ -178,3 +178,15 @@ test('a contact named with HTML and script payloads renders as text', async () =
   expect(await pageA.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await pageA.screenshot({ path: 'test-results/e2e/context-panel.png' });
 });
+
+test('keyboard shortcuts claim, open the context panel and release', async () => {
+  await openChat(pageA, 'Cliente 0008');
+  await pageA.keyboard.press('Alt+Shift+KeyC');
+  await expect(headerBar(pageA).locator('[data-inbox="owner"]')).toContainText('You');
+  await expect(badgeFor(pageB, 'Cliente 0008')).toHaveAttribute('data-owner', 'Ana Pérez');
+  await pageA.keyboard.press('Alt+Shift+KeyI');
+  await expect(pageA.locator('[data-inbox="context-panel"]')).toContainText('claimed the chat');
+  await pageA.keyboard.press('Alt+Shift+KeyI');
+  await pageA.keyboard.press('Alt+Shift+KeyR');
+  await expect(headerBar(pageA).locator('[data-inbox="owner"]')).toContainText('Unassigned');
+});

@@ -1,0 +1,34 @@
+import type { ContentScriptContext } from '#imports';
+import { sendMessage } from '../../utils/messaging';
+import type { OwnershipCommand } from '../../utils/inbox/types';
+import type { OpenChatTracker } from './open-chat';
+import type { OverlayUi } from './overlay-ui';
+import type { TabStore } from './tab-store';
+
+/** Alt+Shift+<key>: a chord WhatsApp Web does not use, matched by physical key so it works in every layout. */
+const CHORDS: Record<string, 'claim' | 'release' | 'resolve' | 'snooze' | 'context'> = {
+  KeyC: 'claim',
+  KeyR: 'release',
+  KeyD: 'resolve',
+  KeyS: 'snooze',
+  KeyI: 'context',
+};
+
+export function startShortcuts(ctx: ContentScriptContext, store: TabStore, tracker: OpenChatTracker, ui: OverlayUi) {
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey || !store.signedIn) return;
+    const action = CHORDS[e.code];
+    const id = tracker.conversationId;
+    if (!action || !id) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (action === 'context') return ui.togglePanel();
+    const cmd: OwnershipCommand =
+      action === 'resolve' ? { kind: 'status', conversationId: id, status: 'resolved' }
+        : action === 'snooze' ? { kind: 'status', conversationId: id, status: 'snoozed', snoozedUntil: Date.now() + 3600_000 }
+          : { kind: action, conversationId: id };
+    void sendMessage('command', cmd).then((r) => r.ok && store.putAndNotify(r.value));
+  };
+  document.addEventListener('keydown', onKeyDown, true);
+  ctx.onInvalidated(() => document.removeEventListener('keydown', onKeyDown, true));
+}
