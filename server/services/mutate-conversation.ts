@@ -59,6 +59,8 @@ export async function mutateConversation<R extends object>(
   for (let attempt = 1; ; attempt++) {
     // The unsafe control reads outside the transaction, which is exactly the check-then-act race fencing prevents.
     const stale = unsafe ? await loadConversation(store.db as never, actor.workspaceId, conversationId, false) : undefined;
+    // better-sqlite3 never leaves the event loop, so without this yield no other request could commit between read and write.
+    if (unsafe) await new Promise((resolve) => setImmediate(resolve));
     try {
       const out = await store.transaction(async (tx) => {
         if (idempotencyKey) {
