@@ -104,9 +104,13 @@ async function listen(url: string, options: string | undefined, signal: LocalSig
     if (!stopped) timer = setTimeout(() => connect().catch(() => reconnectLater()), 500);
   };
   await connect();
+  // A safety net: a notification lost without a reconnect is caught up within this period.
+  const poll = setInterval(() => void announceHeads().catch(() => undefined), 5_000);
+  poll.unref();
   return {
     async stop() {
       stopped = true;
+      clearInterval(poll);
       if (timer) clearTimeout(timer);
       await client?.end().catch(() => undefined);
     },
