@@ -177,6 +177,8 @@ test('a contact named with HTML and script payloads renders as text', async () =
   expect(await panel.locator('img').count()).toBe(0);
   expect(await pageA.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await pageA.screenshot({ path: 'test-results/e2e/context-panel.png' });
+  await panel.getByRole('button', { name: 'Close context' }).click();
+  await expect(panel).toHaveCount(0);
 });
 
 test('keyboard shortcuts claim, open the context panel and release', async () => {
