@@ -12,13 +12,21 @@ const STYLE = `
 .ambiguous { color: #a15c00; }
 `;
 
+let sheet: CSSStyleSheet | null = null;
+
+/** One constructed stylesheet shared by every row's shadow root: parsed once, not once per row. */
+function adoptStyle(root: ShadowRoot) {
+  if (root.adoptedStyleSheets.length) return;
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  root.adoptedStyleSheets = [sheet];
+}
+
 /** Renders a badge model as text nodes only, so a contact or member name can never become markup. */
 export function renderRowBadge(root: ShadowRoot, m: BadgeModel): void {
-  if (!root.querySelector('style')) {
-    const style = document.createElement('style');
-    style.textContent = STYLE;
-    root.append(style);
-  }
+  adoptStyle(root);
   root.querySelector('.badge')?.remove();
   const badge = el('span', 'badge');
   badge.setAttribute('data-inbox', 'row-badge');

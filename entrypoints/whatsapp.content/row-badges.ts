@@ -6,6 +6,8 @@ import type { TabStore } from './tab-store';
 
 const HOST_ATTR = 'data-inbox-host';
 const models = new WeakMap<Element, BadgeModel>();
+/** The chat each painted row showed last time: a store change repaints only the rows it concerns. */
+const rowKeys = new WeakMap<Element, string>();
 
 /**
  * Keeps one badge on every rendered chat row. Rows are re-read on every change (WhatsApp re-renders and may
@@ -13,6 +15,7 @@ const models = new WeakMap<Element, BadgeModel>();
  */
 export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRowSeen?: (row: NonNullable<ReturnType<typeof readRow>>) => void) {
   const dirty = new Set<Element>();
+  const painted = new Set<Element>();
   let all = true;
   let frame = 0;
   const schedule = () => {
@@ -23,6 +26,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
     const pane = document.getElementById('pane-side');
     const rows = all ? (pane ? readChatRows(pane).map((r) => r.element) : []) : [...dirty];
     all = false;
+    for (const r of painted) if (!r.isConnected) painted.delete(r);
     dirty.clear();
     const now = Date.now();
     for (const row of rows) paint(row, now);
@@ -33,6 +37,8 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
     let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
     if (!row) return host?.remove();
     onRowSeen?.(row);
+    painted.add(rowEl);
+    rowKeys.set(rowEl, row.titleKey);
     const model = badgeModel(store.lookup(row), store.members, store.me?.id ?? null, now);
     if (!host) {
       host = document.createElement('span');
@@ -68,8 +74,12 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
   // #pane-side itself can be replaced (logout, reload of the side pane): re-attach when it is.
   const appObserver = new MutationObserver(attach);
   appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
-  const unsubscribe = store.subscribe(() => {
-    all = true;
+  const unsubscribe = store.subscribe((changed) => {
+    if (changed === 'all') all = true;
+    else {
+      const keys = new Set([...changed].map((id) => store.get(id)?.titleKey).filter(Boolean));
+      for (const r of painted) if (keys.has(rowKeys.get(r) ?? '')) dirty.add(r);
+    }
     schedule();
   });
   // Locks and snoozes expire by time alone: repaint so "is replying" does not outlive its lease.

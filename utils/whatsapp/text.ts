@@ -1,24 +1,19 @@
+import { normaliseTitle } from '../schemas/chat-key';
 // Text helpers for strings read from WhatsApp's DOM. Pure: no DOM globals, no locale assumptions.
 
 // Bidi controls WhatsApp wraps around names and phone numbers (U+202A..U+202E, U+200E/F, isolates U+2066..U+2069).
 const DIRECTION_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const DIGIT_RUN = /\p{Nd}+/u;
-// A title that is only a formatted phone number ("+39 333 123 4567", "+1 (555) 010-9999").
-const PHONE_LIKE = /^\+?[\d\s().\-/]+$/;
-const MIN_PHONE_DIGITS = 6;
 
 /** Removes direction marks and trims. */
 export function cleanTitle(raw: string): string {
   return raw.replace(DIRECTION_MARKS, '').trim();
 }
 
-/** Comparison key for a chat title: marks stripped, NFC, whitespace collapsed, lowercased; phone numbers as digits. */
+/** The same key the server stores for the chat, so a row and its conversation always match. */
 export function titleKey(raw: string): string {
-  const text = cleanTitle(raw).normalize('NFC').replace(/\s+/g, ' ');
-  const digits = text.replace(/\D/g, '');
-  if (PHONE_LIKE.test(text) && digits.length >= MIN_PHONE_DIGITS) return digits;
-  return text.toLowerCase();
+  return normaliseTitle(cleanTitle(raw));
 }
 
 // Any script's decimal digit: Unicode keeps each set 0..9 contiguous, so its value is its offset from the run start.
