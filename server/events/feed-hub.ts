@@ -51,8 +51,10 @@ export class FeedHub {
   /** Events after `cursor`, from the shared buffer when it covers them, else straight from the table. */
   private async readAfter(workspaceId: string, cursor: number): Promise<EventView[]> {
     const f = this.feed(workspaceId);
-    if (f.buffer.length && cursor >= f.buffer[0].id - 1) {
-      if (f.head > f.buffer[f.buffer.length - 1].id) await this.refill(workspaceId, f);
+    const covered = () => f.buffer.length > 0 && cursor >= f.buffer[0].id - 1;
+    if (covered() && f.head > f.buffer[f.buffer.length - 1].id) await this.refill(workspaceId, f);
+    // Checked again after the refill: trimming to BUFFER may have dropped the events right after `cursor`.
+    if (covered()) {
       const first = f.buffer[0].id;
       const last = f.buffer[f.buffer.length - 1].id;
       // Ids are contiguous per workspace, so the position of `cursor` in the buffer is arithmetic.
@@ -62,12 +64,19 @@ export class FeedHub {
     const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute();
     const events = rows.map(eventView);
     if (events.length) {
-      const top = events[events.length - 1].id;
+      // A full page may not be the end: take the head from the workspace's counter, else the buffer path stops here.
+      const top = events.length === PAGE ? Math.max(events[events.length - 1].id, await this.committedHead(workspaceId)) : events[events.length - 1].id;
       if (top > f.head) f.head = top;
       const last = f.buffer[f.buffer.length - 1]?.id;
       if (last === undefined || events[0].id === last + 1) this.append(f, events);
     }
     return events;
+  }
+
+  /** The highest committed event id: the counter is bumped in the same transaction that inserts the events. */
+  private async committedHead(workspaceId: string): Promise<number> {
+    const row = await this.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', workspaceId).executeTakeFirst();
+    return Number(row?.last_event_id ?? 0);
   }
 
   private append(f: WorkspaceFeed, events: EventView[]): void {
@@ -80,7 +89,8 @@ export class FeedHub {
       try {
         const from = f.buffer[f.buffer.length - 1]?.id ?? 0;
         const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute();
-        if (rows.length) {
+        // A direct read may have appended these rows while this one was in flight: appending twice breaks the arithmetic.
+        if (rows.length && (f.buffer[f.buffer.length - 1]?.id ?? 0) === from) {
           this.append(f, rows.map(eventView));
           const top = f.buffer[f.buffer.length - 1].id;
           if (top > f.head) f.head = top;
@@ -113,6 +123,8 @@ export class FeedHub {
         for (;;) {
           const batch = await this.readAfter(workspaceId, cursor);
           for (const e of batch) {
+            // A page is up to 500 events: stop mid-page rather than hand an aborted consumer the rest of it.
+            if (signal.aborted) return;
             if (e.id !== cursor + 1 && cursor !== after) throw new Error(`feed gap: ${cursor} -> ${e.id}`);
             cursor = e.id;
             yield e;
