@@ -16,7 +16,7 @@ export async function createSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   const signal = new LocalSignal();
   return {
@@ -26,5 +26,26 @@ export async function createSqliteStore(file: string): Promise<Store> {
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every statement on every query; a claim runs the same few statements over and over, so
+ * prepared statements are kept by their SQL. One connection runs one query at a time, so sharing is safe.
+ */
+function withStatementCache(sqlite: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        // Queries built with IN lists vary in text: cap the cache rather than grow it forever.
+        if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
   };
 }
