@@ -10,6 +10,10 @@ import type { Deps } from './services/deps';
 import type { Store } from './store/store';
 import { openStore } from './store/open-store';
 import { createWorkspace } from './services/members';
+import { SlaTimer } from './services/sla-timer';
+import { createPrometheus } from './services/metrics-prometheus';
+import { startRoutingLoop } from './services/routing-loop';
+import { automationWebhookRoute } from './webhook/http';
 
 export interface RunningServer {
   url: string;
@@ -35,6 +39,9 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
   if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
   const firstInvite = await ensureWorkspace(deps);
   const hub = new FeedHub(store);
+  const prometheus = createPrometheus();
+  const slaTimer = new SlaTimer(deps, { onRaised: prometheus.onSlaRaised });
+  const webhook = automationWebhookRoute(deps);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -63,13 +70,24 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
       );
       return;
     }
-    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url === '/metrics') {
+      prometheus.respond(res).catch((err) => res.writeHead(500).end(String(err)));
+      return;
+    }
+    if (req.url?.startsWith('/webhooks/')) return void webhook(req, res);
+    if (req.url?.startsWith('/trpc/')) {
+      prometheus.track(req, res);
+      return trpc(req, res);
+    }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
   log.info({ port, host: env.HOST, store: store.dialect }, 'server listening');
+  slaTimer.start();
+  // Commits kick routing at once; the 2 s pass fires owner-response timeouts and catches members coming online.
+  const routing = startRoutingLoop(deps, { intervalMs: 2_000 });
   return {
     url: `http://${env.HOST}:${port}`,
     port,
@@ -77,6 +95,8 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     hub,
     firstInvite,
     async close() {
+      await slaTimer.stop();
+      await routing.stop();
       hub.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -6,6 +6,7 @@ import { readEnv } from './env';
 import { openStore } from './store/open-store';
 import type { Deps } from './services/deps';
 import { createWorkspace, inviteMember, listMembers, revokeMember } from './services/members';
+import { DEFAULT_GRACE_MS, rotateWebhookSecret } from './services/automation-secrets';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-workspace --name "Acme sales"            create a workspace and print its admin invite code
@@ -13,11 +14,12 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   invite --workspace ID --name "Ana" --role agent   invite a member (agent | manager | admin); prints a one-time code
   members --workspace ID                            list members (with revoked ones)
   revoke --workspace ID --member ID                 revoke a member: their token stops working at once
+  webhook-secret --workspace ID [--grace-hours 24]  new automation webhook secret, printed once; the previous one stays valid for the grace period
 The database is DATABASE_URL (default ./data/inbox.sqlite), the same one the server uses.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' }, 'grace-hours': { type: 'string' } }, strict: true });
   const env = readEnv();
   const store = await openStore(env.DATABASE_URL);
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
@@ -45,6 +47,13 @@ async function main(argv: string[]): Promise<number> {
       case 'members':
         console.log(JSON.stringify(await listMembers(deps, need(values.workspace, 'workspace'), { includeRevoked: true }), null, 2));
         return 0;
+      case 'webhook-secret': {
+        const hours = values['grace-hours'] === undefined ? DEFAULT_GRACE_MS / 3600_000 : Number(values['grace-hours']);
+        if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 30) throw new Error('--grace-hours must be a number of hours between 0 and 720');
+        // Printed once, here: the server keeps the secret (HMAC needs it) but never shows it again.
+        console.log(JSON.stringify(await rotateWebhookSecret(deps, need(values.workspace, 'workspace'), hours * 3600_000), null, 2));
+        return 0;
+      }
       case 'revoke':
         await revokeMember(deps, cli(need(values.workspace, 'workspace')), need(values.member, 'member'));
         console.log('revoked');

@@ -7,6 +7,10 @@ import { locksRouter } from './locks';
 import { notesRouter, statusRouter } from './status';
 import { observationsRouter } from './observations';
 import { eventsRouter } from './events';
+import { slaRouter } from './sla';
+import { metricsRouter } from './metrics';
+import { routingRouter } from './routing';
+import { automationRouter } from './automation';
 
 export const appRouter = router({
   auth: authRouter,
@@ -18,6 +22,10 @@ export const appRouter = router({
   notes: notesRouter,
   observations: observationsRouter,
   events: eventsRouter,
+  sla: slaRouter,
+  metrics: metricsRouter,
+  routing: routingRouter,
+  automation: automationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,17 +5,20 @@ import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
+import { missingHandoffNote } from './routing-handoff-rule';
 
 /** Claim, assign, release, hand off or take over: one atomic compare-and-set on the owner. */
 export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string) {
   const target = 'to' in cmd ? cmd.to : null;
   if (target) await requireActiveMember(deps, actor.workspaceId, target);
   return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
-    const policy = cmd.kind === 'takeover' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false };
+    const policy = cmd.kind === 'takeover' || cmd.kind === 'assign' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false, handoffNoteRequired: false };
     const lease = leaseOf(row);
     const holder = isLeaseHeld(lease, now) ? lease.holderId : null;
     const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, deps.config.unsafeNoFencing ? null : holder);
     if (!decision.ok) return decision;
+    const noteMissing = decision.changed ? missingHandoffNote(row.owner_id, actor.memberId, cmd, policy) : null;
+    if (noteMissing) return noteMissing;
     if (!decision.changed) return { patch: null, events: [], result: { changed: false } };
     return {
       patch: { owner_id: decision.ownerId, ...leaseColumns(endLeaseUnlessHeldBy(lease, decision.ownerId, now)) },

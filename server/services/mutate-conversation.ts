@@ -6,6 +6,7 @@ import type { Actor, Deps } from './deps';
 import { appendEvents, type NewEvent } from './event-log';
 import { conversationView } from './conversation-view';
 import { ServiceError } from './service-error';
+import { withSlaClock } from './sla-clock-hook';
 
 export interface Mutation<R> {
   patch: Partial<ConversationTable> | null;
@@ -72,10 +73,12 @@ export async function mutateConversation<R extends object>(
         const now = deps.now();
         const decision = await decide(row, tx, now);
         if ('ok' in decision) return { refusal: decision as Refusal };
+        // The SLA clock starts and stops in the same transaction as the change that moves it.
+        const patch = await withSlaClock(tx, row, decision.patch, decision.events, now);
         let next = row;
-        if (decision.patch) {
-          next = { ...row, ...decision.patch, version: Number(row.version) + 1, updated_at: now };
-          let q = tx.updateTable('conversations').set({ ...decision.patch, version: next.version, updated_at: now }).where('id', '=', row.id);
+        if (patch) {
+          next = { ...row, ...patch, version: Number(row.version) + 1, updated_at: now };
+          let q = tx.updateTable('conversations').set({ ...patch, version: next.version, updated_at: now }).where('id', '=', row.id);
           if (!unsafe) q = q.where('version', '=', row.version);
           const res = await q.executeTakeFirst();
           if (Number(res.numUpdatedRows) !== 1) throw new VersionMoved();

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial';
+import * as automationRouting from './migrations/0002-automation-routing';
+import * as sla from './migrations/0003-sla';
 
-const migrations: Record<string, Migration> = { '0001-initial': initial };
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-automation-routing': automationRouting, '0003-sla': sla };
 
 /** Migrations are bundled in code so a started server never depends on its working directory. */
 class InlineProvider implements MigrationProvider {

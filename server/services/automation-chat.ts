@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import { normaliseTitle } from '../../utils/schemas/chat-key';
+import type { ConversationTable, DB } from '../store/schema';
+import type { Deps } from './deps';
+import { appendEvents } from './event-log';
+import { newId } from './ids';
+import { isUniqueViolation } from './mutate-conversation';
+import { loadSettings } from './workspace-settings';
+
+export type LeadRef = { phone?: string; jid?: string };
+
+const digitsOf = (phone: string) => phone.replace(/^\+/, '');
+/** A phone alone keys the chat by the JID WhatsApp Web gives direct chats, so the extension's record matches. */
+export const leadKey = (ref: LeadRef): string => ref.jid ?? `${digitsOf(ref.phone!)}@c.us`;
+
+/** The conversation on a channel with that JID or phone; a merged one leads to the chat it was merged into. */
+export async function findLead(db: Kysely<DB>, workspaceId: string, channelId: string, ref: LeadRef): Promise<ConversationTable | undefined> {
+  const base = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('channel_id', '=', channelId);
+  let row = await base.where('chat_key', '=', leadKey(ref)).executeTakeFirst();
+  if (!row && ref.phone) {
+    const digits = digitsOf(ref.phone);
+    const rows = await base.where('phone', 'in', [digits, `+${digits}`]).orderBy('created_at').execute();
+    row = rows.find((r) => r.merged_into === null) ?? rows[0];
+  }
+  for (let hops = 0; row?.merged_into && hops < 5; hops++) {
+    row = await db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', row.merged_into).executeTakeFirst();
+  }
+  return row;
+}
+
+/** Finds the automation's chat, creating its channel and conversation when new (an open, unowned chat). */
+export async function findOrCreateLeadChat(deps: Deps, workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await findOrCreateOnce(deps, workspaceId, who);
+    } catch (err) {
+      // Two deliveries creating the same chat at once: the loser reads the winner's row.
+      if (attempt < 3 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}
+
+async function findOrCreateOnce(deps: Deps, workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): Promise<string> {
+  const now = deps.now();
+  const out = await deps.store.transaction(async (tx) => {
+    await tx.insertInto('channels').values({ id: newId('ch'), workspace_id: workspaceId, wid: who.channelWid, name: `+${who.channelWid}`, created_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing()).execute();
+    const channel = await tx.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('wid', '=', who.channelWid).executeTakeFirstOrThrow();
+    const found = await findLead(tx, workspaceId, channel.id, who);
+    if (found) return { id: found.id, eventId: null };
+    const key = leadKey(who);
+    const title = who.name ?? (who.phone ? `+${digitsOf(who.phone)}` : key);
+    const { defaultQueue } = await loadSettings(tx, workspaceId);
+    const row: ConversationTable = {
+      id: newId('conv'), workspace_id: workspaceId, channel_id: channel.id, chat_key: key, jid: key, title, title_key: normaliseTitle(title),
+      kind: key.endsWith('@g.us') ? 'group' : 'direct', phone: who.phone ? digitsOf(who.phone) : null, status: 'open', queue: defaultQueue, owner_id: null,
+      priority: 'normal', labels: '[]', waiting_since: null, episode: 1, snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null,
+      fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now,
+    };
+    await tx.insertInto('conversations').values(row).execute();
+    const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };
+    const eventId = await appendEvents(tx, workspaceId, 'system:automation', now, [{ type: 'conversation.created', conversationId: row.id, data }]);
+    return { id: row.id, eventId };
+  });
+  if (out.eventId !== null) deps.store.publish(workspaceId, out.eventId);
+  return out.id;
+}

@@ -1,0 +1,55 @@
+import type { Actor, Deps } from './deps';
+import { findLead, type LeadRef } from './automation-chat';
+import { automationDb } from './automation-tables';
+import { mutateConversation } from './mutate-conversation';
+import { getConversation } from './conversations';
+import { ServiceError } from './service-error';
+
+/**
+ * A rep links their chat to the automation's lead by hand (the automation knew a phone, the extension a
+ * different JID or only a title): the lead's flow history and answers move to the rep's chat, the lead is
+ * merged into it, and later automation events for that phone or JID land on the rep's chat.
+ */
+export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: LeadRef) {
+  return mutateConversation(deps, actor, conversationId, undefined, async (target, tx, now) => {
+    if (target.merged_into) throw new ServiceError('BAD_REQUEST', 'this chat was merged into another one: link that one instead');
+    const lead = await findLead(tx, actor.workspaceId, target.channel_id, ref);
+    if (!lead) throw new ServiceError('NOT_FOUND', 'no automation lead with that phone or JID on this number');
+    if (lead.id === target.id) throw new ServiceError('BAD_REQUEST', 'this chat already is that lead');
+    const db = automationDb(tx);
+    const moved = await db.updateTable('flow_steps').set({ conversation_id: target.id }).where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).executeTakeFirst();
+    const answers = await tx.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
+    for (const a of answers) {
+      // What the rep already has on their chat wins over the lead's copy of the same key.
+      await tx.insertInto('answers').values({ ...a, conversation_id: target.id }).onConflict((oc) => oc.columns(['conversation_id', 'key']).doNothing()).execute();
+    }
+    await tx.deleteFrom('answers').where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
+    const merged = await tx.updateTable('conversations').set({ merged_into: target.id, version: Number(lead.version) + 1, updated_at: now }).where('id', '=', lead.id).where('version', '=', lead.version).executeTakeFirst();
+    if (Number(merged.numUpdatedRows) !== 1) throw new ServiceError('CONFLICT', 'the lead changed while linking: try again');
+    const data = { leadId: lead.id, phone: lead.phone, jid: lead.jid, steps: Number(moved.numUpdatedRows), answers: answers.length };
+    return {
+      patch: target.phone === null && lead.phone !== null ? { phone: lead.phone } : {},
+      events: [
+        { type: 'conversation.merged', conversationId: target.id, data: { from: lead.chat_key, fromId: lead.id, to: target.chat_key, cause: 'lead-link' } },
+        { type: 'automation.lead_linked', conversationId: target.id, data },
+      ],
+      result: { linked: true, leadId: lead.id },
+    };
+  });
+}
+
+/** The automation's flow history of a chat, oldest first, with its latest handoff summary and reason. */
+export async function flowHistory(deps: Deps, actor: Actor, conversationId: string) {
+  await getConversation(deps, actor, conversationId);
+  const rows = await automationDb(deps.store.db)
+    .selectFrom('flow_steps')
+    .selectAll()
+    .where('workspace_id', '=', actor.workspaceId)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('at')
+    .orderBy('created_at')
+    .execute();
+  const steps = rows.map((r) => ({ kind: r.kind, flow: r.flow, step: r.step, summary: r.summary, reason: r.reason, data: JSON.parse(r.data) as Record<string, unknown>, at: Number(r.at) }));
+  const last = [...steps].reverse().find((s) => s.kind === 'handoff');
+  return { steps, summary: last?.summary ?? null, handoffReason: last?.reason ?? null, handedOffAt: last?.at ?? null };
+}

@@ -1,0 +1,51 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { Id, EpochMs } from '../../utils/schemas/common';
+import { summarise } from '../domain/metrics/summary';
+import { dayBuckets, firstResponseTrend } from '../domain/metrics/trend';
+import type { Actor, Deps } from './deps';
+import { loadMetricHistory } from './metrics-events';
+import { ServiceError } from './service-error';
+import { slaDb } from './sla-schema';
+
+const DAY = 86_400_000;
+
+export const SummaryInput = z
+  .object({
+    from: EpochMs,
+    to: EpochMs,
+    queue: z.string().trim().min(1).max(40).optional(),
+    memberId: Id.optional(),
+    /** Open episodes older than this with a customer waiting are unresolved. @default 24 h */
+    unresolvedAfterMs: z.number().int().positive().max(90 * DAY).optional(),
+  })
+  .refine((v) => v.from < v.to, { message: 'from must be before to', path: ['to'] })
+  .refine((v) => v.to - v.from <= 366 * DAY, { message: 'a range spans at most 366 days', path: ['to'] });
+
+export const TrendInput = z.object({
+  days: z.number().int().min(1).max(90),
+  /** Days are calendar days in this zone. @default 'UTC' */
+  timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'not a valid IANA time zone').default('UTC'),
+  queue: z.string().trim().min(1).max(40).optional(),
+});
+
+async function slaQueues(deps: Deps, workspaceId: string) {
+  const rows = await slaDb(deps.store.db).selectFrom('sla_policies').select('queue').where('workspace_id', '=', workspaceId).execute();
+  return rows.map((r) => r.queue);
+}
+
+export async function metricsSummary(deps: Deps, actor: Actor, input: z.infer<typeof SummaryInput>) {
+  if (input.memberId) {
+    const m = await deps.store.db.selectFrom('members').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.memberId).executeTakeFirst();
+    if (!m) throw new ServiceError('NOT_FOUND', 'no such member in this workspace');
+  }
+  const { events, currentQueues } = await loadMetricHistory(deps, actor.workspaceId, input.from);
+  const options = input.unresolvedAfterMs ? { unresolvedAfterMs: input.unresolvedAfterMs } : {};
+  return summarise({ ...input, events, currentQueues, now: deps.now(), slaQueues: await slaQueues(deps, actor.workspaceId), options });
+}
+
+export async function metricsTrend(deps: Deps, actor: Actor, input: z.infer<typeof TrendInput>) {
+  const buckets = dayBuckets(deps.now(), input.days, input.timeZone);
+  const { events, currentQueues } = await loadMetricHistory(deps, actor.workspaceId, buckets[0]!.from);
+  return { timeZone: input.timeZone, days: firstResponseTrend(events, currentQueues, buckets, input.queue) };
+}

@@ -1,0 +1,51 @@
+import type { Deps } from './deps';
+import { appendEvents, type NewEvent } from './event-log';
+import { loadConversation } from './mutate-conversation';
+import { collectDueAlarms, type SlaAlarm } from './sla-alarms';
+import { escalate } from './sla-escalation';
+import { loadQueuePolicy } from './sla-policies';
+import { slaColumnsOf, slaDb, type SlaRow } from './sla-schema';
+
+export interface Raised {
+  alarms: SlaAlarm[];
+  /** When the alarms were raised (deps.now() inside the transaction). */
+  raisedAt: number;
+}
+
+/**
+ * Raises one conversation's due warnings and breaches exactly once: the row is read locked (PostgreSQL),
+ * the raised flags and the version are compare-and-set in the same transaction that appends the events,
+ * so of several timers (or instances) waking for the same alarm, only one writes it.
+ */
+export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversationId: string): Promise<Raised | null> {
+  const out = await deps.store.transaction(async (tx) => {
+    const row = (await loadConversation(tx, workspaceId, conversationId, deps.store.dialect === 'postgres')) as SlaRow | undefined;
+    if (!row) return null;
+    const now = deps.now();
+    const { alarms, cols } = collectDueAlarms(slaColumnsOf(row), now);
+    if (alarms.length === 0) return null;
+    const base = { queue: row.queue, ownerId: row.owner_id, episode: Number(row.episode) };
+    const events: NewEvent[] = alarms.map((a) => ({
+      type: a.kind === 'warning' ? 'sla.warning' : 'sla.breached',
+      conversationId: row.id,
+      data: { target: a.target, warnAt: a.warnAt, dueAt: a.dueAt, ...base, lateMs: now - a.at },
+    }));
+    const breaches = alarms.filter((a) => a.kind === 'breached');
+    let patch: Partial<SlaRow> = cols;
+    if (breaches.length) {
+      const policy = await loadQueuePolicy(tx, workspaceId, row.queue);
+      const escalation = await escalate(tx, row, breaches, policy, now);
+      patch = { ...patch, ...escalation.patch };
+      events.push(...escalation.events);
+    }
+    const version = Number(row.version) + 1;
+    const res = await slaDb(tx).updateTable('conversations').set({ ...patch, version, updated_at: now }).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
+    // Someone else changed the chat between our read and write: nothing is raised, the next wake re-reads.
+    if (Number(res.numUpdatedRows) !== 1) return null;
+    const eventId = (await appendEvents(tx, workspaceId, null, now, events))!;
+    return { eventId, alarms, raisedAt: now };
+  });
+  if (!out) return null;
+  deps.store.publish(workspaceId, out.eventId);
+  return { alarms: out.alarms, raisedAt: out.raisedAt };
+}
