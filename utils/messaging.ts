@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ChatIdentity } from './schemas/conversation';
-import type { ConversationContext, ConversationView, LockGrant, LockOp, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
+import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
 import type { AdapterHealth } from './whatsapp/health';
 
 /** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
@@ -15,6 +15,7 @@ export interface ProtocolMap {
   report(data: Report): Result<{ queued: boolean }>;
   context(data: { conversationId: string }): Result<ConversationContext>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
+  managerView(data: { timeZone: string }): Result<ManagerView>;
   adapterHealth(data: AdapterHealth): void;
   lastAdapterHealth(): AdapterHealth | null;
 }

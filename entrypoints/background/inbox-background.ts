@@ -191,6 +191,22 @@ export class InboxBackground {
     return this.call((api) => api.conversations.context.query({ conversationId }));
   }
 
+  /** Figures for the manager's popup; the server refuses agents. */
+  managerView(timeZone: string) {
+    return this.call(async (api) => {
+      const now = Date.now();
+      const startOfDay = new Date(now);
+      startOfDay.setHours(0, 0, 0, 0);
+      const [coverage, today, week, trend] = await Promise.all([
+        api.metrics.coverage.query(),
+        api.metrics.summary.query({ from: startOfDay.getTime(), to: now + 1 }),
+        api.metrics.summary.query({ from: now - 7 * 86_400_000, to: now + 1 }),
+        api.metrics.trend.query({ days: 14, timeZone }),
+      ]);
+      return { coverage, today, week, trend: trend.days };
+    });
+  }
+
   setAvailability(availability: 'available' | 'away' | 'offline') {
     return this.call(async (api) => {
       await api.members.setAvailability.mutate({ availability });

@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { MyQueue } from '../../components/pages/MyQueue';
+import { ManagerView } from '../../components/pages/ManagerView';
 
 /** The rep's own queue and availability switch. */
 export function PopupApp() {
@@ -15,6 +16,17 @@ export function PopupApp() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['snapshot'] }),
   });
   const s = snapshot.data;
+  const isManager = s?.me?.role === 'manager' || s?.me?.role === 'admin';
+  const team = useQuery({
+    queryKey: ['manager-view'],
+    enabled: !!isManager,
+    refetchInterval: 10_000,
+    queryFn: async () => {
+      const r = await sendMessage('managerView', { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    },
+  });
   if (!s) return <main className="muted">Loading…</main>;
   if (!s.signedIn || !s.me) {
     return (
@@ -35,6 +47,8 @@ export function PopupApp() {
         <option value="away">Away</option>
       </select>
       {availability.error && <p className="error">{availability.error.message}</p>}
+      {isManager && team.data && <ManagerView view={team.data} />}
+      {isManager && team.error && <p className="error">{team.error.message}</p>}
       <h2>My open chats ({mine.length})</h2>
       <MyQueue conversations={mine} now={Date.now()} />
       {s.outboxConflicts.length > 0 && (
