@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConversationView, MemberView } from '../../utils/inbox/types';
+import { slaCountdown } from '../../utils/inbox/sla-countdown';
 
 export interface HeaderBarProps {
   conversation: ConversationView | null;
@@ -28,6 +29,7 @@ export function HeaderBar(p: HeaderBarProps) {
   const mine = !!c && c.ownerId === p.me?.id;
   const others = p.members.filter((m) => m.id !== c?.ownerId);
   const manager = p.me?.role === 'manager' || p.me?.role === 'admin';
+  const sla = c && c.status !== 'resolved' ? slaCountdown(c, Date.now()) : null;
   return (
     <div className="bar" data-inbox="header-bar">
       {!p.online && <span className="offline" role="status">Offline: the inbox server is unreachable{p.outboxPending ? ` (${p.outboxPending} to send)` : ''}</span>}
@@ -71,6 +73,7 @@ export function HeaderBar(p: HeaderBarProps) {
           <select aria-label="Priority" value={c.priority} onChange={(e) => p.onPriority(e.target.value as 'normal')}>
             {['low', 'normal', 'high', 'urgent'].map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
+          {sla && <span className={`pill sla ${sla.state}`} data-inbox="sla" title={`${sla.target.replace('_', ' ')} due ${new Date(sla.dueAt).toLocaleTimeString()}`}>SLA {sla.label}</span>}
           <span className="pill muted" title="Queue">{c.queue}</span>
           {c.labels.map((l) => <span key={l} className="pill">{l}</span>)}
         </>

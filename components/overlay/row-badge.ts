@@ -8,6 +8,9 @@ const STYLE = `
 .status { text-transform: uppercase; font-size: 9px; letter-spacing: .04em; color: #555; }
 .bot { background: #ece3ff; color: #5b3fa0; border-radius: 6px; padding: 0 4px; }
 .replying { color: #0b7a75; font-style: italic; }
+.sla { border-radius: 6px; padding: 0 4px; background: #eef1f4; color: #333; font-variant-numeric: tabular-nums; }
+.sla.warning { background: #fff1c2; color: #7a4d00; }
+.sla.breached { background: #ffd7d5; color: #a40e26; font-weight: 600; }
 .dot { width: 8px; height: 8px; border-radius: 4px; background: #e5484d; }
 .ambiguous { color: #a15c00; }
 `;
@@ -39,6 +42,7 @@ export function renderRowBadge(root: ShadowRoot, m: BadgeModel): void {
     badge.append(el('span', 'unassigned', 'Unassigned'));
   }
   if (m.bot) badge.append(el('span', 'bot', 'bot'));
+  if (m.sla) badge.append(el('span', `sla ${m.sla.state}`, m.sla.label, m.sla.state === 'breached' ? 'SLA breached' : 'Time left to reply (SLA)'));
   if (m.status) badge.append(el('span', 'status', m.status));
   if (m.replying) badge.append(el('span', 'replying', `${m.replying} ${m.replying === 'You' ? 'are' : 'is'} replying`));
   if (m.ambiguous) badge.append(el('span', 'ambiguous', '? same name as another chat', 'Two chats share this name: open it to be sure'));

@@ -8,6 +8,8 @@ button.danger { border-color: #d1242f; color: #d1242f; }
 button:disabled { opacity: .5; cursor: default; }
 .bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 12px; background: #f0f6f5; border-bottom: 1px solid #d0e3e0; }
 .pill { display: inline-flex; align-items: center; gap: 4px; border-radius: 10px; padding: 1px 8px; background: #fff; border: 1px solid #d0d7de; }
+.pill.sla.warning { background: #fff1c2; border-color: #e5b400; color: #7a4d00; }
+.pill.sla.breached { background: #ffd7d5; border-color: #d1242f; color: #a40e26; font-weight: 600; }
 .owner-dot { width: 18px; height: 18px; border-radius: 9px; display: inline-grid; place-items: center; color: #fff; font-size: 10px; font-weight: 600; }
 .muted { color: #636c76; }
 .offline { background: #fff4e5; color: #8a4b00; border: 1px solid #f0c48a; border-radius: 6px; padding: 2px 8px; }

@@ -35,6 +35,8 @@ export class OverlayUi implements GuardUi {
       if (this.panelOpen) void this.loadContext();
       this.render();
     });
+    // The SLA countdown in the header moves with time alone.
+    ctx.setInterval(() => this.render(), 15_000);
     ctx.onInvalidated(() => {
       this.floating.root.unmount();
       this.headerRoot?.root.unmount();

@@ -2,6 +2,8 @@ import type { ConversationView } from '../../utils/schemas/conversation';
 import { effectiveStatus } from '../domain/status';
 import { isLeaseHeld, type Lease } from '../domain/lease';
 import type { ConversationTable } from '../store/schema';
+import { clockStates } from './sla-alarms';
+import { slaColumnsOf } from './sla-schema';
 
 export const leaseOf = (row: ConversationTable): Lease => ({
   holderId: row.lock_holder,
@@ -40,6 +42,7 @@ export function conversationView(row: ConversationTable, now: number, ambiguous 
     snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
     lock: isLeaseHeld(lease, now) ? { holderId: lease.holderId!, token: lease.token!, expiresAt: lease.expiresAt! } : null,
     fence: lease.fence,
+    sla: clockStates(slaColumnsOf(row), now).map(({ target, warnAt, dueAt }) => ({ target, warnAt, dueAt })),
     ambiguous,
     version: Number(row.version),
     updatedAt: Number(row.updated_at),

@@ -1,4 +1,5 @@
 import type { ConversationView, MemberView } from './types';
+import { slaCountdown } from './sla-countdown';
 
 /** What a chat row's badge says; compared by value so an unchanged row is not touched. */
 export interface BadgeModel {
@@ -9,6 +10,7 @@ export interface BadgeModel {
   replying: string | null;
   unattended: boolean;
   ambiguous: boolean;
+  sla: { label: string; state: 'ok' | 'warning' | 'breached' } | null;
 }
 
 export function badgeModel(
@@ -29,7 +31,13 @@ export function badgeModel(
     replying: replier,
     unattended: !!c && c.waitingSince !== null && c.status !== 'resolved',
     ambiguous: lookup.ambiguous,
+    sla: slaLabel(c, now),
   };
 }
 
 export const sameBadge = (a: BadgeModel | undefined, b: BadgeModel) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+function slaLabel(c: ConversationView | null, now: number) {
+  const s = c && c.status !== 'resolved' ? slaCountdown(c, now) : null;
+  return s ? { label: s.label, state: s.state } : null;
+}

@@ -34,6 +34,8 @@ export const ConversationView = z.object({
   snoozedUntil: z.number().nullable(),
   lock: z.object({ holderId: z.string(), token: z.number().int(), expiresAt: z.number() }).nullable(),
   fence: z.number().int(),
+  /** Running SLA clocks (met ones are gone); the extension counts down to dueAt and colours by warnAt. */
+  sla: z.array(z.object({ target: z.string(), warnAt: z.number().nullable(), dueAt: z.number() })),
   ambiguous: z.boolean(),
   version: z.number().int(),
   updatedAt: z.number(),

@@ -8,12 +8,12 @@ const members = new Map([['ana', member('ana', 'Ana')], ['me', member('me', 'Me'
 const conv = (over: Partial<ConversationView>): ConversationView => ({
   id: 'c1', workspaceId: 'w', channelId: 'ch', chatKey: 't:x', jid: null, title: 'X', titleKey: 'x', kind: 'direct', phone: null,
   status: 'open', queue: 'support', ownerId: null, priority: 'normal', labels: [], waitingSince: null, episode: 1, snoozedUntil: null,
-  lock: null, fence: 0, ambiguous: false, version: 1, updatedAt: NOW, ...over,
+  lock: null, fence: 0, sla: [], ambiguous: false, version: 1, updatedAt: NOW, ...over,
 });
 
 describe('badgeModel', () => {
   it('an unknown chat is unassigned, with nothing else to say', () => {
-    expect(badgeModel({ conversation: null, ambiguous: false }, members, 'me', NOW)).toEqual({ owner: null, ownerIsMe: false, status: null, bot: false, replying: null, unattended: false, ambiguous: false });
+    expect(badgeModel({ conversation: null, ambiguous: false }, members, 'me', NOW)).toEqual({ owner: null, ownerIsMe: false, status: null, bot: false, replying: null, unattended: false, ambiguous: false, sla: null });
   });
   it('names the owner, who is replying, and keeps the unattended dot until a human answers', () => {
     const m = badgeModel({ conversation: conv({ ownerId: 'ana', waitingSince: NOW - 60_000, lock: { holderId: 'ana', token: 3, expiresAt: NOW + 5_000 } }), ambiguous: false }, members, 'me', NOW);
@@ -26,5 +26,15 @@ describe('badgeModel', () => {
   });
   it('says so when a title is ambiguous instead of guessing', () => {
     expect(badgeModel({ conversation: null, ambiguous: true }, members, 'me', NOW).ambiguous).toBe(true);
+  });
+});
+
+describe('SLA countdown on the badge', () => {
+  it('counts down to the clock that runs out first: neutral, amber after the warning, red once breached', () => {
+    const sla = [{ target: 'resolution', warnAt: NOW + 3_000_000, dueAt: NOW + 7_200_000 }, { target: 'first_response', warnAt: NOW - 60_000, dueAt: NOW + 600_000 }];
+    expect(badgeModel({ conversation: conv({ sla }), ambiguous: false }, members, 'me', NOW).sla).toEqual({ label: '10m', state: 'warning' });
+    expect(badgeModel({ conversation: conv({ sla }), ambiguous: false }, members, 'me', NOW - 120_000).sla).toEqual({ label: '12m', state: 'ok' });
+    expect(badgeModel({ conversation: conv({ sla }), ambiguous: false }, members, 'me', NOW + 900_000).sla).toEqual({ label: '-5m', state: 'breached' });
+    expect(badgeModel({ conversation: conv({ sla, status: 'resolved' }), ambiguous: false }, members, 'me', NOW).sla).toBeNull();
   });
 });
