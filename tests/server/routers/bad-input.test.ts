@@ -20,8 +20,11 @@ interface Spec {
   /** A valid input; absent for procedures that take none. Each bad case breaks exactly one field of it. */
   valid?: (ids: Ids) => Record<string, unknown>;
   wrongType?: [field: string, value: unknown];
-  /** The field left out; '' sends no input at all (for inputs whose fields are all optional). */
-  missing?: string;
+  /**
+   * The field left out; '' sends no input at all (for inputs whose fields are all optional); null when nothing
+   * can be missing because the input itself has a default (no input is then a valid call, not a bad one).
+   */
+  missing?: string | null;
   oversized?: [field: string, value: unknown];
 }
 
@@ -62,6 +65,19 @@ const specs: Record<string, Spec> = {
   'events.feed': { type: 'subscription', valid: () => ({ lastEventId: 0 }), wrongType: ['lastEventId', true], missing: '', oversized: ['lastEventId', '1'.repeat(16)] },
   'events.head': { type: 'query' },
   'events.ping': { type: 'query', isPublic: true },
+  'sla.getPolicies': { type: 'query' },
+  'sla.setPolicy': { type: 'mutation', valid: () => ({ queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.8, mode: { kind: 'wall' } } }), wrongType: ['policy', 'none'], missing: 'policy', oversized: ['queue', long(41)] },
+  'sla.clocks': { type: 'query', valid: (i) => ({ conversationIds: [i.conversationId] }), wrongType: ['conversationIds', 'conv_1'], missing: 'conversationIds', oversized: ['conversationIds', [long(65)]] },
+  'metrics.summary': { type: 'query', valid: () => ({ from: 0, to: 86_400_000 }), wrongType: ['from', 'yesterday'], missing: 'from', oversized: ['queue', long(41)] },
+  'metrics.coverage': { type: 'query' },
+  'metrics.trend': { type: 'query', valid: () => ({ days: 7 }), wrongType: ['days', '7'], missing: 'days', oversized: ['queue', long(41)] },
+  'routing.getQueues': { type: 'query' },
+  'routing.setQueue': { type: 'mutation', valid: () => ({ queue: 'support', mode: 'round-robin' }), wrongType: ['sticky', 'yes'], missing: 'queue', oversized: ['queue', long(41)] },
+  'routing.setHandoffRule': { type: 'mutation', valid: () => ({ handoffNoteRequired: false }), wrongType: ['handoffNoteRequired', 'no'], missing: 'handoffNoteRequired', oversized: ['handoffNoteRequired', long(1000)] },
+  'routing.drain': { type: 'mutation', valid: () => ({ limit: 10 }), wrongType: ['limit', 'ten'], missing: null, oversized: ['limit', 501] },
+  'automation.flowHistory': { type: 'query', valid: (i) => ({ conversationId: i.conversationId }), wrongType: ['conversationId', 5], missing: 'conversationId', oversized: ['conversationId', long(65)] },
+  'automation.linkLead': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, jid: '34622222222@c.us' }), wrongType: ['jid', 34622222222], missing: 'conversationId', oversized: ['phone', '1'.repeat(21)] },
+  'automation.takeOverFromBot': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, reason: 'bot is stuck' }), wrongType: ['reason', 5], missing: 'conversationId', oversized: ['reason', long(501)] },
 };
 
 interface Request {
@@ -117,9 +133,15 @@ function casesFor(spec: Spec): Case[] {
     { name: 'malformed JSON', request: () => ({ method: m, input: '{"conversationId": ' }), expect: { status: 400, message: /JSON/ } },
     { name: 'a JSON array instead of an object', request: () => ({ method: m, input: '[1,2,3]' }), expect: { status: 400, message: /expected object, received array/ } },
     { name: `wrong-typed ${wrongField}`, request: (i) => ({ method: m, input: json({ ...spec.valid!(i), [wrongField]: wrongValue }) }), expect: { status: 400, field: wrongField } },
-    spec.missing
-      ? { name: `missing ${spec.missing}`, request: (i) => ({ method: m, input: json(without(spec.valid!(i), spec.missing!)) }), expect: { status: 400, field: spec.missing } }
-      : { name: 'no input at all', request: () => ({ method: m }), expect: { status: 400, message: /expected object, received undefined/ } },
+  );
+  if (spec.missing !== null) {
+    cases.push(
+      spec.missing
+        ? { name: `missing ${spec.missing}`, request: (i) => ({ method: m, input: json(without(spec.valid!(i), spec.missing!)) }), expect: { status: 400, field: spec.missing } }
+        : { name: 'no input at all', request: () => ({ method: m }), expect: { status: 400, message: /expected object, received undefined/ } },
+    );
+  }
+  cases.push(
     { name: `oversized ${bigField}`, request: (i) => ({ method: m, input: json({ ...spec.valid!(i), [bigField]: bigValue }) }), expect: { status: 400, field: bigField } },
   );
   if (m === 'POST') {
@@ -219,6 +241,11 @@ describe('the bad-input table', () => {
     expect(Object.keys(specs).sort()).toEqual(Object.keys(procedures).sort());
     for (const [path, spec] of Object.entries(specs)) {
       expect({ path, type: spec.type, takesInput: !!spec.valid }).toEqual({ path, type: procedures[path]._def.type, takesInput: procedures[path]._def.inputs.length > 0 });
+    }
+    // Skipping the missing-input case is only for an input that really defaults when none is sent.
+    for (const [path, spec] of Object.entries(specs).filter(([, s]) => s.missing === null)) {
+      const [input] = procedures[path]._def.inputs as Array<{ safeParse: (v: unknown) => { success: boolean } }>;
+      expect({ path, noInputIsValid: input.safeParse(undefined).success }).toEqual({ path, noInputIsValid: true });
     }
   });
 

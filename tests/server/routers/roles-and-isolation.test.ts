@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
 import { contextFactory, createContextInner } from '../../../server/context';
 import { appRouter } from '../../../server/routers/_app';
 import { createCallerFactory } from '../../../server/trpc';
@@ -105,6 +106,19 @@ describe('unauthenticated callers', () => {
       'observations.override': { conversationId: conv.id, reason: 'r', at: 1, idempotencyKey: 'ovr-000001' },
       'events.feed': { lastEventId: 0 },
       'events.head': undefined,
+      'routing.getQueues': undefined,
+      'routing.setQueue': { queue: 'support', mode: 'round-robin' },
+      'routing.setHandoffRule': { handoffNoteRequired: false },
+      'routing.drain': { limit: 10 },
+      'automation.flowHistory': { conversationId: conv.id },
+      'automation.linkLead': { conversationId: conv.id, jid: '34622222222@c.us' },
+      'automation.takeOverFromBot': { conversationId: conv.id, reason: 'r' },
+      'sla.getPolicies': undefined,
+      'sla.setPolicy': { queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.8, mode: { kind: 'wall' } } },
+      'sla.clocks': { conversationIds: [conv.id] },
+      'metrics.summary': { from: 0, to: 86_400_000 },
+      'metrics.coverage': undefined,
+      'metrics.trend': { days: 7 },
     };
     // Convention: a new procedure must be added here (or to the public list) or this test fails.
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(appRouter._def.procedures).filter((p) => !PUBLIC_PROCEDURES.includes(p)).sort());
@@ -157,6 +171,52 @@ describe('role refusals', () => {
     const bo = (await o.ana.api.members.list()).find((m) => m.id === o.bo.id);
     expect(bo).toMatchObject({ capacity: 3, role: 'manager' });
     await expect(o.ana.api.members.setAvailability({ availability: 'away' })).resolves.toMatchObject({ updated: true });
+  });
+
+  /** Every row of every table, for "a refusal changed nothing anywhere" (settings, policies, cursors, events). */
+  async function everything() {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(world.store.db);
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of rows) out[name] = (await sql`SELECT * FROM ${sql.table(name)} ORDER BY rowid`.execute(world.store.db)).rows;
+    return out;
+  }
+
+  // The manager-only procedures of the routing, SLA and metrics routers (managerProcedure); none is admin-only.
+  const MANAGER_ONLY: Array<[string, (o: Ctx) => unknown]> = [
+    ['routing.setQueue', () => ({ queue: 'support', mode: 'round-robin', sticky: true })],
+    ['routing.setHandoffRule', () => ({ handoffNoteRequired: false })],
+    ['routing.drain', () => ({ limit: 10 })],
+    ['sla.getPolicies', () => undefined],
+    ['sla.setPolicy', () => ({ queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.8, mode: { kind: 'wall' } } })],
+    ['metrics.summary', (o) => ({ from: 0, to: 86_400_000, memberId: o.ana.id })],
+    ['metrics.coverage', () => undefined],
+    ['metrics.trend', () => ({ days: 7 })],
+  ];
+
+  it.each(MANAGER_ONLY)('agent is refused %s, and nothing changes', async (path, input) => {
+    const o = await setup();
+    await o.ana.api.observations.message({ conversationId: o.conv.id, direction: 'in', at: Date.now(), messageId: 'waiting-1' });
+    const before = await everything();
+    const err = await refusal(call(o.ana.api, path, input(o)));
+    expect(err.code).toBe('FORBIDDEN');
+    expect(err.message).toMatch(/only managers and admins/);
+    expect(await everything()).toEqual(before);
+  });
+
+  it('managers and admins may call the manager-only procedures; agents the member ones of the new routers', async () => {
+    const o = await setup();
+    for (const api of [o.mia.api, o.ws.admin.api]) {
+      for (const [path, input] of MANAGER_ONLY) await expect(call(api, path, input(o))).resolves.toBeDefined();
+    }
+    expect((await o.ws.admin.api.sla.getPolicies()).map((p) => p.queue)).toEqual(['support']);
+    expect(await o.ana.api.routing.getQueues()).toMatchObject({ handoffNoteRequired: false });
+    expect((await o.ana.api.routing.getQueues()).queues.find((q) => q.name === 'support')).toMatchObject({ mode: 'round-robin', sticky: true });
+    expect((await o.ana.api.sla.clocks({ conversationIds: [o.conv.id] })).map((c) => c.conversationId)).toEqual([o.conv.id]);
+    expect(await o.ana.api.automation.flowHistory({ conversationId: o.conv.id })).toMatchObject({ steps: [], summary: null });
+    const lead = await o.ws.conversation('Alpha Lead', '34622222222@c.us');
+    await expect(o.ana.api.automation.linkLead({ conversationId: o.conv.id, jid: '34622222222@c.us' })).resolves.toMatchObject({ linked: true, leadId: lead.id });
+    await world.store.db.updateTable('conversations').set({ status: 'bot' }).where('id', '=', o.conv.id).execute();
+    await expect(o.ana.api.automation.takeOverFromBot({ conversationId: o.conv.id, reason: 'customer asked for a person' })).resolves.toMatchObject({ conversation: { status: 'open', ownerId: o.ana.id } });
   });
 
   it("a revoked member's token stops working on the very next call", async () => {
@@ -247,6 +307,9 @@ describe('a second workspace sees nothing of the first', () => {
       ['observations.send', (id) => ({ conversationId: id, token: lock.token, at: 1, idempotencyKey: `send-${id}` })],
       ['observations.held', (id) => ({ conversationId: id, reason: 'owned-by-other', idempotencyKey: `held-${id}` })],
       ['observations.override', (id) => ({ conversationId: id, reason: 'r', at: 1, idempotencyKey: `ovr-${id}` })],
+      ['automation.flowHistory', (id) => ({ conversationId: id })],
+      ['automation.linkLead', (id) => ({ conversationId: id, jid: '34699999999@c.us' })],
+      ['automation.takeOverFromBot', (id) => ({ conversationId: id, reason: 'mine', idempotencyKey: `bot-${id}` })],
     ];
     const before = await a.ana.api.conversations.context({ conversationId: a.conv.id });
     for (const api of [b.bea.api, b.max.api, b.ws.admin.api]) {
@@ -258,6 +321,87 @@ describe('a second workspace sees nothing of the first', () => {
       }
     }
     expect(await a.ana.api.conversations.context({ conversationId: a.conv.id })).toEqual(before);
+  });
+
+  it("SLA clocks of the other workspace's chats come back empty, exactly like a made-up id", async () => {
+    const { a, b } = await twoWorkspaces();
+    await a.bo.api.observations.message({ conversationId: a.conv.id, direction: 'in', at: Date.now(), messageId: 'alpha-in' });
+    expect((await a.ana.api.sla.clocks({ conversationIds: [a.conv.id] })).map((c) => c.conversationId)).toEqual([a.conv.id]);
+    for (const api of [b.bea.api, b.max.api, b.ws.admin.api]) {
+      expect(await api.sla.clocks({ conversationIds: [a.conv.id] })).toEqual(await api.sla.clocks({ conversationIds: ['conv_doesnotexist'] }));
+      expect(await api.sla.clocks({ conversationIds: [a.conv.id] })).toEqual([]);
+      expect((await api.sla.clocks({ conversationIds: [a.conv.id, b.conv.id] })).map((c) => c.conversationId)).toEqual([b.conv.id]);
+    }
+  });
+
+  it("the automation cannot link the other workspace's lead into a chat", async () => {
+    const { a, b } = await twoWorkspaces();
+    const alphaLead = await a.ws.conversation('Alpha Lead', '34622222222@c.us');
+    await world.store.db.updateTable('conversations').set({ phone: '34622222222' }).where('id', '=', alphaLead.id).execute();
+    for (const ref of [{ jid: '34622222222@c.us' }, { phone: '34622222222' }, { phone: '+34622222222' }]) {
+      const real = await refusal(b.bea.api.automation.linkLead({ conversationId: b.conv.id, ...ref }));
+      const madeUp = await refusal(b.bea.api.automation.linkLead({ conversationId: b.conv.id, jid: '34600000077@c.us' }));
+      expect({ ref, code: real.code, message: real.message }).toEqual({ ref, code: 'NOT_FOUND', message: madeUp.message });
+    }
+    expect((await a.ana.api.conversations.get({ conversationId: alphaLead.id })).id).toBe(alphaLead.id);
+    expect((await a.ana.api.conversations.list({})).map((c) => c.id)).toContain(alphaLead.id);
+    // Positive control: inside its own workspace the same link does work.
+    await expect(a.ana.api.automation.linkLead({ conversationId: a.conv.id, jid: '34622222222@c.us' })).resolves.toMatchObject({ linked: true, leadId: alphaLead.id });
+  });
+
+  it("routing, SLA policies and metrics are per workspace: the second one neither sees nor changes the first's", async () => {
+    const { a, b } = await twoWorkspaces();
+    // Alpha: a round-robin support queue, an online agent, and a customer waiting on an unowned chat.
+    await a.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin', ownerResponseTimeoutMs: 60_000 });
+    await a.mia.api.sla.setPolicy({ queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.5, mode: { kind: 'wall' } } });
+    await a.bo.api.members.heartbeat({ connectionId: 'conn-alpha-bo' });
+    await a.ana.api.members.setAvailability({ availability: 'away' });
+    await a.mia.api.members.setAvailability({ availability: 'away' });
+    await a.ws.admin.api.members.setAvailability({ availability: 'away' });
+    await a.bo.api.observations.message({ conversationId: a.conv.id, direction: 'in', at: Date.now(), messageId: 'alpha-in' });
+    await a.ana.api.notes.add({ conversationId: a.conv.id, body: 'secret Alpha note' });
+    const queuesA = await a.mia.api.routing.getQueues();
+    const policiesA = await a.mia.api.sla.getPolicies();
+    const lastEventIdA = async () => (await world.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', a.ws.id).executeTakeFirstOrThrow()).last_event_id;
+    const eventsA = await lastEventIdA();
+
+    // Beta sees none of it...
+    for (const api of [b.bea.api, b.max.api, b.ws.admin.api]) {
+      const q = await api.routing.getQueues();
+      expect(q.handoffNoteRequired).toBe(true);
+      expect(q.queues.find((x) => x.name === 'support')).toMatchObject({ mode: 'manual', ownerResponseTimeoutMs: null, waiting: 0 });
+    }
+    expect(await b.max.api.sla.getPolicies()).toEqual([]);
+    const aIds = [a.ws.id, a.conv.id, a.ana.id, a.bo.id, a.mia.id, a.ws.admin.id, a.ws.channelId];
+    const leaks = (v: unknown) => aIds.filter((id) => JSON.stringify(v).includes(id)).concat(/Alpha/.test(JSON.stringify(v)) ? ['Alpha'] : []);
+    const coverageB = await b.max.api.metrics.coverage();
+    expect(leaks(coverageB)).toEqual([]);
+    expect(coverageB.members.map((m) => m.name).sort()).toEqual(['Ada Admin', 'Bea Beta', 'Max Beta']);
+    expect(coverageB.byQueue.support?.unattended ?? 0).toBe(0);
+    const now = Date.now();
+    expect(leaks(await b.max.api.metrics.summary({ from: now - 86_400_000, to: now + 60_000 }))).toEqual([]);
+    expect(leaks(await b.max.api.metrics.trend({ days: 7 }))).toEqual([]);
+    const otherMember = await refusal(b.max.api.metrics.summary({ from: now - 86_400_000, to: now + 60_000, memberId: a.bo.id }));
+    const madeUpMember = await refusal(b.max.api.metrics.summary({ from: now - 86_400_000, to: now + 60_000, memberId: 'mem_doesnotexist' }));
+    expect({ code: otherMember.code, message: otherMember.message }).toEqual({ code: 'NOT_FOUND', message: madeUpMember.message });
+
+    // ...and changes none of it: its settings, policies and drains stay in Beta.
+    await b.max.api.routing.setQueue({ queue: 'support', mode: 'least-loaded', sticky: true, ownerResponseTimeoutMs: null });
+    await b.max.api.routing.setHandoffRule({ handoffNoteRequired: false });
+    await b.max.api.sla.setPolicy({ queue: 'support', policy: null });
+    await b.max.api.sla.setPolicy({ queue: 'escalation', policy: { resolutionMs: 3_600_000, warnAtFraction: 0.9, mode: { kind: 'wall' } } });
+    const drainedB = await b.max.api.routing.drain({ limit: 500 });
+    expect(drainedB).toEqual({ timedOut: [], assigned: [], waiting: [] });
+    expect(leaks(drainedB)).toEqual([]);
+    expect(await a.mia.api.routing.getQueues()).toEqual(queuesA);
+    expect(await a.mia.api.sla.getPolicies()).toEqual(policiesA);
+    expect(await lastEventIdA()).toBe(eventsA);
+    expect((await a.ana.api.conversations.get({ conversationId: a.conv.id })).ownerId).toBeNull();
+    expect((await b.max.api.sla.getPolicies()).map((p) => p.queue)).toEqual(['escalation']);
+
+    // Positive control: Alpha's own drain does route Alpha's waiting chat to Alpha's online agent.
+    const drainedA = await a.mia.api.routing.drain({ limit: 500 });
+    expect(drainedA.assigned).toEqual([{ conversationId: a.conv.id, memberId: a.bo.id, via: expect.any(String) }]);
   });
 
   it('lists, members and channels are per workspace', async () => {
