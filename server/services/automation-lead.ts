@@ -16,6 +16,13 @@ export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: 
     const lead = await findLead(tx, actor.workspaceId, target.channel_id, ref);
     if (!lead) throw new ServiceError('NOT_FOUND', 'no automation lead with that phone or JID on this number');
     if (lead.id === target.id) throw new ServiceError('BAD_REQUEST', 'this chat already is that lead');
+    // Linking must not become a back door for taking a teammate's chat: that is what take over (with a reason) is for.
+    const manager = actor.role === 'manager' || actor.role === 'admin';
+    for (const chat of [target, lead]) {
+      if (chat.owner_id && chat.owner_id !== actor.memberId && !manager) {
+        return { ok: false as const, code: 'CONFLICT' as const, reason: 'owned-by-other' as const, message: 'another member owns that chat', ownerId: chat.owner_id };
+      }
+    }
     const db = automationDb(tx);
     const moved = await db.updateTable('flow_steps').set({ conversation_id: target.id }).where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).executeTakeFirst();
     const answers = await tx.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();

@@ -63,3 +63,19 @@ describe('linking an unmatched chat to an automation lead', () => {
     await expect(ana.api.automation.linkLead({ conversationId: mine.id, phone: '34699887766' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
+
+describe('linking a lead is not a way to take a teammate\'s chat', () => {
+  it('an agent cannot link a chat another member owns, in either direction; a manager can', async () => {
+    const ana = await w.agent('Ana');
+    const bo = await w.agent('Bo');
+    const bosChat = await w.ws.conversation('Bo customer', '34677700011@c.us');
+    await bo.api.assignment.claim({ conversationId: bosChat.id });
+    const anasChat = await w.ws.conversation('Ana customer', '34677700022@c.us');
+    await ana.api.assignment.claim({ conversationId: anasChat.id });
+    await expect(ana.api.automation.linkLead({ conversationId: anasChat.id, jid: bosChat.jid! })).rejects.toMatchObject({ code: 'CONFLICT', cause: { details: { ownerId: bo.id } } });
+    await expect(ana.api.automation.linkLead({ conversationId: bosChat.id, jid: anasChat.jid! })).rejects.toMatchObject({ code: 'CONFLICT', cause: { details: { ownerId: bo.id } } });
+    expect((await w.ws.admin.api.conversations.list({})).map((c) => c.id)).toEqual(expect.arrayContaining([bosChat.id, anasChat.id]));
+    const out = await w.ws.admin.api.automation.linkLead({ conversationId: anasChat.id, jid: bosChat.jid! });
+    expect(out.linked).toBe(true);
+  });
+});
