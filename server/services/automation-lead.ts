@@ -11,7 +11,7 @@ import { ServiceError } from './service-error';
  * merged into it, and later automation events for that phone or JID land on the rep's chat.
  */
 export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: LeadRef) {
-  return mutateConversation(deps, actor, conversationId, undefined, async (target, tx, now) => {
+  return mutateConversation<{ linked: boolean; leadId: string }>(deps, actor, conversationId, undefined, async (target, tx, now) => {
     if (target.merged_into) throw new ServiceError('BAD_REQUEST', 'this chat was merged into another one: link that one instead');
     const lead = await findLead(tx, actor.workspaceId, target.channel_id, ref);
     if (!lead) throw new ServiceError('NOT_FOUND', 'no automation lead with that phone or JID on this number');

@@ -65,8 +65,13 @@ export async function mutateConversation<R extends object>(
     try {
       const out = await store.transaction(async (tx) => {
         if (idempotencyKey) {
-          const seen = await tx.selectFrom('idempotency').select('response').where('workspace_id', '=', actor.workspaceId).where('key', '=', idempotencyKey).executeTakeFirst();
-          if (seen) return { response: JSON.parse(seen.response) as MutationResult<R>, eventId: null };
+          const seen = await tx.selectFrom('idempotency').select(['response', 'member_id']).where('workspace_id', '=', actor.workspaceId).where('key', '=', idempotencyKey).executeTakeFirst();
+          if (seen) {
+            // A replay is the same member repeating the same change; anything else reusing the key is a client bug.
+            const stored = JSON.parse(seen.response) as MutationResult<R>;
+            if (seen.member_id !== actor.memberId || stored.conversation?.id !== conversationId) throw new ServiceError('BAD_REQUEST', 'this idempotency key was already used for another change');
+            return { response: stored, eventId: null };
+          }
         }
         const row = stale ?? (await loadConversation(tx, actor.workspaceId, conversationId, store.dialect === 'postgres'));
         if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');

@@ -86,3 +86,17 @@ describe('ownership through the real procedures', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('idempotency keys', () => {
+  it('a key reused by another member or for another chat is refused, not replayed', async () => {
+    const ws = await world.workspace();
+    const ana = await ws.member('Ana');
+    const bo = await ws.member('Bo');
+    const c1 = await ws.conversation('One', '34666600001@c.us');
+    const c2 = await ws.conversation('Two', '34666600002@c.us');
+    await ana.api.assignment.claim({ conversationId: c1.id, idempotencyKey: 'shared-key-0001' });
+    await expect(bo.api.assignment.claim({ conversationId: c1.id, idempotencyKey: 'shared-key-0001' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(ana.api.assignment.claim({ conversationId: c2.id, idempotencyKey: 'shared-key-0001' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await ana.api.conversations.get({ conversationId: c2.id })).ownerId).toBeNull();
+  });
+});
