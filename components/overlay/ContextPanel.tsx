@@ -6,6 +6,7 @@ export interface ContextPanelProps {
   members: MemberView[];
   error: string | null;
   onAddNote(body: string): Promise<boolean>;
+  onLinkLead(phone: string): Promise<boolean>;
   onClose(): void;
 }
 
@@ -31,6 +32,7 @@ function describe(type: string, data: Record<string, unknown>, name: (id: unknow
 /** Beside the open chat: answers, automation history, notes, timeline. */
 export function ContextPanel(p: ContextPanelProps) {
   const [note, setNote] = useState('');
+  const [lead, setLead] = useState('');
   const name = (id: unknown) => p.members.find((m) => m.id === id)?.name ?? 'someone';
   const c = p.context;
   const handoffs = c?.timeline.filter((e) => e.type === 'ownership.handed_off') ?? [];
@@ -53,6 +55,17 @@ export function ContextPanel(p: ContextPanelProps) {
           <h3>Qualification</h3>
           {c.answers.length === 0 ? <p className="muted">No answers yet</p> : (
             <ul>{c.answers.map((a) => <li key={a.key}><strong>{a.key}</strong>: {a.value}</li>)}</ul>
+          )}
+          <h3>Automation</h3>
+          {c.flow.summary && <p data-inbox="flow-summary"><strong>Summary:</strong> {c.flow.summary}{c.flow.handoffReason ? ` (handed off: ${c.flow.handoffReason})` : ''}</p>}
+          {c.flow.steps.length === 0 ? <p className="muted">The automation has not run in this chat</p> : (
+            <ul>{c.flow.steps.map((f, i) => <li key={i}><span className="muted">{time(f.at)}</span> {[f.flow, f.step].filter(Boolean).join(' › ') || f.kind}</li>)}</ul>
+          )}
+          {c.flow.steps.length === 0 && (
+            <div className="row">
+              <input aria-label="Lead phone" placeholder="Link to an automation lead: phone" value={lead} onChange={(e) => setLead(e.target.value)} />
+              <button disabled={!/^\+?\d{5,20}$/.test(lead.trim())} onClick={async () => { if (await p.onLinkLead(lead.trim().replace(/^\+/, ''))) setLead(''); }}>Link</button>
+            </div>
           )}
           <h3>Notes</h3>
           <ul>{c.notes.map((n) => <li key={n.id}><span className="muted">{name(n.authorId)} · {time(n.createdAt)}</span><br />{n.body}</li>)}</ul>

@@ -16,6 +16,7 @@ export interface HeaderBarProps {
   onHandoff(memberId: string, note: string): void;
   onStatus(status: 'open' | 'pending' | 'snoozed' | 'resolved', extra?: { snoozedUntil?: number; reason?: string }): void;
   onPriority(priority: 'low' | 'normal' | 'high' | 'urgent'): void;
+  onLabels(labels: string[]): void;
   onToggleContext(): void;
 }
 
@@ -76,6 +77,10 @@ export function HeaderBar(p: HeaderBarProps) {
           {sla && <span className={`pill sla ${sla.state}`} data-inbox="sla" title={`${sla.target.replace('_', ' ')} due ${new Date(sla.dueAt).toLocaleTimeString()}`}>SLA {sla.label}</span>}
           <span className="pill muted" title="Queue">{c.queue}</span>
           {c.labels.map((l) => <span key={l} className="pill">{l}</span>)}
+          <button aria-label="Labels" onClick={() => {
+            const v = window.prompt('Labels, separated by commas', c.labels.join(', '));
+            if (v !== null) p.onLabels(v.split(',').map((x) => x.trim()).filter(Boolean));
+          }}>Labels…</button>
         </>
       )}
       <button onClick={p.onToggleContext} aria-label="Context">Context</button>

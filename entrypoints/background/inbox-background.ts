@@ -173,6 +173,7 @@ export class InboxBackground {
         case 'labels': return api.status.setLabels.mutate({ conversationId: id, labels: cmd.labels });
         case 'queue': return api.status.setQueue.mutate({ conversationId: id, queue: cmd.queue });
         case 'note': return api.notes.add.mutate({ conversationId: id, body: cmd.body });
+        case 'linkLead': return api.automation.linkLead.mutate({ conversationId: id, phone: cmd.phone });
       }
     });
     return r.ok ? { ok: true as const, value: r.value.conversation } : r;
@@ -188,7 +189,10 @@ export class InboxBackground {
   }
 
   context(conversationId: string) {
-    return this.call((api) => api.conversations.context.query({ conversationId }));
+    return this.call(async (api) => {
+      const [context, flow] = await Promise.all([api.conversations.context.query({ conversationId }), api.automation.flowHistory.query({ conversationId })]);
+      return { ...context, flow };
+    });
   }
 
   /** Figures for the manager's popup; the server refuses agents. */

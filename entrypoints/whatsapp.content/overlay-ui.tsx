@@ -97,6 +97,7 @@ export class OverlayUi implements GuardUi {
         onHandoff={(memberId, note) => id && this.run({ kind: 'handoff', conversationId: id, memberId, note })}
         onStatus={(status, extra) => id && this.run({ kind: 'status', conversationId: id, status, ...extra })}
         onPriority={(priority) => id && this.run({ kind: 'priority', conversationId: id, priority })}
+        onLabels={(labels) => id && this.run({ kind: 'labels', conversationId: id, labels })}
         onToggleContext={() => this.togglePanel()}
       />,
     );
@@ -109,6 +110,7 @@ export class OverlayUi implements GuardUi {
             members={members}
             error={this.contextError}
             onAddNote={(body) => this.run({ kind: 'note', conversationId: id, body })}
+            onLinkLead={async (phone) => (await this.run({ kind: 'linkLead', conversationId: id, phone })) && (await this.loadContext(), true)}
             onClose={() => this.togglePanel()}
           />
         )}

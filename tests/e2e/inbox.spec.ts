@@ -192,3 +192,50 @@ test('keyboard shortcuts claim, open the context panel and release', async () =>
   await pageA.keyboard.press('Alt+Shift+KeyR');
   await expect(headerBar(pageA).locator('[data-inbox="owner"]')).toContainText('Unassigned');
 });
+
+test("the automation's answers and flow reach the context panel once a rep links the chat to the lead", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { createHmac } = await import('node:crypto');
+  const admin = server.client(await server.adminToken());
+  const { workspace } = await admin.auth.me.query();
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'webhook-secret', '--workspace', workspace.id], { env: { ...process.env, DATABASE_URL: server.dbPath }, encoding: 'utf8' });
+  const secret = (JSON.parse(out) as { secret: string }).secret;
+  const post = async (body: Record<string, unknown>) => {
+    const raw = JSON.stringify({ channelWid: WID, phone: '34600010010', ...body });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex');
+    const res = await fetch(`${server.url}/webhooks/automation/${workspace.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inbox-timestamp': ts, 'x-inbox-signature': `sha256=${sig}` }, body: raw });
+    expect(res.status).toBe(200);
+  };
+  await post({ type: 'flow.step', eventId: 'e2e-flow-0001', flow: 'welcome', step: 'ask-budget', at: Date.now() });
+  await post({ type: 'qualification.answers', eventId: 'e2e-answers-0001', answers: { budget: 'high', city: 'Valencia' } });
+  await post({ type: 'handoff', eventId: 'e2e-handoff-0001', queue: 'pre-sales', summary: 'Wants a demo on Friday', reason: 'asked for a human' });
+  await openChat(pageA, 'Cliente 0010');
+  await headerBar(pageA).getByRole('button', { name: 'Context' }).click();
+  const panel = pageA.locator('[data-inbox="context-panel"]');
+  await expect(panel).toContainText('The automation has not run in this chat');
+  await panel.getByLabel('Lead phone').fill('34600010010');
+  await panel.getByRole('button', { name: 'Link' }).click();
+  await expect(panel.locator('[data-inbox="flow-summary"]')).toContainText('Wants a demo on Friday');
+  await expect(panel).toContainText('budget');
+  await expect(panel).toContainText('Valencia');
+  await expect(panel).toContainText('welcome › ask-budget');
+  await pageA.screenshot({ path: 'test-results/e2e/automation-context.png' });
+  await panel.getByRole('button', { name: 'Close context' }).click();
+});
+
+test('badges follow the content when WhatsApp reuses row nodes for other chats', async () => {
+  const recycled = await repB.openWhatsApp({ chats: 1000, recycle: 1 });
+  const admin = server.client(await server.adminToken());
+  const members = new Map((await admin.members.list.query()).map((m) => [m.id, m.name]));
+  const owners = new Map((await admin.conversations.list.query({})).map((c) => [c.title, c.ownerId ? members.get(c.ownerId)! : null]));
+  const wa = fakeWhatsApp(recycled);
+  for (const position of [0, 300, 12, 880, 0]) {
+    await wa.scrollTo(position);
+    await expect.poll(async () => {
+      const rows = await renderedBadges(recycled);
+      return rows.length > 50 && rows.every((r) => (r.owner || null) === (owners.get(r.title) ?? null));
+    }, { timeout: 5_000 }).toBe(true);
+  }
+  await recycled.close();
+});

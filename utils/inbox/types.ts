@@ -43,7 +43,8 @@ export type OwnershipCommand =
   | { kind: 'priority'; conversationId: string; priority: 'low' | 'normal' | 'high' | 'urgent' }
   | { kind: 'labels'; conversationId: string; labels: string[] }
   | { kind: 'queue'; conversationId: string; queue: string }
-  | { kind: 'note'; conversationId: string; body: string };
+  | { kind: 'note'; conversationId: string; body: string }
+  | { kind: 'linkLead'; conversationId: string; phone: string };
 
 export type LockOp = { kind: 'acquire'; conversationId: string } | { kind: 'renew' | 'release'; conversationId: string; token: number };
 export interface LockGrant {
@@ -63,6 +64,11 @@ export interface ConversationContext {
   notes: Array<{ id: string; authorId: string; body: string; mentions: string[]; createdAt: number }>;
   answers: Array<{ key: string; value: string; source: string; updatedAt: number }>;
   timeline: EventView[];
+  flow: {
+    steps: Array<{ kind: string; flow: string | null; step: string | null; summary: string | null; reason: string | null; at: number }>;
+    summary: string | null;
+    handoffReason: string | null;
+  };
 }
 
 /** Pushed from the background to every WhatsApp tab over its port. */
