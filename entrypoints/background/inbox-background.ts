@@ -51,6 +51,7 @@ export class InboxBackground {
     }
     this.feed = startLiveFeed(this.api, from, { onEvent: (e) => this.apply(e), onState: (online) => this.setOnline(online) });
     void this.outbox.flush();
+    void this.heartbeat();
   }
 
   /** Reads the head id before the lists, so the feed replays anything that changed while they loaded. */
