@@ -26,7 +26,9 @@ export class OverlayUi implements GuardUi {
     this.floating = createShadowReactRoot(host);
     store.subscribe((changed) => {
       const id = tracker.conversationId;
-      if (id && this.panelOpen && (changed === 'all' || changed.has(id))) void this.loadContext();
+      // Other chats' changes (most of the feed) do not touch the open chat's bar or panel.
+      if (changed !== 'all' && (!id || !changed.has(id))) return;
+      if (id && this.panelOpen) void this.loadContext();
       this.render();
     });
     tracker.onChange(() => {

@@ -50,15 +50,27 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
     models.set(host, model);
     renderRowBadge(host.shadowRoot!, model);
   };
+  const isHost = (n: Node) => n instanceof Element && n.hasAttribute(HOST_ATTR);
+  // Rows move (translateY) and get selected without their chat changing: only content changes are watched.
   const observer = new MutationObserver((records) => {
     for (const r of records) {
-      if (r.target instanceof Element && r.target.hasAttribute(HOST_ATTR)) continue;
-      if (r.type === 'childList' && [...r.addedNodes].every((n) => n instanceof Element && n.hasAttribute(HOST_ATTR))) continue;
+      if (isHost(r.target)) continue;
+      // Our own host being added to a row is not a change of the row.
+      if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isHost)) continue;
       const row = findRowElement(r.target);
-      if (row) dirty.add(row);
-      else all = true;
+      if (row) {
+        dirty.add(row);
+        continue;
+      }
+      // A change above the rows (the grid): a row node came in, or a whole block was re-rendered.
+      for (const n of r.addedNodes) {
+        if (isHost(n) || !(n instanceof Element)) continue;
+        const added = findRowElement(n);
+        if (added) dirty.add(added);
+        else all = true;
+      }
     }
-    schedule();
+    if (dirty.size || all) schedule();
   });
   let observed: Element | null = null;
   const attach = () => {
@@ -66,7 +78,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
     if (pane === observed) return;
     observer.disconnect();
     observed = pane;
-    if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'style', 'aria-selected', 'aria-label'] });
+    if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'aria-label'] });
     all = true;
     schedule();
   };
