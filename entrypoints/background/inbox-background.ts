@@ -70,8 +70,10 @@ export class InboxBackground {
     if (!api) return;
     if (event.conversationId) {
       const conversation = await api.conversations.get.query({ conversationId: event.conversationId });
-      const fresh = await this.state.putConversations([conversation]);
+      const fresh = this.state.accept([conversation]);
+      // Tabs first: the badge should not wait for IndexedDB.
       if (fresh.length) this.broadcast({ type: 'conversation', conversation, event });
+      await this.state.persist(fresh);
     }
     if (event.type.startsWith('member.')) {
       await this.state.replaceMembers(await api.members.list.query());

@@ -17,11 +17,20 @@ export class InboxState {
     this.loaded = true;
   }
 
-  /** Keeps the newer version: events can race with a snapshot load. */
-  async putConversations(list: ConversationView[]): Promise<ConversationView[]> {
+  /** Keeps the newer version (events can race with a snapshot load); the memory copy changes at once. */
+  accept(list: ConversationView[]): ConversationView[] {
     const fresh = list.filter((c) => (this.conversations.get(c.id)?.version ?? -1) <= c.version);
     for (const c of fresh) this.conversations.set(c.id, c);
-    if (fresh.length) await this.db.conversations.bulkPut(fresh);
+    return fresh;
+  }
+
+  async persist(list: ConversationView[]): Promise<void> {
+    if (list.length) await this.db.conversations.bulkPut(list);
+  }
+
+  async putConversations(list: ConversationView[]): Promise<ConversationView[]> {
+    const fresh = this.accept(list);
+    await this.persist(fresh);
     return fresh;
   }
 

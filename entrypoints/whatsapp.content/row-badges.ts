@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
 import { renderRowBadge } from '../../components/overlay/row-badge';
-import { findRowElement, readChatRows, readRow } from '../../utils/whatsapp';
+import { findRowElement, listRowElements, readRowIdentity } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 
 const HOST_ATTR = 'data-inbox-host';
@@ -13,7 +13,7 @@ const rowKeys = new WeakMap<Element, string>();
  * Keeps one badge on every rendered chat row. Rows are re-read on every change (WhatsApp re-renders and may
  * reuse nodes), and all changed rows of one frame are drawn together.
  */
-export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRowSeen?: (row: NonNullable<ReturnType<typeof readRow>>) => void) {
+export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const dirty = new Set<Element>();
   const painted = new Set<Element>();
   let all = true;
@@ -24,7 +24,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
   const flush = () => {
     frame = 0;
     const pane = document.getElementById('pane-side');
-    const rows = all ? (pane ? readChatRows(pane).map((r) => r.element) : []) : [...dirty];
+    const rows = all ? (pane ? listRowElements(pane) : []) : [...dirty];
     all = false;
     for (const r of painted) if (!r.isConnected) painted.delete(r);
     dirty.clear();
@@ -33,10 +33,9 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
   };
   const paint = (rowEl: Element, now: number) => {
     if (!rowEl.isConnected) return;
-    const row = readRow(rowEl);
+    const row = readRowIdentity(rowEl);
     let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
     if (!row) return host?.remove();
-    onRowSeen?.(row);
     painted.add(rowEl);
     rowKeys.set(rowEl, row.titleKey);
     const model = badgeModel(store.lookup(row), store.members, store.me?.id ?? null, now);
@@ -94,10 +93,13 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, onRow
     }
     schedule();
   });
-  // Locks and snoozes expire by time alone: repaint so "is replying" does not outlive its lease.
+  // Leases and SLA clocks move with time alone: repaint only the badges that show one.
   ctx.setInterval(() => {
-    all = true;
-    schedule();
+    for (const r of painted) {
+      const m = r.isConnected ? models.get(r.querySelector(`:scope > [${HOST_ATTR}]`) ?? r) : undefined;
+      if (m && (m.replying || m.sla)) dirty.add(r);
+    }
+    if (dirty.size) schedule();
   }, 5_000);
   ctx.onInvalidated(() => {
     observer.disconnect();

@@ -71,6 +71,24 @@ export function readRow(row: Element): ChatRow | null {
   };
 }
 
+/** What a badge needs of a row, and no more: the chat it shows now. Cheaper than readRow on every repaint. */
+export interface RowIdentity {
+  readonly title: string;
+  readonly titleKey: string;
+  readonly jid: string | null;
+}
+
+export function readRowIdentity(row: Element): RowIdentity | null {
+  if (queryFirst(row, selectors.specialRow).element) return null;
+  const title = cleanTitle(queryFirst(row, selectors.rowTitle).element?.getAttribute('title') ?? '');
+  return title === '' ? null : { title, titleKey: titleKey(title), jid: readJid(row) };
+}
+
+/** The positioned row elements under `root`, without reading them. */
+export function listRowElements(root: ParentNode): Element[] {
+  return queryAll(root, selectors.chatRow).elements;
+}
+
 /** Every chat row rendered under `root` (the document or #pane-side), in DOM order. */
 export function readChatRows(root: ParentNode): ChatRow[] {
   return queryAll(root, selectors.chatRow).elements.flatMap((row) => readRow(row) ?? []);
