@@ -34,7 +34,7 @@ function corsOrigin(env: Env, origin: string | undefined): string | null {
 
 export async function startServer(env: Env, opts: { store?: Store; now?: () => number } = {}): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL, base: { svc: 'inbox' } });
-  const store = opts.store ?? (await openStore(env.DATABASE_URL));
+  const store = opts.store ?? (await openStore(env.DATABASE_URL, { pgNotify: env.PG_NOTIFY }));
   const deps: Deps = { store, now: opts.now ?? Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log };
   if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
   const firstInvite = await ensureWorkspace(deps);

@@ -15,12 +15,12 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   members --workspace ID                            list members (with revoked ones)
   revoke --workspace ID --member ID                 revoke a member: their token stops working at once
   webhook-secret --workspace ID [--grace-hours 24]  new automation webhook secret, printed once; the previous one stays valid for the grace period
-The database is DATABASE_URL (default ./data/inbox.sqlite), the same one the server uses.`;
+The database is DATABASE_URL (default ./data/inbox.sqlite), the same one the server uses; --database-url overrides it.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' }, 'grace-hours': { type: 'string' } }, strict: true });
-  const env = readEnv();
+  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' }, 'grace-hours': { type: 'string' }, 'database-url': { type: 'string' } }, strict: true });
+  const env = readEnv(values['database-url'] !== undefined ? { ...process.env, DATABASE_URL: values['database-url'] } : process.env);
   const store = await openStore(env.DATABASE_URL);
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
   const cli = (workspaceId: string) => ({ workspaceId, memberId: '', role: 'admin' as const });

@@ -14,6 +14,8 @@ export const Env = z.object({
   CORS_ORIGINS: z.string().default(''),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   UNSAFE_NO_FENCING: flag.default(false),
+  /** PostgreSQL only: pg_notify other instances after each commit (on by default; off only to measure its cost). */
+  PG_NOTIFY: flag.default(true),
 });
 export type Env = z.infer<typeof Env>;
 

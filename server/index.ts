@@ -1,7 +1,14 @@
+import { parseArgs } from 'node:util';
 import { readEnv } from './env';
 import { startServer } from './app';
 
-const env = readEnv();
+// Flags override the environment: `npm start -- --database-url postgres://… --port 8788`.
+const { values: flags } = parseArgs({ options: { 'database-url': { type: 'string' }, port: { type: 'string' } }, strict: true });
+const env = readEnv({
+  ...process.env,
+  ...(flags['database-url'] !== undefined ? { DATABASE_URL: flags['database-url'] } : {}),
+  ...(flags.port !== undefined ? { PORT: flags.port } : {}),
+});
 const server = await startServer(env);
 if (server.firstInvite) {
   // Printed plainly on purpose: this is how the first admin gets in.

@@ -13,8 +13,13 @@ class InlineProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InlineProvider() });
+/**
+ * `migrationTableSchema` (PostgreSQL): where Kysely keeps its own bookkeeping tables. Without it Kysely looks
+ * for them by name in every schema, so another deployment's (or test run's) schema in the same database makes
+ * it skip creating them here and then fail on "kysely_migration_lock does not exist".
+ */
+export async function migrateToLatest(db: Kysely<any>, opts: { migrationTableSchema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(), migrationTableSchema: opts.migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -5,7 +5,8 @@ import type { Store } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 
-const CHANNEL = 'inbox_events';
+/** One channel per schema: deployments (and test runs) sharing a database do not wake each other. Max 63 bytes. */
+const channelFor = (schema: string | null) => (schema ? `inbox_events_${schema}` : 'inbox_events').slice(0, 63);
 // int8 columns (ids, epoch ms) fit a JS number; pg would hand them back as strings.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -20,20 +21,49 @@ function splitSchema(url: string): { url: string; schema: string | null } {
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-export async function createPostgresStore(rawUrl: string, opts: { poolSize?: number } = {}): Promise<Store> {
+export interface PostgresStoreOptions {
+  poolSize?: number;
+  /**
+   * Wake other instances with pg_notify after each commit (default true). Off, they still catch up through the
+   * safety poll, only later: a switch for measuring what NOTIFY costs, not for production.
+   */
+  notify?: boolean;
+}
+
+export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOptions = {}): Promise<Store> {
   const { url, schema } = splitSchema(rawUrl);
   const options = schema ? `-c search_path=${schema}` : undefined;
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`create schema if not exists ${schema}`);
-    await admin.end();
+    try {
+      // Two instances creating the same schema at once can still collide on the catalog: that one already exists.
+      await admin.query(`create schema if not exists ${schema}`).catch((err) => {
+        if ((err as { code?: string }).code !== '23505') throw err;
+      });
+    } finally {
+      await admin.end();
+    }
   }
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options });
+  // application_name carries the pid so an operator (or a test) can tell which instance a backend belongs to.
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options, application_name: `inbox ${process.pid}` });
+  // An idle pooled connection that dies (PostgreSQL restart, pg_terminate_backend) is dropped by the pool; without
+  // a listener its 'error' event would crash the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  await migrateWithLock(pool, db);
   const signal = new LocalSignal();
-  const listener = await listen(url, options, signal, db);
+  const channel = channelFor(schema);
+  let listener: Awaited<ReturnType<typeof listen>>;
+  try {
+    await migrateWithLock(pool, db, schema);
+    listener = await listen(url, options, channel, signal, db);
+  } catch (err) {
+    // A store that failed to open leaves no pool (or listener retries) behind.
+    await db.destroy().catch(() => undefined);
+    throw err;
+  }
+  const notify = opts.notify ?? true;
+  const notifier = coalescingNotifier(pool, channel);
   return {
     dialect: 'postgres',
     db,
@@ -49,8 +79,7 @@ export async function createPostgresStore(rawUrl: string, opts: { poolSize?: num
     },
     publish(ws, id) {
       signal.emit(ws, id);
-      // Fire and forget after commit: other instances also catch up by id, so a lost notify costs latency only.
-      pool.query('select pg_notify($1, $2)', [CHANNEL, `${ws} ${id}`]).catch(() => undefined);
+      if (notify) notifier.publish(ws, id);
     },
     onPublish: (l) => signal.on(l),
     async close() {
@@ -60,50 +89,110 @@ export async function createPostgresStore(rawUrl: string, opts: { poolSize?: num
   };
 }
 
-/** Several instances may start at once: one migrates while the others wait on an advisory lock. */
-async function migrateWithLock(pool: pg.Pool, db: Kysely<DB>) {
+/**
+ * Wakes the other instances after commits, off the request path (fire and forget: they also catch up by id,
+ * so a lost notify costs latency only). At most one pg_notify statement is in flight per instance; heads that
+ * commit meanwhile are merged (highest id per workspace) into the next one. A signal is only "there is
+ * something up to id N", so merging loses nothing, and under load the notify rate drops from one per commit
+ * to one per round trip: each NOTIFY is a transaction of its own that PostgreSQL serialises on its queue lock.
+ * Nothing depends on the notify being durable, so it commits without waiting for the WAL flush.
+ */
+function coalescingNotifier(pool: pg.Pool, channel: string) {
+  const pending = new Map<string, number>();
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    try {
+      while (pending.size > 0) {
+        const payloads = [...pending].map(([ws, id]) => `${ws} ${id}`);
+        pending.clear();
+        await pool
+          .query("select set_config('synchronous_commit', 'off', true), pg_notify($1, p) from unnest($2::text[]) as p", [channel, payloads])
+          .catch(() => undefined);
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+  return {
+    publish(ws: string, id: number) {
+      if ((pending.get(ws) ?? 0) < id) pending.set(ws, id);
+      if (!flushing) void flush();
+    },
+  };
+}
+
+/** Several instances may start at once: one migrates while the others wait on an advisory lock (per schema). */
+async function migrateWithLock(pool: pg.Pool, db: Kysely<DB>, schema: string | null) {
   const client = await pool.connect();
   try {
-    await client.query('select pg_advisory_lock(727100)');
-    await migrateToLatest(db);
+    const { rows } = await client.query<{ schema: string }>('select current_schema() as schema');
+    const target = schema ?? rows[0].schema;
+    await client.query('select pg_advisory_lock(727100, hashtext($1))', [target]);
+    try {
+      await migrateToLatest(db, { migrationTableSchema: target });
+    } finally {
+      await client.query('select pg_advisory_unlock(727100, hashtext($1))', [target]).catch(() => undefined);
+    }
   } finally {
-    await client.query('select pg_advisory_unlock(727100)').catch(() => undefined);
     client.release();
   }
 }
 
-/** LISTEN on a dedicated connection; reconnects after a drop and re-announces every workspace's head. */
-async function listen(url: string, options: string | undefined, signal: LocalSignal, db: Kysely<DB>) {
-  let client: pg.Client | null = null;
+/**
+ * LISTEN on a dedicated connection; after a drop it reconnects (one attempt at a time, backing off) and
+ * re-announces every workspace's head, so whatever was committed while nobody listened is caught up by id.
+ */
+async function listen(url: string, options: string | undefined, channel: string, signal: LocalSignal, db: Kysely<DB>) {
+  let current: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let delay = 100;
   const announceHeads = async () => {
     const rows = await db.selectFrom('workspaces').select(['id', 'last_event_id']).execute();
     for (const r of rows) signal.emit(r.id, Number(r.last_event_id));
   };
+  // pg emits 'end' after a failed connect too: every path funnels into this one guarded timer, never two chains.
+  const reconnect = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void connect().catch(() => reconnect());
+    }, delay);
+    delay = Math.min(delay * 2, 5_000);
+  };
   const connect = async (): Promise<void> => {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: url, options });
+    const c = new pg.Client({ connectionString: url, options, application_name: `inbox-listen ${process.pid}`, keepAlive: true });
+    current = c;
     c.on('notification', (msg) => {
       const [ws, id] = (msg.payload ?? '').split(' ');
       if (ws && id) signal.emit(ws, Number(id));
     });
     c.on('error', () => undefined);
     c.on('end', () => {
-      if (stopped) return;
-      client = null;
-      timer = setTimeout(() => connect().catch(() => reconnectLater()), 200);
+      if (current !== c) return;
+      current = null;
+      reconnect();
     });
-    await c.connect();
-    await c.query(`listen ${CHANNEL}`);
-    client = c;
-    // Anything committed while we were not listening is found by id.
-    await announceHeads();
+    try {
+      await c.connect();
+      await c.query(`listen "${channel}"`);
+    } catch (err) {
+      if (current === c) current = null;
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    if (stopped) return void (await c.end().catch(() => undefined));
+    delay = 100;
+    // Anything committed while we were not listening is found by id; if this read fails the poll below repeats it.
+    await announceHeads().catch(() => undefined);
   };
-  const reconnectLater = () => {
-    if (!stopped) timer = setTimeout(() => connect().catch(() => reconnectLater()), 500);
-  };
-  await connect();
+  await connect().catch((err) => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    throw err;
+  });
   // A safety net: a notification lost without a reconnect is caught up within this period.
   const poll = setInterval(() => void announceHeads().catch(() => undefined), 5_000);
   poll.unref();
@@ -112,7 +201,9 @@ async function listen(url: string, options: string | undefined, signal: LocalSig
       stopped = true;
       clearInterval(poll);
       if (timer) clearTimeout(timer);
-      await client?.end().catch(() => undefined);
+      const c = current;
+      current = null;
+      await c?.end().catch(() => undefined);
     },
   };
 }

@@ -32,9 +32,13 @@ export function rng(seed: number) {
   return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 
-export async function startServer(opts: { dbFile: string; lockTtlMs: number; unsafe?: boolean }): Promise<SpawnedServer> {
-  return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), UNSAFE_NO_FENCING: opts.unsafe ? '1' : '0' }, freePort());
+/** `dbFile` is any DATABASE_URL: a SQLite file path or a postgres:// URL (with `?schema=`). */
+export async function startServer(opts: { dbFile: string; lockTtlMs: number; unsafe?: boolean; port?: number; env?: Record<string, string> }): Promise<SpawnedServer> {
+  return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), UNSAFE_NO_FENCING: opts.unsafe ? '1' : '0', ...opts.env }, opts.port ?? freePort());
 }
+
+/** The same member, talking to another instance (tokens are valid on every instance of one database). */
+export const onServer = (m: Member, server: SpawnedServer): Member => ({ ...m, api: httpClient(server.url, m.token) });
 
 /** The first start prints the admin invite on stdout; the pipe may deliver it just after /health answers. */
 export async function adminInviteCode(server: SpawnedServer): Promise<string> {
@@ -144,8 +148,28 @@ function call(api: Api, op: OpName, input: Record<string, unknown> & { conversat
   }
 }
 
+export interface StoreDump {
+  events: LoggedEvent[];
+  conversations: (FinalState & { status: string; version: number })[];
+  lastEventId: number;
+  noteIds: Set<string>;
+}
+
+/** Where a race runs: the DATABASE_URL every instance is given, how to read it back afterwards, how to remove it. */
+export interface RaceDatabase {
+  url: string;
+  read(): StoreDump | Promise<StoreDump>;
+  cleanup(): void | Promise<void>;
+}
+
+/** The default: a fresh SQLite file in a temp directory. */
+export function sqliteDatabase(name: string): RaceDatabase {
+  const dbFile = tempDbPath(name);
+  return { url: dbFile, read: () => readStore(dbFile), cleanup: () => fs.rmSync(path.dirname(dbFile), { recursive: true, force: true }) };
+}
+
 /** The whole event log and the stored conversations, read from the SQLite file once the server has stopped. */
-export function readStore(dbFile: string): { events: LoggedEvent[]; conversations: (FinalState & { status: string; version: number })[]; lastEventId: number; noteIds: Set<string> } {
+export function readStore(dbFile: string): StoreDump {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const events = (db.prepare('select id, type, conversation_id, actor_id, at, data from events order by id').all() as { id: number; type: string; conversation_id: string | null; actor_id: string | null; at: number; data: string }[]).map((r) => ({
@@ -173,6 +197,10 @@ export function readStore(dbFile: string): { events: LoggedEvent[]; conversation
 
 export interface RaceOptions {
   unsafe: boolean;
+  /** Default: a temp SQLite file (one instance only: SQLite is one process's file). */
+  database?: RaceDatabase;
+  /** Server instances sharing the database; load clients are spread over them round-robin. Default 1. */
+  instances?: number;
   /** Concurrent load clients, each with its own member; the first `managers` of them are managers. */
   clients?: number;
   managers?: number;
@@ -202,6 +230,9 @@ export interface RaceResult {
   storms: string[];
   scripted: Scripted;
   lockTtlMs: number;
+  instances: number;
+  /** Which instance (0-based) each member's requests went to. */
+  memberInstance: Record<string, number>;
   timings: { spawnMs: number; setupMs: number; loadMs: number; totalMs: number };
 }
 
@@ -323,26 +354,35 @@ async function loadClient(rec: Recorder, name: string, me: Member, everyone: Mem
   }
 }
 
-/** Spawns a server, sets up a workspace over HTTP, races the clients, stops the server and reads its log. */
+/** Spawns the server instance(s), sets up a workspace over HTTP, races the clients, stops the servers and reads the log. */
 export async function runRace(opts: RaceOptions): Promise<RaceResult> {
   const clients = opts.clients ?? 50;
   const managers = opts.managers ?? 5;
   const ttl = opts.lockTtlMs ?? 400;
   const seed = opts.seed ?? 20_261_125;
+  const instances = opts.instances ?? 1;
   const t0 = Date.now();
-  const dbFile = tempDbPath(opts.unsafe ? 'race-unsafe' : 'race-safe');
-  const server = await startServer({ dbFile, lockTtlMs: ttl, unsafe: opts.unsafe });
-  const spawnMs = Date.now() - t0;
+  const database = opts.database ?? sqliteDatabase(opts.unsafe ? 'race-unsafe' : 'race-safe');
+  const servers: SpawnedServer[] = [];
   try {
+    // One after the other: the first start on an empty database creates the workspace, the others find it.
+    for (let i = 0; i < instances; i++) servers.push(await startServer({ dbFile: database.url, lockTtlMs: ttl, unsafe: opts.unsafe }));
+    const spawnMs = Date.now() - t0;
     const people = [
       ...Array.from({ length: clients }, (_, i) => ({ name: `${i < managers ? 'Manager' : 'Agent'} ${String(i + 1).padStart(2, '0')}`, role: (i < managers ? 'manager' : 'agent') as Role })),
       ...Array.from({ length: 8 }, (_, i) => ({ name: `Script Agent ${i + 1}`, role: 'agent' as Role })),
       { name: 'Script Manager', role: 'manager' as Role },
     ];
-    const ws = await bootstrapWorkspace(server, people);
-    const loaders = ws.members.slice(0, clients);
-    const scriptAgents = ws.members.slice(clients, clients + 8);
-    const scriptManager = ws.members[clients + 8];
+    const ws = await bootstrapWorkspace(servers[0], people);
+    // Round-robin over the instances, in member order: load clients first, then the scripted ones.
+    const memberInstance: Record<string, number> = {};
+    const spread = ws.members.map((m, i) => {
+      memberInstance[m.id] = i % instances;
+      return instances === 1 ? m : onServer(m, servers[i % instances]);
+    });
+    const loaders = spread.slice(0, clients);
+    const scriptAgents = spread.slice(clients, clients + 8);
+    const scriptManager = spread[clients + 8];
     const hot: string[] = [];
     for (let i = 0; i < (opts.hotConversations ?? 4); i++) hot.push(await ws.conversation(`Hot chat ${i + 1}`));
     const storms: string[] = [];
@@ -363,12 +403,12 @@ export async function runRace(opts: RaceOptions): Promise<RaceResult> {
     const script = scriptedStaleWriters(rec, ttl, scripted, scriptAgents, scriptManager);
     // Every client claims the same fresh chat at once: exactly one may win.
     for (const conv of storms) await Promise.all(loaders.map((m, i) => rec.run(`client-${i + 1}`, m, 'claim', conv, {})));
-    await Promise.all(loaders.map((m, i) => loadClient(rec, `client-${i + 1}`, m, ws.members, hot, { ops: opts.opsPerClient ?? 20, deadline, ttl, seed: seed + i })));
+    await Promise.all(loaders.map((m, i) => loadClient(rec, `client-${i + 1}`, m, spread, hot, { ops: opts.opsPerClient ?? 20, deadline, ttl, seed: seed + i })));
     await script;
     const loadMs = Date.now() - tLoad;
 
-    await server.kill('SIGTERM');
-    const { events, conversations } = readStore(dbFile);
+    for (const server of servers) await server.kill('SIGTERM');
+    const { events, conversations } = await database.read();
     return {
       history: rec.history,
       events,
@@ -377,10 +417,12 @@ export async function runRace(opts: RaceOptions): Promise<RaceResult> {
       storms,
       scripted,
       lockTtlMs: ttl,
+      instances,
+      memberInstance,
       timings: { spawnMs, setupMs, loadMs, totalMs: Date.now() - t0 },
     };
   } finally {
-    await server.kill('SIGKILL');
-    fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
+    for (const server of servers) await server.kill('SIGKILL');
+    await database.cleanup();
   }
 }

@@ -11,9 +11,10 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     world = await createWorld({ store: opened.store });
   });
   afterAll(async () => {
-    world.hub.close();
-    await opened.store.close();
-    await opened.cleanup();
+    // Also after a failed beforeAll: whatever was opened is closed and the schema dropped.
+    world?.hub.close();
+    await opened?.store.close();
+    await opened?.cleanup();
   });
 
   it('hands out contiguous, strictly increasing event ids per workspace under concurrency', async () => {

@@ -38,7 +38,11 @@ export const storeFactories: StoreFactory[] = [
     async open() {
       const schema = uniqueSchema();
       const url = `${PG_URL}?schema=${schema}`;
-      const store = await createPostgresStore(url);
+      // A store that fails to open (e.g. a migration error) must not leave its schema behind.
+      const store = await createPostgresStore(url).catch(async (err) => {
+        await dropSchema(schema).catch(() => undefined);
+        throw err;
+      });
       return { store, url, cleanup: () => dropSchema(schema) };
     },
   },

@@ -1,0 +1,157 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Role } from '../../../utils/schemas/common';
+import type { SpawnedServer } from '../support/spawn-server';
+import { checkHistory, type OpName, type OpRecord } from '../race/history-checker';
+import { bootstrapWorkspace, onServer, Recorder, rng, startServer, type Member } from '../race/race-harness';
+import { pgDatabase, pickPort, type PgDatabase } from './pg-support';
+
+/**
+ * SIGKILL of one of two instances on one PostgreSQL schema, in the middle of a load spread over both: the
+ * other instance keeps serving, nothing acknowledged is lost, retries with the same idempotency key apply at
+ * most once, and the restarted instance takes writes again.
+ */
+
+const CLIENTS = 20;
+const KILL_AFTER_ACKS = 150;
+const ACKS_AFTER_KILL = 100;
+const OWNERSHIP_OPS = new Set<OpName>(['claim', 'release', 'handoff', 'takeOver']);
+
+const started: SpawnedServer[] = [];
+const databases: PgDatabase[] = [];
+afterEach(async () => {
+  // Only the servers this file spawned, each by its own child handle; then the run's schema goes.
+  for (const s of started.splice(0)) await s.kill('SIGKILL');
+  for (const db of databases.splice(0)) await db.cleanup();
+});
+
+const acked = (r: OpRecord) => r.outcome.ok && r.outcome.eventId !== null;
+
+/** One client of the load: claims, releases, notes and status changes on random chats, each with an idempotency key. */
+async function loadClient(rec: Recorder, name: string, me: Member, convs: string[], stop: { done: boolean }, seed: number) {
+  const r = rng(seed);
+  for (let n = 0; n < 1_000 && !stop.done; n++) {
+    const conv = r.pick(convs);
+    const key = `${name}-op-${n}-${seed}`;
+    const dice = r.next();
+    const [op, input]: [OpName, Record<string, unknown>] =
+      dice < 0.3 ? ['claim', { idempotencyKey: key }]
+      : dice < 0.5 ? ['release', { idempotencyKey: key }]
+      : dice < 0.75 ? ['note', { body: `${name} note ${n}: customer asked about delivery (${key})`, idempotencyKey: key }]
+      : ['status', { status: r.pick(['open', 'pending', 'resolved'] as const), reason: 'load', idempotencyKey: key }];
+    const out = await rec.run(name, me, op, conv, input);
+    // Its instance died: this client stops; what it had in flight is retried through the other instance.
+    if (!out.outcome.ok && out.outcome.code === 'NETWORK') return;
+    await sleep(r.int(0, 4));
+  }
+}
+
+describe('crash safety on PostgreSQL: SIGKILL one of two instances under load', () => {
+  it('loses no acknowledged change, keeps the other instance serving, and the ids stay 1..N across instances', async () => {
+    const t0 = Date.now();
+    const db = pgDatabase('crash_x');
+    databases.push(db);
+    const port1 = await pickPort();
+    const first = await startServer({ dbFile: db.url, lockTtlMs: 5_000, port: port1 });
+    started.push(first);
+    const second = await startServer({ dbFile: db.url, lockTtlMs: 5_000, port: await pickPort() });
+    started.push(second);
+    const people = Array.from({ length: CLIENTS }, (_, i) => ({ name: `Agent ${String(i + 1).padStart(2, '0')}`, role: 'agent' as Role }));
+    const ws = await bootstrapWorkspace(first, [...people, { name: 'Mia Manager', role: 'manager' }]);
+    // Round-robin: even agents on instance 1 (the one that dies), odd ones on instance 2.
+    const agents = ws.members.slice(0, CLIENTS).map((m, i) => (i % 2 === 0 ? m : onServer(m, second)));
+    const manager = ws.members[CLIENTS];
+    const convs: string[] = [];
+    for (let i = 0; i < 8; i++) convs.push(await ws.conversation(`Crash chat ${i + 1}`));
+
+    const tLoad = Date.now();
+    const rec = new Recorder();
+    const stop = { done: false };
+    const load = Promise.all(agents.map((m, i) => loadClient(rec, `client-${i + 1}`, m, convs, stop, 9_000 + i)));
+    const waitAcks = async (n: number, what: string, pred: (r: OpRecord) => boolean = () => true) => {
+      const deadline = Date.now() + 30_000;
+      while (rec.history.filter((r) => acked(r) && pred(r)).length < n) {
+        if (Date.now() > deadline) throw new Error(`only ${rec.history.filter((r) => acked(r) && pred(r)).length} changes acknowledged ${what}`);
+        await sleep(10);
+      }
+    };
+    await waitAcks(KILL_AFTER_ACKS, 'before the kill');
+    // SIGKILL by the child's pid: no shutdown hook runs; its open transactions die with its connections.
+    await first.kill('SIGKILL');
+    expect(first.child.signalCode).toBe('SIGKILL');
+    const tKill = Date.now();
+    const ackedAtKill = rec.history.filter(acked).length;
+    // The surviving instance goes on acknowledging under the same load (nothing of the dead one holds it up).
+    await waitAcks(ACKS_AFTER_KILL, 'by the surviving instance after the kill', (r) => r.start > tKill);
+    stop.done = true;
+    await load;
+    const history = [...rec.history];
+    const onFirst = new Set(agents.filter((_, i) => i % 2 === 0).map((m) => m.id));
+    const lostInFlight = history.filter((r) => !r.outcome.ok && r.outcome.code === 'NETWORK');
+    // The kill landed mid-load: requests to instance 1 died in flight, and only those.
+    expect(lostInFlight.length).toBeGreaterThanOrEqual(1);
+    expect(lostInFlight.every((r) => onFirst.has(r.memberId))).toBe(true);
+    expect(history.filter((r) => acked(r) && r.start > tKill).every((r) => !onFirst.has(r.memberId))).toBe(true);
+
+    // Retried through the surviving instance with the same idempotency key: applied at most once either way.
+    const byId = new Map([...agents, manager].map((m) => [m.id, onServer(m, second)]));
+    const retries = await Promise.all(lostInFlight.map((r) => rec.run(`${r.client}-retry`, byId.get(r.memberId)!, r.op, r.conversationId, r.input)));
+    expect(retries.filter((r) => !r.outcome.ok && !['CONFLICT', 'BAD_REQUEST'].includes(r.outcome.code)).map((r) => r.outcome)).toEqual([]);
+
+    // Instance 1 comes back on its port and takes writes again.
+    const again = await startServer({ dbFile: db.url, lockTtlMs: 5_000, port: port1 });
+    started.push(again);
+    const viaFirst = onServer(manager, again);
+    const views = new Map<string, { ownerId: string | null; status: string; version: number }>();
+    for (const c of convs) views.set(c, await viaFirst.api.conversations.get.query({ conversationId: c }));
+    const target = convs[0];
+    const move = views.get(target)!.ownerId
+      ? await rec.run('after-restart', viaFirst, 'takeOver', target, { reason: 'checking the restart' })
+      : await rec.run('after-restart', viaFirst, 'claim', target, {});
+    const note = await rec.run('after-restart', viaFirst, 'note', target, { body: 'written after the restart' });
+    expect(move.outcome).toMatchObject({ ok: true, owner: manager.id });
+    expect(note.outcome.ok).toBe(true);
+    const afterRestart = await byId.get(manager.id)!.api.conversations.get.query({ conversationId: target });
+    expect(afterRestart.ownerId).toBe(manager.id);
+
+    await again.kill('SIGTERM');
+    await second.kill('SIGTERM');
+    const store = await db.read();
+    const ids = store.events.map((e) => e.id);
+    // Event ids are exactly 1..N with no hole whichever instance committed them, and the counter agrees.
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
+    expect(store.lastEventId).toBe(ids.length);
+    const ackedBefore = history.filter(acked).map((r) => (r.outcome.ok ? r.outcome.eventId! : 0));
+    expect(move.outcome.ok && move.outcome.eventId!).toBeGreaterThan(Math.max(...ackedBefore));
+    expect(note.outcome.ok && note.outcome.eventId).toBe(ids.length);
+
+    // Every acknowledged change is in the log as acknowledged, ownership replays cleanly, stored owners and fences match.
+    expect(checkHistory({ history: rec.history, events: store.events, finalStates: store.conversations })).toEqual([]);
+    const byEvent = new Map(store.events.map((e) => [e.id, e]));
+    for (const r of rec.history.filter((x) => x.op === 'note' && acked(x))) {
+      const e = byEvent.get(r.outcome.ok ? r.outcome.eventId! : -1)!;
+      expect(e.data.body).toBe(r.input.body);
+      expect(store.noteIds.has(String(e.data.noteId))).toBe(true);
+    }
+    for (const r of lostInFlight.filter((x) => x.op === 'note')) {
+      expect(store.events.filter((e) => e.type === 'note.added' && e.data.body === r.input.body).length).toBeLessThanOrEqual(1);
+    }
+    // Each conversation's stored state is the projection of its log, and never behind what a client was told.
+    const viewed = new Map([...views, [target, afterRestart]]);
+    for (const c of convs) {
+      const log = store.events.filter((e) => e.conversationId === c);
+      const mine = rec.history.filter((r) => r.conversationId === c && acked(r));
+      const lastAck = (ops: Set<OpName>) => Math.max(0, ...mine.filter((r) => ops.has(r.op)).map((r) => (r.outcome.ok ? r.outcome.eventId! : 0)));
+      const view = viewed.get(c)!;
+      const lastOwnership = log.filter((e) => e.type.startsWith('ownership.')).at(-1);
+      expect(lastOwnership?.id ?? 0).toBeGreaterThanOrEqual(lastAck(OWNERSHIP_OPS));
+      expect(view.ownerId).toBe(lastOwnership ? (lastOwnership.data.to as string | null) : null);
+      const statuses = log.filter((e) => e.type === 'status.changed');
+      expect(statuses.at(-1)?.id ?? 0).toBeGreaterThanOrEqual(lastAck(new Set<OpName>(['status'])));
+      expect(view.status).toBe(statuses.length ? statuses.at(-1)!.data.to : 'open');
+      expect(view.version).toBeGreaterThanOrEqual(Math.max(0, ...mine.map((r) => (r.outcome.ok ? r.outcome.version : 0))));
+    }
+    const timings = { setupMs: tLoad - t0, loadUntilKillMs: tKill - tLoad, afterKillMs: Date.now() - tKill };
+    console.info(`pg crash: ${ackedAtKill} acked before the kill, ${history.filter(acked).length - ackedAtKill} after it on instance 2, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events, timings ${JSON.stringify(timings)}`);
+  }, 90_000);
+});
