@@ -52,10 +52,14 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const isHost = (n: Node) => n instanceof Element && n.hasAttribute(HOST_ATTR);
   // Rows move (translateY) and get selected without their chat changing: only content changes are watched.
   const observer = new MutationObserver((records) => {
+    // One incoming message touches many nodes of one row: look each changed node's row up once.
+    const seen = new Set<Node>();
     for (const r of records) {
       if (isHost(r.target)) continue;
       // Our own host being added to a row is not a change of the row.
       if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isHost)) continue;
+      if (r.type !== 'childList' && seen.has(r.target)) continue;
+      seen.add(r.target);
       const row = findRowElement(r.target);
       if (row) {
         dirty.add(row);
