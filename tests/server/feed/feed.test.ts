@@ -8,6 +8,7 @@ import type { AppRouter } from '../../../server/routers/_app';
 import type { EventView } from '../../../utils/schemas/events';
 import { tempDbPath } from '../support/harness';
 import { httpClient } from '../support/http-client';
+import { toggleOwnership } from '../support/claim-writer';
 import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -103,28 +104,7 @@ function follow(client: Client, after: number | null): Follower {
   return f;
 }
 
-/** Claim/release toggles, one sequential loop per group of conversations; `tolerate` rides out a server restart. */
-function write(client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) {
-  const state = { stop: false, ok: 0, failed: 0, top: 0 };
-  const done = Promise.all(
-    groups.map(async (ids) => {
-      for (let round = 0; opts.rounds === undefined ? !state.stop : round < opts.rounds; round++) {
-        for (const conversationId of ids) {
-          try {
-            const out = round % 2 === 0 ? await client.assignment.claim.mutate({ conversationId }) : await client.assignment.release.mutate({ conversationId });
-            state.ok++;
-            if (out.eventId !== null) state.top = Math.max(state.top, out.eventId);
-          } catch (err) {
-            if (!opts.tolerate) throw err;
-            state.failed++;
-            await sleep(50);
-          }
-        }
-      }
-    }),
-  );
-  return { state, done };
-}
+const write = (client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) => toggleOwnership(client, groups, { ...opts, pauseMs: 0 });
 
 const groupsOf = (ids: string[], size: number) => range(0, ids.length / size - 1).map((g) => ids.slice(g * size, g * size + size));
 

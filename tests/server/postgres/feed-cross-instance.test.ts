@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventView } from '../../../utils/schemas/events';
 import { httpClient } from '../support/http-client';
+import { toggleOwnership } from '../support/claim-writer';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { adminInviteCode } from '../race/race-harness';
 import { listenerOf, pgDatabase, pickPort, terminateBackends, waitForListener, type PgDatabase } from './pg-support';
@@ -107,29 +108,7 @@ function follow(client: Client, after: number | null): Follower {
   return f;
 }
 
-/** Claim/release toggles, one sequential loop per group of conversations; `tolerate` rides out a dead instance. */
-function write(client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) {
-  const state = { stop: false, ok: 0, failed: 0, top: 0 };
-  const done = Promise.all(
-    groups.map(async (ids) => {
-      for (let round = 0; opts.rounds === undefined ? !state.stop : round < opts.rounds; round++) {
-        for (const conversationId of ids) {
-          try {
-            const out = round % 2 === 0 ? await client.assignment.claim.mutate({ conversationId }) : await client.assignment.release.mutate({ conversationId });
-            state.ok++;
-            if (out.eventId !== null) state.top = Math.max(state.top, out.eventId);
-          } catch (err) {
-            if (!opts.tolerate) throw err;
-            state.failed++;
-            await sleep(50);
-          }
-          await sleep(5);
-        }
-      }
-    }),
-  );
-  return { state, done };
-}
+const write = (client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) => toggleOwnership(client, groups, { ...opts, pauseMs: 5 });
 
 const groupsOf = (ids: string[], size: number) => range(0, ids.length / size - 1).map((g) => ids.slice(g * size, g * size + size));
 
