@@ -46,7 +46,13 @@ export class InboxBackground {
       if (from === 0 || !this.state.conversations.size) from = await this.loadSnapshot(this.api);
       this.setOnline(true);
     } catch (err) {
-      if (!toInboxError(err).unreachable) throw err;
+      const e = toInboxError(err);
+      // A revoked member: forget the token rather than leave every tab failing on it.
+      if (e.code === 'UNAUTHORIZED') {
+        await this.forgetSession();
+        return;
+      }
+      if (!e.unreachable) throw err;
       this.setOnline(false);
     }
     this.feed = startLiveFeed(this.api, from, { onEvent: (e) => this.apply(e), onState: (online) => this.setOnline(online) });
@@ -114,6 +120,13 @@ export class InboxBackground {
   }
 
   async signOut(): Promise<Result<null>> {
+    await this.forgetSession();
+    await this.broadcastSnapshot();
+    return { ok: true, value: null };
+  }
+
+  /** Runs during start-up too, so it must not wait for `ready` (snapshot() does). */
+  private async forgetSession() {
     this.feed?.stop();
     this.feed = null;
     this.api = null;
@@ -121,8 +134,6 @@ export class InboxBackground {
     await sessionItem.setValue(null);
     await lastEventIdItem.setValue(0);
     await this.state.clear();
-    await this.broadcastSnapshot();
-    return { ok: true, value: null };
   }
 
   /** Runs a server call for a tab and refreshes the cache with the conversation it returns. */
