@@ -6,12 +6,12 @@ import type { Role } from '../../utils/schemas/common';
 import { httpClient } from './support/http-client';
 import { tempDbPath } from './support/harness';
 import type { SpawnedServer } from './support/spawn-server';
-import { checkHistory, type OpName, type OpRecord } from './race/history-checker';
+import type { OpName, OpRecord } from './race/history-checker';
+import { expectNothingLost } from './support/crash-checks';
 import { bootstrapWorkspace, readStore, Recorder, rng, startServer, type Member } from './race/race-harness';
 
 const CLIENTS = 20;
 const KILL_AFTER_ACKS = 150;
-const OWNERSHIP_OPS = new Set<OpName>(['claim', 'release', 'handoff', 'takeOver']);
 
 const started: SpawnedServer[] = [];
 const dbDirs: string[] = [];
@@ -102,46 +102,7 @@ describe('crash safety: SIGKILL in the middle of the load, restart on the same f
     await second.kill('SIGTERM');
     const store = readStore(dbFile);
     const ids = store.events.map((e) => e.id);
-
-    // Event ids are exactly 1..N with no hole, and the counter agrees with the table.
-    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
-    expect(store.lastEventId).toBe(ids.length);
-    // The first write after the restart got the next id after everything acknowledged before the crash.
-    const ackedBefore = beforeCrash.filter(acked).map((r) => (r.outcome.ok ? r.outcome.eventId! : 0));
-    expect(move.outcome.ok && move.outcome.eventId!).toBeGreaterThan(Math.max(...ackedBefore));
-    expect(note.outcome.ok && note.outcome.eventId).toBe(ids.length);
-
-    // Every acknowledged change is in the log as acknowledged, ownership replays cleanly, stored owners and fences match.
-    expect(checkHistory({ history: rec.history, events: store.events, finalStates: store.conversations })).toEqual([]);
-    const byEvent = new Map(store.events.map((e) => [e.id, e]));
-    for (const r of rec.history.filter((x) => x.op === 'note' && acked(x))) {
-      const e = byEvent.get(r.outcome.ok ? r.outcome.eventId! : -1)!;
-      expect(e.data.body).toBe(r.input.body);
-      expect(store.noteIds.has(String(e.data.noteId))).toBe(true);
-    }
-    // A note whose request died in flight and was retried is in the log once, never twice.
-    for (const r of lostInFlight.filter((x) => x.op === 'note')) {
-      expect(store.events.filter((e) => e.type === 'note.added' && e.data.body === r.input.body).length).toBeLessThanOrEqual(1);
-    }
-
-    const viewed = new Map([...views, [target, afterRestart]]);
-    for (const c of convs) {
-      const log = store.events.filter((e) => e.conversationId === c);
-      const mine = rec.history.filter((r) => r.conversationId === c && acked(r));
-      const lastAck = (ops: Set<OpName>) => Math.max(0, ...mine.filter((r) => ops.has(r.op)).map((r) => (r.outcome.ok ? r.outcome.eventId! : 0)));
-      const view = viewed.get(c)!;
-      // Owner: the projection of the last ownership event, which is the last acknowledged one or a later one.
-      const ownership = log.filter((e) => e.type.startsWith('ownership.'));
-      const lastOwnership = ownership.at(-1);
-      expect(lastOwnership?.id ?? 0).toBeGreaterThanOrEqual(lastAck(OWNERSHIP_OPS));
-      expect(view.ownerId).toBe(lastOwnership ? (lastOwnership.data.to as string | null) : null);
-      // Status: the same rule for status changes; chats start open.
-      const statuses = log.filter((e) => e.type === 'status.changed');
-      expect(statuses.at(-1)?.id ?? 0).toBeGreaterThanOrEqual(lastAck(new Set<OpName>(['status'])));
-      expect(view.status).toBe(statuses.length ? statuses.at(-1)!.data.to : 'open');
-      // Versions never go back past what a client was told.
-      expect(view.version).toBeGreaterThanOrEqual(Math.max(0, ...mine.map((r) => (r.outcome.ok ? r.outcome.version : 0))));
-    }
+    expectNothingLost({ store, history: rec.history, ackedBefore: beforeCrash, lostInFlight, move, note, convs, views: new Map([...views, [target, afterRestart]]) });
     const timings = { setupMs: tLoad - t0, loadUntilKillMs: tKill - tLoad, afterKillMs: Date.now() - tKill };
     console.info(`crash: ${beforeCrash.filter(acked).length} acked before the kill, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events after restart, timings ${JSON.stringify(timings)}`);
   });

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../../utils/schemas/common';
 import type { SpawnedServer } from '../support/spawn-server';
-import { checkHistory, type OpName, type OpRecord } from '../race/history-checker';
+import type { OpName, OpRecord } from '../race/history-checker';
+import { expectNothingLost } from '../support/crash-checks';
 import { bootstrapWorkspace, onServer, Recorder, rng, startServer, type Member } from '../race/race-harness';
 import { pgDatabase, pickPort, type PgDatabase } from './pg-support';
 
@@ -15,7 +16,6 @@ import { pgDatabase, pickPort, type PgDatabase } from './pg-support';
 const CLIENTS = 20;
 const KILL_AFTER_ACKS = 150;
 const ACKS_AFTER_KILL = 100;
-const OWNERSHIP_OPS = new Set<OpName>(['claim', 'release', 'handoff', 'takeOver']);
 
 const started: SpawnedServer[] = [];
 const databases: PgDatabase[] = [];
@@ -118,39 +118,7 @@ describe('crash safety on PostgreSQL: SIGKILL one of two instances under load', 
     await second.kill('SIGTERM');
     const store = await db.read();
     const ids = store.events.map((e) => e.id);
-    // Event ids are exactly 1..N with no hole whichever instance committed them, and the counter agrees.
-    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
-    expect(store.lastEventId).toBe(ids.length);
-    const ackedBefore = history.filter(acked).map((r) => (r.outcome.ok ? r.outcome.eventId! : 0));
-    expect(move.outcome.ok && move.outcome.eventId!).toBeGreaterThan(Math.max(...ackedBefore));
-    expect(note.outcome.ok && note.outcome.eventId).toBe(ids.length);
-
-    // Every acknowledged change is in the log as acknowledged, ownership replays cleanly, stored owners and fences match.
-    expect(checkHistory({ history: rec.history, events: store.events, finalStates: store.conversations })).toEqual([]);
-    const byEvent = new Map(store.events.map((e) => [e.id, e]));
-    for (const r of rec.history.filter((x) => x.op === 'note' && acked(x))) {
-      const e = byEvent.get(r.outcome.ok ? r.outcome.eventId! : -1)!;
-      expect(e.data.body).toBe(r.input.body);
-      expect(store.noteIds.has(String(e.data.noteId))).toBe(true);
-    }
-    for (const r of lostInFlight.filter((x) => x.op === 'note')) {
-      expect(store.events.filter((e) => e.type === 'note.added' && e.data.body === r.input.body).length).toBeLessThanOrEqual(1);
-    }
-    // Each conversation's stored state is the projection of its log, and never behind what a client was told.
-    const viewed = new Map([...views, [target, afterRestart]]);
-    for (const c of convs) {
-      const log = store.events.filter((e) => e.conversationId === c);
-      const mine = rec.history.filter((r) => r.conversationId === c && acked(r));
-      const lastAck = (ops: Set<OpName>) => Math.max(0, ...mine.filter((r) => ops.has(r.op)).map((r) => (r.outcome.ok ? r.outcome.eventId! : 0)));
-      const view = viewed.get(c)!;
-      const lastOwnership = log.filter((e) => e.type.startsWith('ownership.')).at(-1);
-      expect(lastOwnership?.id ?? 0).toBeGreaterThanOrEqual(lastAck(OWNERSHIP_OPS));
-      expect(view.ownerId).toBe(lastOwnership ? (lastOwnership.data.to as string | null) : null);
-      const statuses = log.filter((e) => e.type === 'status.changed');
-      expect(statuses.at(-1)?.id ?? 0).toBeGreaterThanOrEqual(lastAck(new Set<OpName>(['status'])));
-      expect(view.status).toBe(statuses.length ? statuses.at(-1)!.data.to : 'open');
-      expect(view.version).toBeGreaterThanOrEqual(Math.max(0, ...mine.map((r) => (r.outcome.ok ? r.outcome.version : 0))));
-    }
+    expectNothingLost({ store, history: rec.history, ackedBefore: history, lostInFlight, move, note, convs, views: new Map([...views, [target, afterRestart]]) });
     const timings = { setupMs: tLoad - t0, loadUntilKillMs: tKill - tLoad, afterKillMs: Date.now() - tKill };
     console.info(`pg crash: ${ackedAtKill} acked before the kill, ${history.filter(acked).length - ackedAtKill} after it on instance 2, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events, timings ${JSON.stringify(timings)}`);
   }, 90_000);
