@@ -8,7 +8,7 @@ import type { AppRouter } from '../../../server/routers/_app';
 import type { EventView } from '../../../utils/schemas/events';
 import { tempDbPath } from '../support/harness';
 import { httpClient } from '../support/http-client';
-import { toggleOwnership } from '../support/claim-writer';
+import { createConversations, toggleOwnership } from '../support/claim-writer';
 import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -53,16 +53,7 @@ async function boot() {
   return { file, port, server, url: server.url, token, workspaceId, admin: httpClient(server.url, token) };
 }
 
-async function conversations(client: Client, n: number, wid: string, jidBase: number): Promise<string[]> {
-  const channel = await client.conversations.resolveChannel.mutate({ wid });
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const out = await client.conversations.resolve.mutate({ channelId: channel.id, title: `Customer ${i}`, jid: `${jidBase + i}@c.us` });
-    if (!('conversation' in out)) throw new Error('unexpected ambiguous title');
-    ids.push(out.conversation.id);
-  }
-  return ids;
-}
+const conversations = createConversations;
 
 interface Follower {
   after: number;

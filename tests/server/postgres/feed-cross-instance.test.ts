@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventView } from '../../../utils/schemas/events';
 import { httpClient } from '../support/http-client';
-import { toggleOwnership } from '../support/claim-writer';
+import { createConversations, toggleOwnership } from '../support/claim-writer';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { adminInviteCode } from '../race/race-harness';
 import { listenerOf, pgDatabase, pickPort, terminateBackends, waitForListener, type PgDatabase } from './pg-support';
@@ -54,16 +54,7 @@ async function boot() {
   return { db, ports, servers: [s1, s2], token, workspaceId, on1: httpClient(s1.url, token), on2: httpClient(s2.url, token) };
 }
 
-async function conversations(client: Client, n: number, wid: string, jidBase: number): Promise<string[]> {
-  const channel = await client.conversations.resolveChannel.mutate({ wid });
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const out = await client.conversations.resolve.mutate({ channelId: channel.id, title: `Customer ${i}`, jid: `${jidBase + i}@c.us` });
-    if (!('conversation' in out)) throw new Error('unexpected ambiguous title');
-    ids.push(out.conversation.id);
-  }
-  return ids;
-}
+const conversations = createConversations;
 
 interface Follower {
   after: number;

@@ -29,3 +29,15 @@ export function toggleOwnership(client: Client, groups: string[][], opts: { roun
   );
   return { state, done };
 }
+
+/** `n` JID-keyed conversations on the channel of `wid`, created through the API, in order. */
+export async function createConversations(client: Client, n: number, wid: string, jidBase: number): Promise<string[]> {
+  const channel = await client.conversations.resolveChannel.mutate({ wid });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const out = await client.conversations.resolve.mutate({ channelId: channel.id, title: `Customer ${i}`, jid: `${jidBase + i}@c.us` });
+    if (!('conversation' in out)) throw new Error('unexpected ambiguous title');
+    ids.push(out.conversation.id);
+  }
+  return ids;
+}
