@@ -71,9 +71,9 @@ const CFG = {
   knownConversations: num('BENCH_KNOWN', 5000),
   durationS: num('BENCH_DURATION_S', 25),
   warmupS: num('BENCH_WARMUP_S', 3),
-  incomingPerS: 10,
-  scrollEveryMs: 2000,
-  ownershipEveryMs: 200,
+  incomingPerS: num('BENCH_INCOMING_PER_S', 10),
+  scrollEveryMs: num('BENCH_SCROLL_MS', 2000),
+  ownershipEveryMs: num('BENCH_OWNERSHIP_MS', 200),
   sends: num('BENCH_SENDS', 50),
   /**
    * The two runs are interleaved in this many slices (A B, B A, A B, ...), both browsers open throughout, so that a
@@ -376,6 +376,32 @@ function analyseTrace(events: TraceEvent[]) {
   const extByWall = withExt.slice().sort((a, b) => b.wallMs - a.wallMs);
   const extByOwn = withExt.slice().sort((a, b) => b.extensionScriptMs - a.extensionScriptMs);
   const extByOwnCpu = withExt.slice().sort((a, b) => b.extensionScriptCpuMs - a.extensionScriptCpuMs);
+  // Tasks by what they ran first (an event dispatch, a timer, a port message, a frame...), and whether they paint.
+  const kinds = new Map<string, { count: number; cpuUs: number; styleLayoutUs: number }>();
+  {
+    let j = 0;
+    for (const t of inWindow) {
+      while (j < complete.length && complete[j].ts < t.ts) j++;
+      let first: string | null = null;
+      let paints = 0;
+      let styleLayoutUs = 0;
+      let ext = false;
+      for (let k = j; k < complete.length && complete[k].ts < t.ts + t.dur!; k++) {
+        const e = complete[k];
+        if (e === t || e.name.endsWith('RunTask')) continue;
+        first ??= e.name;
+        if (e.name === 'Paint') paints++;
+        if (e.name === 'UpdateLayoutTree' || e.name === 'Layout') styleLayoutUs += e.dur!;
+        if (!ext && SCRIPT_EVENTS.has(e.name) && isExtUrl(e.args?.data?.url)) ext = true;
+      }
+      const key = `${first ?? '(empty)'}${ext ? ' +ext' : ''}${paints ? ' +paint' : ''}`;
+      const k = kinds.get(key) ?? { count: 0, cpuUs: 0, styleLayoutUs: 0 };
+      k.count++;
+      k.cpuUs += t.tdur ?? t.dur!;
+      k.styleLayoutUs += styleLayoutUs;
+      kinds.set(key, k);
+    }
+  }
   const gc = complete.filter((e) => (e.name === 'MajorGC' || e.name === 'MinorGC' || e.name === 'V8.GCScavenger' || e.name === 'V8.GCFinalizeMC') && within(e.ts));
   const byName = (name: string) => complete.filter((e) => e.name === name && within(e.ts)).reduce((a, e) => a + e.dur!, 0) / 1000;
   const countOf = (name: string) => round(complete.filter((e) => e.name === name && within(e.ts)).length / (windowMs / 1000), 1);
@@ -397,6 +423,8 @@ function analyseTrace(events: TraceEvent[]) {
     },
     /** How often per second: frames that ran animation-frame callbacks, style recalcs, layouts, paints. */
     countsPerS: { animationFrames: countOf('FireAnimationFrame'), style: countOf('UpdateLayoutTree'), layout: countOf('Layout'), paint: countOf('Paint') },
+    /** Tasks by their first event ('+ext': content-script code ran in it, '+paint': it painted): count/s, CPU ms/s, style+layout ms/s. */
+    taskKinds: Object.fromEntries([...kinds.entries()].sort((a, b) => b[1].cpuUs - a[1].cpuUs).slice(0, 16).map(([k, v]) => [k, { perS: round(v.count / (windowMs / 1000), 1), cpuMsPerS: round(v.cpuUs / 1000 / (windowMs / 1000), 2), styleLayoutMsPerS: round(v.styleLayoutUs / 1000 / (windowMs / 1000), 2) }])),
     extensionScriptMsPerS: round(withExt.reduce((a, t) => a + t.extensionScriptMs, 0) / (windowMs / 1000), 2)!,
     extensionEntryPoints: [...perFn.entries()].sort((a, b) => b[1].us - a[1].us).slice(0, 8).map(([frame, f]) => ({
       frame,
@@ -427,6 +455,8 @@ interface CpuProfile {
   endTime: number;
 }
 
+const PATH_SEP = ' < ';
+
 /** Extension cost by function from the sampling profile: time of samples whose stack holds content-script code. */
 function analyseProfile(profile: CpuProfile, windowS: number, windowsUs: Array<[number, number]>) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -435,6 +465,8 @@ function analyseProfile(profile: CpuProfile, windowS: number, windowsUs: Array<[
   const deepest = new Map<string, number>();
   const entries = new Map<string, number>();
   const selfInExt = new Map<string, number>();
+  /** The deepest content-script frame with its two nearest content-script callers: who calls the costly helpers. */
+  const paths = new Map<string, number>();
   let extUs = 0;
   let busyUs = 0;
   const key = (f: CpuProfile['nodes'][number]['callFrame']) => `${f.functionName || '(anonymous)'}@${f.lineNumber}:${f.columnNumber}`;
@@ -454,16 +486,20 @@ function analyseProfile(profile: CpuProfile, windowS: number, windowsUs: Array<[
     if (leafName !== '(idle)') busyUs += d;
     let deep: string | null = null;
     let outer: string | null = null;
+    const chain: string[] = [];
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       node = byId.get(id)!;
       if (!isExtUrl(node.callFrame.url)) continue;
       const k = key(node.callFrame);
       deep ??= k;
       outer = k;
+      if (chain.length < 5) chain.push(k);
     }
     if (!deep) continue;
     extUs += d;
     deepest.set(deep, (deepest.get(deep) ?? 0) + d);
+    const path = chain.join(PATH_SEP);
+    paths.set(path, (paths.get(path) ?? 0) + d);
     entries.set(outer!, (entries.get(outer!) ?? 0) + d);
     const leaf = isExtUrl(byId.get(profile.samples[i])!.callFrame.url) ? 'JS' : leafName || '(native)';
     selfInExt.set(leaf, (selfInExt.get(leaf) ?? 0) + d);
@@ -475,6 +511,7 @@ function analyseProfile(profile: CpuProfile, windowS: number, windowsUs: Array<[
     sampledBusyMsPerS: round(busyUs / 1000 / windowS, 2)!,
     extensionMsPerS: round(extUs / 1000 / windowS, 2)!,
     byFunction: top(deepest, 12),
+    byCallPath: top(paths, 12),
     byEntryPoint: top(entries, 8),
     byLeaf: top(selfInExt, 8),
   };
@@ -980,7 +1017,7 @@ async function main() {
 
   // Name the extension's costly functions.
   const taskLists = [B.mainThread.trace.longestExtensionTasks, B.mainThread.trace.mostExtensionScriptInOneTask, B.mainThread.trace.mostExtensionScriptCpuInOneTask];
-  const frames = [...new Set([...B.profile.byFunction, ...B.profile.byEntryPoint, ...B.mainThread.trace.extensionEntryPoints].map((f) => f.frame).concat(taskLists.flat().flatMap((t) => t.scripts.map((s) => s.replace(/ [\d.]+ms$/, '')))))];
+  const frames = [...new Set([...B.profile.byFunction, ...B.profile.byEntryPoint, ...B.mainThread.trace.extensionEntryPoints].map((f) => f.frame).concat(B.profile.byCallPath.flatMap((p) => p.frame.split(PATH_SEP)), taskLists.flat().flatMap((t) => t.scripts.map((s) => s.replace(/ [\d.]+ms$/, '')))))];
   let symbols: Map<string, string> | { error: string } = { error: 'BENCH_SYMBOLICATE=0' };
   if (mapDir) {
     try {
@@ -991,6 +1028,7 @@ async function main() {
   }
   const name = (frame: string) => (symbols instanceof Map ? symbols.get(frame) ?? null : null);
   for (const list of [B.profile.byFunction, B.profile.byEntryPoint, B.mainThread.trace.extensionEntryPoints] as Array<Array<{ frame: string; source?: string | null }>>) for (const f of list) f.source = name(f.frame);
+  for (const p of B.profile.byCallPath as Array<{ frame: string; source?: string | null }>) p.source = p.frame.split(PATH_SEP).map((f) => name(f) ?? f).join(PATH_SEP);
   for (const t of taskLists.flat() as Array<TaskSummary & { sources?: Array<string | null> }>) t.sources = t.scripts.map((s) => name(s.replace(/ [\d.]+ms$/, '')));
 
   const seconds = (A.mainThread.trace.windowS + B.mainThread.trace.windowS) / 2;
@@ -1119,6 +1157,8 @@ function printTable(r: Result) {
   if (top.length) {
     console.log('\nContent-script functions by sampled time (deepest extension frame on the stack, ms/s):');
     for (const f of top) console.log(`  ${String(f.msPerS).padStart(6)}  ${f.source ?? f.frame}`);
+    console.log('\nThe same samples by call path (deepest extension frame < its callers, ms/s):');
+    for (const f of B.profile.byCallPath.slice(0, 8) as Array<{ frame: string; msPerS: number; source?: string | null }>) console.log(`  ${String(f.msPerS).padStart(6)}  ${(f.source ?? f.frame).replace(/entrypoints\/whatsapp\.content\/|utils\/whatsapp\//g, '')}`);
   }
   const entries = B.mainThread.trace.extensionEntryPoints.slice(0, 5);
   if (entries.length) {

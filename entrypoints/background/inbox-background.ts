@@ -19,6 +19,8 @@ export class InboxBackground {
   private api: Api | null = null;
   private feed: ReturnType<typeof startLiveFeed> | null = null;
   private ports = new Set<Port>();
+  /** The status last pushed to tabs, to skip pushes that change nothing. */
+  private lastStatus: string | null = null;
   private ready: Promise<void>;
 
   constructor(private db: AppDb) {
@@ -279,11 +281,17 @@ export class InboxBackground {
 
   private async broadcastSnapshot() {
     const snapshot = await this.snapshot();
+    this.lastStatus = null;
     this.broadcast({ type: 'snapshot', snapshot });
   }
 
+  /** Tabs hear of the connection and outbox only when what they show changed (the outbox changes on every report). */
   private async pushStatus() {
-    const s = await this.snapshot();
-    this.broadcast({ type: 'status', online: s.online, outboxPending: s.outboxPending, outboxConflicts: s.outboxConflicts });
+    await this.ready;
+    const status = await this.state.status();
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.broadcast({ type: 'status', ...status });
   }
 }

@@ -49,16 +49,13 @@ export class InboxState {
   }
 
   async snapshot(base: { signedIn: boolean; me: MemberView | null; channelId: string | null; lastEventId: number }): Promise<Snapshot> {
-    const [outboxPending, conflicts] = await Promise.all([this.db.outbox.count(), this.db.conflicts.orderBy('at').reverse().limit(20).toArray()]);
     const me = base.me ? this.members.get(base.me.id) ?? base.me : null;
-    return {
-      ...base,
-      me,
-      online: this.online,
-      members: [...this.members.values()],
-      conversations: [...this.conversations.values()],
-      outboxPending,
-      outboxConflicts: conflicts as OutboxConflict[],
-    };
+    return { ...base, me, members: [...this.members.values()], conversations: [...this.conversations.values()], ...(await this.status()) };
+  }
+
+  /** Connection and outbox state only: what a tab's header shows, without copying every conversation. */
+  async status(): Promise<{ online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] }> {
+    const [outboxPending, conflicts] = await Promise.all([this.db.outbox.count(), this.db.conflicts.orderBy('at').reverse().limit(20).toArray()]);
+    return { online: this.online, outboxPending, outboxConflicts: conflicts as OutboxConflict[] };
   }
 }

@@ -2,7 +2,7 @@ import type { ContentScriptContext } from '#imports';
 import { decideSend, type GuardDecision } from '../../utils/inbox/guard-decision';
 import type { HeldSend } from '../../components/overlay/GuardDialog';
 import { sendMessage } from '../../utils/messaging';
-import { composerText, findComposer, findSendButton, isSendButton } from '../../utils/whatsapp';
+import { composerContaining, composerText, findComposer, findSendButton, isSendButton } from '../../utils/whatsapp';
 import type { ConversationView } from '../../utils/inbox/types';
 import type { OpenChatTracker } from './open-chat';
 import type { ReplyLease } from './reply-lease';
@@ -135,10 +135,8 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     cancel: () => ui.closeHeld(),
   });
 
-  const editorHas = (target: EventTarget | null) => {
-    const editor = findComposer(document).element;
-    return editor && target instanceof Node && editor.contains(target) ? editor : null;
-  };
+  // Runs on every keystroke: walk up from the target instead of searching the page.
+  const editorHas = (target: EventTarget | null) => (target instanceof Node ? composerContaining(target) : null);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (bypass || !store.signedIn || !store.me) return;
@@ -156,8 +154,8 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
 
   /** Typing takes (or renews) the reply lock, so the decision at Enter is local. */
   const onInput = (e: Event) => {
-    if (!store.signedIn || !editorHas(e.target) || tracker.state !== 'ready') return;
-    const editor = findComposer(document).element!;
+    const editor = store.signedIn && tracker.state === 'ready' ? editorHas(e.target) : null;
+    if (!editor) return;
     if (composerText(editor).trim() === '') {
       tracker.composeStartedAt = null;
       return;

@@ -27,8 +27,8 @@ export class OverlayUi implements GuardUi {
     store.subscribe((changed) => {
       const id = tracker.conversationId;
       // Other chats' changes (most of the feed) do not touch the open chat's bar or panel.
-      if (changed !== 'all' && (!id || !changed.has(id))) return;
-      if (id && this.panelOpen) void this.loadContext();
+      if (changed instanceof Set && (!id || !changed.has(id))) return;
+      if (id && this.panelOpen && changed !== 'status') void this.loadContext();
       this.render();
     });
     tracker.onChange(() => {

@@ -6,27 +6,28 @@ import type { TabStore } from './tab-store';
 
 const HOST_ATTR = 'data-inbox-host';
 const models = new WeakMap<Element, BadgeModel>();
-/** The chat each painted row showed last time: a store change repaints only the rows it concerns. */
-const rowKeys = new WeakMap<Element, string>();
 
 /**
  * Keeps one badge on every rendered chat row. Rows are re-read on every change (WhatsApp re-renders and may
- * reuse nodes), and all changed rows of one frame are drawn together.
+ * reuse nodes). Changed rows are drawn in a microtask, so the badge lands in the same frame as the page's own
+ * change instead of costing a frame of its own.
  */
 export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const dirty = new Set<Element>();
-  const painted = new Set<Element>();
+  const painted = new PaintedRows();
   let all = true;
-  let frame = 0;
+  let scheduled = false;
   const schedule = () => {
-    if (!frame) frame = requestAnimationFrame(flush);
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(flush);
   };
   const flush = () => {
-    frame = 0;
+    scheduled = false;
     const pane = document.getElementById('pane-side');
     const rows = all ? (pane ? listRowElements(pane) : []) : [...dirty];
     all = false;
-    for (const r of painted) if (!r.isConnected) painted.delete(r);
+    painted.prune();
     dirty.clear();
     const now = Date.now();
     for (const row of rows) paint(row, now);
@@ -35,9 +36,11 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     if (!rowEl.isConnected) return;
     const row = readRowIdentity(rowEl);
     let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
-    if (!row) return host?.remove();
-    painted.add(rowEl);
-    rowKeys.set(rowEl, row.titleKey);
+    if (!row) {
+      painted.delete(rowEl);
+      return host?.remove();
+    }
+    painted.set(rowEl, row.titleKey);
     const model = badgeModel(store.lookup(row), store.members, store.me?.id ?? null, now);
     if (!host) {
       host = document.createElement('span');
@@ -90,16 +93,25 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const appObserver = new MutationObserver(attach);
   appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
   const unsubscribe = store.subscribe((changed) => {
+    // The connection and outbox state are not on the badges.
+    if (changed === 'status') return;
     if (changed === 'all') all = true;
     else {
-      const keys = new Set([...changed].map((id) => store.get(id)?.titleKey).filter(Boolean));
-      for (const r of painted) if (keys.has(rowKeys.get(r) ?? '')) dirty.add(r);
+      let any = false;
+      for (const id of changed) {
+        const key = store.get(id)?.titleKey;
+        for (const r of (key && painted.withKey(key)) || []) {
+          dirty.add(r);
+          any = true;
+        }
+      }
+      if (!any) return;
     }
     schedule();
   });
   // Leases and SLA clocks move with time alone: repaint only the badges that show one.
   ctx.setInterval(() => {
-    for (const r of painted) {
+    for (const r of painted.rows()) {
       const m = r.isConnected ? models.get(r.querySelector(`:scope > [${HOST_ATTR}]`) ?? r) : undefined;
       if (m && (m.replying || m.sla)) dirty.add(r);
     }
@@ -111,4 +123,46 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     unsubscribe();
   });
   return { attach };
+}
+
+/** The rows that carry a badge, and which chat (title key) each showed when last painted, both ways round. */
+class PaintedRows {
+  private keyOf = new Map<Element, string>();
+  private byKey = new Map<string, Set<Element>>();
+
+  set(row: Element, key: string) {
+    const old = this.keyOf.get(row);
+    if (old === key) return;
+    if (old !== undefined) this.unindex(row, old);
+    this.keyOf.set(row, key);
+    let rows = this.byKey.get(key);
+    if (!rows) this.byKey.set(key, (rows = new Set()));
+    rows.add(row);
+  }
+
+  delete(row: Element) {
+    const old = this.keyOf.get(row);
+    if (old === undefined) return;
+    this.keyOf.delete(row);
+    this.unindex(row, old);
+  }
+
+  /** Forgets rows WhatsApp took out of the list. */
+  prune() {
+    for (const row of this.keyOf.keys()) if (!row.isConnected) this.delete(row);
+  }
+
+  withKey(key: string): ReadonlySet<Element> | undefined {
+    return this.byKey.get(key);
+  }
+
+  rows(): Iterable<Element> {
+    return this.keyOf.keys();
+  }
+
+  private unindex(row: Element, key: string) {
+    const rows = this.byKey.get(key);
+    rows?.delete(row);
+    if (rows?.size === 0) this.byKey.delete(key);
+  }
 }

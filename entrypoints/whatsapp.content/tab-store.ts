@@ -1,7 +1,9 @@
 import type { ConversationView, EventView, MemberView, OutboxConflict, Snapshot, TabPush } from '../../utils/inbox/types';
 import { normaliseTitle } from '../../utils/schemas/chat-key';
 
-type Listener = (changed: Set<string> | 'all') => void;
+/** Which conversations changed; 'all' when anything may have; 'status' when only the connection or outbox did. */
+export type Change = Set<string> | 'all' | 'status';
+type Listener = (changed: Change) => void;
 
 /** The tab's copy of the workspace, fed by the background; everything the overlays and guard read at once. */
 export class TabStore {
@@ -24,7 +26,7 @@ export class TabStore {
     return () => this.listeners.delete(l);
   }
 
-  private emit(changed: Set<string> | 'all') {
+  private emit(changed: Change) {
     for (const l of this.listeners) l(changed);
   }
 
@@ -44,7 +46,7 @@ export class TabStore {
         this.online = push.online;
         this.outboxPending = push.outboxPending;
         this.conflicts = push.outboxConflicts;
-        return this.emit('all');
+        return this.emit('status');
     }
   }
 

@@ -1,5 +1,5 @@
 // The composer (a Lexical editor in #main footer) and its send button, which exists only while there is text.
-import { queryFirst, type Hit } from './query';
+import { closestMatch, queryFirst, type Hit } from './query';
 import { selectors } from './selectors';
 import { plainText } from './text';
 
@@ -10,6 +10,12 @@ export const SEND_BUTTON_STRUCTURAL = 'structural: last button in #main footer w
 /** The composer editor (listen to it in the capture phase; Lexical ignores innerHTML writes). */
 export function findComposer(root: ParentNode): Hit {
   return queryFirst(root, selectors.composer);
+}
+
+/** The composer editor that contains `node` (an event target), found by walking up rather than searching the page. */
+export function composerContaining(node: Node | null): Element | null {
+  const element = node?.nodeType === 1 ? (node as Element) : node?.parentElement;
+  return element ? closestMatch(element, selectors.composer).element : null;
 }
 
 /** The editor's text, one line per Lexical paragraph. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composerHasText, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from '../../../utils/whatsapp/composer';
+import { composerContaining, composerHasText, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from '../../../utils/whatsapp/composer';
 import { loadFixture } from './fixtures';
 
 describe.each([
@@ -12,6 +12,18 @@ describe.each([
     expect(editor.getAttribute('data-lexical-editor')).toBe('true');
     expect(composerText(editor)).toBe(text);
     expect(composerHasText(doc)).toBe(true);
+  });
+
+  it('finds the editor from a keystroke target inside it (a paragraph, a text node), and nothing from elsewhere', () => {
+    const doc = loadFixture(withText);
+    const editor = findComposer(doc).element!;
+    const paragraph = editor.querySelector('p')!;
+    expect(composerContaining(editor)).toBe(editor);
+    expect(composerContaining(paragraph)).toBe(editor);
+    expect(composerContaining(paragraph.firstChild)).toBe(editor);
+    expect(composerContaining(doc.querySelector('#main footer button'))).toBeNull();
+    expect(composerContaining(doc.querySelector('#main header'))).toBeNull();
+    expect(composerContaining(null)).toBeNull();
   });
 
   it('finds the send button while there is text', () => {
@@ -55,7 +67,9 @@ describe.each([
 
 describe('composer traps', () => {
   it('never takes the 2024 contenteditable search box for the composer', () => {
-    expect(findComposer(loadFixture('chat-list-2024'))).toEqual({ element: null, via: null });
+    const doc = loadFixture('chat-list-2024');
+    expect(findComposer(doc)).toEqual({ element: null, via: null });
+    expect(composerContaining(doc.querySelector('[contenteditable="true"]'))).toBeNull();
   });
 
   it('finds the editor by data-lexical-editor or data-tab when its role is gone', () => {
