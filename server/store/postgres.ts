@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema';
@@ -53,17 +54,19 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const signal = new LocalSignal();
   const channel = channelFor(schema);
+  // Tags this instance's notifications: it signalled its own commits locally already and skips their echo.
+  const instance = randomBytes(6).toString('hex');
   let listener: Awaited<ReturnType<typeof listen>>;
   try {
     await migrateWithLock(pool, db, schema);
-    listener = await listen(url, options, channel, signal, db);
+    listener = await listen(url, options, channel, signal, db, instance);
   } catch (err) {
     // A store that failed to open leaves no pool (or listener retries) behind.
     await db.destroy().catch(() => undefined);
     throw err;
   }
   const notify = opts.notify ?? true;
-  const notifier = coalescingNotifier(pool, channel);
+  const notifier = coalescingNotifier(pool, channel, instance);
   return {
     dialect: 'postgres',
     db,
@@ -97,14 +100,14 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
  * to one per round trip: each NOTIFY is a transaction of its own that PostgreSQL serialises on its queue lock.
  * Nothing depends on the notify being durable, so it commits without waiting for the WAL flush.
  */
-function coalescingNotifier(pool: pg.Pool, channel: string) {
+function coalescingNotifier(pool: pg.Pool, channel: string, instance: string) {
   const pending = new Map<string, number>();
   let flushing = false;
   const flush = async () => {
     flushing = true;
     try {
       while (pending.size > 0) {
-        const payloads = [...pending].map(([ws, id]) => `${ws} ${id}`);
+        const payloads = [...pending].map(([ws, id]) => `${ws} ${id} ${instance}`);
         pending.clear();
         await pool
           .query("select set_config('synchronous_commit', 'off', true), pg_notify($1, p) from unnest($2::text[]) as p", [channel, payloads])
@@ -143,7 +146,7 @@ async function migrateWithLock(pool: pg.Pool, db: Kysely<DB>, schema: string | n
  * LISTEN on a dedicated connection; after a drop it reconnects (one attempt at a time, backing off) and
  * re-announces every workspace's head, so whatever was committed while nobody listened is caught up by id.
  */
-async function listen(url: string, options: string | undefined, channel: string, signal: LocalSignal, db: Kysely<DB>) {
+async function listen(url: string, options: string | undefined, channel: string, signal: LocalSignal, db: Kysely<DB>, instance: string) {
   let current: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -166,8 +169,8 @@ async function listen(url: string, options: string | undefined, channel: string,
     const c = new pg.Client({ connectionString: url, options, application_name: `inbox-listen ${process.pid}`, keepAlive: true });
     current = c;
     c.on('notification', (msg) => {
-      const [ws, id] = (msg.payload ?? '').split(' ');
-      if (ws && id) signal.emit(ws, Number(id));
+      const [ws, id, from] = (msg.payload ?? '').split(' ');
+      if (ws && id && from !== instance) signal.emit(ws, Number(id));
     });
     c.on('error', () => undefined);
     c.on('end', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/stores';
 import { createWorld } from '../support/harness';
+import { appendEvents, eventView } from '../../../server/services/event-log';
 
 /** One suite, run unchanged against every storage adapter. */
 describe.each(storeFactories)('store contract: $name', (factory) => {
@@ -30,6 +31,22 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       const head = await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', w).executeTakeFirstOrThrow();
       expect(Number(head.last_event_id)).toBe(ids.length);
     }
+  });
+
+  it('appends a batch of events under consecutive ids with their data intact, and nothing for a missing workspace', async () => {
+    const ws = await world.workspace('Batch');
+    const before = Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
+    const batch = [
+      { type: 'note.added' as const, conversationId: 'conv_a', data: { body: "it's \"quoted\" ; drop table events; --", n: 1 } },
+      { type: 'conversation.labels_changed' as const, conversationId: null, data: { labels: ['ñandú', '日本'] } },
+      { type: 'conversation.priority_changed' as const, conversationId: 'conv_b', data: {} },
+    ];
+    const last = await opened.store.transaction((tx) => appendEvents(tx, ws.id, null, 1_700_000_000_000, batch));
+    expect(last).toBe(before + 3);
+    const rows = await opened.store.db.selectFrom('events').selectAll().where('workspace_id', '=', ws.id).where('id', '>', before).orderBy('id').execute();
+    expect(rows.map(eventView)).toEqual(batch.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: null, at: 1_700_000_000_000, data: e.data })));
+    await expect(opened.store.transaction((tx) => appendEvents(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
+    expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
   });
 
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
