@@ -14,6 +14,7 @@ import { SlaTimer } from './services/sla-timer';
 import { createPrometheus } from './services/metrics-prometheus';
 import { startRoutingLoop } from './services/routing-loop';
 import { automationWebhookRoute } from './webhook/http';
+import { RateLimiter } from './services/rate-limiter';
 
 export interface RunningServer {
   url: string;
@@ -35,7 +36,9 @@ function corsOrigin(env: Env, origin: string | undefined): string | null {
 export async function startServer(env: Env, opts: { store?: Store; now?: () => number } = {}): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL, base: { svc: 'inbox' } });
   const store = opts.store ?? (await openStore(env.DATABASE_URL, { pgNotify: env.PG_NOTIFY }));
-  const deps: Deps = { store, now: opts.now ?? Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log };
+  const now = opts.now ?? Date.now;
+  const limiter = new RateLimiter({ member: env.RATE_LIMIT_MEMBER, anonymous: env.RATE_LIMIT_ANONYMOUS, authFailure: env.RATE_LIMIT_AUTH_FAILURES }, now);
+  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter };
   if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
   const firstInvite = await ensureWorkspace(deps);
   const hub = new FeedHub(store);

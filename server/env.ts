@@ -1,5 +1,14 @@
 import { z } from 'zod';
+import { parsePolicy } from './domain/rate-limit';
 
+const rateLimit = (fallback: string) => z.string().default(fallback).transform((text, ctx) => {
+  try {
+    return parsePolicy(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Every setting the server reads from its environment, validated once at start. */
@@ -14,6 +23,12 @@ export const Env = z.object({
   CORS_ORIGINS: z.string().default(''),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   UNSAFE_NO_FENCING: flag.default(false),
+  /** Rate limits, "burst/perSecond" or "off": every call of a signed-in member (per member)... */
+  RATE_LIMIT_MEMBER: rateLimit('300/30'),
+  /** ...every call without a valid token (per client address)... */
+  RATE_LIMIT_ANONYMOUS: rateLimit('120/20'),
+  /** ...and failed invite codes (per client address): ten tries, then one more every ten seconds. */
+  RATE_LIMIT_AUTH_FAILURES: rateLimit('10/0.1'),
   /** PostgreSQL only: pg_notify other instances after each commit (on by default; off only to measure its cost). */
   PG_NOTIFY: flag.default(true),
 });

@@ -36,7 +36,14 @@ const serviceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(serviceErrors);
+/** Every call counts against its caller: the member when the token is valid, else the client address. */
+const rateLimited = t.middleware(({ ctx, next }) => {
+  if (ctx.actor) ctx.deps.limiter?.hit('member', ctx.actor.memberId);
+  else ctx.deps.limiter?.hit('anonymous', ctx.clientKey);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors).use(rateLimited);
 
 export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: a valid member token is required' });

@@ -4,9 +4,16 @@ import { toInboxError, type Api } from './api-client';
 
 const newKey = () => `ob-${crypto.randomUUID()}`;
 
+/** Not an answer about the report itself: the server was out of reach or asked to slow down. Retry it as it is. */
+function mustWait(err: unknown): boolean {
+  const e = toInboxError(err);
+  return e.unreachable || e.code === 'TOO_MANY_REQUESTS';
+}
+
 /** Reports are written here first and sent in order; a replay carries the same idempotency key, so it applies once. */
 export class Outbox {
   private flushing: Promise<void> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private db: AppDb,
@@ -45,11 +52,25 @@ export class Outbox {
           this.onReachability(false);
           return;
         }
+        // Rate-limited: the report is fine, the timing is not. Keep it (and everything after it) and try again later.
+        if (e.code === 'TOO_MANY_REQUESTS') {
+          await this.db.outbox.update(item.seq!, { attempts: item.attempts + 1, lastError: e.message });
+          this.retryLater(e.details?.retryAfterMs ?? 1_000);
+          return;
+        }
         await this.db.conflicts.put({ key: item.key, kind: item.report.kind, conversationId: item.report.conversationId, message: e.message, at: Date.now() });
       }
       await this.db.outbox.delete(item.seq!);
       this.onChange();
     }
+  }
+
+  private retryLater(ms: number) {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, Math.min(Math.max(ms, 250), 60_000));
   }
 
   private async send(api: Api, item: OutboxItem): Promise<void> {
@@ -76,14 +97,14 @@ export class Outbox {
         await api.observations.send.mutate({ conversationId: r.conversationId, token: r.token, at: r.at, messageId: r.messageId, idempotencyKey: key });
         return;
       } catch (err) {
-        if (toInboxError(err).unreachable) throw err;
+        if (mustWait(err)) throw err;
       }
     }
     try {
       const grant = await api.locks.acquire.mutate({ conversationId: r.conversationId });
       await api.observations.send.mutate({ conversationId: r.conversationId, token: grant.token, at: r.at, messageId: r.messageId, idempotencyKey: `${key}:refenced` });
     } catch (err) {
-      if (toInboxError(err).unreachable) throw err;
+      if (mustWait(err)) throw err;
       await api.observations.override.mutate({ conversationId: r.conversationId, reason: 'sent while the inbox server was unreachable; the chat had changed hands', at: r.at, messageId: r.messageId, idempotencyKey: `${key}:override` });
       throw err;
     }

@@ -1,10 +1,20 @@
 import { RedeemInviteInput } from '../../utils/schemas/member';
 import { memberProcedure, publicProcedure, router } from '../trpc';
 import { listMembers, redeemInvite } from '../services/members';
+import { ServiceError } from '../services/service-error';
 
 export const authRouter = router({
   /** Trades a one-time invite code for a member token. */
-  redeemInvite: publicProcedure.input(RedeemInviteInput).mutation(({ ctx, input }) => redeemInvite(ctx.deps, input.code, input.name)),
+  redeemInvite: publicProcedure.input(RedeemInviteInput).mutation(async ({ ctx, input }) => {
+    // Guessing codes: after a few wrong ones from an address, even a right one waits.
+    ctx.deps.limiter?.check('authFailure', ctx.clientKey);
+    try {
+      return await redeemInvite(ctx.deps, input.code, input.name);
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'UNAUTHORIZED') ctx.deps.limiter?.spend('authFailure', ctx.clientKey);
+      throw err;
+    }
+  }),
   me: memberProcedure.query(async ({ ctx }) => {
     const members = await listMembers(ctx.deps, ctx.actor.workspaceId);
     const me = members.find((m) => m.id === ctx.actor.memberId)!;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Role } from '../../utils/schemas/common';
 import type { Store } from '../store/store';
+import type { RateLimiter } from './rate-limiter';
 
 export interface ServiceConfig {
   /** Reply-lock lifetime. @default 15000 */
@@ -14,6 +15,8 @@ export interface Deps {
   now: () => number;
   config: ServiceConfig;
   log: Logger;
+  /** Per-caller rate limits (the HTTP server always has one; in-process tests may leave it out). */
+  limiter?: RateLimiter;
 }
 
 /** Who is calling, as established by the auth middleware. */

@@ -7,6 +7,8 @@ export interface ErrorDetails {
   ownerName?: string | null;
   holderId?: string | null;
   holderName?: string | null;
+  /** TOO_MANY_REQUESTS: how long to wait before calling again. */
+  retryAfterMs?: number;
 }
 
 export class ServiceError extends Error {

@@ -11,9 +11,12 @@ function fakeApi() {
   const calls: Call[] = [];
   let reachable = false;
   const refuse = new Set<string>();
+  /** Paths answered with TOO_MANY_REQUESTS (retry in 250 ms), once each. */
+  const limited = new Set<string>();
   const fail = (path: string) => {
     if (!reachable) throw new TypeError('Failed to fetch');
     if (refuse.has(path)) throw new TRPCClientError('refused', { result: { error: { data: { code: 'CONFLICT' } } } } as never);
+    if (limited.delete(path)) throw new TRPCClientError('too many requests: try again in 1 s', { result: { error: { data: { code: 'TOO_MANY_REQUESTS', details: { retryAfterMs: 250 } } } } } as never);
   };
   const proc = (path: string) => ({
     mutate: async (input: Record<string, unknown>) => {
@@ -26,7 +29,7 @@ function fakeApi() {
     observations: { message: proc('observations.message'), held: proc('observations.held'), override: proc('observations.override'), send: proc('observations.send') },
     locks: { acquire: proc('locks.acquire') },
   } as unknown as Api;
-  return { api, calls, refuse, setReachable: (v: boolean) => (reachable = v) };
+  return { api, calls, refuse, limited, setReachable: (v: boolean) => (reachable = v) };
 }
 
 describe('Outbox: reports replayed in order, exactly once', () => {
@@ -52,6 +55,27 @@ describe('Outbox: reports replayed in order, exactly once', () => {
     expect(await db.outbox.count()).toBe(0);
     const keys = f.calls.filter((c) => c.input.idempotencyKey).map((c) => c.input.idempotencyKey);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('keeps a rate-limited report (and those behind it) and sends them, in order, once the server allows', async () => {
+    const f = fakeApi();
+    f.setReachable(true);
+    f.limited.add('observations.held');
+    f.limited.add('locks.acquire');
+    const reach: boolean[] = [];
+    const outbox = new Outbox(db, () => f.api, () => undefined, (online) => reach.push(online));
+    await outbox.enqueue({ kind: 'held', conversationId: 'c1', reason: 'owned-by-other' });
+    await outbox.enqueue({ kind: 'send', conversationId: 'c2', token: null, at: 5, messageId: 'm5' });
+    await outbox.flush();
+    expect(f.calls).toHaveLength(0);
+    expect(await db.outbox.count()).toBe(2);
+    // Rate-limited is not offline, and nothing was given up as a conflict.
+    expect(reach).not.toContain(false);
+    const deadline = Date.now() + 5_000;
+    while ((await db.outbox.count()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // The send's lock was limited too: it waited again, then was re-fenced, not logged as an override.
+    expect(f.calls.map((c) => c.path)).toEqual(['observations.held', 'locks.acquire', 'observations.send']);
+    expect(await db.conflicts.count()).toBe(0);
   });
 
   it('re-fences an offline send: takes the lock now and reports with the new token', async () => {

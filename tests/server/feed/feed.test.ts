@@ -9,7 +9,7 @@ import type { EventView } from '../../../utils/schemas/events';
 import { tempDbPath } from '../support/harness';
 import { httpClient } from '../support/http-client';
 import { createConversations, toggleOwnership } from '../support/claim-writer';
-import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
+import { freePort, LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
 type Client = ReturnType<typeof httpClient>;
@@ -35,7 +35,7 @@ async function waitUntil(cond: () => boolean, what: () => string, ms = 20_000): 
 }
 
 async function start(file: string, port: number): Promise<SpawnedServer> {
-  const server = await spawnServer({ DATABASE_URL: file }, port);
+  const server = await spawnServer({ DATABASE_URL: file, ...LOAD_TEST_LIMITS }, port);
   servers.push(server);
   return server;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventView } from '../../../utils/schemas/events';
 import { httpClient } from '../support/http-client';
 import { createConversations, toggleOwnership } from '../support/claim-writer';
-import { spawnServer, type SpawnedServer } from '../support/spawn-server';
+import { LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { adminInviteCode } from '../race/race-harness';
 import { listenerOf, pgDatabase, pickPort, terminateBackends, waitForListener, type PgDatabase } from './pg-support';
 import { PG_URL } from '../support/stores';
@@ -38,7 +38,7 @@ async function waitUntil(cond: () => boolean, what: () => string, ms = 30_000): 
 }
 
 async function start(db: PgDatabase, port: number): Promise<SpawnedServer> {
-  const server = await spawnServer({ DATABASE_URL: db.url }, port);
+  const server = await spawnServer({ DATABASE_URL: db.url, ...LOAD_TEST_LIMITS }, port);
   servers.push(server);
   return server;
 }

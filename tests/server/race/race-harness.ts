@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { TRPCClientError } from '@trpc/client';
 import type { Role } from '../../../utils/schemas/common';
 import { httpClient } from '../support/http-client';
-import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
+import { freePort, LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { tempDbPath } from '../support/harness';
 import type { ErrOutcome, FinalState, LoggedEvent, OkOutcome, OpName, OpRecord } from './history-checker';
 
@@ -34,7 +34,7 @@ export function rng(seed: number) {
 
 /** `dbFile` is any DATABASE_URL: a SQLite file path or a postgres:// URL (with `?schema=`). */
 export async function startServer(opts: { dbFile: string; lockTtlMs: number; unsafe?: boolean; port?: number; env?: Record<string, string> }): Promise<SpawnedServer> {
-  return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), UNSAFE_NO_FENCING: opts.unsafe ? '1' : '0', ...opts.env }, opts.port ?? freePort());
+  return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), UNSAFE_NO_FENCING: opts.unsafe ? '1' : '0', ...LOAD_TEST_LIMITS, ...opts.env }, opts.port ?? freePort());
 }
 
 /** The same member, talking to another instance (tokens are valid on every instance of one database). */

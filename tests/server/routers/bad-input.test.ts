@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { appRouter } from '../../../server/routers/_app';
 import { readEnv } from '../../../server/env';
 import { tempDbPath } from '../support/harness';
-import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
+import { freePort, LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 /** The server's default request size limit, read from the same place the server reads it. */
 const MAX_BODY_BYTES = readEnv({}).MAX_BODY_BYTES;
@@ -217,7 +217,8 @@ async function waitForInvite(s: SpawnedServer): Promise<string> {
 
 beforeAll(async () => {
   const file = tempDbPath('bad-input');
-  server = await spawnServer({ DATABASE_URL: file }, freePort());
+  // Hundreds of bad requests from one member in a few seconds: what is tested here is each one's answer.
+  server = await spawnServer({ DATABASE_URL: file, ...LOAD_TEST_LIMITS }, freePort());
   const redeemed = await rpc<{ token: string }>('auth.redeemInvite', { code: await waitForInvite(server) });
   token = redeemed.token;
   const channel = await rpc<{ id: string }>('conversations.resolveChannel', { wid: '34600000001' });

@@ -53,6 +53,12 @@ export async function spawnServer(env: Record<string, string>, port: number): Pr
   };
 }
 
+/**
+ * For servers driven by load generators (claim storms, feed writers, the race harness): one member there calls
+ * far faster than any rep, so its per-member limit is lifted. The limits themselves are tested in rate-limits.test.ts.
+ */
+export const LOAD_TEST_LIMITS = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000' } as const;
+
 let nextPort = 19_000 + (process.pid % 2000) * 2;
 /** Loopback ports for one test run; spread by pid so parallel runs do not collide. */
 export const freePort = () => nextPort++;

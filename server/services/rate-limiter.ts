@@ -1,0 +1,63 @@
+import { refill, take, type Bucket, type BucketPolicy } from '../domain/rate-limit';
+import { ServiceError } from './service-error';
+
+/** What is counted: every call by a signed-in member; calls without a valid token, and failed invite codes, by address. */
+export type LimitKind = 'member' | 'anonymous' | 'authFailure';
+export type LimitPolicies = Record<LimitKind, BucketPolicy | null>;
+
+/**
+ * Token buckets per (kind, key), in memory: each server instance counts its own calls, so with N instances
+ * behind a balancer a client gets up to N times the rate. Idle buckets are full again and are dropped oldest
+ * first once `maxKeys` are held, which bounds memory whatever the callers do.
+ */
+export class RateLimiter {
+  private buckets = new Map<string, Bucket>();
+
+  constructor(
+    private policies: LimitPolicies,
+    private now: () => number,
+    private maxKeys = 50_000,
+  ) {}
+
+  /** Counts one call; throws TOO_MANY_REQUESTS (with how long to wait) when the bucket is empty. */
+  hit(kind: LimitKind, key: string): void {
+    const policy = this.policies[kind];
+    if (!policy) return;
+    const id = `${kind}:${key}`;
+    const out = take(this.buckets.get(id), policy, this.now());
+    this.store(id, out.bucket);
+    if (!out.allowed) throw tooMany(out.retryAfterMs);
+  }
+
+  /** Counts one call without refusing it (a failed invite code: the next attempt is what gets refused). */
+  spend(kind: LimitKind, key: string): void {
+    const policy = this.policies[kind];
+    if (!policy) return;
+    const id = `${kind}:${key}`;
+    this.store(id, take(this.buckets.get(id), policy, this.now()).bucket);
+  }
+
+  /** Refuses, without counting, while the bucket is empty (a caller who used up its failed invite codes). */
+  check(kind: LimitKind, key: string): void {
+    const policy = this.policies[kind];
+    if (!policy) return;
+    const current = refill(this.buckets.get(`${kind}:${key}`), policy, this.now());
+    if (current.tokens < 1) throw tooMany(Math.ceil(((1 - current.tokens) * 1000) / policy.perSecond));
+  }
+
+  private store(id: string, bucket: Bucket) {
+    // Re-inserting moves the key to the end, so the first key is always the least recently used.
+    this.buckets.delete(id);
+    this.buckets.set(id, bucket);
+    if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+function tooMany(retryAfterMs: number): ServiceError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ServiceError('TOO_MANY_REQUESTS', `too many requests: try again in ${seconds} s`, { retryAfterMs });
+}
