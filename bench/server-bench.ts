@@ -9,7 +9,8 @@
  *             round-robin over the instances, the claimer on instance 1 and every subscriber on instance 2, so
  *             delivery crosses instances (LISTEN/NOTIFY + catch-up by id). Then claim throughput with NOTIFY on
  *             vs off (PG_NOTIFY=0 on a second pair of instances), rounds interleaved on/off.
- * BENCH_PROFILES=sqlite,postgres (the default) picks the profiles; BENCH_NOTIFY_COMPARE=0 skips the on/off rounds.
+ * BENCH_PROFILES=sqlite,postgres (the default) picks the profiles; BENCH_NOTIFY_COMPARE=0 skips the on/off rounds;
+ * BENCH_FLOORS=0 skips the floors measured first (plain node:http and a bare tRPC server, bench/floor-server.ts).
  *
  * Client side, on purpose: plain node:http requests speaking the tRPC HTTP protocol (GET ?input= for queries,
  * POST JSON body for mutations, no batching, no transformer) over a keep-alive agent, and raw SSE parsing of
@@ -568,11 +569,40 @@ async function runProfile(kind: Kind, profDir: string | undefined) {
   }
 }
 
+/**
+ * What the stack costs before any of our code: the same ping through plain node:http and through a bare tRPC
+ * standalone server (bench/floor-server.ts), 1 and 32 clients, in child processes like the real server.
+ */
+async function measureFloors() {
+  const out: Record<string, { clients1: Latency; clients32: Latency }> = {};
+  for (const kind of ['node', 'trpc'] as const) {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', kind, String(port)], { cwd: ROOT, stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!(await new Promise<boolean>((resolve) => http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => (res.resume(), resolve(res.statusCode === 200))).on('error', () => resolve(false))))) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`floor server "${kind}" did not start`);
+        await sleep(100);
+      }
+      serverPids = [child.pid!];
+      const ping = async () => (await timed(() => rpc(port, 'query', 'events.ping', undefined)))[0];
+      out[kind] = { clients1: await run(1, 3_000, 300, 6_000, ping), clients32: await run(CLIENTS, 250, 20, 6_000, ping) };
+      log(`floor ${kind}: p99 ${out[kind].clients1.p99} ms (1 client), ${out[kind].clients32.p99} ms (32 clients)`);
+    } finally {
+      serverPids = [];
+      if (child.exitCode === null) await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
+    }
+  }
+  return out;
+}
+
 async function main() {
   const profDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
   const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
   const profiles: Partial<Record<Kind, unknown>> = {};
+  let floors: unknown = null;
   try {
+    if (process.env.BENCH_FLOORS !== '0') floors = await measureFloors();
     for (const kind of PROFILES) {
       if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`unknown profile "${kind}" in BENCH_PROFILES (sqlite, postgres)`);
       profiles[kind] = await runProfile(kind, profDir);
@@ -595,7 +625,9 @@ async function main() {
       postgres: 'two instances on one fresh schema; client c uses instance c % 2; single-client phases and the delivery claimer use instance 1, every delivery subscriber instance 2; server CPU sums both node processes (PostgreSQL backends not counted)',
       notifyOnOff: 'postgres only: a second pair of instances with PG_NOTIFY=0 on the same schema; claim-only throughput rounds alternate between the pairs; throughputOnOverOff = claims/s with NOTIFY / claims/s without',
       cpuProfile: profDir ?? null,
+      floors: 'events.ping through plain node:http (a constant body) and through a tRPC v11 standalone server with that one procedure (bench/floor-server.ts): what the runtime and the framework cost before the inbox server adds anything',
     },
+    floors: floors ?? previous.floors ?? null,
     sqlite: profiles.sqlite ?? previous.sqlite ?? null,
     postgres: profiles.postgres ?? previous.postgres ?? null,
     totalSeconds: Math.round(elapsed() / 100) / 10,
