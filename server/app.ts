@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -74,6 +75,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
       return;
     }
     if (req.url === '/metrics') {
+      if (!bearerMatches(req.headers.authorization, env.METRICS_TOKEN)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end('metrics need the METRICS_TOKEN bearer token\n');
       prometheus.respond(res).catch((err) => res.writeHead(500).end(String(err)));
       return;
     }
@@ -106,6 +108,14 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
       if (!opts.store) await store.close();
     },
   };
+}
+
+/** No token configured: open. Otherwise the header must carry it (compared in constant time). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  if (!token) return true;
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7).trim() : '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /** First start on an empty database: create a workspace and hand out an admin invite. */

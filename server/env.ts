@@ -29,6 +29,8 @@ export const Env = z.object({
   RATE_LIMIT_ANONYMOUS: rateLimit('120/20'),
   /** ...and failed invite codes (per client address): ten tries, then one more every ten seconds. */
   RATE_LIMIT_AUTH_FAILURES: rateLimit('10/0.1'),
+  /** When set, /metrics answers only `Authorization: Bearer <this>` (a scraper's secret); open when empty. */
+  METRICS_TOKEN: z.string().default(''),
   /** PostgreSQL only: pg_notify other instances after each commit (on by default; off only to measure its cost). */
   PG_NOTIFY: flag.default(true),
 });

@@ -16,6 +16,19 @@ const scrape = async () => (await fetch(`${server!.url}/metrics`)).text();
 const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 describe('the Prometheus endpoint', () => {
+  it('answers only the configured bearer token when METRICS_TOKEN is set', async () => {
+    server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('prom-token'), LOG_LEVEL: 'silent', METRICS_TOKEN: 'scrape-secret-1' }));
+    const get = (authorization?: string) => fetch(`${server!.url}/metrics`, { headers: authorization ? { authorization } : {} });
+    for (const auth of [undefined, 'Bearer wrong', 'Bearer scrape-secret-', 'scrape-secret-1']) {
+      const res = await get(auth);
+      expect(res.status).toBe(401);
+      expect(await res.text()).not.toContain('process_cpu');
+    }
+    const ok = await get('Bearer scrape-secret-1');
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('process_cpu_user_seconds_total');
+  });
+
   it('names procedures, and keeps odd paths in one label', () => {
     expect(proceduresOf('/trpc/assignment.claim,locks.acquire?batch=1')).toEqual(['assignment.claim', 'locks.acquire']);
     expect(proceduresOf('/trpc/%3Cscript%3E')).toEqual(['other']);
