@@ -4,6 +4,9 @@ import { automationDb } from './automation-tables';
 import { mutateConversation } from './mutate-conversation';
 import { getConversation } from './conversations';
 import { ServiceError } from './service-error';
+import { loadSettings } from './workspace-settings';
+import type { Priority } from '../../utils/schemas/common';
+import type { ConversationTable } from '../store/schema';
 
 /**
  * A rep links their chat to the automation's lead by hand (the automation knew a phone, the extension a
@@ -34,15 +37,45 @@ export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: 
     const merged = await tx.updateTable('conversations').set({ merged_into: target.id, version: Number(lead.version) + 1, updated_at: now }).where('id', '=', lead.id).where('version', '=', lead.version).executeTakeFirst();
     if (Number(merged.numUpdatedRows) !== 1) throw new ServiceError('CONFLICT', 'the lead changed while linking: try again');
     const data = { leadId: lead.id, phone: lead.phone, jid: lead.jid, steps: Number(moved.numUpdatedRows), answers: answers.length };
+    const carried = carryOver(target, lead, (await loadSettings(tx, actor.workspaceId)).defaultQueue);
     return {
-      patch: target.phone === null && lead.phone !== null ? { phone: lead.phone } : {},
+      patch: { ...(target.phone === null && lead.phone !== null ? { phone: lead.phone } : {}), ...carried.patch },
       events: [
         { type: 'conversation.merged', conversationId: target.id, data: { from: lead.chat_key, fromId: lead.id, to: target.chat_key, cause: 'lead-link' } },
         { type: 'automation.lead_linked', conversationId: target.id, data },
+        ...carried.events.map((e) => ({ ...e, conversationId: target.id, data: { ...e.data, cause: 'lead-link' } })),
       ],
       result: { linked: true, leadId: lead.id },
     };
   });
+}
+
+const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+const MAX_LABELS = 20;
+
+/**
+ * What the automation decided about the lead (its queue, priority, labels) joins the rep's chat without undoing
+ * what a person set there: the lead's queue only replaces the default one, the higher priority wins, labels add up.
+ */
+export function carryOver(target: Pick<ConversationTable, 'queue' | 'priority' | 'labels'>, lead: Pick<ConversationTable, 'queue' | 'priority' | 'labels'>, defaultQueue: string) {
+  const patch: Partial<Pick<ConversationTable, 'queue' | 'priority' | 'labels'>> = {};
+  const events: Array<{ type: 'conversation.queue_changed' | 'conversation.priority_changed' | 'conversation.labels_changed'; data: Record<string, unknown> }> = [];
+  if (target.queue === defaultQueue && lead.queue !== target.queue) {
+    patch.queue = lead.queue;
+    events.push({ type: 'conversation.queue_changed', data: { from: target.queue, to: lead.queue } });
+  }
+  if (PRIORITY_RANK[lead.priority] > PRIORITY_RANK[target.priority]) {
+    patch.priority = lead.priority;
+    events.push({ type: 'conversation.priority_changed', data: { from: target.priority, to: lead.priority } });
+  }
+  const mine = JSON.parse(target.labels) as string[];
+  const added = [...new Set(JSON.parse(lead.labels) as string[])].filter((l) => !mine.includes(l)).slice(0, Math.max(0, MAX_LABELS - mine.length));
+  if (added.length > 0) {
+    const labels = [...mine, ...added].sort();
+    patch.labels = JSON.stringify(labels);
+    events.push({ type: 'conversation.labels_changed', data: { from: mine, to: labels } });
+  }
+  return { patch, events };
 }
 
 /** The automation's flow history of a chat, oldest first, with its latest handoff summary and reason. */

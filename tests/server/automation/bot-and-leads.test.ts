@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyWebhookEvent } from '../../../server/services/automation-apply';
+import { carryOver } from '../../../server/services/automation-lead';
 import type { WebhookEvent } from '../../../server/services/automation-events';
 import { routingWorld, type RoutingWorld } from '../routing/support';
 import { WID } from './support';
@@ -61,6 +62,34 @@ describe('linking an unmatched chat to an automation lead', () => {
     expect(later.conversationId).toBe(mine.id);
     expect((await ana.api.automation.flowHistory({ conversationId: mine.id })).steps.map((s) => s.step)).toEqual(['hello', 'bye']);
     await expect(ana.api.automation.linkLead({ conversationId: mine.id, phone: '34699887766' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('what the automation decided about a lead joins the linked chat', () => {
+  const chat = (queue: string, priority: 'low' | 'normal' | 'high' | 'urgent', labels: string[]) => ({ queue, priority, labels: JSON.stringify(labels) });
+  it.each([
+    ['the lead was routed: its queue replaces the default one', chat('support', 'normal', []), chat('pre-sales', 'normal', []), { queue: 'pre-sales' }, ['conversation.queue_changed']],
+    ['a queue a person chose stays', chat('escalation', 'normal', []), chat('pre-sales', 'normal', []), {}, []],
+    ['the higher priority wins', chat('support', 'normal', []), chat('support', 'urgent', []), { priority: 'urgent' }, ['conversation.priority_changed']],
+    ['a lower lead priority changes nothing', chat('support', 'high', []), chat('support', 'low', []), {}, []],
+    ['labels add up, sorted, without repeats', chat('support', 'normal', ['vip']), chat('support', 'normal', ['vip', 'alpha']), { labels: JSON.stringify(['alpha', 'vip']) }, ['conversation.labels_changed']],
+    ['the chat\'s own labels are never pushed out by the cap', chat('support', 'normal', Array.from({ length: 20 }, (_, i) => `z${i}`)), chat('support', 'normal', ['a']), {}, []],
+  ])('%s', (_name, target, lead, patch, types) => {
+    const out = carryOver(target, lead, 'support');
+    expect(out.patch).toEqual(patch);
+    expect(out.events.map((e) => e.type)).toEqual(types);
+  });
+
+  it('a lead handed off to pre-sales at high priority makes the rep\'s chat pre-sales and high, with the changes logged', async () => {
+    const ana = await w.agent('Ana');
+    const lead = (await send({ type: 'handoff', phone: '34622233344', queue: 'pre-sales', priority: 'high', summary: 'wants a quote', reason: 'pricing', at: w.clock.now() })).conversationId!;
+    const mine = await w.ws.conversation('Quote guy', '99112233445566@lid');
+    await ana.api.assignment.claim({ conversationId: mine.id });
+    await ana.api.status.setLabels({ conversationId: mine.id, labels: ['callback'] });
+    const out = await ana.api.automation.linkLead({ conversationId: mine.id, phone: '34622233344' });
+    expect(out).toMatchObject({ linked: true, leadId: lead, conversation: { queue: 'pre-sales', priority: 'high', labels: ['callback'], ownerId: ana.id } });
+    expect((await w.events(mine.id, 'conversation.queue_changed')).at(-1)?.data).toEqual({ from: 'support', to: 'pre-sales', cause: 'lead-link' });
+    expect((await w.events(mine.id, 'conversation.priority_changed')).at(-1)?.data).toEqual({ from: 'normal', to: 'high', cause: 'lead-link' });
   });
 });
 
