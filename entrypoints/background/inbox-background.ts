@@ -2,12 +2,12 @@ import { browser } from '#imports';
 import type { AppDb } from '../../utils/db/app-db';
 import type { AdapterHealth } from '../../utils/whatsapp/health';
 import type { ChatIdentity } from '../../utils/schemas/conversation';
-import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, TabPush } from '../../utils/inbox/types';
+import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, SignedOut, TabPush } from '../../utils/inbox/types';
 import { createApi, toInboxError, type Api } from './api-client';
 import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
-import { channelItem, connectionIdItem, lastEventIdItem, sessionItem, type Session } from './session';
+import { channelItem, connectionIdItem, lastEventIdItem, sessionItem, signedOutItem, type Session } from './session';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -49,9 +49,9 @@ export class InboxBackground {
       this.setOnline(true);
     } catch (err) {
       const e = toInboxError(err);
-      // A revoked member: forget the token rather than leave every tab failing on it.
+      // A revoked member: forget the token rather than leave every tab failing on it, and say why.
       if (e.code === 'UNAUTHORIZED') {
-        await this.forgetSession();
+        await this.forgetSession({ serverUrl: s.serverUrl, reason: 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.' });
         return;
       }
       if (!e.unreachable) throw err;
@@ -101,7 +101,8 @@ export class InboxBackground {
   async snapshot() {
     await this.ready;
     const channel = await channelItem.getValue();
-    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue() });
+    const signedOut = this.session ? null : await signedOutItem.getValue();
+    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue(), signedOut });
   }
 
   async signIn(serverUrl: string, code: string, name?: string): Promise<Result<Awaited<ReturnType<InboxBackground['snapshot']>>>> {
@@ -112,6 +113,7 @@ export class InboxBackground {
       await this.state.clear();
       await lastEventIdItem.setValue(0);
       await channelItem.setValue(null);
+      await signedOutItem.setValue(null);
       this.session = { serverUrl: base, token: out.token, me: out.member, workspaceId: out.workspaceId };
       await sessionItem.setValue(this.session);
       await this.connect();
@@ -122,13 +124,14 @@ export class InboxBackground {
   }
 
   async signOut(): Promise<Result<null>> {
-    await this.forgetSession();
+    await this.forgetSession(this.session ? { serverUrl: this.session.serverUrl, reason: null } : null);
     await this.broadcastSnapshot();
     return { ok: true, value: null };
   }
 
   /** Runs during start-up too, so it must not wait for `ready` (snapshot() does). */
-  private async forgetSession() {
+  private async forgetSession(signedOut: SignedOut | null) {
+    await signedOutItem.setValue(signedOut);
     this.feed?.stop();
     this.feed = null;
     this.api = null;

@@ -1,14 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { AdapterHealthTable } from '../../components/pages/AdapterHealthTable';
+
+const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
 /** Sign-in (server address, invite code, name), who is signed in, and the WhatsApp adapter's health. */
 export function OptionsApp() {
   const qc = useQueryClient();
   const snapshot = useQuery({ queryKey: ['snapshot'], queryFn: () => sendMessage('snapshot'), refetchInterval: 5_000 });
   const health = useQuery({ queryKey: ['health'], queryFn: () => sendMessage('lastAdapterHealth'), refetchInterval: 10_000 });
-  const [form, setForm] = useState({ serverUrl: 'http://127.0.0.1:8787', code: '', name: '' });
+  const [form, setForm] = useState({ serverUrl: DEFAULT_SERVER, code: '', name: '' });
   const signIn = useMutation({
     mutationFn: async () => {
       const r = await sendMessage('signIn', form);
@@ -19,6 +21,12 @@ export function OptionsApp() {
   });
   const signOut = useMutation({ mutationFn: () => sendMessage('signOut'), onSuccess: () => qc.invalidateQueries({ queryKey: ['snapshot'] }) });
   const s = snapshot.data;
+  const signedOut = s && !s.signedIn ? s.signedOut : null;
+  // Signing in again goes to the server used last time, not the default address.
+  const lastServer = signedOut?.serverUrl;
+  useEffect(() => {
+    if (lastServer) setForm((f) => (f.serverUrl === DEFAULT_SERVER ? { ...f, serverUrl: lastServer } : f));
+  }, [lastServer]);
   return (
     <main>
       <h1>Team Inbox for WhatsApp Web</h1>
@@ -29,6 +37,7 @@ export function OptionsApp() {
         </section>
       ) : (
         <form onSubmit={(e) => { e.preventDefault(); signIn.mutate(); }}>
+          {signedOut?.reason && <p className="error" role="status" data-testid="signed-out-reason">Signed out: {signedOut.reason}</p>}
           <label htmlFor="server">Server address</label>
           <input id="server" type="url" required value={form.serverUrl} onChange={(e) => setForm({ ...form, serverUrl: e.target.value })} />
           <label htmlFor="code">Invite code</label>

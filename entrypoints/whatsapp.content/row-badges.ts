@@ -34,7 +34,8 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   };
   const paint = (rowEl: Element, now: number) => {
     if (!rowEl.isConnected) return;
-    const row = readRowIdentity(rowEl);
+    // Signed out (or revoked): the inbox says nothing about any chat.
+    const row = store.signedIn ? readRowIdentity(rowEl) : null;
     let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
     if (!row) {
       painted.delete(rowEl);

@@ -23,6 +23,14 @@ export interface Snapshot {
   lastEventId: number;
   outboxPending: number;
   outboxConflicts: OutboxConflict[];
+  /** Why this browser is signed out, and the server it used, when it was signed in before. */
+  signedOut: SignedOut | null;
+}
+
+export interface SignedOut {
+  serverUrl: string;
+  /** Null after a sign-out the rep chose; a sentence when the server refused the member. */
+  reason: string | null;
 }
 
 export interface OutboxConflict {
