@@ -3,24 +3,13 @@
  * against what the script did (worked out below), with a screenshot to look at.
  */
 import { expect, test } from '@playwright/test';
-import { launchRep, type Rep } from './support/extension';
-import { startInboxServer, type InboxServer } from './support/server';
-import { signIn } from './support/inbox-helpers';
+import { signIn, useServerAndRep } from './support/inbox-helpers';
 
-let server: InboxServer;
-let rep: Rep;
-test.beforeAll(async () => {
-  server = await startInboxServer();
-  rep = await launchRep();
-});
-test.afterAll(async () => {
-  await rep?.close();
-  await server?.dispose();
-});
+const env = useServerAndRep();
 
 async function member(name: string) {
-  const { code } = await server.invite(name, 'agent');
-  return server.client(await server.redeem(code));
+  const { code } = await env.server.invite(name, 'agent');
+  return env.server.client(await env.server.redeem(code));
 }
 
 test("the manager's popup shows the scripted day's coverage and figures", async () => {
@@ -48,8 +37,8 @@ test("the manager's popup shows the scripted day's coverage and figures", async 
   await ana.observations.held.mutate({ conversationId: c3, reason: 'owned-by-other', idempotencyKey: 'e2e-held-0001' });
   await ana.observations.held.mutate({ conversationId: c3, reason: 'owned-by-other', idempotencyKey: 'e2e-held-0002' });
 
-  await signIn(rep, server, 'Mia Manager', 'manager');
-  const popup = await rep.openPopup();
+  await signIn(env.rep, env.server, 'Mia Manager', 'manager');
+  const popup = await env.rep.openPopup();
   const view = popup.getByTestId('manager-view');
   await expect(view).toBeVisible({ timeout: 15_000 });
   // Open: c1..c4 = 4. Unowned: c2 = 1. Unattended (waiting): c2, c3 = 2. No SLA policy: no warnings or breaches.

@@ -3,24 +3,12 @@
  * worker forgets the session (the options page asks to sign in again) instead of failing every request with it.
  */
 import { expect, test } from '@playwright/test';
-import { launchRep, type Rep } from './support/extension';
-import { startInboxServer, type InboxServer } from './support/server';
-import { badgeFor, signIn } from './support/inbox-helpers';
+import { badgeFor, signIn, useServerAndRep } from './support/inbox-helpers';
 
-let server: InboxServer;
-let rep: Rep;
-
-test.beforeAll(async () => {
-  server = await startInboxServer();
-  rep = await launchRep();
-});
-
-test.afterAll(async () => {
-  await rep?.close();
-  await server?.dispose();
-});
+const env = useServerAndRep();
 
 test('a revoked member is signed out when the worker starts again, and the WhatsApp tab stops showing the inbox', async () => {
+  const { server, rep } = env;
   const memberId = await signIn(rep, server, 'Ona Ruiz');
   const page = await rep.openWhatsApp({ chats: 20 });
   await expect(badgeFor(page, 'Cliente 0000')).toContainText('Unassigned');

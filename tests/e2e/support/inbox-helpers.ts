@@ -1,6 +1,6 @@
-import { expect, type Page } from '@playwright/test';
-import type { Rep } from './extension';
-import type { InboxServer } from './server';
+import { expect, test, type Page } from '@playwright/test';
+import { launchRep, type Rep } from './extension';
+import { startInboxServer, type InboxServer } from './server';
 
 export const ROWS = '#pane-side [role="row"]';
 export const TITLE = '[role="gridcell"][aria-colindex="2"] span[dir="auto"][title]';
@@ -40,4 +40,18 @@ export async function openChat(page: Page, name: string, opts: { known?: boolean
   await expect(page.locator('#main header span').filter({ hasText: name }).first()).toBeVisible();
   await expect(headerBar(page)).toBeVisible();
   if (opts.known !== false) await expect(headerBar(page).locator('[data-inbox="owner"]')).toBeVisible();
+}
+
+/** A spec file's own server and one rep's browser: started before its tests, closed after them. */
+export function useServerAndRep(): { readonly server: InboxServer; readonly rep: Rep } {
+  const env = {} as { server: InboxServer; rep: Rep };
+  test.beforeAll(async () => {
+    env.server = await startInboxServer();
+    env.rep = await launchRep();
+  });
+  test.afterAll(async () => {
+    await env.rep?.close();
+    await env.server?.dispose();
+  });
+  return env;
 }
