@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../services/deps';
 import { handleAutomationWebhook } from './handler';
+import { ServiceError } from '../services/service-error';
 
 /** Largest accepted delivery body; larger ones get 413. */
 export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
@@ -39,6 +40,14 @@ export function automationWebhookRoute(deps: Deps) {
     const match = PATH.exec(path);
     if (!match) return reply(res, 404, { ok: false, error: 'not found: POST /webhooks/automation/<workspaceId>' });
     if (req.method !== 'POST') return reply(res, 405, { ok: false, error: 'use POST' }, { allow: 'POST' });
+    // Deliveries that fail their signature are counted per address: past the limit the caller waits before its next try.
+    const caller = `webhook ${req.socket.remoteAddress ?? 'unknown'}`;
+    try {
+      deps.limiter?.check('authFailure', caller);
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      return reply(res, 429, { ok: false, error: err.message, retryAfterMs: err.details.retryAfterMs }, { 'retry-after': String(Math.ceil((err.details.retryAfterMs ?? 1_000) / 1000)) });
+    }
     const declared = Number(header(req, 'content-length') ?? 0);
     if (declared > HARD_CAP_BYTES) return reply(res, 413, { ok: false, error: `body larger than ${WEBHOOK_MAX_BODY_BYTES} bytes` }, { connection: 'close' });
     const body = await readBody(req, WEBHOOK_MAX_BODY_BYTES);
@@ -46,6 +55,7 @@ export function automationWebhookRoute(deps: Deps) {
     if (body === 'too-large') return reply(res, 413, { ok: false, error: `body larger than ${WEBHOOK_MAX_BODY_BYTES} bytes` });
     try {
       const out = await handleAutomationWebhook(deps, match[1], { timestamp: header(req, 'x-inbox-timestamp'), signature: header(req, 'x-inbox-signature') }, body);
+      if (out.status === 401) deps.limiter?.spend('authFailure', caller);
       deps.log.info({ workspaceId: match[1], status: out.status, error: out.body.error ?? null }, 'automation webhook');
       reply(res, out.status, out.body);
     } catch (err) {

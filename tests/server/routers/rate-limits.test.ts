@@ -64,6 +64,18 @@ describe('rate limits over HTTP', () => {
     expect(redeemed.member.name).toBe('Cy');
   });
 
+  it('after three badly signed webhook deliveries from an address, answers 429 with Retry-After until a try has refilled', async () => {
+    const { workspaceId } = await httpClient(server.url, adminToken).auth.me.query().then((me) => ({ workspaceId: me.workspace.id }));
+    const deliver = () => fetch(`${server.url}/webhooks/automation/${workspaceId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inbox-timestamp': String(Date.now()), 'x-inbox-signature': 'v1=00' }, body: '{}' });
+    for (let i = 0; i < 3; i++) expect((await deliver()).status).toBe(401);
+    const limited = await deliver();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await limited.json()) as { error: string }).error).toMatch(/too many requests/);
+    await new Promise((res) => setTimeout(res, 2_100));
+    expect((await deliver()).status).toBe(401);
+  });
+
   it('refuses to start with a malformed limit, naming it', async () => {
     await expect(spawnServer({ DATABASE_URL: tempDbPath('rate-limits-bad'), RATE_LIMIT_MEMBER: 'lots' }, freePort())).rejects.toThrow(/RATE_LIMIT_MEMBER: a rate limit is "burst\/perSecond"/);
   });
