@@ -12,6 +12,8 @@ import { channelItem, connectionIdItem, lastEventIdItem, sessionItem, signedOutI
 type Port = ReturnType<typeof browser.runtime.connect>;
 
 /** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
+const REVOKED = 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.';
+
 export class InboxBackground {
   readonly state: InboxState;
   readonly outbox: Outbox;
@@ -51,7 +53,7 @@ export class InboxBackground {
       const e = toInboxError(err);
       // A revoked member: forget the token rather than leave every tab failing on it, and say why.
       if (e.code === 'UNAUTHORIZED') {
-        await this.forgetSession({ serverUrl: s.serverUrl, reason: 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.' });
+        await this.forgetSession({ serverUrl: s.serverUrl, reason: REVOKED });
         return;
       }
       if (!e.unreachable) throw err;
@@ -76,6 +78,8 @@ export class InboxBackground {
   private async apply(event: EventView) {
     const api = this.api;
     if (!api) return;
+    // The feed tells this member of its own revocation first: sign out at once rather than fail every call.
+    if (event.type === 'member.revoked' && (event.data as { memberId?: string }).memberId === this.session?.me.id) return this.revoked();
     if (event.conversationId) {
       const conversation = await api.conversations.get.query({ conversationId: event.conversationId });
       const fresh = this.state.accept([conversation]);
@@ -129,6 +133,13 @@ export class InboxBackground {
     return { ok: true, value: null };
   }
 
+  /** The server refused this member's token (revoked): sign out, say why, and tell the tabs. */
+  private async revoked() {
+    if (!this.session) return;
+    await this.forgetSession({ serverUrl: this.session.serverUrl, reason: REVOKED });
+    await this.broadcastSnapshot();
+  }
+
   /** Runs during start-up too, so it must not wait for `ready` (snapshot() does). */
   private async forgetSession(signedOut: SignedOut | null) {
     await signedOutItem.setValue(signedOut);
@@ -157,6 +168,7 @@ export class InboxBackground {
     } catch (err) {
       const e = toInboxError(err);
       if (e.unreachable) this.setOnline(false);
+      if (e.code === 'UNAUTHORIZED') await this.revoked();
       return { ok: false, error: e };
     }
   }

@@ -38,3 +38,18 @@ test('a revoked member is signed out when the worker starts again, and the Whats
   await expect(again.getByTestId('signed-out-reason')).toHaveCount(0);
   await expect(again.getByLabel('Server address')).toHaveValue(server.url);
 });
+
+test('a member revoked while working is signed out within seconds, without a worker restart', async () => {
+  const { server, rep } = env;
+  const memberId = await signIn(rep, server, 'Pia Soler');
+  const page = await rep.openWhatsApp({ chats: 20 });
+  await expect(badgeFor(page, 'Cliente 0001')).toContainText('Unassigned', { timeout: 15_000 });
+  const options = await rep.openOptions();
+  await expect(options.getByTestId('signed-in-as')).toContainText('Pia Soler');
+
+  await server.client(await server.adminToken()).members.revoke.mutate({ memberId });
+  // No worker restart: the feed's member.revoked, or the next call refused with UNAUTHORIZED, signs the worker out.
+  await expect(page.locator('[data-inbox-host]')).toHaveCount(0, { timeout: 10_000 });
+  await expect(options.getByTestId('signed-out-reason')).toContainText('no longer accepts this member', { timeout: 10_000 });
+  await expect(options.getByLabel('Server address')).toHaveValue(server.url);
+});
