@@ -24,7 +24,7 @@ export const Env = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   UNSAFE_NO_FENCING: flag.default(false),
   /** Rate limits, "burst/perSecond" or "off": every call of a signed-in member (per member)... */
-  RATE_LIMIT_MEMBER: rateLimit('300/30'),
+  RATE_LIMIT_MEMBER: rateLimit('600/60'),
   /** ...every call without a valid token (per client address)... */
   RATE_LIMIT_ANONYMOUS: rateLimit('120/20'),
   /** ...and failed invite codes (per client address): ten tries, then one more every ten seconds. */

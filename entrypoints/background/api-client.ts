@@ -27,3 +27,20 @@ export function toInboxError(err: unknown): InboxError & { unreachable: boolean 
   }
   return { code: 'UNREACHABLE', message: err instanceof Error ? err.message : String(err), unreachable: true };
 }
+
+/**
+ * Runs a call again while the server answers TOO_MANY_REQUESTS, after the wait it names: for work that must not
+ * be skipped (applying the feed), being slowed down is fine, losing a change is not.
+ */
+export async function whenAllowed<T>(call: () => Promise<T>, opts: { attempts?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<T> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const e = toInboxError(err);
+      if (e.code !== 'TOO_MANY_REQUESTS' || attempt >= (opts.attempts ?? 20)) throw err;
+      await sleep(Math.min(Math.max(e.details?.retryAfterMs ?? 1_000, 50), 30_000));
+    }
+  }
+}

@@ -3,7 +3,7 @@ import type { AppDb } from '../../utils/db/app-db';
 import type { AdapterHealth } from '../../utils/whatsapp/health';
 import type { ChatIdentity } from '../../utils/schemas/conversation';
 import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, SignedOut, TabPush } from '../../utils/inbox/types';
-import { createApi, toInboxError, type Api } from './api-client';
+import { createApi, toInboxError, whenAllowed, type Api } from './api-client';
 import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
@@ -81,14 +81,15 @@ export class InboxBackground {
     // The feed tells this member of its own revocation first: sign out at once rather than fail every call.
     if (event.type === 'member.revoked' && (event.data as { memberId?: string }).memberId === this.session?.me.id) return this.revoked();
     if (event.conversationId) {
-      const conversation = await api.conversations.get.query({ conversationId: event.conversationId });
+      // A busy workspace's feed can outrun this member's rate limit: wait rather than skip the change.
+      const conversation = await whenAllowed(() => api.conversations.get.query({ conversationId: event.conversationId! }));
       const fresh = this.state.accept([conversation]);
       // Tabs first: the badge should not wait for IndexedDB.
       if (fresh.length) this.broadcast({ type: 'conversation', conversation, event });
       await this.state.persist(fresh);
     }
     if (event.type.startsWith('member.')) {
-      await this.state.replaceMembers(await api.members.list.query());
+      await this.state.replaceMembers(await whenAllowed(() => api.members.list.query()));
       this.broadcast({ type: 'members', members: [...this.state.members.values()] });
     }
     // Writing extension storage per event also counts as activity for the worker's idle timer.
