@@ -1,4 +1,4 @@
-import { refill, take, type Bucket, type BucketPolicy } from '../domain/rate-limit';
+import { take, type Bucket, type BucketPolicy } from '../domain/rate-limit';
 import { ServiceError } from './service-error';
 
 /** What is counted: every call by a signed-in member; calls without a valid token, and failed invite codes, by address. */
@@ -21,28 +21,29 @@ export class RateLimiter {
 
   /** Counts one call; throws TOO_MANY_REQUESTS (with how long to wait) when the bucket is empty. */
   hit(kind: LimitKind, key: string): void {
-    const policy = this.policies[kind];
-    if (!policy) return;
-    const id = `${kind}:${key}`;
-    const out = take(this.buckets.get(id), policy, this.now());
-    this.store(id, out.bucket);
-    if (!out.allowed) throw tooMany(out.retryAfterMs);
+    const out = this.take(kind, key, true);
+    if (out && !out.allowed) throw tooMany(out.retryAfterMs);
   }
 
   /** Counts one call without refusing it (a failed invite code: the next attempt is what gets refused). */
   spend(kind: LimitKind, key: string): void {
-    const policy = this.policies[kind];
-    if (!policy) return;
-    const id = `${kind}:${key}`;
-    this.store(id, take(this.buckets.get(id), policy, this.now()).bucket);
+    this.take(kind, key, true);
   }
 
   /** Refuses, without counting, while the bucket is empty (a caller who used up its failed invite codes). */
   check(kind: LimitKind, key: string): void {
+    const out = this.take(kind, key, false);
+    if (out && !out.allowed) throw tooMany(out.retryAfterMs);
+  }
+
+  /** A token from the (kind, key) bucket as of now; null when the kind is off. Only `keep` stores the result. */
+  private take(kind: LimitKind, key: string, keep: boolean) {
     const policy = this.policies[kind];
-    if (!policy) return;
-    const current = refill(this.buckets.get(`${kind}:${key}`), policy, this.now());
-    if (current.tokens < 1) throw tooMany(Math.ceil(((1 - current.tokens) * 1000) / policy.perSecond));
+    if (!policy) return null;
+    const id = `${kind}:${key}`;
+    const out = take(this.buckets.get(id), policy, this.now());
+    if (keep) this.store(id, out.bucket);
+    return out;
   }
 
   private store(id: string, bucket: Bucket) {

@@ -6,9 +6,8 @@ import type { Role } from '../../utils/schemas/common';
 import { httpClient } from './support/http-client';
 import { tempDbPath } from './support/harness';
 import type { SpawnedServer } from './support/spawn-server';
-import type { OpName, OpRecord } from './race/history-checker';
-import { expectNothingLost } from './support/crash-checks';
-import { bootstrapWorkspace, readStore, Recorder, rng, startServer, type Member } from './race/race-harness';
+import { acked, expectNothingLost, loadClient } from './support/crash-checks';
+import { bootstrapWorkspace, readStore, Recorder, startServer, type Member } from './race/race-harness';
 
 const CLIENTS = 20;
 const KILL_AFTER_ACKS = 150;
@@ -21,26 +20,7 @@ afterEach(async () => {
   for (const d of dbDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const acked = (r: OpRecord) => r.outcome.ok && r.outcome.eventId !== null;
 
-/** One client of the load: claims, releases, notes and status changes on random chats, each with an idempotency key. */
-async function loadClient(rec: Recorder, name: string, me: Member, convs: string[], stop: { killed: boolean }, seed: number) {
-  const r = rng(seed);
-  for (let n = 0; n < 1_000 && !stop.killed; n++) {
-    const conv = r.pick(convs);
-    const key = `${name}-op-${n}-${seed}`;
-    const dice = r.next();
-    const [op, input]: [OpName, Record<string, unknown>] =
-      dice < 0.3 ? ['claim', { idempotencyKey: key }]
-      : dice < 0.5 ? ['release', { idempotencyKey: key }]
-      : dice < 0.75 ? ['note', { body: `${name} note ${n}: customer asked about delivery (${key})`, idempotencyKey: key }]
-      : ['status', { status: r.pick(['open', 'pending', 'resolved'] as const), reason: 'load', idempotencyKey: key }];
-    const out = await rec.run(name, me, op, conv, input);
-    // A dead server ends this client: what it had in flight is retried after the restart.
-    if (!out.outcome.ok && out.outcome.code === 'NETWORK') return;
-    await sleep(r.int(0, 4));
-  }
-}
 
 describe('crash safety: SIGKILL in the middle of the load, restart on the same file', () => {
   it('keeps every acknowledged change, contiguous event ids and a state that matches the log', async () => {
@@ -58,7 +38,7 @@ describe('crash safety: SIGKILL in the middle of the load, restart on the same f
 
     const tLoad = Date.now();
     const rec = new Recorder();
-    const stop = { killed: false };
+    const stop = { done: false };
     const load = Promise.all(agents.map((m, i) => loadClient(rec, `client-${i + 1}`, m, convs, stop, 7_000 + i)));
     const deadline = Date.now() + 20_000;
     while (rec.history.filter(acked).length < KILL_AFTER_ACKS) {
@@ -68,7 +48,7 @@ describe('crash safety: SIGKILL in the middle of the load, restart on the same f
     // SIGKILL by the child's pid: no shutdown hook runs, in-flight requests die with the process.
     await first.kill('SIGKILL');
     expect(first.child.signalCode).toBe('SIGKILL');
-    stop.killed = true;
+    stop.done = true;
     const tKill = Date.now();
     await load;
     const beforeCrash = [...rec.history];

@@ -9,6 +9,7 @@ import type { EventView } from '../../../utils/schemas/events';
 import { tempDbPath } from '../support/harness';
 import { httpClient } from '../support/http-client';
 import { createConversations, toggleOwnership } from '../support/claim-writer';
+import { follow, groupsOf, range, type Follower } from '../support/feed-follower';
 import { freePort, LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -24,7 +25,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 async function waitUntil(cond: () => boolean, what: () => string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -55,49 +55,10 @@ async function boot() {
 
 const conversations = createConversations;
 
-interface Follower {
-  after: number;
-  events: EventView[];
-  errors: unknown[];
-  /** Deliveries whose SSE id differed from the event id (the id a reconnect resumes from). */
-  idMismatches: number;
-  ids(): number[];
-  last(): number;
-  stop(): void;
-}
 
-/** Subscribes to events.feed over SSE; events delivered after stop() are not recorded, so last() is the last id seen. */
-function follow(client: Client, after: number | null): Follower {
-  let stopped = false;
-  const f: Follower = {
-    after: after ?? 0,
-    events: [],
-    errors: [],
-    idMismatches: 0,
-    ids: () => f.events.map((e) => e.id),
-    last: () => f.events.at(-1)?.id ?? f.after,
-    stop: () => {
-      stopped = true;
-      sub.unsubscribe();
-    },
-  };
-  const sub = client.events.feed.subscribe(after === null ? {} : { lastEventId: String(after) }, {
-    onData(tracked) {
-      if (stopped) return;
-      if (tracked.id !== String(tracked.data.id)) f.idMismatches++;
-      f.events.push(tracked.data);
-    },
-    onError(err) {
-      f.errors.push(err);
-    },
-  });
-  followers.push(f);
-  return f;
-}
 
 const write = (client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) => toggleOwnership(client, groups, { ...opts, pauseMs: 0 });
 
-const groupsOf = (ids: string[], size: number) => range(0, ids.length / size - 1).map((g) => ids.slice(g * size, g * size + size));
 
 /** The event table, read straight from the SQLite file: the truth every subscriber is compared with. */
 function readLog(file: string, workspaceId: string) {
@@ -154,14 +115,14 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
     const invite = await b.admin.members.invite.mutate({ name: 'Bo Chen', role: 'agent' });
     const bo = httpClient(b.url, (await httpClient(b.url).auth.redeemInvite.mutate({ code: invite.code })).token);
     const convs = await conversations(b.admin, 8, '34600000001', 34611000000);
-    const early = [follow(b.admin, null), follow(b.admin, 0), follow(bo, 0), follow(bo, 5)];
+    const early = [follow(b.admin, null, followers), follow(b.admin, 0, followers), follow(bo, 0, followers), follow(bo, 5, followers)];
     const w = write(b.admin, groupsOf(convs, 2), { rounds: 30 });
     const late: Follower[] = [];
     while (late.length < 3) {
       await sleep(30);
-      late.push(follow(bo, w.state.top));
+      late.push(follow(bo, w.state.top, followers));
     }
-    late.push(follow(b.admin, 0));
+    late.push(follow(b.admin, 0, followers));
     await w.done;
     const top = readHead(b.file, b.workspaceId);
     expect(top).toBeGreaterThanOrEqual(w.state.top);
@@ -182,7 +143,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
       const missed: number[] = [];
       let last = 0;
       for (let cycle = 0; cycle < 6; cycle++) {
-        const f = follow(b.admin, last);
+        const f = follow(b.admin, last, followers);
         await waitUntil(() => f.events.length >= 10, () => `10 events after ${last} (have ${f.events.length})`);
         f.stop();
         expect(f.errors).toEqual([]);
@@ -197,7 +158,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
     w.state.stop = true;
     await w.done;
     const top = readHead(b.file, b.workspaceId);
-    const finals = runs.map((r) => follow(b.admin, r.last));
+    const finals = runs.map((r) => follow(b.admin, r.last, followers));
     await waitForAll(finals, top);
     const log = readLog(b.file, b.workspaceId);
     runs.forEach((run, i) => {
@@ -214,8 +175,8 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
   it.each(['SIGTERM', 'SIGKILL'] as const)('a subscriber ends with the complete log, each event once and in order, across %s restarts on the same file and port', async (signal) => {
     const b = await boot();
     const convs = await conversations(b.admin, 8, '34600000001', 34613000000);
-    const auto = follow(b.admin, null);
-    let manual = follow(b.admin, null);
+    const auto = follow(b.admin, null, followers);
+    let manual = follow(b.admin, null, followers);
     const manualSegments: EventView[][] = [];
     const w = write(b.admin, groupsOf(convs, 2), { tolerate: true });
     let server = b.server;
@@ -227,7 +188,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
       manualSegments.push([...manual.events]);
       await sleep(300);
       server = await start(b.file, b.port);
-      manual = follow(b.admin, manual.last());
+      manual = follow(b.admin, manual.last(), followers);
       const okAfter = w.state.ok;
       await waitUntil(() => w.state.ok >= okAfter + 40, () => `writes after restart ${cycle + 1}`);
     }
@@ -242,7 +203,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
     // A client that was offline across one more restart reads the whole log from 0 off a cold feed, with no writes to wake it.
     await server.kill(signal);
     server = await start(b.file, b.port);
-    const fresh = follow(b.admin, null);
+    const fresh = follow(b.admin, null, followers);
     await waitForAll([fresh], top);
     await server.kill('SIGTERM');
     const log = readLog(b.file, b.workspaceId);
@@ -264,8 +225,8 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
     const second = httpClient(b.url, redeemed.token);
     const convs1 = await conversations(b.admin, 4, '34600000001', 34614000000);
     const convs2 = await conversations(second, 4, '34600000002', 34615000000);
-    const f1 = follow(b.admin, 0);
-    const f2 = follow(second, 0);
+    const f1 = follow(b.admin, 0, followers);
+    const f2 = follow(second, 0, followers);
     const w1 = write(b.admin, groupsOf(convs1, 2), { rounds: 20 });
     const w2 = write(second, groupsOf(convs2, 2), { rounds: 10 });
     await Promise.all([w1.done, w2.done]);
@@ -291,7 +252,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
     const invite = await b.admin.members.invite.mutate({ name: 'Cy Revoked', role: 'agent' });
     const cyToken = (await httpClient(b.url).auth.redeemInvite.mutate({ code: invite.code })).token;
     await b.admin.members.revoke.mutate({ memberId: invite.memberId });
-    const attempts = [follow(httpClient(b.url), 0), follow(httpClient(b.url, 'not-a-real-token-'.repeat(3)), 0), follow(httpClient(b.url, cyToken), null)];
+    const attempts = [follow(httpClient(b.url), 0, followers), follow(httpClient(b.url, 'not-a-real-token-'.repeat(3)), 0, followers), follow(httpClient(b.url, cyToken), null, followers)];
     await waitUntil(() => attempts.every((f) => f.errors.length > 0), () => 'every refused subscription to report an error');
     for (const f of attempts) {
       expect(f.errors).toHaveLength(1);
@@ -300,7 +261,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
       expect((err as TRPCClientError<AppRouter>).data?.code).toBe('UNAUTHORIZED');
       expect(f.events).toEqual([]);
     }
-    const valid = follow(b.admin, 0);
+    const valid = follow(b.admin, 0, followers);
     await waitUntil(() => valid.events.length > 0, () => 'the admin feed');
     expect(valid.errors).toEqual([]);
   });

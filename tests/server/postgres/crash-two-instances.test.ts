@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../../utils/schemas/common';
 import type { SpawnedServer } from '../support/spawn-server';
-import type { OpName, OpRecord } from '../race/history-checker';
-import { expectNothingLost } from '../support/crash-checks';
-import { bootstrapWorkspace, onServer, Recorder, rng, startServer, type Member } from '../race/race-harness';
+import type { OpRecord } from '../race/history-checker';
+import { acked, expectNothingLost, loadClient } from '../support/crash-checks';
+import { bootstrapWorkspace, onServer, Recorder, startServer } from '../race/race-harness';
 import { pgDatabase, pickPort, type PgDatabase } from './pg-support';
 
 /**
@@ -25,26 +25,7 @@ afterEach(async () => {
   for (const db of databases.splice(0)) await db.cleanup();
 });
 
-const acked = (r: OpRecord) => r.outcome.ok && r.outcome.eventId !== null;
 
-/** One client of the load: claims, releases, notes and status changes on random chats, each with an idempotency key. */
-async function loadClient(rec: Recorder, name: string, me: Member, convs: string[], stop: { done: boolean }, seed: number) {
-  const r = rng(seed);
-  for (let n = 0; n < 1_000 && !stop.done; n++) {
-    const conv = r.pick(convs);
-    const key = `${name}-op-${n}-${seed}`;
-    const dice = r.next();
-    const [op, input]: [OpName, Record<string, unknown>] =
-      dice < 0.3 ? ['claim', { idempotencyKey: key }]
-      : dice < 0.5 ? ['release', { idempotencyKey: key }]
-      : dice < 0.75 ? ['note', { body: `${name} note ${n}: customer asked about delivery (${key})`, idempotencyKey: key }]
-      : ['status', { status: r.pick(['open', 'pending', 'resolved'] as const), reason: 'load', idempotencyKey: key }];
-    const out = await rec.run(name, me, op, conv, input);
-    // Its instance died: this client stops; what it had in flight is retried through the other instance.
-    if (!out.outcome.ok && out.outcome.code === 'NETWORK') return;
-    await sleep(r.int(0, 4));
-  }
-}
 
 describe('crash safety on PostgreSQL: SIGKILL one of two instances under load', () => {
   it('loses no acknowledged change, keeps the other instance serving, and the ids stay 1..N across instances', async () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventView } from '../../../utils/schemas/events';
 import { httpClient } from '../support/http-client';
 import { createConversations, toggleOwnership } from '../support/claim-writer';
+import { follow, groupsOf, range, type Follower } from '../support/feed-follower';
 import { LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { adminInviteCode } from '../race/race-harness';
 import { listenerOf, pgDatabase, pickPort, terminateBackends, waitForListener, type PgDatabase } from './pg-support';
@@ -27,7 +28,6 @@ afterEach(async () => {
   for (const db of databases.splice(0)) await db.cleanup();
 });
 
-const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 async function waitUntil(cond: () => boolean, what: () => string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -56,52 +56,10 @@ async function boot() {
 
 const conversations = createConversations;
 
-interface Follower {
-  after: number;
-  events: EventView[];
-  /** Date.now() at each delivery, by event id. */
-  arrivals: Map<number, number>;
-  errors: unknown[];
-  idMismatches: number;
-  ids(): number[];
-  last(): number;
-  stop(): void;
-}
 
-/** Subscribes to events.feed over SSE (the tRPC client resumes by the last tracked id after a drop). */
-function follow(client: Client, after: number | null): Follower {
-  let stopped = false;
-  const f: Follower = {
-    after: after ?? 0,
-    events: [],
-    arrivals: new Map(),
-    errors: [],
-    idMismatches: 0,
-    ids: () => f.events.map((e) => e.id),
-    last: () => f.events.at(-1)?.id ?? f.after,
-    stop: () => {
-      stopped = true;
-      sub.unsubscribe();
-    },
-  };
-  const sub = client.events.feed.subscribe(after === null ? {} : { lastEventId: String(after) }, {
-    onData(tracked) {
-      if (stopped) return;
-      if (tracked.id !== String(tracked.data.id)) f.idMismatches++;
-      f.events.push(tracked.data);
-      f.arrivals.set(tracked.data.id, Date.now());
-    },
-    onError(err) {
-      f.errors.push(err);
-    },
-  });
-  followers.push(f);
-  return f;
-}
 
 const write = (client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) => toggleOwnership(client, groups, { ...opts, pauseMs: 5 });
 
-const groupsOf = (ids: string[], size: number) => range(0, ids.length / size - 1).map((g) => ids.slice(g * size, g * size + size));
 
 async function readLog(db: PgDatabase, workspaceId: string) {
   const rows = await db.query<{ id: number; type: string; conversation_id: string | null }>('select id, type, conversation_id from events where workspace_id = $1 order by id', [workspaceId]);
@@ -148,8 +106,8 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
     const b = await boot();
     const convs1 = await conversations(b.on1, 8, '34600000001', 34621000000);
     const convs2 = await conversations(b.on2, 4, '34600000002', 34622000000);
-    const on2 = [follow(b.on2, null), follow(b.on2, 0), follow(b.on2, 3)];
-    const on1 = follow(b.on1, 0);
+    const on2 = [follow(b.on2, null, followers), follow(b.on2, 0, followers), follow(b.on2, 3, followers)];
+    const on1 = follow(b.on1, 0, followers);
     await waitForAll([...on2, on1], await readHead(b.db, b.workspaceId));
     // Quiet: one write at a time through instance 1, delivered on instance 2.
     const lags = await crossLags(b.on1, on2[0], convs1[0], 12);
@@ -159,7 +117,7 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
     const late: Follower[] = [];
     while (late.length < 2) {
       await sleep(100);
-      late.push(follow(b.on2, w1.state.top));
+      late.push(follow(b.on2, w1.state.top, followers));
     }
     await Promise.all([w1.done, w2.done]);
     const top = await readHead(b.db, b.workspaceId);
@@ -182,8 +140,8 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
     const b = await boot();
     const convs = await conversations(b.on1, 6, '34600000001', 34623000000);
     // `auto` resumes by itself (the tRPC client reconnects with the last tracked id); `manual` is resubscribed by hand.
-    const auto = follow(b.on2, null);
-    let manual = follow(b.on2, null);
+    const auto = follow(b.on2, null, followers);
+    let manual = follow(b.on2, null, followers);
     const segments: EventView[][] = [];
     const w = write(b.on1, groupsOf(convs, 2), { tolerate: true });
     const [s1, s2] = b.servers;
@@ -207,7 +165,7 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
       }
       await sleep(300);
       current[step.which] = await start(b.db, b.ports[step.which]);
-      if (step.which === 1) manual = follow(b.on2, segments.at(-1)!.at(-1)?.id ?? 0);
+      if (step.which === 1) manual = follow(b.on2, segments.at(-1)!.at(-1)?.id ?? 0, followers);
       restarts.push(`instance ${step.which + 1} ${step.signal} ${Date.now() - t} ms`);
       const okAfter = w.state.ok;
       await waitUntil(() => w.state.ok >= okAfter + 30, () => `writes after restarting instance ${step.which + 1}`);
@@ -232,7 +190,7 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
     const b = await boot();
     const [, s2] = b.servers;
     const convs = await conversations(b.on1, 6, '34600000001', 34624000000);
-    const f = follow(b.on2, 0);
+    const f = follow(b.on2, 0, followers);
     const w = write(b.on1, groupsOf(convs.slice(1), 1), { tolerate: false });
     const terminated: number[] = [];
     let listener = await waitForListener(s2.pid, null);

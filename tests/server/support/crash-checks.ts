@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { checkHistory, type OpName, type OpRecord } from '../race/history-checker';
-import type { StoreDump } from '../race/race-harness';
+import { rng, type Member, type Recorder, type StoreDump } from '../race/race-harness';
 
 const OWNERSHIP_OPS = new Set<OpName>(['claim', 'release', 'handoff', 'takeOver']);
-const acked = (r: OpRecord) => r.outcome.ok && r.outcome.eventId !== null;
+export const acked = (r: OpRecord) => r.outcome.ok && r.outcome.eventId !== null;
 const eventIdOf = (r: OpRecord) => (r.outcome.ok ? r.outcome.eventId! : 0);
 
 export interface AfterCrash {
@@ -52,5 +53,26 @@ export function expectNothingLost(a: AfterCrash): void {
     expect(view.status).toBe(statuses.length ? statuses.at(-1)!.data.to : 'open');
     // Versions never go back past what a client was told.
     expect(view.version).toBeGreaterThanOrEqual(Math.max(0, ...mine.map((r) => (r.outcome.ok ? r.outcome.version : 0))));
+  }
+}
+
+/**
+ * One client of a crash test's load: claims, releases, notes and status changes on random chats, each with an
+ * idempotency key. It ends when `stop.done` is set or its server dies (what it had in flight is retried later).
+ */
+export async function loadClient(rec: Recorder, name: string, me: Member, convs: string[], stop: { done: boolean }, seed: number) {
+  const r = rng(seed);
+  for (let n = 0; n < 1_000 && !stop.done; n++) {
+    const conv = r.pick(convs);
+    const key = `${name}-op-${n}-${seed}`;
+    const dice = r.next();
+    const [op, input]: [OpName, Record<string, unknown>] =
+      dice < 0.3 ? ['claim', { idempotencyKey: key }]
+      : dice < 0.5 ? ['release', { idempotencyKey: key }]
+      : dice < 0.75 ? ['note', { body: `${name} note ${n}: customer asked about delivery (${key})`, idempotencyKey: key }]
+      : ['status', { status: r.pick(['open', 'pending', 'resolved'] as const), reason: 'load', idempotencyKey: key }];
+    const out = await rec.run(name, me, op, conv, input);
+    if (!out.outcome.ok && out.outcome.code === 'NETWORK') return;
+    await sleep(r.int(0, 4));
   }
 }
