@@ -234,7 +234,11 @@ async function seedConversations(server: InboxServer, t: Teammate, n: number) {
 }
 
 // ---------- CDP: trace, profile, metrics ----------
-const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute', '__metadata'];
+/** BENCH_INVALIDATIONS=1 adds Blink's invalidation tracking (which node's style, layout or paint was invalidated, and why). */
+const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute', '__metadata',
+  ...(process.env.BENCH_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack'] : [])];
+/** BENCH_TRACE_DUMP=<dir> writes each run's raw trace there (<dir>/with-extension.json, without-extension.json), for a closer look. */
+const TRACE_DUMP = process.env.BENCH_TRACE_DUMP ? path.resolve(process.env.BENCH_TRACE_DUMP) : null;
 
 async function startTrace(cdp: CDPSession) {
   await cdp.send('Tracing.start', {
@@ -421,8 +425,14 @@ function analyseTrace(events: TraceEvent[]) {
       paint: round((byName('Paint') + byName('PrePaint')) / (windowMs / 1000), 2),
       gc: round(gc.reduce((a, e) => a + e.dur!, 0) / 1000 / (windowMs / 1000), 2),
     },
-    /** How often per second: frames that ran animation-frame callbacks, style recalcs, layouts, paints. */
-    countsPerS: { animationFrames: countOf('FireAnimationFrame'), style: countOf('UpdateLayoutTree'), layout: countOf('Layout'), paint: countOf('Paint') },
+    /**
+     * How often per second: frames rendered (Blink's AnimationFrame::Render spans; a count, so steadier than time
+     * on a noisy machine), frames that ran animation-frame callbacks, style recalcs, layouts, paints.
+     */
+    countsPerS: {
+      framesRendered: round(events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'AnimationFrame::Render' && e.ph === 'b' && within(e.ts)).length / (windowMs / 1000), 1),
+      animationFrames: countOf('FireAnimationFrame'), style: countOf('UpdateLayoutTree'), layout: countOf('Layout'), paint: countOf('Paint'),
+    },
     /** Tasks by their first event ('+ext': content-script code ran in it, '+paint': it painted): count/s, CPU ms/s, style+layout ms/s. */
     taskKinds: Object.fromEntries([...kinds.entries()].sort((a, b) => b[1].cpuUs - a[1].cpuUs).slice(0, 16).map(([k, v]) => [k, { perS: round(v.count / (windowMs / 1000), 1), cpuMsPerS: round(v.cpuUs / 1000 / (windowMs / 1000), 2), styleLayoutMsPerS: round(v.styleLayoutUs / 1000 / (windowMs / 1000), 2) }])),
     extensionScriptMsPerS: round(withExt.reduce((a, t) => a + t.extensionScriptMs, 0) / (windowMs / 1000), 2)!,
@@ -758,6 +768,10 @@ async function openPhase(input: PhaseInput) {
     finish: async () => {
       const { profile } = await cdp.send('Profiler.stop');
       const events = await endTrace(cdp);
+      if (TRACE_DUMP) {
+        fs.mkdirSync(TRACE_DUMP, { recursive: true });
+        fs.writeFileSync(path.join(TRACE_DUMP, `${label.replace(/ /g, '-')}.json`), JSON.stringify(events));
+      }
       await sleep(Math.max(0, CFG.watchTimeoutMs - 1000));
       // What the page recorded.
       const watches = (await page.evaluate('window.__bench.results()')) as Array<{ id: string; title: string; owner: string; tRegistered: number; tDom: number | null; tPaint: number | null; timedOut: boolean; rowPresentAtTimeout: boolean | null; ownerAtTimeout: string | null; seen: Array<[number, string | null]>; absentAtStart: boolean; leftAt: number | null }>;
@@ -1136,6 +1150,7 @@ function printTable(r: Result) {
     ['figure', 'without', 'with', 'added / value', 'target', 'result'],
     ['main thread busy, CPU ms/s', String(A.mainThread.trace.busyCpuMsPerS), String(B.mainThread.trace.busyCpuMsPerS), String(r.figures.addedMainThreadMsPerS), r.targets.addedMainThreadMsPerS.target, r.targets.addedMainThreadMsPerS.result],
     ['main thread busy, wall ms/s', String(A.mainThread.trace.busyWallMsPerS), String(B.mainThread.trace.busyWallMsPerS), String(r.figures.addedMainThreadWallMsPerS), '', ''],
+    ['frames rendered per s', String(A.mainThread.trace.countsPerS.framesRendered), String(B.mainThread.trace.countsPerS.framesRendered), String(round((B.mainThread.trace.countsPerS.framesRendered ?? NaN) - (A.mainThread.trace.countsPerS.framesRendered ?? NaN), 1)), '', ''],
     ['content-script JS ms/s (trace | profile)', '', '', `${B.mainThread.trace.extensionScriptMsPerS} | ${B.profile.extensionMsPerS}`, '', ''],
     ['longest task, ms', String(A.mainThread.trace.longestTasks[0]?.wallMs ?? '-'), String(B.mainThread.trace.longestTasks[0]?.wallMs ?? '-'), '', '', ''],
     ['extension work in one task, wall | CPU ms', '', '', `${r.figures.longestExtensionTaskMs} | ${r.figures.longestExtensionTaskCpuMs}`, r.targets.longestExtensionTaskMs.target, r.targets.longestExtensionTaskMs.result],
