@@ -3,7 +3,7 @@ import type { Refusal } from '../domain/errors';
 import type { ConversationTable } from '../store/schema';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { appendEvents, type NewEvent } from './event-log';
+import { appendAndCommit, type NewEvent } from './event-log';
 import { conversationView } from './conversation-view';
 import { ServiceError } from './service-error';
 import { withSlaClock } from './sla-clock-hook';
@@ -88,12 +88,16 @@ export async function mutateConversation<R extends object>(
           const res = await q.executeTakeFirst();
           if (Number(res.numUpdatedRows) !== 1) throw new VersionMoved();
         }
-        const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, decision.events);
-        const response = { ...decision.result, conversation: conversationView(next, now), eventId } as MutationResult<R>;
-        if (idempotencyKey) {
-          await tx.insertInto('idempotency').values({ workspace_id: actor.workspaceId, key: idempotencyKey, member_id: actor.memberId, response: JSON.stringify(response), created_at: now }).execute();
-        }
-        return { response, eventId };
+        const view = { ...decision.result, conversation: conversationView(next, now) };
+        // The last write: on PostgreSQL it commits too, so nothing may follow it in this transaction.
+        const eventId = await appendAndCommit(store, tx, {
+          workspaceId: actor.workspaceId,
+          actorId: actor.memberId,
+          at: now,
+          events: decision.events,
+          idempotency: idempotencyKey ? { key: idempotencyKey, memberId: actor.memberId, response: view } : null,
+        });
+        return { response: { ...view, eventId } as MutationResult<R>, eventId };
       });
       if ('refusal' in out) return refuse(deps, out.refusal as Refusal);
       if (out.eventId !== null) store.publish(actor.workspaceId, out.eventId);

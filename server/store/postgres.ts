@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema';
-import type { Store } from './store';
+import type { Store, Tx } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 
@@ -10,6 +10,13 @@ import { LocalSignal } from './local-signal';
 const channelFor = (schema: string | null) => (schema ? `inbox_events_${schema}` : 'inbox_events').slice(0, 63);
 // int8 columns (ids, epoch ms) fit a JS number; pg would hand them back as strings.
 pg.types.setTypeParser(20, (v) => Number(v));
+
+/** A query layer on one checked-out connection: what a transaction's statements run through. */
+function boundTo(client: pg.PoolClient): Tx {
+  const handle = { query: client.query.bind(client), release: () => undefined };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => handle, end: async () => undefined } as never }) });
+  return db as unknown as Tx;
+}
 
 /** `?schema=name` on the URL isolates a deployment (or a test run) in its own schema. */
 function splitSchema(url: string): { url: string; schema: string | null } {
@@ -67,19 +74,53 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
   }
   const notify = opts.notify ?? true;
   const notifier = coalescingNotifier(pool, channel, instance);
+  const clients = new WeakMap<Tx, pg.PoolClient>();
+  const committed = new WeakSet<Tx>();
   return {
     dialect: 'postgres',
     db,
+    /**
+     * Transactions are run by hand on one pooled connection (not by Kysely), so that the last write can carry
+     * its own COMMIT (commitWith) and this process need not answer before the transaction's locks are freed.
+     */
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken = false;
         try {
-          return await db.transaction().execute(fn);
+          await client.query('begin').catch((err) => {
+            broken = true;
+            throw err;
+          });
+          const tx = boundTo(client);
+          clients.set(tx, client);
+          try {
+            const out = await fn(tx);
+            if (!committed.has(tx)) await client.query('commit');
+            return out;
+          } catch (err) {
+            if (!committed.has(tx)) await client.query('rollback').catch(() => (broken = true));
+            throw err;
+          }
         } catch (err) {
           if (attempt < 5 && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
           throw err;
+        } finally {
+          // A connection that could not even roll back is not handed to the next caller.
+          client.release(broken || undefined);
         }
       }
     },
+    async commitWith(tx, text) {
+      const client = clients.get(tx);
+      if (!client) throw new Error('commitWith needs a transaction of this store');
+      // No values: the simple query protocol, which runs several statements in one round trip and stops at the
+      // first error (the transaction is then rolled back by transaction()).
+      const results = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+      committed.add(tx);
+      return (Array.isArray(results) ? results[0] : results).rows;
+    },
+    literal: (value) => pg.escapeLiteral(value),
     publish(ws, id) {
       signal.emit(ws, id);
       if (notify) notifier.publish(ws, id);

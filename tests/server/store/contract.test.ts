@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/stores';
 import { createWorld } from '../support/harness';
-import { appendEvents, eventView } from '../../../server/services/event-log';
+import { appendAndCommit, appendEvents, eventView } from '../../../server/services/event-log';
 
 /** One suite, run unchanged against every storage adapter. */
 describe.each(storeFactories)('store contract: $name', (factory) => {
@@ -47,6 +47,63 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect(rows.map(eventView)).toEqual(batch.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: null, at: 1_700_000_000_000, data: e.data })));
     await expect(opened.store.transaction((tx) => appendEvents(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
     expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
+  });
+
+  it("commits a mutation's last write: events under the next ids, the idempotent response with the last id, odd text intact", async () => {
+    const ws = await world.workspace('Final');
+    const c = await ws.conversation('Final chat', '34612300000@c.us');
+    const head = async () => Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
+    const before = await head();
+    const odd = "it's \\ \"quoted\" $$ ; commit; drop table events; -- ñ 日本";
+    const events = [
+      { type: 'note.added' as const, conversationId: c.id, data: { body: odd } },
+      { type: 'conversation.labels_changed' as const, conversationId: null, data: { labels: [odd] } },
+    ];
+    const last = await opened.store.transaction(async (tx) => {
+      await tx.updateTable('conversations').set({ priority: 'high' }).where('id', '=', c.id).execute();
+      return appendAndCommit(opened.store, tx, { workspaceId: ws.id, actorId: odd, at: 1_700_000_000_001, events, idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } } });
+    });
+    expect(last).toBe(before + 2);
+    expect(await head()).toBe(before + 2);
+    const rows = await opened.store.db.selectFrom('events').selectAll().where('workspace_id', '=', ws.id).where('id', '>', before).orderBy('id').execute();
+    expect(rows.map(eventView)).toEqual(events.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: odd, at: 1_700_000_000_001, data: e.data })));
+    const stored = await opened.store.db.selectFrom('idempotency').selectAll().where('workspace_id', '=', ws.id).where('key', '=', `k-${odd}`).executeTakeFirstOrThrow();
+    expect(stored.member_id).toBe('mem_x');
+    expect(JSON.parse(stored.response)).toEqual({ note: odd, eventId: before + 2 });
+    expect((await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority).toBe('high');
+
+    // No events: nothing appended, the response stored with no event id.
+    const none = await opened.store.transaction((tx) => appendAndCommit(opened.store, tx, { workspaceId: ws.id, actorId: null, at: 1, events: [], idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } } }));
+    expect(none).toBeNull();
+    expect(await head()).toBe(before + 2);
+    expect(JSON.parse((await opened.store.db.selectFrom('idempotency').select('response').where('key', '=', 'k-none').executeTakeFirstOrThrow()).response)).toEqual({ ok: true, eventId: null });
+  });
+
+  it("rolls a mutation's last write back, with everything before it, when its workspace is missing or its key was used", async () => {
+    const ws = await world.workspace('Final rollback');
+    const c = await ws.conversation('Rollback chat', '34612300001@c.us');
+    const priority = async () => (await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority;
+    const start = await priority();
+    const attempt = (workspaceId: string, key: string) =>
+      opened.store.transaction(async (tx) => {
+        await tx.updateTable('conversations').set({ priority: start === 'urgent' ? 'low' : 'urgent' }).where('id', '=', c.id).execute();
+        return appendAndCommit(opened.store, tx, { workspaceId, actorId: null, at: 2, events: [{ type: 'note.added', conversationId: c.id, data: {} }], idempotency: { key, memberId: 'mem_y', response: {} } });
+      });
+    await expect(attempt('ws_missing', 'k-missing')).rejects.toThrow();
+    expect(await priority()).toBe(start);
+    expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
+    expect(await opened.store.db.selectFrom('idempotency').select('key').where('key', '=', 'k-missing').execute()).toEqual([]);
+
+    const head = Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
+    await attempt(ws.id, 'k-used');
+    const changed = await priority();
+    await opened.store.transaction((tx) => tx.updateTable('conversations').set({ priority: start }).where('id', '=', c.id).execute());
+    await expect(attempt(ws.id, 'k-used')).rejects.toThrow();
+    expect(changed).not.toBe(start);
+    expect(await priority()).toBe(start);
+    expect(Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id)).toBe(head + 1);
+    // The connection that carried the failed write is still good for the next transaction.
+    await expect(opened.store.transaction((tx) => tx.selectFrom('workspaces').select('id').where('id', '=', ws.id).executeTakeFirst())).resolves.toEqual({ id: ws.id });
   });
 
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
