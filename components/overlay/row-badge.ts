@@ -1,7 +1,7 @@
 import type { BadgeModel } from '../../utils/inbox/badge-model';
 
 const STYLE = `
-:host { all: initial; position: absolute; left: 4px; bottom: 3px; z-index: 2; pointer-events: none; contain: layout paint style; font: 11px/1.3 system-ui, sans-serif; }
+:host { all: initial; position: absolute; left: 4px; bottom: 3px; pointer-events: none; font: 11px/1.3 system-ui, sans-serif; }
 .badge { display: inline-flex; gap: 3px; align-items: center; background: #fff; border-radius: 9px; padding: 1px 5px 1px 2px; font-size: 10px; border: 1px solid #e3e6e8; color: #333; }
 .owner { display: inline-grid; place-items: center; min-width: 18px; height: 18px; border-radius: 9px; color: #fff; font-weight: 600; font-size: 10px; padding: 0 3px; }
 .unassigned { color: #777; padding-left: 4px; }

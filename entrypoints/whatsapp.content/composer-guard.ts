@@ -140,8 +140,10 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (bypass || !store.signedIn || !store.me) return;
+    // Most keystrokes are not a send: decide that before walking the DOM.
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
     const editor = editorHas(e.target);
-    if (!editor || e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (!editor) return;
     if (composerText(editor).trim() === '') return;
     attempt(e);
   };

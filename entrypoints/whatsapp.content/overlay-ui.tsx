@@ -5,7 +5,7 @@ import { HeaderBar } from '../../components/overlay/HeaderBar';
 import { ContextPanel } from '../../components/overlay/ContextPanel';
 import { GuardDialog, type HeldSend } from '../../components/overlay/GuardDialog';
 import { sendMessage } from '../../utils/messaging';
-import type { ConversationContext, OwnershipCommand } from '../../utils/inbox/types';
+import type { ConversationContext, ConversationView, MemberView, OwnershipCommand } from '../../utils/inbox/types';
 import type { GuardActions, GuardUi } from './composer-guard';
 import type { OpenChatTracker } from './open-chat';
 import type { TabStore } from './tab-store';
@@ -19,6 +19,8 @@ export class OverlayUi implements GuardUi {
   private context: ConversationContext | null = null;
   private contextError: string | null = null;
   private barError: string | null = null;
+  /** What each root was last drawn from: a change that touches none of it (a lock renewal while typing) is skipped. */
+  private drawn = { header: '', floating: [] as unknown[] };
 
   constructor(ctx: ContentScriptContext, private store: TabStore, private tracker: OpenChatTracker) {
     const host = document.createElement('inbox-overlay');
@@ -38,7 +40,7 @@ export class OverlayUi implements GuardUi {
       this.render();
     });
     // The SLA countdown in the header moves with time alone.
-    ctx.setInterval(() => this.render(), 15_000);
+    ctx.setInterval(() => this.render(true), 15_000);
     ctx.onInvalidated(() => {
       this.floating.root.unmount();
       this.headerRoot?.root.unmount();
@@ -46,12 +48,19 @@ export class OverlayUi implements GuardUi {
     });
   }
 
+  private currentHeader(): Element | null {
+    return this.tracker.main?.querySelector(':scope > header, header') ?? null;
+  }
+
+  private headerInPlace(header = this.currentHeader()): boolean {
+    return !!header && !!this.headerRoot && this.headerRoot.host.isConnected && this.headerRoot.host.parentElement === header.parentElement;
+  }
+
   /** WhatsApp replaces #main and re-renders its header: put the bar back right after the header when it is gone. */
   private ensureHeaderHost(): Root | null {
-    const main = this.tracker.main;
-    const header = main?.querySelector(':scope > header, header');
-    if (!main || !header) return null;
-    if (this.headerRoot && this.headerRoot.host.isConnected && this.headerRoot.host.parentElement === header.parentElement) return this.headerRoot.root;
+    const header = this.currentHeader();
+    if (!header) return null;
+    if (this.headerInPlace(header)) return this.headerRoot!.root;
     this.headerRoot?.root.unmount();
     const host = document.createElement('inbox-header');
     host.style.display = 'block';
@@ -78,11 +87,24 @@ export class OverlayUi implements GuardUi {
     this.render();
   }
 
-  render() {
+  render(force = false) {
     const s = this.store;
     const id = this.tracker.conversationId;
     const conversation = id ? s.get(id) ?? null : null;
     const members = [...s.members.values()];
+    const c = conversation;
+    // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's lease.
+    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla], s.me, members, s.online, s.outboxPending, this.barError]);
+    const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me];
+    const drawHeader = force || headerKey !== this.drawn.header || !this.headerInPlace();
+    const drawFloating = force || floating.some((x, i) => x !== this.drawn.floating[i]);
+    this.drawn = { header: headerKey, floating };
+    if (drawHeader) this.renderHeader(id, conversation, members);
+    if (drawFloating) this.renderFloating(id, members);
+  }
+
+  private renderHeader(id: string | null, conversation: ConversationView | null, members: MemberView[]) {
+    const s = this.store;
     const headerRoot = this.tracker.state === 'none' || !s.signedIn ? null : this.ensureHeaderHost();
     headerRoot?.render(
       <HeaderBar
@@ -103,6 +125,10 @@ export class OverlayUi implements GuardUi {
         onToggleContext={() => this.togglePanel()}
       />,
     );
+  }
+
+  private renderFloating(id: string | null, members: MemberView[]) {
+    const s = this.store;
     const h = this.held;
     this.floating.root.render(
       <>
