@@ -301,11 +301,14 @@ export class InboxBackground {
     this.broadcast({ type: 'snapshot', snapshot });
   }
 
-  /** Tabs hear of the connection and outbox only when what they show changed (the outbox changes on every report). */
+  /**
+   * Tabs hear of the connection and outbox only when what they show changed. The outbox changes on every
+   * report, but its count is shown only while offline: online, a new count alone is not worth a message.
+   */
   private async pushStatus() {
     await this.ready;
     const status = await this.state.status();
-    const key = JSON.stringify(status);
+    const key = JSON.stringify({ ...status, outboxPending: status.online ? null : status.outboxPending });
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.broadcast({ type: 'status', ...status });

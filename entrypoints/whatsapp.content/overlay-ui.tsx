@@ -93,8 +93,9 @@ export class OverlayUi implements GuardUi {
     const conversation = id ? s.get(id) ?? null : null;
     const members = [...s.members.values()];
     const c = conversation;
-    // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's lease.
-    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla], s.me, members, s.online, s.outboxPending, this.barError]);
+    // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's
+    // lease, nor the outbox count while online.
+    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError]);
     const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me];
     const drawHeader = force || headerKey !== this.drawn.header || !this.headerInPlace();
     const drawFloating = force || floating.some((x, i) => x !== this.drawn.floating[i]);
