@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
-import { readOpenChat, type OpenChatMessage } from '../../utils/whatsapp';
+import { readOpenChat, readUnknownMessages, type OpenChatMessage } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 import type { ReplyLease } from './reply-lease';
 
@@ -101,10 +101,9 @@ export class OpenChatTracker {
 
   private scan() {
     if (!this.conversationId) return;
-    const chat = readOpenChat(document);
-    for (const m of chat?.messages ?? []) {
-      if (!m.id || this.seen.has(m.id)) continue;
-      this.seen.add(m.id);
+    // Only the new messages are read in full: a chat open all day would otherwise be re-read on every change.
+    for (const m of readUnknownMessages(document, (id) => this.seen.has(id))) {
+      this.seen.add(m.id!);
       this.report(m, true);
     }
   }

@@ -30,6 +30,11 @@ function readDataId(element: Element): DataId | null {
   return testId.startsWith(TESTID_PREFIX) ? parseDataId(testId.slice(TESTID_PREFIX.length)) : null;
 }
 
+/** The message id alone (bare or from the prefixed data-id), without reading the rest. */
+export function messageId(element: Element): string | null {
+  return readDataId(element)?.msgId ?? null;
+}
+
 function has(element: Element, entry: SelectorEntry): boolean {
   return queryFirst(element, entry).element !== null;
 }

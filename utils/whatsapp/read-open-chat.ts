@@ -1,7 +1,7 @@
 // Reads the open conversation (#main). #main may be replaced on every chat switch: call this again, keep nothing.
 import { isGroupJid } from './parse-data-id';
 import { queryAll, queryFirst } from './query';
-import { readMessage, type OpenChatMessage } from './read-message';
+import { messageDirection, messageId, readMessage, type OpenChatMessage } from './read-message';
 import { selectors } from './selectors';
 import { cleanTitle, plainText, titleKey } from './text';
 
@@ -45,6 +45,27 @@ export function readOpenChat(doc: ParentNode): OpenChat | null {
     chatJid,
     messages,
   };
+}
+
+/**
+ * The rendered messages whose id `known` does not know, read as readOpenChat would read them. The others are
+ * only identified, which is much cheaper: what a chat that keeps growing needs after each change.
+ */
+export function readUnknownMessages(doc: ParentNode, known: (id: string) => boolean): OpenChatMessage[] {
+  const elements = queryAll(doc, selectors.message).elements;
+  const out: OpenChatMessage[] = [];
+  elements.forEach((element, i) => {
+    const id = messageId(element);
+    if (id === null || known(id)) return;
+    let message = readMessage(element);
+    // As inheritBlockDirection: the nearest earlier bubble that shows a side.
+    for (let j = i - 1; message.direction === 'unknown' && j >= 0; j--) {
+      const direction = messageDirection(elements[j]);
+      if (direction !== 'unknown') message = { ...message, direction };
+    }
+    out.push(message);
+  });
+  return out;
 }
 
 /** Only a block's first bubble has a tail; the bubbles after it come from the same side, so they inherit it. */

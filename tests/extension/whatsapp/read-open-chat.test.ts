@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOpenChat, type OpenChat } from '../../../utils/whatsapp/read-open-chat';
+import { readOpenChat, readUnknownMessages, type OpenChat } from '../../../utils/whatsapp/read-open-chat';
 import { loadFixture } from './fixtures';
 
 function openChat(doc: Document): OpenChat {
@@ -130,5 +130,32 @@ describe('readOpenChat, a block that starts without any signal', () => {
     doc.querySelectorAll('svg title').forEach((node) => node.remove());
     doc.querySelectorAll('[aria-label]').forEach((node) => node.closest('[data-id], [data-testid^="conv-msg-"]') && node.removeAttribute('aria-label'));
     expect(openChat(doc).messages.every((message) => message.direction === 'unknown')).toBe(true);
+  });
+});
+
+describe('readUnknownMessages: only the messages not seen yet, read exactly as readOpenChat reads them', () => {
+  const variants: Array<[string, () => Document]> = [
+    ['2024', () => loadFixture('open-chat-2024')],
+    ['2026', () => loadFixture('open-chat-2026')],
+    ['2026 without tails or ticks', () => {
+      const doc = loadFixture('open-chat-2026');
+      doc.querySelectorAll('[data-icon^="tail-"]').forEach((node) => node.remove());
+      return doc;
+    }],
+  ];
+  it.each(variants)('%s: every suffix of the history, with the earlier messages known', (_, load) => {
+    const doc = load();
+    const all = openChat(doc).messages.filter((message) => message.id !== null);
+    expect(all.length).toBeGreaterThan(2);
+    for (let seen = 0; seen <= all.length; seen++) {
+      const known = new Set(all.slice(0, seen).map((message) => message.id!));
+      expect(readUnknownMessages(doc, (id) => known.has(id))).toEqual(all.slice(seen));
+    }
+  });
+
+  it('reads nothing when everything is known, and nothing when no chat is open', () => {
+    const doc = loadFixture('open-chat-2026');
+    expect(readUnknownMessages(doc, () => true)).toEqual([]);
+    expect(readUnknownMessages(loadFixture('chat-list-2026'), () => false)).toEqual([]);
   });
 });
