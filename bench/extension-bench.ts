@@ -449,6 +449,11 @@ function analyseTrace(events: TraceEvent[]) {
     longTasks50WithExtension: withExt.filter((t) => t.wallMs >= 50).length,
     /** Tasks of 50 ms or more that would have been shorter than 50 ms without the content script's own code. */
     longTasks50PushedByExtension: withExt.filter((t) => t.wallMs >= 50 && t.wallMs - t.extensionScriptMs < 50).length,
+    /**
+     * The same on the thread's CPU time: a task's wall time also counts the time it waited for a core, which on
+     * this 2-core machine (server, bench and browser) can be a third of it. Falls back to wall time without CPU.
+     */
+    longTasks50PushedByExtensionOnCpu: withExt.filter((t) => (t.cpuMs === null ? t.wallMs >= 50 && t.wallMs - t.extensionScriptMs < 50 : t.cpuMs >= 50 && t.cpuMs - t.extensionScriptCpuMs < 50)).length,
     longestTasks: byWall.slice(0, 5).map(roundTask),
     longestExtensionTasks: extByWall.slice(0, 5).map(roundTask),
     mostExtensionScriptInOneTask: extByOwn.slice(0, 3).map(roundTask),
@@ -1063,6 +1068,7 @@ async function main() {
     longestTaskWithExtensionCodeMs: B.mainThread.trace.longestExtensionTasks[0]?.wallMs ?? 0,
     tasksOver50msWithExtensionScript: B.mainThread.trace.longTasks50WithExtension,
     tasksPushedOver50msByExtension: B.mainThread.trace.longTasks50PushedByExtension,
+    tasksPushedOver50msCpuByExtension: B.mainThread.trace.longTasks50PushedByExtensionOnCpu,
     badgeLatencyMs: { p50: B.badgeLatencyMs!.all.p50, p99: B.badgeLatencyMs!.all.p99, max: B.badgeLatencyMs!.all.max, n: B.badgeLatencyMs!.all.n },
     guardDecisionMs: { p50: B.guardDecisionMs!.p50, p99: B.guardDecisionMs!.p99, max: B.guardDecisionMs!.max, n: B.guardDecisionMs!.n },
     enterKeydownHandlingMs: { without: A.eventHandlingMs.enterKeydown.p50, with: B.eventHandlingMs.enterKeydown.p50 },
@@ -1071,7 +1077,7 @@ async function main() {
   const pass = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'pass' : 'FAIL');
   const targets = {
     addedMainThreadMsPerS: { target: `< ${TARGETS.addedMainThreadMsPerS}`, value: figures.addedMainThreadMsPerS, result: pass(figures.addedMainThreadMsPerS === null ? null : figures.addedMainThreadMsPerS < TARGETS.addedMainThreadMsPerS) },
-    longestExtensionTaskMs: { target: `< ${TARGETS.longestExtensionTaskMs}, and no task pushed over it`, value: figures.longestExtensionTaskMs, result: pass(figures.longestExtensionTaskMs < TARGETS.longestExtensionTaskMs && figures.tasksPushedOver50msByExtension === 0) },
+    longestExtensionTaskMs: { target: `< ${TARGETS.longestExtensionTaskMs}, and no task pushed over it`, value: figures.longestExtensionTaskMs, result: pass(figures.longestExtensionTaskMs < TARGETS.longestExtensionTaskMs && figures.tasksPushedOver50msCpuByExtension === 0) },
     badgeLatencyP99Ms: { target: `< ${TARGETS.badgeP99Ms}`, value: figures.badgeLatencyMs.p99, result: pass(figures.badgeLatencyMs.p99 === null ? null : figures.badgeLatencyMs.p99 < TARGETS.badgeP99Ms) },
     guardDecisionMaxMs: { target: `< ${TARGETS.guardDecisionMs}`, value: figures.guardDecisionMs.max, result: pass(figures.guardDecisionMs.max === null ? null : figures.guardDecisionMs.max < TARGETS.guardDecisionMs) },
     extraHeapMB: { target: `< ${TARGETS.extraHeapMB}`, value: figures.extraHeapMB, result: pass(figures.extraHeapMB === null ? null : figures.extraHeapMB < TARGETS.extraHeapMB) },
@@ -1102,7 +1108,7 @@ async function main() {
       server: `the real server (startInboxServer) knows ${seeded} conversations, one per fixture chat, before the rep signs in; the rep's snapshot carries them all`,
       addedMainThreadMsPerS: 'Chromium trace of the run (devtools.timeline): sum of the outermost RunTask events on the WhatsApp renderer main thread (CrRendererMain) between the bench:window marks, thread CPU time (tdur) per second, with minus without. The wall-clock variant (dur) is addedMainThreadWallMsPerS; on a busy machine wall time includes time the thread waited for a core.',
       extensionScriptMsPerS: 'trace: FunctionCall/EvaluateScript events whose script is chrome-extension:// (outermost, minus page callbacks they re-entered); profile: V8 sampling profile (1 ms), samples with content-script code on the stack. Both exclude the style/layout/paint the extension causes, which the with-minus-without figure includes.',
-      longestExtensionTaskMs: 'from the trace: the most content-script work (its FunctionCalls, minus page callbacks they re-entered) inside one main-thread task, wall (CPU in longestExtensionTaskCpuMs); the target also fails when a task of 50 ms or more would have been under 50 ms without that work (tasksPushedOver50msByExtension). longestTaskWithExtensionCodeMs is the whole longest task in which any content-script code ran (it includes the app\'s own work and the frame\'s style/layout/paint), longestTaskMs the longest task of any origin, with and without.',
+      longestExtensionTaskMs: 'from the trace: the most content-script work (its FunctionCalls, minus page callbacks they re-entered) inside one main-thread task, wall (CPU in longestExtensionTaskCpuMs); the target also fails when a task of 50 ms or more of main-thread CPU time would have been under 50 ms without that work (tasksPushedOver50msCpuByExtension; on wall time, which also counts waiting for a core on this busy 2-core machine, in tasksPushedOver50msByExtension). longestTaskWithExtensionCodeMs is the whole longest task in which any content-script code ran (it includes the app\'s own work and the frame\'s style/layout/paint), longestTaskMs the longest task of any origin, with and without.',
       badgeLatencyMs: `from the moment the teammate's claim/release request is sent to the end of the frame in which the row's badge shows the new owner: page-probe.js observes the badge's shadow root (MutationObserver, tDom) and posts a task from that callback, which runs after the frame's style/layout/paint (tPaint); page and bench clocks aligned over the shortest of 7 round trips. Claims pick a chat in the viewport; a release is measured when a chat the teammate holds is in the viewport (else it is made unmeasured); a chat changes owner again only once its previous change was shown or ${SETTLE_MS} ms later. A change whose row was not rendered when the watch started (the list jumped in between) or left the rendered list before its badge changed cannot be seen and is excluded (leftRenderedList), as is one overtaken by a later change of the same chat (superseded); a badge still wrong after ${CFG.watchTimeoutMs} ms on a rendered row counts as a miss (infinite).`,
       inPage: 'cross-check from the page: PerformanceObserver longtask and long-animation-frame entries in the window (Chromium does not attribute content-script code in either).',
       guardDecisionMs: "the content script's performance.measure('inbox-guard-decision') entries (one per guarded Enter), read from the page's timeline.",
@@ -1157,7 +1163,7 @@ function printTable(r: Result) {
     ['longest task, ms', String(A.mainThread.trace.longestTasks[0]?.wallMs ?? '-'), String(B.mainThread.trace.longestTasks[0]?.wallMs ?? '-'), '', '', ''],
     ['extension work in one task, wall | CPU ms', '', '', `${r.figures.longestExtensionTaskMs} | ${r.figures.longestExtensionTaskCpuMs}`, r.targets.longestExtensionTaskMs.target, r.targets.longestExtensionTaskMs.result],
     ['whole longest task with extension code, ms', '', '', String(r.figures.longestTaskWithExtensionCodeMs), '', ''],
-    ['tasks >= 50 ms (all | with ext. | pushed)', String(A.mainThread.trace.longTasks50), `${B.mainThread.trace.longTasks50} | ${B.mainThread.trace.longTasks50WithExtension} | ${B.mainThread.trace.longTasks50PushedByExtension}`, '', '', ''],
+    ['tasks >= 50 ms (all | with ext. | pushed: wall, CPU)', String(A.mainThread.trace.longTasks50), `${B.mainThread.trace.longTasks50} | ${B.mainThread.trace.longTasks50WithExtension} | ${B.mainThread.trace.longTasks50PushedByExtension}, ${B.mainThread.trace.longTasks50PushedByExtensionOnCpu}`, '', '', ''],
     ['remote change -> badge painted p50 | p99, ms', '', '', `${r.figures.badgeLatencyMs.p50} | ${r.figures.badgeLatencyMs.p99} (n=${r.figures.badgeLatencyMs.n})`, r.targets.badgeLatencyP99Ms.target, r.targets.badgeLatencyP99Ms.result],
     ['  split p50|p99: feed->worker, fetch, ->paint', '', '', B.badgeLatencyMs ? [B.badgeLatencyMs.serverToWorker, B.badgeLatencyMs.workerFetch, B.badgeLatencyMs.workerToPaint].map((x) => `${x.p50 ?? '-'}|${x.p99 ?? '-'}`).join(', ') : '', '', ''],
     ['guard decision p50 | p99 | max, ms', '', '', `${r.figures.guardDecisionMs.p50} | ${r.figures.guardDecisionMs.p99} | ${r.figures.guardDecisionMs.max}`, r.targets.guardDecisionMaxMs.target, r.targets.guardDecisionMaxMs.result],

@@ -7,7 +7,7 @@ import type { TabStore } from './tab-store';
 
 const HOST_ATTR = 'data-inbox-host';
 /** How long a teammate's change waits for the page's own next DOM change, so that its badge shares that frame. */
-const SHARE_FRAME_MS = 80;
+const SHARE_FRAME_MS = 60;
 const models = new WeakMap<Element, BadgeModel>();
 
 /**
@@ -15,7 +15,7 @@ const models = new WeakMap<Element, BadgeModel>();
  * reuse nodes). Changed rows are drawn in a microtask, so the badge lands in the same frame as the page's own
  * change instead of costing a frame of its own. A change from the feed waits for the page's next DOM change, at
  * most SHARE_FRAME_MS, because on a big list every extra frame costs several milliseconds of style, layout and
- * paint (bench:extension: 5.6 extra frames a second without the wait, 1.6 with it).
+ * paint. The wait is short because the badge has its own budget: painted under 250 ms after the claim, p99.
  */
 export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const dirty = new Set<Element>();
