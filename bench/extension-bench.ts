@@ -75,6 +75,8 @@ const CFG = {
   scrollEveryMs: num('BENCH_SCROLL_MS', 2000),
   ownershipEveryMs: num('BENCH_OWNERSHIP_MS', 200),
   sends: num('BENCH_SENDS', 50),
+  /** Pause between keystrokes of a reply; 0 (the default) types as fast as DevTools delivers keys. */
+  typingDelayMs: num('BENCH_TYPING_DELAY_MS', 0),
   /**
    * The two runs are interleaved in this many slices (A B, B A, A B, ...), both browsers open throughout, so that a
    * change in the machine's load during the run (a shared 2-core machine) falls on both runs alike.
@@ -722,7 +724,7 @@ async function openPhase(input: PhaseInput) {
       for (let i = 0; i < sends; i++) {
         await sleep(t0 + ((i + 0.3) * seconds * 1000) / sends - nodeNow());
         if (nodeNow() > deadline - 100) return;
-        await page.keyboard.type(`Risposta ${i}`);
+        await page.keyboard.type(`Risposta ${i}`, { delay: CFG.typingDelayMs });
         await page.keyboard.press('Enter');
         // Asked in both runs (without the extension it is never there): the bench's own DevTools traffic costs the
         // page's main thread too, and must be the same on both sides of the comparison.
