@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rotateWebhookSecret } from '../../../server/services/automation-secrets';
 import { handleAutomationWebhook } from '../../../server/webhook/handler';
-import { storeFactories } from '../support/stores';
+import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld, type RoutingWorld } from '../routing/support';
 import { WID, rowCounts, signed } from './support';
 
 describe.each(storeFactories)('automation webhook service: $name', (factory) => {
-  let opened: Awaited<ReturnType<typeof factory.open>>;
-  beforeAll(async () => {
-    opened = await factory.open();
-  });
-  afterAll(async () => {
-    await opened.store.close();
-    await opened.cleanup();
-  });
+  const opened = openStoreForSuite(factory);
 
   async function setup() {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const { secret } = await rotateWebhookSecret(w.world.deps, w.ws.id);
     const deliver = (body: unknown, opts: { skewMs?: number; secret?: string } = {}) => {
       const d = signed(opts.secret ?? secret, body, { nowMs: w.clock.now(), skewMs: opts.skewMs });
@@ -86,9 +79,9 @@ describe.each(storeFactories)('automation webhook service: $name', (factory) => 
     const first = await Promise.all([deliver(body), deliver(body), deliver(body)]);
     expect(first.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(first.filter((r) => r.body.duplicate === false)).toHaveLength(1);
-    const before = await rowCounts(opened.store.db, w.ws.id);
+    const before = await rowCounts(opened().store.db, w.ws.id);
     expect(await deliver(body)).toMatchObject({ status: 200, body: { duplicate: true, conversationId: first[0].body.conversationId } });
-    expect(await rowCounts(opened.store.db, w.ws.id)).toEqual(before);
+    expect(await rowCounts(opened().store.db, w.ws.id)).toEqual(before);
     expect(before.flow_steps).toBe(1);
     w.close();
   });
@@ -98,7 +91,7 @@ describe.each(storeFactories)('automation webhook service: $name', (factory) => 
     const ana = await w.agent('Ana');
     const owned = await w.ws.conversation('Owned', '34677788899@c.us');
     await ana.api.assignment.claim({ conversationId: owned.id });
-    const before = await rowCounts(opened.store.db, w.ws.id);
+    const before = await rowCounts(opened().store.db, w.ws.id);
     const ok = { type: 'bot.start', eventId: 'evt-reject-01', channelWid: WID, phone: '34600000999' };
     expect((await deliver(ok, { secret: 'whsec_not-the-secret' })).status).toBe(401);
     expect(await deliver(ok, { skewMs: -6 * 60_000 })).toMatchObject({ status: 401, body: { error: expect.stringContaining('stale') } });
@@ -111,7 +104,7 @@ describe.each(storeFactories)('automation webhook service: $name', (factory) => 
     expect(await deliver({ ...ok, type: 'handoff', queue: 'billing', summary: 's', reason: 'r' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown queue') } });
     expect(await deliver({ ...ok, jid: owned.jid, phone: undefined })).toMatchObject({ status: 409, body: { details: { ownerId: ana.id } } });
     expect((await handleAutomationWebhook(w.world.deps, 'ws_nope', tampered.headers, tampered.raw)).status).toBe(404);
-    expect(await rowCounts(opened.store.db, w.ws.id)).toEqual(before);
+    expect(await rowCounts(opened().store.db, w.ws.id)).toEqual(before);
     w.close();
   });
 

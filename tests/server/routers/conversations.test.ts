@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { createWorld, manualClock } from '../support/harness';
+import { refusal } from '../support/refusal';
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 const MINUTE = 60_000;
@@ -15,15 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-async function refusal(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof TRPCError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function setup() {
   const ws = await world.workspace();

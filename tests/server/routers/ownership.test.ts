@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { createWorld } from '../support/harness';
+import { refusal } from '../support/refusal';
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 let world: World;
@@ -9,15 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-async function refusal(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof TRPCError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('ownership through the real procedures', () => {
   it('claims once; the loser gets CONFLICT naming the owner', async () => {

@@ -7,6 +7,7 @@ import { createCallerFactory } from '../../../server/trpc';
 import type { Actor } from '../../../server/services/deps';
 import type { EventView } from '../../../utils/schemas/events';
 import { createWorld } from '../support/harness';
+import { refusal } from '../support/refusal';
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 type Caller = ReturnType<World['callerFor']>;
@@ -19,15 +20,6 @@ afterEach(() => world.close());
 const createCaller = createCallerFactory(appRouter);
 const PUBLIC_PROCEDURES = ['auth.redeemInvite', 'events.ping'];
 
-async function refusal(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof TRPCError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Calls a procedure by its dotted path, the way the HTTP adapter resolves it. */
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {

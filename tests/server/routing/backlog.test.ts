@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRoutingLoop } from '../../../server/services/routing-loop';
-import { storeFactories } from '../support/stores';
+import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld, type RoutingWorld } from './support';
 
 async function until(check: () => Promise<boolean>, ms = 5_000) {
@@ -12,17 +12,10 @@ async function until(check: () => Promise<boolean>, ms = 5_000) {
 }
 
 describe.each(storeFactories)('the backlog drains when someone can take it: $name', (factory) => {
-  let opened: Awaited<ReturnType<typeof factory.open>>;
-  beforeAll(async () => {
-    opened = await factory.open();
-  });
-  afterAll(async () => {
-    await opened.store.close();
-    await opened.cleanup();
-  });
+  const opened = openStoreForSuite(factory);
 
   async function withLoop(fn: (w: RoutingWorld, loop: ReturnType<typeof startRoutingLoop>) => Promise<void>, intervalMs?: number) {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const loop = startRoutingLoop(w.world.deps, { intervalMs });
     try {
       await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin' });

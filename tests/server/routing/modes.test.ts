@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeFactories } from '../support/stores';
+import { describe, expect, it } from 'vitest';
+import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld } from './support';
 
 describe.each(storeFactories)('routing modes through the real service: $name', (factory) => {
-  let opened: Awaited<ReturnType<typeof factory.open>>;
-  beforeAll(async () => {
-    opened = await factory.open();
-  });
-  afterAll(async () => {
-    await opened.store.close();
-    await opened.cleanup();
-  });
+  const opened = openStoreForSuite(factory);
 
   it('round-robin routes the oldest waiting chat first, in member-id order, and keeps its cursor between drains', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const [a, b, c] = await Promise.all(['Ana', 'Bo', 'Cy'].map((n) => w.agent(n)));
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin' });
     const newest = await w.waitingChat('Newest', 1_000);
@@ -31,7 +24,7 @@ describe.each(storeFactories)('routing modes through the real service: $name', (
   });
 
   it('least-loaded picks whoever owns the fewest open chats; resolved ones do not count', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const ana = await w.agent('Ana');
     const bo = await w.agent('Bo');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'least-loaded' });
@@ -49,7 +42,7 @@ describe.each(storeFactories)('routing modes through the real service: $name', (
   });
 
   it('skips members who are away, have no extension connected, do not work the queue or are at capacity', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     await w.agent('Away', { availability: 'away' });
     await w.agent('Disconnected', { online: false });
     await w.agent('Sales only', { queues: ['pre-sales'] });
@@ -69,7 +62,7 @@ describe.each(storeFactories)('routing modes through the real service: $name', (
   });
 
   it('a manual queue leaves waiting chats unowned, and chats nobody is waiting on are not routed', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     await w.agent('Ana');
     const waiting = await w.waitingChat('Waiting');
     expect((await w.mia.api.routing.drain()).assigned).toEqual([]);
@@ -83,7 +76,7 @@ describe.each(storeFactories)('routing modes through the real service: $name', (
   });
 
   it('never takes a chat someone owns: a claim racing a drain leaves exactly one owner and one ownership event', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const ana = await w.agent('Ana');
     const bo = await w.agent('Bo');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin' });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWebhookEvent } from '../../../server/services/automation-apply';
-import { storeFactories } from '../support/stores';
+import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld, type RoutingWorld } from './support';
 
 const WID = '34600000001';
@@ -13,17 +13,10 @@ async function returningCustomer(w: RoutingWorld, jid: string, n: number) {
 }
 
 describe.each(storeFactories)('sticky routing and the owner-response timeout: $name', (factory) => {
-  let opened: Awaited<ReturnType<typeof factory.open>>;
-  beforeAll(async () => {
-    opened = await factory.open();
-  });
-  afterAll(async () => {
-    await opened.store.close();
-    await opened.cleanup();
-  });
+  const opened = openStoreForSuite(factory);
 
   it('sticky returns a returning customer to their last owner even when another member has less load; off, it does not', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const ana = await w.agent('Ana');
     const bo = await w.agent('Bo');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'least-loaded', sticky: true });
@@ -42,7 +35,7 @@ describe.each(storeFactories)('sticky routing and the owner-response timeout: $n
   });
 
   it('an owner who does not reply within N loses the chat to the next member, and then to the queue; managers see why', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const ana = await w.agent('Ana');
     const bo = await w.agent('Bo');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin', ownerResponseTimeoutMs: 60_000 });
@@ -70,7 +63,7 @@ describe.each(storeFactories)('sticky routing and the owner-response timeout: $n
   });
 
   it('a guarded reply within N stops the clock; a new customer message starts it again', async () => {
-    const w = await routingWorld(opened.store);
+    const w = await routingWorld(opened().store);
     const ana = await w.agent('Ana');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin', ownerResponseTimeoutMs: 60_000 });
     const chat = await w.waitingChat('Answered');

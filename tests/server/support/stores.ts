@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore } from '../../../server/store/postgres';
 import { createSqliteStore } from '../../../server/store/sqlite';
 import type { Store } from '../../../server/store/store';
@@ -47,3 +48,21 @@ export const storeFactories: StoreFactory[] = [
     },
   },
 ];
+
+export type OpenedStore = Awaited<ReturnType<StoreFactory['open']>>;
+
+/** Opens a fresh store of `factory` for the enclosing describe block, and closes (and drops) it after. */
+export function openStoreForSuite(factory: StoreFactory): () => OpenedStore {
+  let opened: OpenedStore | undefined;
+  beforeAll(async () => {
+    opened = await factory.open();
+  });
+  afterAll(async () => {
+    await opened?.store.close();
+    await opened?.cleanup();
+  });
+  return () => {
+    if (!opened) throw new Error('the store is not open: call this inside a test');
+    return opened;
+  };
+}
