@@ -3,6 +3,14 @@ import { nextPageChange } from '../../../utils/inbox/next-page-change';
 
 const flushMicrotasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
+/** A page element in the document, and a gate on it that counts its runs. */
+function gateOn(maxWaitMs: number) {
+  const page = document.createElement('div');
+  document.body.append(page);
+  const run = vi.fn();
+  return { page, run, gate: nextPageChange(() => page, maxWaitMs, run) };
+}
+
 describe('nextPageChange', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -10,10 +18,7 @@ describe('nextPageChange', () => {
   });
 
   it('runs held work when the page next changes its DOM, not before', async () => {
-    const page = document.createElement('div');
-    document.body.append(page);
-    const run = vi.fn();
-    const gate = nextPageChange(() => page, 10_000, run);
+    const { page, run, gate } = gateOn(10_000);
     gate.hold();
     await flushMicrotasks();
     expect(run).not.toHaveBeenCalled();
@@ -24,12 +29,9 @@ describe('nextPageChange', () => {
   });
 
   it('treats attribute and text changes as page changes too', async () => {
-    const page = document.createElement('div');
+    const { page, run, gate } = gateOn(10_000);
     const text = document.createTextNode('a');
     page.append(text);
-    document.body.append(page);
-    const run = vi.fn();
-    const gate = nextPageChange(() => page, 10_000, run);
     gate.hold();
     page.setAttribute('style', 'transform: translateY(72px)');
     await flushMicrotasks();
@@ -42,10 +44,7 @@ describe('nextPageChange', () => {
 
   it('runs after maxWaitMs when the page stays quiet, once however often it was held', async () => {
     vi.useFakeTimers();
-    const page = document.createElement('div');
-    document.body.append(page);
-    const run = vi.fn();
-    const gate = nextPageChange(() => page, 80, run);
+    const { run, gate } = gateOn(80);
     gate.hold();
     gate.hold();
     vi.advanceTimersByTime(79);
@@ -57,10 +56,7 @@ describe('nextPageChange', () => {
   });
 
   it('stops watching the page once it ran, and after cancel', async () => {
-    const page = document.createElement('div');
-    document.body.append(page);
-    const run = vi.fn();
-    const gate = nextPageChange(() => page, 10_000, run);
+    const { page, run, gate } = gateOn(10_000);
     gate.hold();
     page.append(document.createElement('i'));
     await flushMicrotasks();
