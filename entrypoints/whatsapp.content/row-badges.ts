@@ -8,6 +8,12 @@ import type { TabStore } from './tab-store';
 const HOST_ATTR = 'data-inbox-host';
 /** How long a teammate's change waits for the page's own next DOM change, so that its badge shares that frame. */
 const SHARE_FRAME_MS = 60;
+/** How far beyond the list's viewport rows get badges, so that scrolling shows rows already badged. */
+const NEAR_MARGIN = '50% 0px';
+/** Rows found far from view are asked again after a scroll, or at most this often while the list changes. */
+const RECHECK_FAR_MS = 500;
+/** Past this many mutation records in one batch the whole list is re-read instead of record by record. */
+const MANY_RECORDS = 40;
 const models = new WeakMap<Element, BadgeModel>();
 
 /**
@@ -16,6 +22,8 @@ const models = new WeakMap<Element, BadgeModel>();
  * change instead of costing a frame of its own. A change from the feed waits for the page's next DOM change, at
  * most SHARE_FRAME_MS, because on a big list every extra frame costs several milliseconds of style, layout and
  * paint. The wait is short because the badge has its own budget: painted under 250 ms after the claim, p99.
+ * Only rows near the list's viewport get a badge: WhatsApp keeps dozens of rows rendered off screen, and a list
+ * jump would otherwise build all their badges inside the page's own (already long) task.
  */
 export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const dirty = new Set<Element>();
@@ -34,18 +42,32 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     remote.clear();
     if (dirty.size) schedule();
   });
+  // Which rows are near the viewport, as the browser computes it after layout: no layout is forced here.
+  const near = new NearRows(NEAR_MARGIN, (entered) => {
+    for (const r of entered) remote.add(r);
+    gate.hold();
+  });
+  let lastRecheck = 0;
   const flush = () => {
     scheduled = false;
     const pane = document.getElementById('pane-side');
     const rows = all ? (pane ? listRowElements(pane) : []) : [...dirty];
     all = false;
     painted.prune();
+    near.prune();
     dirty.clear();
     const now = Date.now();
+    // Rows can also drift into view without a scroll (WhatsApp re-orders the list): ask about far ones now and then.
+    if (now - lastRecheck > RECHECK_FAR_MS) {
+      lastRecheck = now;
+      near.recheckFar();
+    }
     for (const row of rows) paint(row, now);
   };
   const paint = (rowEl: Element, now: number) => {
     if (!rowEl.isConnected) return;
+    // Not known to be near: ask. Such a row has no badge (a row once near stays near), so none can be stale.
+    if (!near.isNear(rowEl)) return near.ask(rowEl);
     // Signed out (or revoked): the inbox says nothing about any chat.
     const row = store.signedIn ? readRowIdentity(rowEl) : null;
     let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
@@ -68,6 +90,11 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   const isHost = (n: Node) => n instanceof Element && n.hasAttribute(HOST_ATTR);
   // Rows move (translateY) and get selected without their chat changing: only content changes are watched.
   const observer = new MutationObserver((records) => {
+    // A list jump replaces every row: one pass over the list is cheaper than finding each record's row.
+    if (records.length > MANY_RECORDS) {
+      all = true;
+      return schedule();
+    }
     // One incoming message touches many nodes of one row: look each changed node's row up once.
     const seen = new Set<Node>();
     for (const r of records) {
@@ -98,6 +125,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     observer.disconnect();
     observed = pane;
     if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'aria-label'] });
+    near.setRoot(pane);
     all = true;
     schedule();
   };
@@ -128,6 +156,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   }, 5_000);
   ctx.onInvalidated(() => {
     gate.cancel();
+    near.setRoot(null);
     observer.disconnect();
     appObserver.disconnect();
     unsubscribe();
@@ -174,5 +203,73 @@ class PaintedRows {
     const rows = this.byKey.get(key);
     rows?.delete(row);
     if (rows?.size === 0) this.byKey.delete(key);
+  }
+}
+
+/**
+ * Which rendered rows are within `margin` of the list's viewport. An IntersectionObserver answers once per row and
+ * the row is then unobserved (watching every row every frame costs more than the badges it saves); rows found far
+ * are asked again after a scroll of the list or a `recheckFar`. A row once near stays near while it is rendered.
+ */
+class NearRows {
+  private io: IntersectionObserver | null = null;
+  private root: Element | null = null;
+  private near = new WeakSet<Element>();
+  private far = new Set<Element>();
+  private asked = new Set<Element>();
+  private readonly onScroll = () => this.recheckFar();
+
+  constructor(
+    private margin: string,
+    private entered: (rows: Element[]) => void,
+  ) {}
+
+  setRoot(root: Element | null) {
+    this.io?.disconnect();
+    this.root?.removeEventListener('scroll', this.onScroll);
+    this.far.clear();
+    this.asked.clear();
+    this.root = root;
+    this.io = root ? new IntersectionObserver((entries) => this.answer(entries), { root, rootMargin: this.margin }) : null;
+    root?.addEventListener('scroll', this.onScroll, { passive: true });
+  }
+
+  isNear(row: Element): boolean {
+    return this.near.has(row);
+  }
+
+  ask(row: Element) {
+    if (!this.io || this.asked.has(row)) return;
+    this.asked.add(row);
+    this.io.observe(row);
+  }
+
+  recheckFar() {
+    for (const row of this.far) this.ask(row);
+  }
+
+  /** Forgets rows WhatsApp took out of the list. */
+  prune() {
+    for (const row of this.far) if (!row.isConnected) this.far.delete(row);
+    for (const row of this.asked) {
+      if (row.isConnected) continue;
+      this.asked.delete(row);
+      this.io?.unobserve(row);
+    }
+  }
+
+  private answer(entries: IntersectionObserverEntry[]) {
+    const came: Element[] = [];
+    for (const e of entries) {
+      this.io?.unobserve(e.target);
+      this.asked.delete(e.target);
+      if (!e.target.isConnected || this.near.has(e.target)) continue;
+      if (e.isIntersecting) {
+        this.far.delete(e.target);
+        this.near.add(e.target);
+        came.push(e.target);
+      } else this.far.add(e.target);
+    }
+    if (came.length) this.entered(came);
   }
 }

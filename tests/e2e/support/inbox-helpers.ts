@@ -23,15 +23,29 @@ export async function signIn(rep: Rep, server: InboxServer, name: string, role: 
   return memberId;
 }
 
-/** Every rendered row's title and the owner its badge names (empty when unassigned), read through the shadow roots. */
-export function renderedBadges(page: Page): Promise<Array<{ title: string; owner: string | null }>> {
-  return page.evaluate(({ rows, title }) =>
-    [...document.querySelectorAll(rows)].flatMap((row) => {
+/**
+ * Every rendered row's title, whether it is on screen in the list, and the owner its badge names (empty when
+ * unassigned, null when the row has no badge), read through the shadow roots.
+ */
+export function renderedBadges(page: Page): Promise<Array<{ title: string; onScreen: boolean; owner: string | null }>> {
+  return page.evaluate(({ rows, title }) => {
+    const pane = document.getElementById('pane-side')!.getBoundingClientRect();
+    return [...document.querySelectorAll(rows)].flatMap((row) => {
       const t = row.querySelector(title)?.getAttribute('title');
       if (!t) return [];
+      const r = row.getBoundingClientRect();
       const badge = row.querySelector('[data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]');
-      return [{ title: t, owner: badge ? badge.getAttribute('data-owner') : null }];
-    }), { rows: ROWS, title: TITLE });
+      return [{ title: t, onScreen: r.bottom > pane.top && r.top < pane.bottom, owner: badge ? badge.getAttribute('data-owner') : null }];
+    });
+  }, { rows: ROWS, title: TITLE });
+}
+
+/**
+ * Badges are right when every row on screen has one naming its owner (empty for none) and no row, on screen or
+ * off, has one naming anyone else. Rows far off screen may have none: WhatsApp renders many more than it shows.
+ */
+export function badgesRight(rows: Array<{ title: string; onScreen: boolean; owner: string | null }>, ownerOf: (title: string) => string | null): boolean {
+  return rows.some((r) => r.onScreen) && rows.every((r) => (r.owner === null ? !r.onScreen : (r.owner || null) === ownerOf(r.title)));
 }
 
 /** Opens a chat the way WhatsApp opens one (mousedown on the row) and waits for the header bar to know it. */
