@@ -70,9 +70,20 @@ export function queryAll(root: ParentNode, entry: SelectorEntry, log?: HookLog):
   return record(log, entry, { elements: [], via: null });
 }
 
+/** The first match of queryAll, without collecting the rest: it runs for every row on every repaint. */
 export function queryFirst(root: ParentNode, entry: SelectorEntry, log?: HookLog): Hit {
-  const { elements, via } = queryAll(root, entry, log);
-  return { element: elements[0] ?? null, via };
+  for (const alternative of entry.alternatives) {
+    const element = firstMatch(root, alternative);
+    if (element) return record(log, entry, { element, via: describeAlternative(alternative) });
+  }
+  return record(log, entry, { element: null, via: null });
+}
+
+function firstMatch(root: ParentNode, alternative: Alternative): Element | null {
+  if (isElement(root) && root.matches(alternative.css) && textMatches(root, alternative)) return root;
+  if (!alternative.text) return root.querySelector(alternative.css);
+  for (const element of root.querySelectorAll(alternative.css)) if (textMatches(element, alternative)) return element;
+  return null;
 }
 
 /** The nearest ancestor-or-self matching the entry, trying alternatives in rank order. */
