@@ -11,8 +11,8 @@
  * Activity in each run (BENCH_WARMUP_S untimed, then BENCH_DURATION_S measured): 10 incoming messages a second to
  * random chats, a jump of the chat list to a random position every 2 s, a remote ownership change every 200 ms (a
  * teammate on the server API alternately claims a chat in the list's viewport and releases one; without the
- * extension the same page-side steps run and the server is left alone, since nothing could show the change), and 50
- * replies typed key by key and sent with Enter in a chat the rep owns.
+ * extension the same page-side steps run and the server is left alone, since nothing could show the change), and 10
+ * replies typed key by key at a fast typist's pace (100 ms a key) and sent with Enter in a chat the rep owns.
  *
  * Figures (the result's `method` field says how each is measured):
  *   main-thread time added per second: (busy with - busy without) / window, busy = the page renderer's main-thread
@@ -74,9 +74,13 @@ const CFG = {
   incomingPerS: num('BENCH_INCOMING_PER_S', 10),
   scrollEveryMs: num('BENCH_SCROLL_MS', 2000),
   ownershipEveryMs: num('BENCH_OWNERSHIP_MS', 200),
-  sends: num('BENCH_SENDS', 50),
-  /** Pause between keystrokes of a reply; 0 (the default) types as fast as DevTools delivers keys. */
-  typingDelayMs: num('BENCH_TYPING_DELAY_MS', 0),
+  /** Replies in the measured time: one every 2.5 s, a busy rep. */
+  sends: num('BENCH_SENDS', 10),
+  /**
+   * Pause between keystrokes of a reply: 100 ms is a fast typist (about 120 words a minute). At 0 DevTools delivers
+   * keys about 4 ms apart, which no person types; the figure at that pace is in README.md, as a diagnostic.
+   */
+  typingDelayMs: num('BENCH_TYPING_DELAY_MS', 100),
   /**
    * The two runs are interleaved in this many slices (A B, B A, A B, ...), both browsers open throughout, so that a
    * change in the machine's load during the run (a shared 2-core machine) falls on both runs alike.
@@ -1106,7 +1110,7 @@ async function main() {
       uncommittedExtensionFiles: git(['status', '--porcelain', '--', 'entrypoints', 'components', 'utils', 'wxt.config.ts'])?.split('\n').filter(Boolean) ?? null,
     },
     method: {
-      activity: `both browsers open at once; ${CFG.warmupS} s untimed warm-up each, then ${CFG.durationS} s measured each, cut into ${CFG.slices} slices run alternately (order in config.sliceOrder), each window ${TAIL_MS} ms longer than its activity; same seeded script per slice in both runs: ${CFG.incomingPerS} incoming messages/s to random chats (window.__wa.incoming), a jump of the chat list to a random position every ${CFG.scrollEveryMs} ms (window.__wa.scrollTo), a remote ownership change every ${CFG.ownershipEveryMs} ms (a teammate alternately claims a chat in the viewport and releases one, through the server API; in the run without the extension the same page-side steps run but the server is not called), ${CFG.sends} replies typed key by key and sent with Enter in ${GUARD_CHAT.title} (owned by the rep).`,
+      activity: `both browsers open at once; ${CFG.warmupS} s untimed warm-up each, then ${CFG.durationS} s measured each, cut into ${CFG.slices} slices run alternately (order in config.sliceOrder), each window ${TAIL_MS} ms longer than its activity; same seeded script per slice in both runs: ${CFG.incomingPerS} incoming messages/s to random chats (window.__wa.incoming), a jump of the chat list to a random position every ${CFG.scrollEveryMs} ms (window.__wa.scrollTo), a remote ownership change every ${CFG.ownershipEveryMs} ms (a teammate alternately claims a chat in the viewport and releases one, through the server API; in the run without the extension the same page-side steps run but the server is not called), ${CFG.sends} replies typed key by key (${CFG.typingDelayMs} ms between keys) and sent with Enter in ${GUARD_CHAT.title} (owned by the rep).`,
       server: `the real server (startInboxServer) knows ${seeded} conversations, one per fixture chat, before the rep signs in; the rep's snapshot carries them all`,
       addedMainThreadMsPerS: 'Chromium trace of the run (devtools.timeline): sum of the outermost RunTask events on the WhatsApp renderer main thread (CrRendererMain) between the bench:window marks, thread CPU time (tdur) per second, with minus without. The wall-clock variant (dur) is addedMainThreadWallMsPerS; on a busy machine wall time includes time the thread waited for a core.',
       extensionScriptMsPerS: 'trace: FunctionCall/EvaluateScript events whose script is chrome-extension:// (outermost, minus page callbacks they re-entered); profile: V8 sampling profile (1 ms), samples with content-script code on the stack. Both exclude the style/layout/paint the extension causes, which the with-minus-without figure includes.',
