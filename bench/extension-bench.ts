@@ -69,13 +69,13 @@ const CFG = {
   chats: num('BENCH_CHATS', 5000),
   /** Conversations the server knows before the rep signs in (the rep's snapshot): every chat of the fixture. */
   knownConversations: num('BENCH_KNOWN', 5000),
-  durationS: num('BENCH_DURATION_S', 25),
+  durationS: num('BENCH_DURATION_S', 50),
   warmupS: num('BENCH_WARMUP_S', 3),
   incomingPerS: num('BENCH_INCOMING_PER_S', 10),
   scrollEveryMs: num('BENCH_SCROLL_MS', 2000),
   ownershipEveryMs: num('BENCH_OWNERSHIP_MS', 200),
   /** Replies in the measured time: one every 2.5 s, a busy rep. */
-  sends: num('BENCH_SENDS', 10),
+  sends: num('BENCH_SENDS', 20),
   /**
    * Pause between keystrokes of a reply: 100 ms is a fast typist (about 120 words a minute). At 0 DevTools delivers
    * keys about 4 ms apart, which no person types; the figure at that pace is in README.md, as a diagnostic.
@@ -85,7 +85,7 @@ const CFG = {
    * The two runs are interleaved in this many slices (A B, B A, A B, ...), both browsers open throughout, so that a
    * change in the machine's load during the run (a shared 2-core machine) falls on both runs alike.
    */
-  slices: num('BENCH_SLICES', 5),
+  slices: num('BENCH_SLICES', 10),
   seed: 20261125,
   watchTimeoutMs: 4000,
   budgetMs: num('BENCH_BUDGET_S', 170) * 1000,
@@ -425,6 +425,8 @@ function analyseTrace(events: TraceEvent[]) {
     busyCpuMs: round(busyCpu, 1),
     busyWallMsPerS: round(busyWall / (windowMs / 1000), 2)!,
     busyCpuMsPerS: busyCpu === null ? null : round(busyCpu / (windowMs / 1000), 2)!,
+    /** Busy CPU ms/s in each window (slice), in time order: slice i runs the same script in both runs. */
+    busyCpuMsPerSBySlice: windows.map(([a, b]) => round(inWindow.filter((t) => t.ts >= a && t.ts < b).reduce((sum, t) => sum + (t.tdur ?? t.dur!), 0) / 1000 / ((b - a) / 1e6), 2)!),
     breakdownMsPerS: {
       style: round(byName('UpdateLayoutTree') / (windowMs / 1000), 2),
       layout: round(byName('Layout') / (windowMs / 1000), 2),
@@ -1064,6 +1066,8 @@ async function main() {
   const figures = {
     addedMainThreadMsPerS: cpuA !== null && cpuB !== null ? round(cpuB - cpuA, 2) : round(B.mainThread.trace.busyWallMsPerS - A.mainThread.trace.busyWallMsPerS, 2),
     addedMainThreadWallMsPerS: round(B.mainThread.trace.busyWallMsPerS - A.mainThread.trace.busyWallMsPerS, 2),
+    /** The same difference slice by slice (same script on both sides): how much one run's figure can be trusted. */
+    addedMainThreadMsPerSBySlice: B.mainThread.trace.busyCpuMsPerSBySlice.map((b, i) => round(b - (A.mainThread.trace.busyCpuMsPerSBySlice[i] ?? NaN), 2)),
     extensionScriptMsPerS: { trace: B.mainThread.trace.extensionScriptMsPerS, profile: B.profile.extensionMsPerS },
     longestTaskMs: { without: A.mainThread.trace.longestTasks[0]?.wallMs ?? null, with: B.mainThread.trace.longestTasks[0]?.wallMs ?? null },
     /** The most content-script work in one task (wall; CPU beside it): the longest task the extension caused itself. */
@@ -1163,6 +1167,7 @@ function printTable(r: Result) {
   const rows: string[][] = [
     ['figure', 'without', 'with', 'added / value', 'target', 'result'],
     ['main thread busy, CPU ms/s', String(A.mainThread.trace.busyCpuMsPerS), String(B.mainThread.trace.busyCpuMsPerS), String(r.figures.addedMainThreadMsPerS), r.targets.addedMainThreadMsPerS.target, r.targets.addedMainThreadMsPerS.result],
+    ['  added, slice by slice', '', '', r.figures.addedMainThreadMsPerSBySlice.join(' '), '', ''],
     ['main thread busy, wall ms/s', String(A.mainThread.trace.busyWallMsPerS), String(B.mainThread.trace.busyWallMsPerS), String(r.figures.addedMainThreadWallMsPerS), '', ''],
     ['frames rendered per s', String(A.mainThread.trace.countsPerS.framesRendered), String(B.mainThread.trace.countsPerS.framesRendered), String(round((B.mainThread.trace.countsPerS.framesRendered ?? NaN) - (A.mainThread.trace.countsPerS.framesRendered ?? NaN), 1)), '', ''],
     ['content-script JS ms/s (trace | profile)', '', '', `${B.mainThread.trace.extensionScriptMsPerS} | ${B.profile.extensionMsPerS}`, '', ''],
