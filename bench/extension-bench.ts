@@ -88,7 +88,7 @@ const CFG = {
   slices: num('BENCH_SLICES', 10),
   seed: 20261125,
   watchTimeoutMs: 4000,
-  budgetMs: num('BENCH_BUDGET_S', 170) * 1000,
+  budgetMs: num('BENCH_BUDGET_S', 300) * 1000,
   /**
    * Diagnostic, off by default: a second port to the service worker, opened from the content script's isolated
    * world, logs when each conversation push reaches the tab (the worker sends it to every tab port). It adds a little
