@@ -1154,7 +1154,7 @@ function chromiumVersion(): string | null {
 }
 
 type Result = {
-  figures: Record<string, unknown> & { badgeLatencyMs: { p50: number | null; p99: number | null; n: number }; guardDecisionMs: { p50: number | null; p99: number | null; max: number | null } };
+  figures: Record<string, unknown> & { addedMainThreadMsPerSBySlice: Array<number | null>; badgeLatencyMs: { p50: number | null; p99: number | null; n: number }; guardDecisionMs: { p50: number | null; p99: number | null; max: number | null } };
   targets: Record<string, { target: string; value: unknown; result: string }>;
   withoutExtension: PhaseResult;
   withExtension: PhaseResult;
