@@ -2,7 +2,7 @@ import type { ContentScriptContext } from '#imports';
 import { decideSend, type GuardDecision } from '../../utils/inbox/guard-decision';
 import type { HeldSend } from '../../components/overlay/GuardDialog';
 import { sendMessage } from '../../utils/messaging';
-import { composerContaining, composerText, findComposer, findSendButton, isSendButton } from '../../utils/whatsapp';
+import { composerContaining, composerIsBlank, findComposer, findSendButton, isSendButton } from '../../utils/whatsapp';
 import type { ConversationView } from '../../utils/inbox/types';
 import type { OpenChatTracker } from './open-chat';
 import type { ReplyLease } from './reply-lease';
@@ -144,7 +144,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
     const editor = editorHas(e.target);
     if (!editor) return;
-    if (composerText(editor).trim() === '') return;
+    if (composerIsBlank(editor)) return;
     attempt(e);
   };
 
@@ -158,7 +158,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
   const onInput = (e: Event) => {
     const editor = store.signedIn && tracker.state === 'ready' ? editorHas(e.target) : null;
     if (!editor) return;
-    if (composerText(editor).trim() === '') {
+    if (composerIsBlank(editor)) {
       tracker.composeStartedAt = null;
       return;
     }

@@ -26,9 +26,16 @@ export function composerText(editor: Element): string {
   return paragraphs.map((paragraph) => plainText(paragraph).replace(/\n$/, '')).join('\n');
 }
 
+/** Whether the editor holds no text. It runs on every keystroke: one textContent read when there is text. */
+export function composerIsBlank(editor: Element): boolean {
+  // An svg's own text (an icon's title) is not message text: only then is the full read needed to say "not blank".
+  if (/\S/.test(editor.textContent ?? '') && !editor.querySelector('svg')) return false;
+  return composerText(editor).trim() === '';
+}
+
 export function composerHasText(root: ParentNode): boolean {
   const editor = findComposer(root).element;
-  return editor !== null && composerText(editor).trim() !== '';
+  return editor !== null && !composerIsBlank(editor);
 }
 
 // The footer's last button is send while there is text (mic otherwise): a fallback when every icon hook is gone.

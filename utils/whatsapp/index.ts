@@ -1,5 +1,5 @@
 // The WhatsApp Web DOM adapter: the only code that knows WhatsApp's markup. Pure functions of an injected root.
-export { composerContaining, composerHasText, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from './composer';
+export { composerContaining, composerHasText, composerIsBlank, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from './composer';
 export { checkAdapterHealth, type AdapterHealth, type HookName, type HookReport, type HookStatus } from './health';
 export { readLinkedNumber, type StorageLike } from './linked-account';
 export { isGroupJid, isJid, parseDataId, type DataId } from './parse-data-id';

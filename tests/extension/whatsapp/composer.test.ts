@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composerContaining, composerHasText, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from '../../../utils/whatsapp/composer';
+import { composerContaining, composerHasText, composerIsBlank, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from '../../../utils/whatsapp/composer';
 import { loadFixture } from './fixtures';
 
 describe.each([
@@ -12,6 +12,7 @@ describe.each([
     expect(editor.getAttribute('data-lexical-editor')).toBe('true');
     expect(composerText(editor)).toBe(text);
     expect(composerHasText(doc)).toBe(true);
+    expect(composerIsBlank(editor)).toBe(false);
   });
 
   it('finds the editor from a keystroke target inside it (a paragraph, a text node), and nothing from elsewhere', () => {
@@ -47,6 +48,7 @@ describe.each([
     const editor = findComposer(doc).element!;
     expect(composerText(editor)).toBe('');
     expect(composerHasText(doc)).toBe(false);
+    expect(composerIsBlank(editor)).toBe(true);
     expect(findSendButton(doc)).toEqual({ element: null, via: null });
     const footerButtons = doc.querySelectorAll('#main footer button');
     expect(isSendButton(footerButtons[footerButtons.length - 1]!)).toBe(false);
@@ -79,5 +81,30 @@ describe('composer traps', () => {
     expect(findComposer(doc)).toEqual({ element: editor, via: '#main footer [data-lexical-editor]' });
     editor.removeAttribute('data-lexical-editor');
     expect(findComposer(doc).via).toBe('#main footer [data-tab="10"]');
+  });
+});
+
+describe('composerIsBlank', () => {
+  const editorWith = (html: string) => {
+    const editor = document.createElement('div');
+    editor.setAttribute('contenteditable', 'true');
+    editor.innerHTML = html;
+    return editor;
+  };
+
+  it('agrees with composerText on what counts as text', () => {
+    const cases: Array<[string, boolean]> = [
+      ['<p><br></p>', true],
+      ['<p>   </p><p><br></p>', true],
+      ['<p><span>hola</span></p>', false],
+      ['<p><img alt="🙂" src="data:,"></p>', false],
+      ['<p><svg><title>icon</title></svg></p>', true],
+      ['<p><svg><title>icon</title></svg>ok</p>', false],
+    ];
+    for (const [html, blank] of cases) {
+      const editor = editorWith(html);
+      expect([html, composerIsBlank(editor)]).toEqual([html, blank]);
+      expect(composerIsBlank(editor)).toBe(composerText(editor).trim() === '');
+    }
   });
 });
