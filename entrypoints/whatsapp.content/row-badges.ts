@@ -17,9 +17,9 @@ const MANY_RECORDS = 40;
 const models = new WeakMap<Element, BadgeModel>();
 
 /**
- * Keeps one badge on every chat row on screen or near it. Rows are re-read on every change (WhatsApp re-renders and may
- * reuse nodes). Changed rows are drawn in a microtask, so the badge lands in the same frame as the page's own
- * change instead of costing a frame of its own. A change from the feed waits for the page's next DOM change, at
+ * Keeps one badge on every chat row on screen or near it. Rows are re-read on every change (WhatsApp re-renders
+ * and may reuse nodes). Changed rows are drawn in a microtask, so the badge lands in the same frame as the page's
+ * own change instead of costing a frame of its own. A change from the feed waits for the page's next DOM change, at
  * most SHARE_FRAME_MS, because on a big list every extra frame costs several milliseconds of style, layout and
  * paint. The wait is short because the badge has its own budget: painted under 250 ms after the claim, p99.
  * Only rows near the list's viewport get a badge: WhatsApp keeps dozens of rows rendered off screen, and a list
