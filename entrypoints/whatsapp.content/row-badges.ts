@@ -263,7 +263,7 @@ class NearRows {
     for (const e of entries) {
       this.io?.unobserve(e.target);
       this.asked.delete(e.target);
-      if (!e.target.isConnected || this.near.has(e.target)) continue;
+      if (!e.target.isConnected) continue;
       if (e.isIntersecting) {
         this.far.delete(e.target);
         this.near.add(e.target);
