@@ -1,8 +1,9 @@
 /**
  * Server benchmark: spawns the real server and measures, over loopback HTTP, the no-op floor (events.ping),
  * claim and lock-renew latency at 1 and 32 clients, claim throughput at 32 clients, and claim-to-event
- * delivery latency with 1 and 200 SSE subscribers. Two profiles, each written under its own key of
- * bench/results/server.json (a profile left out keeps its previous figures):
+ * delivery latency with 1 and 200 subscribers, over WebSocket (the extension's transport) and over SSE. Two
+ * profiles, each written under its own key of bench/results/server.json (a profile left out keeps its previous
+ * figures):
  *   sqlite    one server on a temp SQLite file;
  *   postgres  two server instances on one PostgreSQL schema (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else
  *             postgres://postgres@127.0.0.1:5432/test; a fresh schema per run, dropped at the end): clients spread
@@ -13,9 +14,9 @@
  * BENCH_FLOORS=0 skips the floors measured first (plain node:http and a bare tRPC server, bench/floor-server.ts).
  *
  * Client side, on purpose: plain node:http requests speaking the tRPC HTTP protocol (GET ?input= for queries,
- * POST JSON body for mutations, no batching, no transformer) over a keep-alive agent, and raw SSE parsing of
- * events.feed, so the figures measure the server rather than the tRPC client. BENCH_CPU_PROF=<dir> runs the
- * server under --cpu-prof and prints the functions with the most self time.
+ * POST JSON body for mutations, no batching, no transformer) over a keep-alive agent, and events.feed spoken by
+ * hand over a raw WebSocket (ws) or SSE stream, so the figures measure the server rather than the tRPC client.
+ * BENCH_CPU_PROF=<dir> runs the server under --cpu-prof and prints the functions with the most self time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'server.json');
@@ -238,6 +240,36 @@ function subscribe(port: number, token: string, lastEventId: number, sseAgent: h
   return { arrivals, connected, close: () => req.destroy() };
 }
 
+/**
+ * One events.feed subscription over tRPC's WebSocket protocol (the extension's transport), spoken by hand: the
+ * token as connection params, one subscription message, then a JSON frame per event carrying its tracked id.
+ */
+function subscribeSocket(port: number, token: string, lastEventId: number): Subscriber {
+  const arrivals = new Map<number, number>();
+  let onConnected: () => void = () => undefined;
+  let onFailed: (e: Error) => void = () => undefined;
+  const connected = new Promise<void>((resolve, reject) => {
+    onConnected = resolve;
+    onFailed = reject;
+  });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/trpc?connectionParams=1`, { perMessageDeflate: false });
+  ws.on('open', () => {
+    ws.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
+    ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.feed', input: { lastEventId: String(lastEventId) } } }));
+  });
+  ws.on('message', (raw) => {
+    const now = performance.now();
+    const text = String(raw);
+    if (text === 'PING') return void ws.send('PONG');
+    const msg = JSON.parse(text) as { error?: unknown; result?: { type: string; id?: string } };
+    if (msg.error) return onFailed(new Error(`feed error: ${text}`));
+    if (msg.result?.type === 'started') onConnected();
+    else if (msg.result?.type === 'data' && msg.result.id !== undefined) arrivals.set(Number(msg.result.id), now);
+  });
+  ws.on('error', (e) => onFailed(e));
+  return { arrivals, connected, close: () => ws.terminate() };
+}
+
 // ---------- measurement helpers ----------
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -381,14 +413,15 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   const claimOnlyCpu = claimCpuMs === null ? null : round(claimCpuMs / claimed);
   log(`${kind}: throughput done`);
 
-  // (e) claim-to-event delivery: one claimer on instance 1; each subscriber (on the last instance) timestamps the event's arrival by its SSE id.
-  const delivery = async (subscribers: number, claims: number) => {
+  // (e) claim-to-event delivery: one claimer on instance 1; each subscriber (on the last instance) timestamps the event's arrival by its tracked id.
+  const delivery = async (transport: 'sse' | 'ws', subscribers: number, claims: number) => {
     const sseAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
     const conv = convs[0][0];
     const first = await rpc<{ eventId: number }>(home, 'mutation', 'assignment.claim', { conversationId: conv }, agents[0]);
     const rel = await rpc<{ eventId: number }>(home, 'mutation', 'assignment.release', { conversationId: conv }, agents[0]);
     const head = Math.max(first.eventId, rel.eventId);
-    const subs = Array.from({ length: subscribers }, (_, i) => subscribe(subscriberPort, agents[i % CLIENTS], head, sseAgent));
+    const subs = Array.from({ length: subscribers }, (_, i) =>
+      transport === 'ws' ? subscribeSocket(subscriberPort, agents[i % CLIENTS], head) : subscribe(subscriberPort, agents[i % CLIENTS], head, sseAgent));
     await Promise.all(subs.map((s) => s.connected));
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = serverCpuMs();
@@ -421,10 +454,12 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     for (const s of subs) s.close();
     sseAgent.destroy();
     const serverCpuMsPerRequest = cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) / requests);
-    return { ...summarise(samples, 1), perSecond: undefined, serverCpuMsPerRequest, claims: sent.size, subscribers, missing, benchEventLoopUtilization: round(elu.utilization) };
+    return { ...summarise(samples, 1), perSecond: undefined, serverCpuMsPerRequest, claims: sent.size, subscribers, transport, missing, benchEventLoopUtilization: round(elu.utilization) };
   };
-  const delivery1 = await phase('delivery, 1 subscriber', () => delivery(1, 200));
-  const delivery200 = await phase('delivery, 200 subscribers', () => delivery(200, 60));
+  const delivery1 = await phase('delivery, 1 subscriber (WebSocket)', () => delivery('ws', 1, 200));
+  const delivery200 = await phase('delivery, 200 subscribers (WebSocket)', () => delivery('ws', 200, 60));
+  const sse1 = await phase('delivery, 1 subscriber (SSE)', () => delivery('sse', 1, 200));
+  const sse200 = await phase('delivery, 200 subscribers (SSE)', () => delivery('sse', 200, 60));
   log(`${kind}: delivery done`);
 
   const cpuCell = (x: number | null | undefined) => (x === null || x === undefined ? '' : x.toFixed(3));
@@ -439,8 +474,10 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   lat('lock renew, 1 client', renew1, ping1);
   lat('lock renew, 32 clients', renew32, ping32);
   rows.push(['claims/s, 32 clients (claim-only)', '', `${ratio(claimsPerSecond, ping32.perSecond)}x of ping/s`, String(claimed), `${claimsPerSecond}/s`, cpuCell(claimOnlyCpu)]);
-  lat(`claim->event, 1 subscriber${cross}`, delivery1, ping1);
-  lat(`claim->event, 200 subscribers${cross}`, delivery200, ping1);
+  lat(`claim->event, 1 subscriber, WebSocket${cross}`, delivery1, ping1);
+  lat(`claim->event, 200 subscribers, WebSocket${cross}`, delivery200, ping1);
+  lat(`claim->event, 1 subscriber, SSE${cross}`, sse1, ping1);
+  lat(`claim->event, 200 subscribers, SSE${cross}`, sse200, ping1);
 
   const head = ['figure', 'p50 / p99 ms', 'vs floor (p50 / p99)', 'samples', 'rate', 'server CPU ms/req'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -457,7 +494,7 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.map(line),
     '',
-    `bench event-loop utilisation during delivery: ${delivery1.benchEventLoopUtilization} (1 sub), ${delivery200.benchEventLoopUtilization} (200 subs); missing deliveries: ${delivery1.missing + delivery200.missing}`,
+    `bench event-loop utilisation during delivery: WebSocket ${delivery1.benchEventLoopUtilization} (1 sub), ${delivery200.benchEventLoopUtilization} (200 subs); SSE ${sse1.benchEventLoopUtilization}, ${sse200.benchEventLoopUtilization}; missing deliveries: ${delivery1.missing + delivery200.missing + sse1.missing + sse200.missing}`,
     '',
     'targets:',
     ...Object.entries(targets).map(([name, t]) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${name}: ${t.actual} ms (target ${t.target}${t.noOpFloorP99 !== null ? `; the no-op ping's p99 in this run, same clients: ${t.noOpFloorP99} ms` : ''})`),
@@ -468,13 +505,14 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     claim: { clients1: claim1, clients32: claim32 },
     lockRenew: { clients1: renew1, clients32: renew32 },
     claimsPerSecond: { clients32: claimsPerSecond, claims: claimed, windowMs: Math.round(claimMs), serverCpuMsPerClaim: claimOnlyCpu },
-    delivery: { crossInstance: ports.length > 1, subscribers1: delivery1, subscribers200: delivery200 },
+    delivery: { crossInstance: ports.length > 1, subscribers1: delivery1, subscribers200: delivery200, sse: { subscribers1: sse1, subscribers200: sse200 } },
     ratiosToFloor: {
       claimP50x1: ratio(claim1.p50, ping1.p50), claimP99x1: ratio(claim1.p99, ping1.p99),
       claimP50x32: ratio(claim32.p50, ping32.p50), claimP99x32: ratio(claim32.p99, ping32.p99),
       renewP50x1: ratio(renew1.p50, ping1.p50), renewP99x1: ratio(renew1.p99, ping1.p99),
       renewP50x32: ratio(renew32.p50, ping32.p50), renewP99x32: ratio(renew32.p99, ping32.p99),
       deliveryP99x200: ratio(delivery200.p99, ping1.p99),
+      deliverySseP99x200: ratio(sse200.p99, ping1.p99),
     },
     targets,
   };
@@ -568,7 +606,7 @@ async function runProfile(kind: Kind, profDir: string | undefined) {
     }
     const loadAfter = os.loadavg();
     const title = kind === 'sqlite' ? 'SQLite, one instance' : 'PostgreSQL, two instances (clients round-robin; delivery: claimer on instance 1, subscribers on instance 2)';
-    console.log(`\nServer benchmark: ${title}; loopback HTTP, keep-alive node:http client, raw SSE; subscribers in the bench process`);
+    console.log(`\nServer benchmark: ${title}; loopback HTTP, keep-alive node:http client; raw WebSocket and SSE subscribers in the bench process`);
     console.log(`machine: ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadBefore[0].toFixed(1)} -> ${loadAfter[0].toFixed(1)}\n`);
     for (const l of table) console.log(l);
     if (notify) {
@@ -633,7 +671,7 @@ async function main() {
     method: {
       client: 'node:http keep-alive agent (maxSockets 64), tRPC HTTP protocol by hand: GET ?input= for queries, POST JSON for mutations, unbatched, no transformer',
       rateLimits: 'on, with limits out of reach (RATE_LIMIT_MEMBER and RATE_LIMIT_ANONYMOUS 1000000/1000000): the limiter runs on every call, nothing is refused',
-      subscribers: 'raw SSE over node:http in the bench process, one connection each; arrival timestamped on the data chunk carrying the event id',
+      subscribers: 'in the bench process, one connection each: tRPC WebSocket protocol over ws (the figure the target is read on: it is the extension\'s transport), or raw SSE over node:http; arrival timestamped when the frame or chunk carrying the event id is read',
       latencyUnit: 'ms, client-side round trip',
       claims: 'claim+release pairs cycling over 24 conversations per client; only the claim is timed; every timed claim changes state',
       throughput: '32 clients each claim their 24 unowned conversations (claims only), releases untimed between rounds; up to 3 rounds',

@@ -16,6 +16,7 @@ import { createPrometheus } from './services/metrics-prometheus';
 import { startRoutingLoop } from './services/routing-loop';
 import { automationWebhookRoute } from './webhook/http';
 import { RateLimiter } from './services/rate-limiter';
+import { liveSocket } from './live-socket';
 
 export interface RunningServer {
   url: string;
@@ -86,6 +87,11 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
+  // CORS does not cover sockets, so a page origin is checked here on the same terms.
+  const socket = liveSocket(deps, hub, log, { maxPayload: env.MAX_BODY_BYTES, originAllowed: (origin) => !origin || corsOrigin(env, origin) !== null });
+  server.on('upgrade', (req, conn, head) => {
+    if (!socket.upgrade(req, conn, head)) conn.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -103,6 +109,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
       await slaTimer.stop();
       await routing.stop();
       hub.close();
+      socket.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       if (!opts.store) await store.close();

@@ -1,4 +1,5 @@
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
+import type { CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import type { Actor, Deps } from './services/deps';
 import type { FeedHub } from './events/feed-hub';
 import { authenticate } from './services/members';
@@ -9,19 +10,34 @@ export interface Context {
   actor: Actor | null;
   /** Who to count against rate limits: the token's member, else the client address. */
   clientKey: string;
+  /** Only on the WebSocket transport: the connection's token, checked again at every call (a socket outlives a revocation). */
+  socketToken?: string | null;
 }
 
 /** The context tests build directly, without HTTP. */
 export const createContextInner = (deps: Deps, hub: FeedHub, actor: Actor | null, clientKey = 'test'): Context => ({ deps, hub, actor, clientKey });
+
+/** The member a token names, or null for a missing, oversized or unknown one. */
+export const actorForToken = (deps: Deps, token: string | null | undefined): Promise<Actor | null> =>
+  token && token.length <= 200 ? authenticate(deps, token) : Promise.resolve(null);
+
+const paramToken = (params: Record<string, unknown> | null | undefined): string | undefined =>
+  typeof params?.token === 'string' ? params.token : undefined;
 
 /** HTTP requests carry `Authorization: Bearer <token>`; SSE cannot, so the feed passes it as a connection param. */
 export function contextFactory(deps: Deps, hub: FeedHub) {
   return async ({ req, info }: CreateHTTPContextOptions): Promise<Context> => {
     const header = req.headers.authorization;
     const fromHeader = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const param = info.connectionParams?.token;
-    const token = fromHeader || (typeof param === 'string' ? param : undefined);
-    const actor = token && token.length <= 200 ? await authenticate(deps, token) : null;
+    const actor = await actorForToken(deps, fromHeader || paramToken(info.connectionParams));
     return createContextInner(deps, hub, actor, actor?.memberId ?? req.socket.remoteAddress ?? 'unknown');
   };
+}
+
+/** A WebSocket sends its token once, as a connection param; the member is looked up per call (see socketCalls). */
+export function socketContextFactory(deps: Deps, hub: FeedHub) {
+  return ({ req, info }: CreateWSSContextFnOptions): Context => ({
+    ...createContextInner(deps, hub, null, req.socket.remoteAddress ?? 'unknown'),
+    socketToken: paramToken(info.connectionParams) ?? null,
+  });
 }

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Role } from '../utils/schemas/common';
-import type { Context } from './context';
+import { actorForToken, type Context } from './context';
 import { ServiceError } from './services/service-error';
 
 const t = initTRPC.context<Context>().create({
@@ -43,7 +43,18 @@ const rateLimited = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(serviceErrors).use(rateLimited);
+/**
+ * A socket stays open for hours, so over it only subscriptions run (queries and mutations go over HTTP), and each
+ * one looks its member up when it starts: a revoked or demoted member's open socket gets no new feed.
+ */
+const socketCalls = t.middleware(async ({ ctx, type, next }) => {
+  if (ctx.socketToken === undefined) return next();
+  if (type !== 'subscription') throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `only subscriptions run over WebSocket: send this ${type} over HTTP` });
+  const actor = await actorForToken(ctx.deps, ctx.socketToken);
+  return next({ ctx: { ...ctx, actor, clientKey: actor?.memberId ?? ctx.clientKey } });
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors).use(socketCalls).use(rateLimited);
 
 export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: a valid member token is required' });

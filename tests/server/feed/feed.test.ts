@@ -7,7 +7,7 @@ import { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../../server/routers/_app';
 import type { EventView } from '../../../utils/schemas/events';
 import { tempDbPath } from '../support/harness';
-import { httpClient } from '../support/http-client';
+import { httpClient, type FeedTransport } from '../support/http-client';
 import { createConversations, toggleOwnership } from '../support/claim-writer';
 import { follow, groupsOf, range, type Follower } from '../support/feed-follower';
 import { freePort, LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
@@ -41,7 +41,7 @@ async function start(file: string, port: number): Promise<SpawnedServer> {
 }
 
 /** A fresh server on a temp SQLite file, with the first-start admin signed in over HTTP. */
-async function boot() {
+async function boot(feed: FeedTransport) {
   const file = tempDbPath('feed');
   files.push(file);
   const port = freePort();
@@ -50,7 +50,7 @@ async function boot() {
   await waitUntil(() => server.output.some((l) => l.includes('Admin invite code:')), () => 'the first-start invite', 10_000);
   const code = server.output.join('\n').match(/Admin invite code: (\S+)/)![1];
   const { token, workspaceId } = await httpClient(server.url).auth.redeemInvite.mutate({ code, name: 'Ada Admin' });
-  return { file, port, server, url: server.url, token, workspaceId, admin: httpClient(server.url, token) };
+  return { file, port, server, url: server.url, token, workspaceId, admin: httpClient(server.url, token, { feed }) };
 }
 
 const conversations = createConversations;
@@ -109,11 +109,13 @@ async function createWorkspaceByCli(file: string, name: string): Promise<{ works
   return JSON.parse(out.slice(out.indexOf('{')));
 }
 
-describe('events.feed over HTTP/SSE against a spawned server', () => {
+describe.each(['sse', 'ws'] as const)('events.feed over %s against a spawned server', (feed) => {
+  const client = (url: string, token?: string) => httpClient(url, token, { feed });
+
   it('every subscriber receives every event exactly once and in order while writes happen concurrently', async () => {
-    const b = await boot();
+    const b = await boot(feed);
     const invite = await b.admin.members.invite.mutate({ name: 'Bo Chen', role: 'agent' });
-    const bo = httpClient(b.url, (await httpClient(b.url).auth.redeemInvite.mutate({ code: invite.code })).token);
+    const bo = client(b.url, (await client(b.url).auth.redeemInvite.mutate({ code: invite.code })).token);
     const convs = await conversations(b.admin, 8, '34600000001', 34611000000);
     const early = [follow(b.admin, null, followers), follow(b.admin, 0, followers), follow(bo, 0, followers), follow(bo, 5, followers)];
     const w = write(b.admin, groupsOf(convs, 2), { rounds: 30 });
@@ -135,7 +137,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
   });
 
   it('a subscriber that unsubscribes and resumes from the last id it saw gets exactly the missed events, again and again', async () => {
-    const b = await boot();
+    const b = await boot(feed);
     const convs = await conversations(b.admin, 6, '34600000001', 34612000000);
     const w = write(b.admin, groupsOf(convs, 2), {});
     const resumers = [40, 150, 400].map(async (pauseMs) => {
@@ -173,7 +175,7 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
   });
 
   it.each(['SIGTERM', 'SIGKILL'] as const)('a subscriber ends with the complete log, each event once and in order, across %s restarts on the same file and port', async (signal) => {
-    const b = await boot();
+    const b = await boot(feed);
     const convs = await conversations(b.admin, 8, '34600000001', 34613000000);
     const auto = follow(b.admin, null, followers);
     let manual = follow(b.admin, null, followers);
@@ -217,12 +219,12 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
   }, 120_000);
 
   it("a second workspace's subscriber sees none of the first workspace's events, and the other way round", async () => {
-    const b = await boot();
+    const b = await boot(feed);
     const created = await createWorkspaceByCli(b.file, 'Second team');
     expect(created.workspaceId).not.toBe(b.workspaceId);
-    const redeemed = await httpClient(b.url).auth.redeemInvite.mutate({ code: created.adminInviteCode, name: 'Zoe Admin' });
+    const redeemed = await client(b.url).auth.redeemInvite.mutate({ code: created.adminInviteCode, name: 'Zoe Admin' });
     expect(redeemed.workspaceId).toBe(created.workspaceId);
-    const second = httpClient(b.url, redeemed.token);
+    const second = client(b.url, redeemed.token);
     const convs1 = await conversations(b.admin, 4, '34600000001', 34614000000);
     const convs2 = await conversations(second, 4, '34600000002', 34615000000);
     const f1 = follow(b.admin, 0, followers);
@@ -248,11 +250,11 @@ describe('events.feed over HTTP/SSE against a spawned server', () => {
   });
 
   it('refuses the feed without a valid token (UNAUTHORIZED), delivering nothing', async () => {
-    const b = await boot();
+    const b = await boot(feed);
     const invite = await b.admin.members.invite.mutate({ name: 'Cy Revoked', role: 'agent' });
-    const cyToken = (await httpClient(b.url).auth.redeemInvite.mutate({ code: invite.code })).token;
+    const cyToken = (await client(b.url).auth.redeemInvite.mutate({ code: invite.code })).token;
     await b.admin.members.revoke.mutate({ memberId: invite.memberId });
-    const attempts = [follow(httpClient(b.url), 0, followers), follow(httpClient(b.url, 'not-a-real-token-'.repeat(3)), 0, followers), follow(httpClient(b.url, cyToken), null, followers)];
+    const attempts = [follow(client(b.url), 0, followers), follow(client(b.url, 'not-a-real-token-'.repeat(3)), 0, followers), follow(client(b.url, cyToken), null, followers)];
     await waitUntil(() => attempts.every((f) => f.errors.length > 0), () => 'every refused subscription to report an error');
     for (const f of attempts) {
       expect(f.errors).toHaveLength(1);

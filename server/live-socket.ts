@@ -1,0 +1,50 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { socketContextFactory } from './context';
+import type { FeedHub } from './events/feed-hub';
+import { appRouter } from './routers/_app';
+import type { Deps } from './services/deps';
+
+export interface LiveSocket {
+  /** Takes an HTTP upgrade for `/trpc`; false when the request is not for it (the caller answers it). */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+}
+
+/**
+ * The live feed over WebSocket: one frame per event per subscriber, written straight to the socket. SSE through
+ * tRPC's web streams costs several times more CPU per subscriber, which is what bounds delivery to many reps.
+ */
+export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPayload: number; originAllowed: (origin: string | undefined) => boolean }): LiveSocket {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload });
+  applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: socketContextFactory(deps, hub),
+    // A socket whose peer vanished without a close (a sleeping laptop) is found and dropped within ~35 s.
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    maxBatchSize: 20,
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'socket procedure failed');
+    },
+  });
+  return {
+    upgrade(req, socket, head) {
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/trpc' && path !== '/trpc/') return false;
+      if (!opts.originAllowed(req.headers.origin)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        return true;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      return true;
+    },
+    close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

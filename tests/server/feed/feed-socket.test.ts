@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startServer, type RunningServer } from '../../../server/app';
+import { readEnv } from '../../../server/env';
+import { httpClient } from '../support/http-client';
+import { tempDbPath } from '../support/harness';
+
+let server: RunningServer | undefined;
+const sockets: WebSocket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.terminate();
+  await server?.close();
+  server = undefined;
+});
+
+interface Reply {
+  id: number | null;
+  result?: { type: 'started' | 'data' | 'stopped'; id?: string; data?: unknown };
+  error?: { message: string; data: { code: string } };
+}
+
+/** tRPC's WebSocket protocol spoken by hand, so each test says exactly what goes over the wire. */
+async function openSocket(url: string, opts: { token?: string; origin?: string } = {}) {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc?connectionParams=1`, opts.origin ? { origin: opts.origin } : {});
+  sockets.push(ws);
+  const replies: Reply[] = [];
+  let closed: number | null = null;
+  ws.on('message', (raw) => replies.push(JSON.parse(String(raw)) as Reply));
+  ws.on('close', (code) => (closed = code));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.send(JSON.stringify({ method: 'connectionParams', data: opts.token ? { token: opts.token } : {} }));
+  const reply = async (pred: (r: Reply) => boolean, what: string) => {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const found = replies.find(pred);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${what} within 5 s; got ${JSON.stringify(replies)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return {
+    ws,
+    replies,
+    closed: () => closed,
+    send: (msg: unknown) => ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)),
+    subscribe: (id: number, input: unknown) => ws.send(JSON.stringify({ id, method: 'subscription', params: { path: 'events.feed', input } })),
+    reply,
+    errorOf: async (id: number | null) => (await reply((r) => r.id === id && r.error !== undefined, `error for request ${id}`)).error!,
+    dataIds: (id: number) => replies.filter((r) => r.id === id && r.result?.type === 'data').map((r) => Number(r.result!.id)),
+  };
+}
+
+async function boot() {
+  server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('feed-socket'), LOG_LEVEL: 'silent' }));
+  const url = server.url;
+  const { token } = await httpClient(url).auth.redeemInvite.mutate({ code: server.firstInvite!.code, name: 'Ada Admin' });
+  const admin = httpClient(url, token);
+  const channel = await admin.conversations.resolveChannel.mutate({ wid: '34600000001' });
+  const chat = await admin.conversations.resolve.mutate({ channelId: channel.id, jid: '34611111111@c.us' });
+  if (chat.ambiguous) throw new Error('ambiguous');
+  return { url, token, admin, conversationId: chat.conversation.id };
+}
+
+const until = async (cond: () => boolean, what: string) => {
+  const deadline = Date.now() + 5_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('events.feed over WebSocket', () => {
+  it('streams every event after the given id, each frame carrying its event id to resume from', async () => {
+    const b = await boot();
+    const { lastEventId } = await b.admin.events.head.query();
+    const s = await openSocket(b.url, { token: b.token });
+    s.subscribe(1, { lastEventId: '1' });
+    await s.reply((r) => r.id === 1 && r.result?.type === 'started', 'started');
+    await b.admin.assignment.claim.mutate({ conversationId: b.conversationId });
+    await until(() => s.dataIds(1).length === lastEventId, `events 2..${lastEventId + 1}`);
+    expect(s.dataIds(1)).toEqual(Array.from({ length: lastEventId }, (_, i) => i + 2));
+    const last = s.replies.filter((r) => r.id === 1 && r.result?.type === 'data').at(-1)!.result!;
+    expect(last.data).toMatchObject({ id: String(lastEventId + 1), data: { id: lastEventId + 1, type: 'ownership.claimed', conversationId: b.conversationId } });
+  });
+
+  it('runs only subscriptions: a query or mutation sent over the socket is refused and changes nothing', async () => {
+    const b = await boot();
+    const s = await openSocket(b.url, { token: b.token });
+    s.send({ id: 1, method: 'query', params: { path: 'events.ping', input: undefined } });
+    s.send({ id: 2, method: 'mutation', params: { path: 'assignment.claim', input: { conversationId: b.conversationId } } });
+    for (const id of [1, 2]) {
+      const err = await s.errorOf(id);
+      expect(err.data.code).toBe('METHOD_NOT_SUPPORTED');
+      expect(err.message).toMatch(/over HTTP/);
+    }
+    const view = await b.admin.conversations.get.query({ conversationId: b.conversationId });
+    expect(view.ownerId).toBeNull();
+  });
+
+  it('looks the member up at each subscription: a member revoked while its socket is open loses its feed and gets no new one', async () => {
+    const b = await boot();
+    const invite = await b.admin.members.invite.mutate({ name: 'Cy Agent', role: 'agent' });
+    const cy = await httpClient(b.url).auth.redeemInvite.mutate({ code: invite.code });
+    const s = await openSocket(b.url, { token: cy.token });
+    s.subscribe(1, { lastEventId: '0' });
+    await s.reply((r) => r.id === 1 && r.result?.type === 'started', 'started');
+    await b.admin.members.revoke.mutate({ memberId: invite.memberId });
+    expect((await s.errorOf(1)).data.code).toBe('UNAUTHORIZED');
+    s.subscribe(2, { lastEventId: '0' });
+    expect((await s.errorOf(2)).data.code).toBe('UNAUTHORIZED');
+    expect(s.dataIds(2)).toEqual([]);
+  });
+
+  it('refuses a socket without a valid token at its subscription, delivering nothing', async () => {
+    const b = await boot();
+    for (const token of [undefined, 'not-a-real-token', 'x'.repeat(500)]) {
+      const s = await openSocket(b.url, { token });
+      s.subscribe(7, { lastEventId: '0' });
+      expect((await s.errorOf(7)).data.code).toBe('UNAUTHORIZED');
+      expect(s.dataIds(7)).toEqual([]);
+    }
+  });
+
+  it('answers bad input with a clear error and keeps serving: malformed JSON, a wrong-typed input, an unknown path, an oversized frame', async () => {
+    const b = await boot();
+    const s = await openSocket(b.url, { token: b.token });
+    s.send('{not json');
+    expect((await s.errorOf(null)).data.code).toBe('PARSE_ERROR');
+    s.subscribe(1, { lastEventId: { $gt: 0 } });
+    const typed = await s.errorOf(1);
+    expect(typed.data.code).toBe('BAD_REQUEST');
+    expect(typed.message).toMatch(/lastEventId/);
+    s.send({ id: 2, method: 'subscription', params: { path: 'events.nope', input: {} } });
+    expect((await s.errorOf(2)).data.code).toBe('NOT_FOUND');
+    s.subscribe(3, { lastEventId: '0' });
+    await s.reply((r) => r.id === 3 && r.result?.type === 'started', 'a good subscription after the bad ones');
+
+    const big = await openSocket(b.url, { token: b.token });
+    big.subscribe(1, { lastEventId: '0', pad: 'x'.repeat(300 * 1024) });
+    await until(() => big.closed() !== null, 'the oversized socket to close');
+    expect(big.closed()).toBe(1009);
+    const after = await openSocket(b.url, { token: b.token });
+    after.subscribe(1, { lastEventId: '0' });
+    await after.reply((r) => r.id === 1 && r.result?.type === 'started', 'a new socket after the oversized one');
+  });
+
+  it('accepts sockets from extension pages and clients without an origin, and refuses other web origins and other paths', async () => {
+    const b = await boot();
+    await openSocket(b.url, { token: b.token, origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' });
+    await openSocket(b.url, { token: b.token });
+    const status = (path: string, origin?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(`${b.url.replace(/^http/, 'ws')}${path}`, origin ? { origin } : {});
+        sockets.push(ws);
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once('open', () => resolve(101));
+        ws.once('error', (e) => (e.message.includes('Unexpected server response') ? undefined : reject(e)));
+      });
+    expect(await status('/trpc', 'https://evil.example')).toBe(403);
+    expect(await status('/elsewhere')).toBe(404);
+    expect(await status('/trpc')).toBe(101);
+  });
+});
