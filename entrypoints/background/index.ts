@@ -12,7 +12,7 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== TAB_PORT) return;
     inbox.addPort(port);
-    // The tab's heartbeat is extension activity: it keeps this worker (and its SSE stream) alive.
+    // The tab's heartbeat is extension activity: it keeps this worker (and its feed socket) alive.
     port.onMessage.addListener(() => undefined);
     void inbox.heartbeat();
   });

@@ -8,7 +8,7 @@ export interface FeedCallbacks {
 }
 
 /**
- * The workspace's live feed over SSE, resumed from the last applied id. Events are applied one at a time,
+ * The workspace's live feed over WebSocket, resumed from the last applied id. Events are applied one at a time,
  * in order; tRPC's link reconnects by itself and sends the last tracked id back.
  */
 export function startLiveFeed(api: Api, lastEventId: number, cb: FeedCallbacks) {
