@@ -6,8 +6,8 @@ import { findRowElement, listRowElements, readRowIdentity } from '../../utils/wh
 import type { TabStore } from './tab-store';
 
 const HOST_ATTR = 'data-inbox-host';
-/** How long a teammate's change waits for the page's own next DOM change, so that its badge shares that frame. */
-const SHARE_FRAME_MS = 60;
+/** How long a teammate's change waits for the page's own next content change, so that its badge shares that frame. */
+const SHARE_FRAME_MS = 100;
 /** How far beyond the list's viewport rows get badges, so that scrolling shows rows already badged. */
 const NEAR_MARGIN = '50% 0px';
 /** Rows found far from view are asked again after a scroll, or at most this often while the list changes. */
@@ -19,9 +19,10 @@ const models = new WeakMap<Element, BadgeModel>();
 /**
  * Keeps one badge on every chat row on screen or near it. Rows are re-read on every change (WhatsApp re-renders
  * and may reuse nodes). Changed rows are drawn in a microtask, so the badge lands in the same frame as the page's
- * own change instead of costing a frame of its own. A change from the feed waits for the page's next DOM change, at
- * most SHARE_FRAME_MS, because on a big list every extra frame costs several milliseconds of style, layout and
- * paint. The wait is short because the badge has its own budget: painted under 250 ms after the claim, p99.
+ * own change instead of costing a frame of its own. A change from the feed waits for the page's next content
+ * change, at most SHARE_FRAME_MS, because on a big list every extra painted frame costs several milliseconds of
+ * style, layout, paint and layerization. The wait is bounded because the badge has its own budget: painted under
+ * 250 ms after the claim, p99.
  * Only rows near the list's viewport get a badge: WhatsApp keeps dozens of rows rendered off screen, and a list
  * jump would otherwise build all their badges inside the page's own (already long) task.
  */

@@ -1,8 +1,9 @@
 /**
- * Holds work until the page next changes its DOM or `maxWaitMs` passes, whichever comes first. A DOM change
- * means the page will render a frame anyway, and a MutationObserver callback runs in the task that made the
- * change, before that frame: work done then lands in the page's frame instead of costing one of its own.
- * The page is watched only while something is held, so a quiet tab pays nothing.
+ * Holds work until the page next changes its content (nodes or text) or `maxWaitMs` passes, whichever comes first.
+ * A content change means the page will paint a frame anyway, and a MutationObserver callback runs in the task that
+ * made the change, before that frame: work done then lands in the page's frame instead of costing one of its own.
+ * Attribute changes do not count: WhatsApp moves rows by their transform, a frame Chromium draws without painting,
+ * which our repaint would turn into a full one. The page is watched only while something is held.
  */
 export function nextPageChange(root: () => Node, maxWaitMs: number, run: () => void) {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -21,7 +22,7 @@ export function nextPageChange(root: () => Node, maxWaitMs: number, run: () => v
     hold() {
       if (timer !== null) return;
       timer = setTimeout(fire, maxWaitMs);
-      observer.observe(root(), { subtree: true, childList: true, attributes: true, characterData: true });
+      observer.observe(root(), { subtree: true, childList: true, characterData: true });
     },
     get holding() {
       return timer !== null;

@@ -28,18 +28,17 @@ describe('nextPageChange', () => {
     expect(gate.holding).toBe(false);
   });
 
-  it('treats attribute and text changes as page changes too', async () => {
+  it('treats text changes as page changes, and not attribute changes (a row moved by its transform paints nothing)', async () => {
     const { page, run, gate } = gateOn(10_000);
     const text = document.createTextNode('a');
     page.append(text);
     gate.hold();
     page.setAttribute('style', 'transform: translateY(72px)');
     await flushMicrotasks();
-    expect(run).toHaveBeenCalledTimes(1);
-    gate.hold();
+    expect(run).not.toHaveBeenCalled();
     text.data = 'b';
     await flushMicrotasks();
-    expect(run).toHaveBeenCalledTimes(2);
+    expect(run).toHaveBeenCalledTimes(1);
   });
 
   it('runs after maxWaitMs when the page stays quiet, once however often it was held', async () => {
