@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { socketContextFactory } from './context';
 import type { FeedHub } from './events/feed-hub';
 import { appRouter } from './routers/_app';
@@ -18,7 +18,7 @@ export interface LiveSocket {
  * The live feed over WebSocket: one frame per event per subscriber, written straight to the socket. SSE through
  * tRPC's web streams costs several times more CPU per subscriber, which is what bounds delivery to many reps.
  */
-export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPayload: number; originAllowed: (origin: string | undefined) => boolean }): LiveSocket {
+export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPayload: number; originAllowed: (origin: string | undefined) => boolean; onSocket?: (ws: WebSocket) => void }): LiveSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload });
   applyWSSHandler({
     wss,
@@ -39,7 +39,10 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
         socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return true;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        opts.onSocket?.(ws);
+        wss.emit('connection', ws, req);
+      });
       return true;
     },
     close() {

@@ -17,7 +17,7 @@ export function createPrometheus() {
   const registers = [registry];
   const requests = new Counter({ name: 'inbox_trpc_requests_total', help: 'tRPC procedure calls by procedure and HTTP status', labelNames: ['procedure', 'status'], registers });
   const claims = new Counter({ name: 'inbox_claims_total', help: 'Claim attempts by outcome (ok = the HTTP call succeeded)', labelNames: ['outcome'], registers });
-  const subscribers = new Gauge({ name: 'inbox_feed_subscribers', help: 'Open live-feed (SSE) connections on this instance', registers });
+  const subscribers = new Gauge({ name: 'inbox_feed_subscribers', help: 'Open live-feed connections on this instance (WebSockets and SSE streams)', registers });
   const alarms = new Counter({ name: 'inbox_sla_alarms_total', help: 'SLA warnings and breaches raised by this instance', labelNames: ['kind'], registers });
   const lateness = new Histogram({ name: 'inbox_sla_alarm_lateness_seconds', help: 'How long after its due instant an SLA alarm was raised', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 60], registers });
   return {
@@ -33,6 +33,11 @@ export function createPrometheus() {
         for (const procedure of procedures) requests.inc({ procedure, status: String(res.statusCode) });
         if (procedures.includes('assignment.claim')) claims.inc({ outcome: res.statusCode < 300 ? 'ok' : 'refused' });
       });
+    },
+    /** A feed socket counts from its upgrade until it closes. */
+    trackSocket(socket: { once(event: 'close', listener: () => void): unknown }): void {
+      subscribers.inc();
+      socket.once('close', () => subscribers.dec());
     },
     onSlaRaised(raised: Raised): void {
       for (const a of raised.alarms) {

@@ -36,7 +36,8 @@ describe('the Prometheus endpoint', () => {
 
   it('serves process metrics, request and claim counters, and the live-feed subscriber gauge', async () => {
     server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('prom'), LOG_LEVEL: 'silent' }));
-    const admin = httpClient(server.url, (await httpClient(server.url).auth.redeemInvite.mutate({ code: server.firstInvite!.code })).token);
+    const { token } = await httpClient(server.url).auth.redeemInvite.mutate({ code: server.firstInvite!.code });
+    const admin = httpClient(server.url, token);
     const channel = await admin.conversations.resolveChannel.mutate({ wid: '34600000001' });
     const chat = await admin.conversations.resolve.mutate({ channelId: channel.id, jid: '34611111111@c.us' });
     if (chat.ambiguous) throw new Error('ambiguous');
@@ -51,6 +52,13 @@ describe('the Prometheus endpoint', () => {
     expect(value(open, 'inbox_trpc_requests_total{procedure="assignment.claim",status="200"}')).toBe(1);
     expect(value(open, 'inbox_feed_subscribers')).toBe(1);
     sub.unsubscribe();
+    await sleep(300);
+    expect(value(await scrape(), 'inbox_feed_subscribers')).toBe(0);
+    // The extension's transport: a socket counts while open.
+    const overSocket = httpClient(server.url, token, { feed: 'ws' }).events.feed.subscribe({ lastEventId: 0 }, { onData: () => undefined });
+    await sleep(300);
+    expect(value(await scrape(), 'inbox_feed_subscribers')).toBe(1);
+    overSocket.unsubscribe();
     await sleep(300);
     expect(value(await scrape(), 'inbox_feed_subscribers')).toBe(0);
   });
