@@ -13,8 +13,9 @@ export function createApi(serverUrl: string, token: string | null) {
   const socket = createWSClient({
     url: url.replace(/^http/, 'ws'),
     connectionParams: () => (token ? { token } : {}),
-    // Opened by the feed and closed with it, so a replaced client leaves no socket behind.
-    lazy: { enabled: true, closeMs: 0 },
+    // Opened by the feed and closed 5 s after it, so a replaced client leaves no socket behind (0 would make the
+    // client's idle timer re-arm itself in a tight loop while the feed runs).
+    lazy: { enabled: true, closeMs: 5_000 },
     retryDelayMs: (attempt) => (attempt === 0 ? 0 : Math.min(500 * 2 ** attempt, 5_000)),
     // Finds a half-open socket (a laptop that slept); the pings also keep the service worker awake while the feed runs.
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },

@@ -1,5 +1,5 @@
 import type { EventView } from '../../utils/inbox/types';
-import type { Api } from './api-client';
+import { toInboxError, type Api } from './api-client';
 
 export interface FeedCallbacks {
   /** Applies one event; the feed stores its id only after this resolves, so a stopped worker resumes from it. */
@@ -7,28 +7,60 @@ export interface FeedCallbacks {
   onState(online: boolean): void;
 }
 
+/** 1 s, 2 s, 4 s ... up to 30 s between attempts after the server ended the feed with an error. */
+export const feedRetryDelayMs = (attempt: number) => Math.min(1_000 * 2 ** attempt, 30_000);
+
 /**
- * The workspace's live feed over WebSocket, resumed from the last applied id. Events are applied one at a time,
- * in order; tRPC's link reconnects by itself and sends the last tracked id back.
+ * The workspace's live feed over WebSocket, resumed from the last received id. Events are applied one at a time,
+ * in order. tRPC's link reconnects a dropped socket by itself and sends the last tracked id back; a feed the
+ * server ended with an error (a database hiccup, a rate limit) is subscribed again here, since over a socket the
+ * link does not retry it. A refused token is the one error that ends the feed: the revocation signs out.
  */
-export function startLiveFeed(api: Api, lastEventId: number, cb: FeedCallbacks) {
+export function startLiveFeed(api: Api, lastEventId: number, cb: FeedCallbacks, opts: { retryDelayMs?: (attempt: number) => number } = {}) {
+  const retryDelay = opts.retryDelayMs ?? feedRetryDelayMs;
   let chain = Promise.resolve();
   let applied = lastEventId;
-  const sub = api.events.feed.subscribe(
-    { lastEventId: String(lastEventId) },
-    {
-      onStarted: () => cb.onState(true),
-      onData: (envelope) => {
-        const event = (envelope as { data: EventView }).data;
-        chain = chain.then(async () => {
-          if (event.id <= applied) return;
-          await cb.onEvent(event);
-          applied = event.id;
-        }).catch((err) => console.warn('[inbox] applying event failed', err));
+  let received = lastEventId;
+  let stopped = false;
+  let failures = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let sub: { unsubscribe(): void } | null = null;
+  const open = () => {
+    sub = api.events.feed.subscribe(
+      { lastEventId: String(received) },
+      {
+        onStarted: () => {
+          failures = 0;
+          cb.onState(true);
+        },
+        onData: (envelope) => {
+          const event = (envelope as { data: EventView }).data;
+          received = Math.max(received, event.id);
+          chain = chain.then(async () => {
+            if (event.id <= applied) return;
+            await cb.onEvent(event);
+            applied = event.id;
+          }).catch((err) => console.warn('[inbox] applying event failed', err));
+        },
+        onError: (err) => {
+          cb.onState(false);
+          if (stopped || toInboxError(err).code === 'UNAUTHORIZED') return;
+          retry = setTimeout(() => {
+            retry = null;
+            if (!stopped) open();
+          }, retryDelay(failures++));
+        },
+        onConnectionStateChange: (state) => cb.onState(state.state === 'pending'),
       },
-      onError: () => cb.onState(false),
-      onConnectionStateChange: (state) => cb.onState(state.state === 'pending'),
+    );
+  };
+  open();
+  return {
+    stop: () => {
+      stopped = true;
+      if (retry !== null) clearTimeout(retry);
+      sub?.unsubscribe();
     },
-  );
-  return { stop: () => sub.unsubscribe(), applied: () => applied };
+    applied: () => applied,
+  };
 }

@@ -7,7 +7,7 @@ export type FeedTransport = 'sse' | 'ws';
 
 /**
  * A real tRPC client over HTTP (no batching, so each call is its own request), with the feed over SSE or over
- * WebSocket (the extension's transport; the socket opens with the first subscription and closes after the last).
+ * WebSocket (the extension's transport; the socket opens with the first subscription and closes 1 s after the last).
  */
 export function httpClient(url: string, token?: string, opts: { feed?: FeedTransport } = {}) {
   const connectionParams = () => (token ? { token } : {});
@@ -18,7 +18,7 @@ export function httpClient(url: string, token?: string, opts: { feed?: FeedTrans
             url: `${url.replace(/^http/, 'ws')}/trpc`,
             WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
             connectionParams,
-            lazy: { enabled: true, closeMs: 0 },
+            lazy: { enabled: true, closeMs: 1_000 },
             retryDelayMs: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
           }),
         })
