@@ -2,6 +2,7 @@ import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone'
 import type { CreateWSSContextFnOptions } from '@trpc/server/adapters/ws';
 import type { Actor, Deps } from './services/deps';
 import type { FeedHub } from './events/feed-hub';
+import type { FeedSocket } from './events/feed-socket';
 import { authenticate } from './services/members';
 
 export interface Context {
@@ -12,6 +13,8 @@ export interface Context {
   clientKey: string;
   /** Only on the WebSocket transport: the connection's token, checked again at every call (a socket outlives a revocation). */
   socketToken?: string | null;
+  /** Only on the WebSocket transport: the connection itself, for its feed limit and backpressure. */
+  socket?: FeedSocket;
 }
 
 /** The context tests build directly, without HTTP. */
@@ -36,8 +39,9 @@ export function contextFactory(deps: Deps, hub: FeedHub) {
 
 /** A WebSocket sends its token once, as a connection param; the member is looked up per call (see socketCalls). */
 export function socketContextFactory(deps: Deps, hub: FeedHub) {
-  return ({ req, info }: CreateWSSContextFnOptions): Context => ({
+  return ({ req, res, info }: CreateWSSContextFnOptions): Context => ({
     ...createContextInner(deps, hub, null, req.socket.remoteAddress ?? 'unknown'),
     socketToken: paramToken(info.connectionParams) ?? null,
+    socket: res,
   });
 }

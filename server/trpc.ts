@@ -45,7 +45,7 @@ const rateLimited = t.middleware(({ ctx, next }) => {
 
 /**
  * A socket stays open for hours, so over it only subscriptions run (queries and mutations go over HTTP), and each
- * one looks its member up when it starts: a revoked or demoted member's open socket gets no new feed.
+ * one looks its member up when it starts: a revoked member's open socket gets no new feed, and a changed role counts.
  */
 const socketCalls = t.middleware(async ({ ctx, type, next }) => {
   if (ctx.socketToken === undefined) return next();

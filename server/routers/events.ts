@@ -1,17 +1,24 @@
 import { TRPCError, tracked } from '@trpc/server';
 import { FeedInput } from '../../utils/schemas/events';
 import { memberProcedure, publicProcedure, router } from '../trpc';
+import { socketDrained, takeFeedSlot } from '../events/feed-socket';
 
 export const eventsRouter = router({
   /** Every event of the member's workspace after lastEventId, exactly once and in order; resumable. */
   feed: memberProcedure.input(FeedInput).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId === null || input.lastEventId === undefined ? 0 : Number(input.lastEventId);
-    for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!)) {
-      yield tracked(String(event.id), event);
-      // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
-      if (event.type === 'member.revoked' && event.data.memberId === ctx.actor.memberId) {
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
+    const slot = ctx.socket ? takeFeedSlot(ctx.socket) : null;
+    try {
+      for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!)) {
+        if (ctx.socket) await socketDrained(ctx.socket, signal);
+        yield tracked(String(event.id), event);
+        // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
+        if (event.type === 'member.revoked' && event.data.memberId === ctx.actor.memberId) {
+          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
+        }
       }
+    } finally {
+      slot?.release();
     }
   }),
   /** The id a fresh client starts its feed from, read before it loads its snapshot. */

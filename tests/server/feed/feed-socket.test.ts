@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { startServer, type RunningServer } from '../../../server/app';
 import { readEnv } from '../../../server/env';
+import { MAX_FEEDS_PER_SOCKET, SOCKET_HIGH_WATER_BYTES, socketDrained } from '../../../server/events/feed-socket';
 import { httpClient } from '../support/http-client';
 import { tempDbPath } from '../support/harness';
 
@@ -162,5 +163,67 @@ describe('events.feed over WebSocket', () => {
     expect(await status('/trpc', 'https://evil.example')).toBe(403);
     expect(await status('/elsewhere')).toBe(404);
     expect(await status('/trpc')).toBe(101);
+  });
+
+  it(`runs at most ${MAX_FEEDS_PER_SOCKET} feeds on one socket, and a stopped one frees its place`, async () => {
+    const b = await boot();
+    const s = await openSocket(b.url, { token: b.token });
+    for (let id = 1; id <= MAX_FEEDS_PER_SOCKET; id++) {
+      s.subscribe(id, { lastEventId: '0' });
+      await s.reply((r) => r.id === id && r.result?.type === 'started', `feed ${id} started`);
+    }
+    s.subscribe(99, { lastEventId: '0' });
+    const refused = await s.errorOf(99);
+    expect(refused.data.code).toBe('TOO_MANY_REQUESTS');
+    expect(s.dataIds(99)).toEqual([]);
+    s.send({ id: 1, method: 'subscription.stop' });
+    await s.reply((r) => r.id === 1 && r.result?.type === 'stopped', 'feed 1 stopped');
+    s.subscribe(100, { lastEventId: '0' });
+    await s.reply((r) => r.id === 100 && r.result?.type === 'started', 'a feed in the freed place');
+    // Another socket of the same member has its own places.
+    const other = await openSocket(b.url, { token: b.token });
+    other.subscribe(1, { lastEventId: '0' });
+    await other.reply((r) => r.id === 1 && r.result?.type === 'started', 'a feed on another socket');
+  });
+});
+
+describe('socketDrained (backpressure on the feed socket)', () => {
+  afterEach(() => vi.useRealTimers());
+  const socket = (bufferedAmount: number, readyState = 1) => ({ bufferedAmount, readyState });
+
+  it('lets the feed go on at once while the socket has room', async () => {
+    let done = false;
+    await socketDrained(socket(SOCKET_HIGH_WATER_BYTES - 1), undefined).then(() => (done = true));
+    expect(done).toBe(true);
+  });
+
+  it('holds the feed while the peer does not read, until the unsent data falls under half the mark', async () => {
+    vi.useFakeTimers();
+    const s = socket(SOCKET_HIGH_WATER_BYTES);
+    let done = false;
+    void socketDrained(s, undefined, 20).then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(done).toBe(false);
+    s.bufferedAmount = SOCKET_HIGH_WATER_BYTES / 2 + 1;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(done).toBe(false);
+    s.bufferedAmount = SOCKET_HIGH_WATER_BYTES / 2 - 1;
+    await vi.advanceTimersByTimeAsync(20);
+    expect(done).toBe(true);
+  });
+
+  it('stops holding when the socket closes or the feed is stopped', async () => {
+    vi.useFakeTimers();
+    const closing = socket(SOCKET_HIGH_WATER_BYTES * 2);
+    const stopped = new AbortController();
+    const states = { closed: false, aborted: false };
+    void socketDrained(closing, undefined, 20).then(() => (states.closed = true));
+    void socketDrained(socket(SOCKET_HIGH_WATER_BYTES * 2), stopped.signal, 20).then(() => (states.aborted = true));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(states).toEqual({ closed: false, aborted: false });
+    closing.readyState = 3;
+    stopped.abort();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(states).toEqual({ closed: true, aborted: true });
   });
 });

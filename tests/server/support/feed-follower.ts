@@ -9,7 +9,7 @@ export interface Follower {
   /** Date.now() at each delivery, by event id. */
   arrivals: Map<number, number>;
   errors: unknown[];
-  /** Deliveries whose SSE id differed from the event id (the id a reconnect resumes from). */
+  /** Deliveries whose tracked id (the SSE id or the frame's id) differed from the event id, which a reconnect resumes from. */
   idMismatches: number;
   ids(): number[];
   last(): number;
@@ -17,8 +17,9 @@ export interface Follower {
 }
 
 /**
- * Subscribes to events.feed over SSE (the tRPC client resumes by the last tracked id after a drop); events
- * delivered after stop() are not recorded, so last() is the last id seen. The follower joins `into`, for cleanup.
+ * Subscribes to events.feed over the client's feed link, SSE or WebSocket (the tRPC client resumes by the last
+ * tracked id after a drop); events delivered after stop() are not recorded, so last() is the last id seen. The
+ * follower joins `into`, for cleanup.
  */
 export function follow(client: Client, after: number | null, into: Follower[]): Follower {
   let stopped = false;
