@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 
-/** The extension opens one feed per socket; a few more are allowed, not hundreds on one connection. */
-export const MAX_FEEDS_PER_SOCKET = 4;
+/** The extension opens one feed per socket; other clients may open several, but not hundreds on one connection. */
+export const MAX_FEEDS_PER_SOCKET = 16;
 /** Past this much unsent data on a socket, the feed waits for the peer to read before it yields more. */
 export const SOCKET_HIGH_WATER_BYTES = 1 << 20;
 
