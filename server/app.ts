@@ -88,7 +88,12 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
   // CORS does not cover sockets, so a page origin is checked here on the same terms.
-  const socket = liveSocket(deps, hub, log, { maxPayload: env.MAX_BODY_BYTES, originAllowed: (origin) => !origin || corsOrigin(env, origin) !== null, onSocket: prometheus.trackSocket });
+  const socket = liveSocket(deps, hub, log, {
+    maxPayload: env.MAX_BODY_BYTES,
+    originAllowed: (origin) => !origin || corsOrigin(env, origin) !== null,
+    idleCloseMs: env.FEED_SOCKET_IDLE_MS,
+    onSocket: prometheus.trackSocket,
+  });
   server.on('upgrade', (req, conn, head) => {
     if (!socket.upgrade(req, conn, head)) conn.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });

@@ -31,6 +31,8 @@ export const Env = z.object({
   RATE_LIMIT_AUTH_FAILURES: rateLimit('10/0.1'),
   /** When set, /metrics answers only `Authorization: Bearer <this>` (a scraper's secret); open when empty. */
   METRICS_TOKEN: z.string().default(''),
+  /** A feed socket that runs no live feed this long (never signed in, or its feed ended) is closed. */
+  FEED_SOCKET_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** PostgreSQL only: pg_notify other instances after each commit (on by default; off only to measure its cost). */
   PG_NOTIFY: flag.default(true),
 });

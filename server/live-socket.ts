@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { socketContextFactory } from './context';
 import type { FeedHub } from './events/feed-hub';
+import { feedlessSince } from './events/feed-socket';
 import { appRouter } from './routers/_app';
 import type { Deps } from './services/deps';
 
@@ -18,7 +19,7 @@ export interface LiveSocket {
  * The live feed over WebSocket: one frame per event per subscriber, written straight to the socket. SSE through
  * tRPC's web streams costs several times more CPU per subscriber, which is what bounds delivery to many reps.
  */
-export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPayload: number; originAllowed: (origin: string | undefined) => boolean; onSocket?: (ws: WebSocket) => void }): LiveSocket {
+export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPayload: number; originAllowed: (origin: string | undefined) => boolean; idleCloseMs: number; onSocket?: (ws: WebSocket) => void }): LiveSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload });
   applyWSSHandler({
     wss,
@@ -41,6 +42,7 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         opts.onSocket?.(ws);
+        closeWhenFeedless(ws, opts.idleCloseMs);
         wss.emit('connection', ws, req);
       });
       return true;
@@ -50,4 +52,15 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
       wss.close();
     },
   };
+}
+
+/** A socket is for the live feed: one that runs none for `idleMs` (never signed in, or its feed ended) is closed. */
+function closeWhenFeedless(ws: WebSocket, idleMs: number) {
+  const openedAt = Date.now();
+  const timer = setInterval(() => {
+    const since = feedlessSince(ws, openedAt);
+    if (since !== null && Date.now() - since >= idleMs) ws.close(4000, 'no live feed on this socket');
+  }, Math.max(25, Math.floor(idleMs / 4)));
+  timer.unref();
+  ws.once('close', () => clearInterval(timer));
 }

@@ -12,6 +12,13 @@ export interface FeedSocket {
 }
 
 const feedsOpen = new WeakMap<FeedSocket, number>();
+const lastFeedEnded = new WeakMap<FeedSocket, number>();
+
+/** Since when the socket has run no feed (its last feed's end, else `openedAt`); null while one runs. */
+export function feedlessSince(socket: FeedSocket, openedAt: number): number | null {
+  if ((feedsOpen.get(socket) ?? 0) > 0) return null;
+  return lastFeedEnded.get(socket) ?? openedAt;
+}
 
 /** Counts a feed against its socket until release(); refuses the one past MAX_FEEDS_PER_SOCKET. */
 export function takeFeedSlot(socket: FeedSocket): { release(): void } {
@@ -23,7 +30,9 @@ export function takeFeedSlot(socket: FeedSocket): { release(): void } {
     release() {
       if (released) return;
       released = true;
-      feedsOpen.set(socket, (feedsOpen.get(socket) ?? 1) - 1);
+      const left = (feedsOpen.get(socket) ?? 1) - 1;
+      feedsOpen.set(socket, left);
+      if (left === 0) lastFeedEnded.set(socket, Date.now());
     },
   };
 }

@@ -54,8 +54,8 @@ async function openSocket(url: string, opts: { token?: string; origin?: string }
   };
 }
 
-async function boot() {
-  server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('feed-socket'), LOG_LEVEL: 'silent' }));
+async function boot(env: Record<string, string> = {}) {
+  server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('feed-socket'), LOG_LEVEL: 'silent', ...env }));
   const url = server.url;
   const { token } = await httpClient(url).auth.redeemInvite.mutate({ code: server.firstInvite!.code, name: 'Ada Admin' });
   const admin = httpClient(url, token);
@@ -184,6 +184,25 @@ describe('events.feed over WebSocket', () => {
     const other = await openSocket(b.url, { token: b.token });
     other.subscribe(1, { lastEventId: '0' });
     await other.reply((r) => r.id === 1 && r.result?.type === 'started', 'a feed on another socket');
+  });
+
+  it('closes a socket that runs no feed for FEED_SOCKET_IDLE_MS: one that never subscribed, and one whose feed ended', async () => {
+    const b = await boot({ FEED_SOCKET_IDLE_MS: '300' });
+    const silent = await openSocket(b.url);
+    const feeding = await openSocket(b.url, { token: b.token });
+    feeding.subscribe(1, { lastEventId: '0' });
+    await feeding.reply((r) => r.id === 1 && r.result?.type === 'started', 'started');
+    await until(() => silent.closed() !== null, 'the silent socket to close');
+    expect(silent.closed()).toBe(4000);
+    // Three idle periods later the socket with a running feed is still open and still delivers.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(feeding.closed()).toBeNull();
+    await b.admin.assignment.claim.mutate({ conversationId: b.conversationId });
+    const { lastEventId } = await b.admin.events.head.query();
+    await until(() => feeding.dataIds(1).includes(lastEventId), 'the claim on the open feed');
+    feeding.send({ id: 1, method: 'subscription.stop' });
+    await until(() => feeding.closed() !== null, 'the socket to close once its feed stopped');
+    expect(feeding.closed()).toBe(4000);
   });
 });
 
