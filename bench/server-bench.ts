@@ -200,17 +200,23 @@ interface Subscriber {
   close(): void;
 }
 
+/** A promise with its settle functions, for a subscriber's "connected". */
+function deferred() {
+  let resolve: () => void = () => undefined;
+  let reject: (e: Error) => void = () => undefined;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 /** One events.feed stream, parsed by hand: only the `id:` lines matter for delivery timing. */
 function subscribe(port: number, token: string, lastEventId: number, sseAgent: http.Agent): Subscriber {
   const arrivals = new Map<number, number>();
   const input = encodeURIComponent(JSON.stringify({ lastEventId: String(lastEventId) }));
   const params = encodeURIComponent(JSON.stringify({ token }));
-  let onConnected: () => void = () => undefined;
-  let onFailed: (e: Error) => void = () => undefined;
-  const connected = new Promise<void>((resolve, reject) => {
-    onConnected = resolve;
-    onFailed = reject;
-  });
+  const { promise: connected, resolve: onConnected, reject: onFailed } = deferred();
   let isConnected = false;
   const req = http.get({ host: '127.0.0.1', port, path: `/trpc/events.feed?input=${input}&connectionParams=${params}`, headers: { accept: 'text/event-stream' }, agent: sseAgent }, (res) => {
     if (res.statusCode !== 200) return onFailed(new Error(`feed HTTP ${res.statusCode}`));
@@ -246,12 +252,7 @@ function subscribe(port: number, token: string, lastEventId: number, sseAgent: h
  */
 function subscribeSocket(port: number, token: string, lastEventId: number): Subscriber {
   const arrivals = new Map<number, number>();
-  let onConnected: () => void = () => undefined;
-  let onFailed: (e: Error) => void = () => undefined;
-  const connected = new Promise<void>((resolve, reject) => {
-    onConnected = resolve;
-    onFailed = reject;
-  });
+  const { promise: connected, resolve: onConnected, reject: onFailed } = deferred();
   const ws = new WebSocket(`ws://127.0.0.1:${port}/trpc?connectionParams=1`, { perMessageDeflate: false });
   ws.on('open', () => {
     ws.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
@@ -415,13 +416,13 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
 
   // (e) claim-to-event delivery: one claimer on instance 1; each subscriber (on the last instance) timestamps the event's arrival by its tracked id.
   const delivery = async (transport: 'sse' | 'ws', subscribers: number, claims: number) => {
-    const sseAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+    const sseAgent = transport === 'sse' ? new http.Agent({ keepAlive: false, maxSockets: Infinity }) : null;
     const conv = convs[0][0];
     const first = await rpc<{ eventId: number }>(home, 'mutation', 'assignment.claim', { conversationId: conv }, agents[0]);
     const rel = await rpc<{ eventId: number }>(home, 'mutation', 'assignment.release', { conversationId: conv }, agents[0]);
     const head = Math.max(first.eventId, rel.eventId);
     const subs = Array.from({ length: subscribers }, (_, i) =>
-      transport === 'ws' ? subscribeSocket(subscriberPort, agents[i % CLIENTS], head) : subscribe(subscriberPort, agents[i % CLIENTS], head, sseAgent));
+      sseAgent ? subscribe(subscriberPort, agents[i % CLIENTS], head, sseAgent) : subscribeSocket(subscriberPort, agents[i % CLIENTS], head));
     await Promise.all(subs.map((s) => s.connected));
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = serverCpuMs();
@@ -452,7 +453,7 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
       }
     }
     for (const s of subs) s.close();
-    sseAgent.destroy();
+    sseAgent?.destroy();
     const serverCpuMsPerRequest = cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) / requests);
     return { ...summarise(samples, 1), perSecond: undefined, serverCpuMsPerRequest, claims: sent.size, subscribers, transport, missing, benchEventLoopUtilization: round(elu.utilization) };
   };

@@ -94,9 +94,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     idleCloseMs: env.FEED_SOCKET_IDLE_MS,
     onSocket: prometheus.trackSocket,
   });
-  server.on('upgrade', (req, conn, head) => {
-    if (!socket.upgrade(req, conn, head)) conn.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-  });
+  server.on('upgrade', socket.upgrade);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const port = (server.address() as AddressInfo).port;

@@ -11,10 +11,8 @@ export interface Context {
   actor: Actor | null;
   /** Who to count against rate limits: the token's member, else the client address. */
   clientKey: string;
-  /** Only on the WebSocket transport: the connection's token, checked again at every call (a socket outlives a revocation). */
-  socketToken?: string | null;
-  /** Only on the WebSocket transport: the connection itself, for its feed limit and backpressure. */
-  socket?: FeedSocket;
+  /** Only on the WebSocket transport: the connection (for its feed limit and backpressure) and the token it sent, checked again at every call (a socket outlives a revocation). */
+  socket?: { conn: FeedSocket; token: string | null };
 }
 
 /** The context tests build directly, without HTTP. */
@@ -41,7 +39,6 @@ export function contextFactory(deps: Deps, hub: FeedHub) {
 export function socketContextFactory(deps: Deps, hub: FeedHub) {
   return ({ req, res, info }: CreateWSSContextFnOptions): Context => ({
     ...createContextInner(deps, hub, null, req.socket.remoteAddress ?? 'unknown'),
-    socketToken: paramToken(info.connectionParams) ?? null,
-    socket: res,
+    socket: { conn: res, token: paramToken(info.connectionParams) ?? null },
   });
 }

@@ -10,8 +10,8 @@ import { appRouter } from './routers/_app';
 import type { Deps } from './services/deps';
 
 export interface LiveSocket {
-  /** Takes an HTTP upgrade for `/trpc`; false when the request is not for it (the caller answers it). */
-  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Answers every HTTP upgrade: `/trpc` becomes a feed socket, anything else is refused. */
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
 }
 
@@ -35,17 +35,13 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
   return {
     upgrade(req, socket, head) {
       const path = (req.url ?? '').split('?')[0];
-      if (path !== '/trpc' && path !== '/trpc/') return false;
-      if (!opts.originAllowed(req.headers.origin)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-        return true;
-      }
+      if (path !== '/trpc' && path !== '/trpc/') return refuse(socket, '404 Not Found');
+      if (!opts.originAllowed(req.headers.origin)) return refuse(socket, '403 Forbidden');
       wss.handleUpgrade(req, socket, head, (ws) => {
         opts.onSocket?.(ws);
         closeWhenFeedless(ws, opts.idleCloseMs);
         wss.emit('connection', ws, req);
       });
-      return true;
     },
     close() {
       for (const client of wss.clients) client.terminate();
@@ -53,6 +49,8 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
     },
   };
 }
+
+const refuse = (socket: Duplex, status: string) => void socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 
 /** A socket is for the live feed: one that runs none for `idleMs` (never signed in, or its feed ended) is closed. */
 function closeWhenFeedless(ws: WebSocket, idleMs: number) {

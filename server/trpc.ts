@@ -48,9 +48,9 @@ const rateLimited = t.middleware(({ ctx, next }) => {
  * one looks its member up when it starts: a revoked member's open socket gets no new feed, and a changed role counts.
  */
 const socketCalls = t.middleware(async ({ ctx, type, next }) => {
-  if (ctx.socketToken === undefined) return next();
+  if (!ctx.socket) return next();
   if (type !== 'subscription') throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `only subscriptions run over WebSocket: send this ${type} over HTTP` });
-  const actor = await actorForToken(ctx.deps, ctx.socketToken);
+  const actor = await actorForToken(ctx.deps, ctx.socket.token);
   return next({ ctx: { ...ctx, actor, clientKey: actor?.memberId ?? ctx.clientKey } });
 });
 

@@ -45,9 +45,10 @@ export function startLiveFeed(api: Api, lastEventId: number, cb: FeedCallbacks, 
         onError: (err) => {
           cb.onState(false);
           if (stopped || toInboxError(err).code === 'UNAUTHORIZED') return;
+          // stop() clears this timer, so it only fires for a running feed.
           retry = setTimeout(() => {
             retry = null;
-            if (!stopped) open();
+            open();
           }, retryDelay(failures++));
         },
         onConnectionStateChange: (state) => cb.onState(state.state === 'pending'),

@@ -7,10 +7,11 @@ export const eventsRouter = router({
   /** Every event of the member's workspace after lastEventId, exactly once and in order; resumable. */
   feed: memberProcedure.input(FeedInput).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId === null || input.lastEventId === undefined ? 0 : Number(input.lastEventId);
-    const slot = ctx.socket ? takeFeedSlot(ctx.socket) : null;
+    const conn = ctx.socket?.conn;
+    const slot = conn ? takeFeedSlot(conn) : null;
     try {
       for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!)) {
-        if (ctx.socket) await socketDrained(ctx.socket, signal);
+        if (conn) await socketDrained(conn, signal);
         yield tracked(String(event.id), event);
         // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
         if (event.type === 'member.revoked' && event.data.memberId === ctx.actor.memberId) {
