@@ -78,7 +78,8 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     const r = await sendMessage('command', { kind: 'claim', conversationId: c.id });
     if (!r.ok) {
       const reason = r.error.code === 'UNREACHABLE' ? 'offline' : 'claim-lost';
-      return hold({ reason, ownerName: r.error.details?.ownerName ?? store.memberName(r.error.details?.ownerId), holderName: r.error.details?.holderName ?? null }, reason);
+      const d = r.error.details;
+      return hold({ reason, ownerName: d?.ownerName ?? store.memberName(d?.ownerId), holderName: d?.holderName ?? store.memberName(d?.holderId) }, reason);
     }
     store.putAndNotify(r.value);
     const grant = await lease.touch(c.id);
@@ -132,7 +133,11 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
       ui.closeHeld();
       if (held.reason === 'traffic-cop') attempt(null);
     },
-    cancel: () => ui.closeHeld(),
+    cancel: () => {
+      ui.closeHeld();
+      // The held text is still in the composer: the rep goes on where they were.
+      (findComposer(document).element as HTMLElement | null)?.focus();
+    },
   });
 
   // Runs on every keystroke: walk up from the target instead of searching the page.
