@@ -1,11 +1,12 @@
-import { ObserveMessageInput, ReportHeldInput, ReportOverrideInput, ReportSendInput } from '../../utils/schemas/conversation';
+import { ObserveMessageInput, ReportHeldInput, ReportOverrideInput, ReportSendInput, ReportUnguardedInput } from '../../utils/schemas/conversation';
 import { memberProcedure, router } from '../trpc';
-import { observeMessage, reportHeld, reportOverride, reportSend } from '../services/observations';
+import { observeMessage, reportHeld, reportOverride, reportSend, reportUnguardedSend } from '../services/observations';
 
 /** What the extension sees in WhatsApp Web and what its composer guard decided. */
 export const observationsRouter = router({
   message: memberProcedure.input(ObserveMessageInput).mutation(({ ctx, input }) => observeMessage(ctx.deps, ctx.actor, input)),
   send: memberProcedure.input(ReportSendInput).mutation(({ ctx, input }) => reportSend(ctx.deps, ctx.actor, input)),
   held: memberProcedure.input(ReportHeldInput).mutation(({ ctx, input }) => reportHeld(ctx.deps, ctx.actor, input)),
+  unguarded: memberProcedure.input(ReportUnguardedInput).mutation(({ ctx, input }) => reportUnguardedSend(ctx.deps, ctx.actor, input)),
   override: memberProcedure.input(ReportOverrideInput).mutation(({ ctx, input }) => reportOverride(ctx.deps, ctx.actor, input)),
 });
