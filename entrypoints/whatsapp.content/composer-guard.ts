@@ -87,6 +87,25 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     resend();
   };
 
+  /** A lease that ran out is not a licence: the server decides again whether this chat is still the rep's. */
+  const retakeThenSend = async () => {
+    const c = current();
+    if (!c) return hold({ reason: 'unknown-chat', ownerName: null, holderName: null }, 'unknown-chat');
+    const r = await lease.retake(c.id);
+    if (r.ok) {
+      letThrough(c.id, r.grant.token);
+      return resend();
+    }
+    // Unreachable: the offline rule lets an owned chat send, recorded and replayed later.
+    if (r.error.code === 'UNREACHABLE') {
+      letThrough(c.id, null);
+      return resend();
+    }
+    const d = r.error.details;
+    const reason = d?.reason === 'locked-by-other' ? 'locked-by-other' : 'owned-by-other';
+    hold({ reason, ownerName: d?.ownerName ?? store.memberName(d?.ownerId), holderName: d?.holderName ?? store.memberName(d?.holderId) }, reason);
+  };
+
   const attempt = (event: Event | null) => {
     const decision = decide();
     const c = current();
@@ -98,6 +117,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     event?.preventDefault();
     event?.stopImmediatePropagation();
     if (decision.action === 'claim-then-send') return void claimThenSend();
+    if (decision.action === 'retake-then-send') return void retakeThenSend();
     hold({ reason: decision.reason, ownerName: store.memberName(decision.ownerId), holderName: store.memberName(decision.holderId) }, decision.reason);
   };
 
