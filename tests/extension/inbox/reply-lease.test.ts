@@ -22,6 +22,16 @@ const mine = { id: 'c1', ownerId: 'me', status: 'open', lock: null } as unknown 
 const decide = (lease: ReplyLease, now: number) =>
   decideSend({ now, meId: 'me', online: true, conversation: mine, myLease: lease.current('c1', now), composeStartedAt: now, lastForeignActivityAt: null, acknowledgedAt: null });
 
+/** A lease taken at T0, then a minute's sleep past its end. */
+async function pausedPastLease() {
+  const clock = { t: T0 };
+  const server = fakeServer(clock);
+  const lease = new ReplyLease(() => clock.t, server.send);
+  await lease.touch('c1');
+  clock.t += TTL + 60_000;
+  return { clock, server, lease };
+}
+
 describe('ReplyLease on a clock moved by hand', () => {
   it('keeps the decision local while the lease is valid', async () => {
     const clock = { t: T0 };
@@ -34,11 +44,7 @@ describe('ReplyLease on a clock moved by hand', () => {
   });
 
   it('a rep paused past the lease cannot send without taking the lock again', async () => {
-    const clock = { t: T0 };
-    const server = fakeServer(clock);
-    const lease = new ReplyLease(() => clock.t, server.send);
-    await lease.touch('c1');
-    clock.t += TTL + 60_000;
+    const { clock, server, lease } = await pausedPastLease();
     expect(lease.current('c1')).toBeNull();
     expect(decide(lease, clock.t)).toEqual({ action: 'retake-then-send' });
     const r = await lease.retake('c1');
@@ -47,11 +53,7 @@ describe('ReplyLease on a clock moved by hand', () => {
   });
 
   it('the retake is refused, naming the new owner, when the chat changed hands during the pause', async () => {
-    const clock = { t: T0 };
-    const server = fakeServer(clock);
-    const lease = new ReplyLease(() => clock.t, server.send);
-    await lease.touch('c1');
-    clock.t += TTL + 60_000;
+    const { clock, server, lease } = await pausedPastLease();
     server.state.ownerId = 'ana';
     const r = await lease.retake('c1');
     expect(r).toMatchObject({ ok: false, error: { details: { reason: 'owned-by-other', ownerName: 'Ana Pérez' } } });
