@@ -4,6 +4,8 @@ export interface HeldSend {
   reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' | 'unknown-chat';
   ownerName: string | null;
   holderName: string | null;
+  /** A held forward: the picked chats that hold it (the rep can untick them and forward to the rest). */
+  chats?: string[];
 }
 
 export interface GuardDialogProps {
@@ -19,6 +21,11 @@ export interface GuardDialogProps {
 }
 
 function explain(h: HeldSend): string {
+  const why = explainOne(h);
+  return h.chats?.length ? `Not forwarded to ${h.chats.join(', ')}: ${why} Untick ${h.chats.length > 1 ? 'them' : 'it'} to forward to the others.` : why;
+}
+
+function explainOne(h: HeldSend): string {
   switch (h.reason) {
     case 'owned-by-other': return `${h.ownerName ?? 'A teammate'} owns this chat${h.holderName ? ` and ${h.holderName} is replying` : ''}.`;
     case 'locked-by-other': return `${h.holderName ?? 'A teammate'} is replying to this customer right now.`;
