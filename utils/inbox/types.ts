@@ -65,7 +65,9 @@ export type Report =
   | { kind: 'send'; conversationId: string; token: number | null; at: number; messageId?: string }
   | { kind: 'held'; conversationId: string; reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' }
   | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
-  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string };
+  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string }
+  /** An outgoing message this tab produced that no guarded send explains; `path` says where it left from. */
+  | { kind: 'unguarded'; conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string };
 
 export interface ConversationContext {
   conversation: ConversationView;
