@@ -8,11 +8,25 @@ import { expect, test, type Page } from '@playwright/test';
 import { fakeWhatsApp, launchRep, type Rep } from './support/extension';
 import { startInboxServer, type InboxServer } from './support/server';
 import { badgeFor, editorOf, guardDialog, headerBar, openChat, signIn } from './support/inbox-helpers';
+import { GESTURE_WINDOW_MS } from '../../entrypoints/whatsapp.content/send-gestures';
 
 const dialogButton = (page: Page, label: string) => page.locator(`#app [role="dialog"] [role="button"][aria-label="${label}"]`);
 const caption = (page: Page) => page.locator('#app [role="dialog"] [contenteditable="true"]');
 const shield = (page: Page, entry: string) => page.locator(`[data-inbox="entry-shield"][data-entry="${entry}"]`);
 const sentBy = async (page: Page) => fakeWhatsApp(page).sentMessages();
+
+/** A file dropped on the conversation, or pasted into the composer, as a page event carrying a File. */
+function dropOrPasteFile(page: Page, how: 'drop' | 'paste', name: string) {
+  return page.evaluate(({ how, name }) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['%PDF-1.4'], name, { type: 'application/pdf' }));
+    const target = how === 'drop' ? document.querySelector('#main [data-scrolltracepolicy]')! : document.querySelector('#main footer [contenteditable="true"]')!;
+    const event = how === 'drop'
+      ? new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })
+      : new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    target.dispatchEvent(event);
+  }, { how, name });
+}
 
 /** Cancels the held dialog and checks that nothing left this page. */
 async function heldNaming(page: Page, name: string, sentBefore: number) {
@@ -70,6 +84,28 @@ for (const gen of ['2026', '2024'] as const) {
       await expect(pageB.locator('[role="menu"]')).toHaveCount(0);
       // Ana's own doors stay open.
       await expect(shield(pageA, 'attach')).toHaveCount(0);
+      // A file dropped on her chat is refused too, before WhatsApp opens its editor.
+      await dropOrPasteFile(pageB, 'drop', 'listino.pdf');
+      await heldNaming(pageB, 'Ana Pérez', 0);
+      await expect(pageB.locator('#app [role="dialog"]')).toHaveCount(0);
+      // The door's dialog asks Ana for the chat.
+      await shield(pageB, 'mic').click({ force: true });
+      await guardDialog(pageB).getByRole('button', { name: 'Request handoff' }).click();
+      await expect(guardDialog(pageB)).toHaveCount(0);
+      const admin = server.client(await server.adminToken());
+      const chat = (await admin.conversations.list.query({})).find((c) => c.title === 'Cliente 0002')!;
+      await expect.poll(async () => (await admin.conversations.context.query({ conversationId: chat.id })).notes.map((n) => n.body)).toContainEqual(expect.stringContaining('Bo Chen asks for a handoff'));
+    });
+
+    test('a reply filled in by a quick reply is still held on Enter', async () => {
+      await editorOf(pageB).click();
+      // WhatsApp Business's quick replies fill the composer the way insertText does.
+      await pageB.evaluate(() => document.execCommand('insertText', false, 'Grazie per averci scritto!'));
+      expect(await fakeWhatsApp(pageB).draft()).toBe('Grazie per averci scritto!');
+      await pageB.keyboard.press('Enter');
+      await heldNaming(pageB, 'Ana Pérez', 0);
+      await pageB.keyboard.press('ControlOrMeta+A');
+      await pageB.keyboard.press('Delete');
     });
 
     test("Bo's media, voice and sticker sends in Ana's chat do not leave, and the dialog names her", async () => {
@@ -107,6 +143,15 @@ for (const gen of ['2026', '2024'] as const) {
       await dialogButton(pageB, 'Invia').click();
       await expect(badgeFor(pageA, 'Cliente 0004')).toHaveAttribute('data-owner', 'Bo Chen', { timeout: 1_000 });
       await expect.poll(async () => (await sentBy(pageB)).map((s) => [s.path, s.text])).toEqual([['media', 'foto-vetrina.jpg']]);
+    });
+
+    test('a file pasted into an unowned chat claims it, and the media send leaves', async () => {
+      await openChat(pageB, 'Cliente 0012');
+      await dropOrPasteFile(pageB, 'paste', 'preventivo.pdf');
+      await expect(caption(pageB)).toBeVisible();
+      await expect(badgeFor(pageA, 'Cliente 0012')).toHaveAttribute('data-owner', 'Bo Chen', { timeout: 1_000 });
+      await dialogButton(pageB, 'Invia').click();
+      await expect.poll(async () => (await sentBy(pageB)).at(-1)).toMatchObject({ path: 'media', text: 'preventivo.pdf', jid: (await fakeWhatsApp(pageB).chat(12)).jid });
     });
 
     test('opening the attach menu in an unowned chat claims it first', async () => {
@@ -164,6 +209,18 @@ for (const gen of ['2026', '2024'] as const) {
       await expect(options.getByTestId('adapter-health-summary')).toContainText('uncoveredSend');
       await expect(options.locator('tr', { hasText: 'uncoveredSend' })).toContainText('rocket');
       await options.close();
+    });
+
+    test('a message from the phone, after no action in the tab, stays unattributed', async () => {
+      // Past the window in which a new outgoing message is taken for the rep's own click.
+      await pageB.waitForTimeout(GESTURE_WINDOW_MS + 500);
+      const id = await fakeWhatsApp(pageB).outgoingFromPhone(2, 'Dal telefono');
+      const admin = server.client(await server.adminToken());
+      const chat = (await admin.conversations.list.query({})).find((c) => c.title === 'Cliente 0002')!;
+      const observed = async () => (await admin.conversations.context.query({ conversationId: chat.id })).timeline.filter((e) => e.data.messageId === id).map((e) => [e.type, e.data.attributedTo]);
+      await expect.poll(observed).toEqual([['message.observed', null]]);
+      const summary = await admin.metrics.summary.query({ from: Date.now() - 3_600_000, to: Date.now() + 60_000 });
+      expect(summary.collisions.slipped).toBe(1);
     });
   });
 }
