@@ -16,6 +16,8 @@ export class SendGestures {
     const note = (e: Event) => {
       // Synthetic events (a page script, our own replays) are no rep's action; our overlays are not WhatsApp's.
       if (!e.isTrusted || !(e.target instanceof Element) || e.target.tagName.startsWith('INBOX-')) return;
+      // Only a key that activates (Enter, Space) can send: typing must not make a teammate's send look like ours.
+      if (e instanceof KeyboardEvent && e.key !== 'Enter' && e.key !== ' ') return;
       const key = e instanceof KeyboardEvent ? `key ${e.key} in ` : '';
       this.last = { at: this.now(), origin: `${key}${describeSendOrigin(e.target)}` };
     };
