@@ -32,6 +32,9 @@ interface Attempt {
   replay(): void;
 }
 
+/** A chat made ready for a send (claimed, lease retaken): the token to report it with, or why it is held. */
+type Prepared = { ok: true; token: number | null } | { ok: false; held: HeldSend };
+
 /** What the guard lets other modules ask of it: the entry-point shield and the slipped-send detector. */
 export interface ComposerGuard {
   /** Runs `then` once the open chat is claimed (or at once when it needs no claim); holds otherwise. */
@@ -70,6 +73,8 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     lastForeignActivityAt: composing && c ? store.foreignActivity.get(c.id) ?? null : null,
     acknowledgedAt: composing ? tracker.acknowledgedAt : null,
   });
+
+  const heldFor = (d: Extract<GuardDecision, { action: 'hold' }>): HeldSend => ({ reason: d.reason, ownerName: store.memberName(d.ownerId), holderName: store.memberName(d.holderId) });
 
   const decide = (): GuardDecision => {
     const t0 = performance.now();
@@ -124,18 +129,22 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     return { ok: false, held: heldByRefusal(r.error.code === 'UNREACHABLE' ? 'offline' : 'claim-lost', r.error.details) };
   };
 
+  const claimWithLease = async (c: ConversationView): Promise<Prepared> => {
+    const r = await claim(c);
+    return r.ok ? { ok: true, token: (await lease.touch(c.id))?.token ?? null } : r;
+  };
+
   const claimThenSend = async (a: Attempt) => {
     const c = current();
     if (!c) return holdUnknown(a);
-    const r = await claim(c);
+    const r = await claimWithLease(c);
     if (!r.ok) return hold(r.held, r.held.reason, a);
-    const grant = await lease.touch(c.id);
-    letThrough(c.id, grant?.token ?? null);
+    letThrough(c.id, r.token);
     replaying(a.replay);
   };
 
   /** A lease that ran out is not a licence: the server decides again whether this chat is still the rep's. */
-  const retake = async (c: ConversationView): Promise<{ ok: true; token: number | null } | { ok: false; held: HeldSend }> => {
+  const retake = async (c: ConversationView): Promise<Prepared> => {
     const r = await lease.retake(c.id);
     if (r.ok) return { ok: true, token: r.grant.token };
     // Unreachable: the offline rule lets an owned chat send, recorded and replayed later.
@@ -164,7 +173,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     event?.stopImmediatePropagation();
     if (decision.action === 'claim-then-send') return void claimThenSend(a);
     if (decision.action === 'retake-then-send') return void retakeThenSend(a);
-    hold({ reason: decision.reason, ownerName: store.memberName(decision.ownerId), holderName: store.memberName(decision.holderId) }, decision.reason, a);
+    hold(heldFor(decision), decision.reason, a);
   };
 
   /** Each picked chat gets the guard's decision; one held chat holds the forward, naming its owner. */
@@ -190,7 +199,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
       for (const t of plan.steps) {
         const c = t.conversation ?? (await resolveByTitle(t.title));
         if (!c) return hold({ reason: 'unknown-chat', ownerName: null, holderName: null, chats: [t.title] }, 'unknown-chat', a);
-        const r = t.step === 'claim' ? await claim(c).then(async (x) => (x.ok ? { ok: true as const, token: (await lease.touch(c.id))?.token ?? null } : x)) : t.step === 'retake' ? await retake(c) : { ok: true as const, token: t.token };
+        const r = t.step === 'claim' ? await claimWithLease(c) : t.step === 'retake' ? await retake(c) : { ok: true as const, token: t.token };
         if (!r.ok) return hold({ ...r.held, chats: [t.title] }, r.held.reason, a, [c]);
         tokens.set(c.id, r.token);
       }
@@ -198,6 +207,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
       replaying(a.replay);
     })();
   };
+
 
   const resolveByTitle = async (title: string): Promise<ConversationView | null> => {
     const r = await sendMessage('resolveChat', { title, kind: 'direct' });
@@ -298,7 +308,7 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
       if (!store.signedIn || !store.me) return then();
       const a: Attempt = { path: 'composer', origin, replay: then };
       const decision = decideFor(current(), false);
-      if (decision.action === 'hold') return hold({ reason: decision.reason, ownerName: store.memberName(decision.ownerId), holderName: store.memberName(decision.holderId) }, decision.reason, a);
+      if (decision.action === 'hold') return hold(heldFor(decision), decision.reason, a);
       if (decision.action !== 'claim-then-send') return then();
       const c = current();
       if (!c) return holdUnknown(a);
@@ -307,8 +317,8 @@ export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, t
     explainHold(origin) {
       const decision = decideFor(current(), false);
       if (decision.action !== 'hold') return;
-      const a: Attempt = { path: 'composer', origin, replay: () => undefined };
-      ui.showHeld({ reason: decision.reason, ownerName: store.memberName(decision.ownerId), holderName: store.memberName(decision.holderId) }, actionsFor(current() ?? null, { reason: decision.reason, ownerName: null, holderName: null }, a));
+      const held = heldFor(decision);
+      ui.showHeld(held, actionsFor(current() ?? null, held, { path: 'composer', origin, replay: () => undefined }));
     },
     get replaying() {
       return bypass;
