@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import type { EntryName, EntryShield } from '../../components/overlay/EntryShields';
 import { entryPointOf, findEntryPoints } from '../../utils/whatsapp';
-import type { ComposerGuard } from './composer-guard';
+import type { SendGuard } from './send-guard';
 import type { TabStore } from './tab-store';
 
 export interface ShieldUi {
@@ -21,7 +21,7 @@ function onTop(el: Element, r: DOMRect): boolean {
  * answering, those entry points are covered and refuse clicks, drops and pastes; in an unowned chat opening one
  * claims the chat first, so the rep who attaches a file owns the chat when it leaves.
  */
-export function startEntryPointShield(ctx: ContentScriptContext, store: TabStore, guard: ComposerGuard, ui: ShieldUi) {
+export function startEntryPointShield(ctx: ContentScriptContext, store: TabStore, guard: SendGuard, ui: ShieldUi) {
   let drawn = '';
 
   const refresh = () => {

@@ -8,7 +8,7 @@ import { SlippedNotices, type SlippedNoticeView } from '../../components/overlay
 import { EntryShields, type EntryName, type EntryShield } from '../../components/overlay/EntryShields';
 import { sendMessage } from '../../utils/messaging';
 import type { ConversationContext, ConversationView, MemberView, OwnershipCommand } from '../../utils/inbox/types';
-import type { GuardActions, GuardUi } from './composer-guard';
+import type { GuardActions, GuardUi } from './send-guard';
 import type { ShieldUi } from './entry-point-shield';
 import type { OpenChatTracker } from './open-chat';
 import type { TabStore } from './tab-store';

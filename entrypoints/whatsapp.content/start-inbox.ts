@@ -2,7 +2,7 @@ import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import { checkAdapterHealth, readLinkedNumber } from '../../utils/whatsapp';
 import { linkToBackground } from './background-link';
-import { startComposerGuard } from './composer-guard';
+import { startSendGuard } from './send-guard';
 import { startEntryPointShield } from './entry-point-shield';
 import { OpenChatTracker } from './open-chat';
 import { OverlayUi } from './overlay-ui';
@@ -22,7 +22,7 @@ export function startInbox(ctx: ContentScriptContext) {
   const ui = new OverlayUi(ctx, store, tracker);
   linkToBackground(ctx, store);
   startRowBadges(ctx, store);
-  const guard = startComposerGuard(ctx, store, tracker, lease, ui);
+  const guard = startSendGuard(ctx, store, tracker, lease, ui);
   const shield = startEntryPointShield(ctx, store, guard, ui);
   tracker.onChange(shield.refresh);
   startShortcuts(ctx, store, tracker, ui);

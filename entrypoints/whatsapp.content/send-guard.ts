@@ -36,7 +36,7 @@ interface Attempt {
 type Prepared = { ok: true; token: number | null } | { ok: false; held: HeldSend };
 
 /** What the guard lets other modules ask of it: the entry-point shield and the slipped-send detector. */
-export interface ComposerGuard {
+export interface SendGuard {
   /** Runs `then` once the open chat is claimed (or at once when it needs no claim); holds otherwise. */
   claimOpenChat(then: () => void, origin: HTMLElement | null): void;
   /** Shows the held dialog for the open chat as it stands (a click on a disabled entry point). */
@@ -54,7 +54,7 @@ export interface ComposerGuard {
  * note's send, a sticker or GIF, the forward dialog's send) in the capture phase, before WhatsApp's handlers,
  * and applies the guard of product spec section 3 with one decision and one dialog.
  */
-export function startComposerGuard(ctx: ContentScriptContext, store: TabStore, tracker: OpenChatTracker, lease: ReplyLease, ui: GuardUi): ComposerGuard {
+export function startSendGuard(ctx: ContentScriptContext, store: TabStore, tracker: OpenChatTracker, lease: ReplyLease, ui: GuardUi): SendGuard {
   let bypass = false;
 
   const current = (): ConversationView | null | undefined => {
