@@ -208,7 +208,6 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
     })();
   };
 
-
   const resolveByTitle = async (title: string): Promise<ConversationView | null> => {
     const r = await sendMessage('resolveChat', { title, kind: 'direct' });
     if (!r.ok || !('conversation' in r.value)) return null;
