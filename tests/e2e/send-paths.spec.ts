@@ -45,11 +45,12 @@ for (const gen of ['2026', '2024'] as const) {
     let repB: Rep;
     let pageA: Page;
     let pageB: Page;
+    let ana: string;
 
     test.beforeAll(async () => {
       server = await startInboxServer();
       [repA, repB] = await Promise.all([launchRep(), launchRep()]);
-      await signIn(repA, server, 'Ana Pérez');
+      ana = await signIn(repA, server, 'Ana Pérez');
       await signIn(repB, server, 'Bo Chen');
       [pageA, pageB] = await Promise.all([repA.openWhatsApp({ chats: 200, gen }), repB.openWhatsApp({ chats: 200, gen })]);
       await expect(badgeFor(pageA, 'Cliente 0002')).toContainText('Unassigned');
@@ -134,6 +135,22 @@ for (const gen of ['2026', '2024'] as const) {
         await heldNaming(pageB, 'Ana Pérez', 0);
         await wa.closeOverlays();
       }
+    });
+
+    test('a send in a chat Ana is typing in names her as replying', async () => {
+      await openChat(pageA, 'Cliente 0014');
+      await editorOf(pageA).click();
+      await pageA.keyboard.type('Sto scrivendo io');
+      const admin = server.client(await server.adminToken());
+      const lockHolder = async () => (await admin.conversations.list.query({})).find((c) => c.title === 'Cliente 0014')?.lock?.holderId ?? null;
+      await expect.poll(lockHolder).toBe(ana);
+      await openChat(pageB, 'Cliente 0014');
+      await fakeWhatsApp(pageB).openMediaEditor(['listino.pdf']);
+      await dialogButton(pageB, 'Invia').click();
+      await expect(guardDialog(pageB)).toContainText('Ana Pérez is replying');
+      await heldNaming(pageB, 'Ana Pérez', 0);
+      await fakeWhatsApp(pageB).closeOverlays();
+      await openChat(pageA, 'Cliente 0002');
     });
 
     test("in an unowned chat Bo's media send claims it, and Ana's badge shows Bo within a second", async () => {
