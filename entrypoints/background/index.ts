@@ -11,10 +11,8 @@ export default defineBackground(() => {
   registerMessageHandlers(inbox);
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== TAB_PORT) return;
-    inbox.addPort(port);
     // The tab's heartbeat is extension activity: it keeps this worker (and its feed socket) alive.
-    port.onMessage.addListener(() => undefined);
-    void inbox.heartbeat();
+    inbox.addPort(port);
   });
   browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -37,6 +37,8 @@ export const ConversationView = z.object({
   /** Running SLA clocks (met ones are gone); the extension counts down to dueAt and colours by warnAt. */
   sla: z.array(z.object({ target: z.string(), warnAt: z.number().nullable(), dueAt: z.number() })),
   ambiguous: z.boolean(),
+  /** Set once this record was merged into another (a link, or the same chat seen by JID): a tombstone. */
+  mergedInto: z.string().nullable(),
   version: z.number().int(),
   updatedAt: z.number(),
 });
