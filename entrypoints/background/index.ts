@@ -14,6 +14,10 @@ export default defineBackground(() => {
     // The tab's heartbeat is extension activity: it keeps this worker (and its feed socket) alive.
     inbox.addPort(port);
   });
+  // A new install starts where a person has to act: the options page, to sign in.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.runtime.openOptionsPage();
+  });
   browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== KEEPALIVE_ALARM) return;
