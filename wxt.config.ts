@@ -13,4 +13,12 @@ export default defineConfig({
     action: { default_title: 'Team Inbox', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' } },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'team-inbox@whatsapp-team-inbox.local', strict_min_version: '115.0' } } } : {}),
   }),
+  hooks: {
+    // `wxt build --mode demo` (npm run demo) also runs on the demo chat page served from this machine; store builds never do.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'demo') return;
+      manifest.name = `${manifest.name} (demo)`;
+      for (const cs of manifest.content_scripts ?? []) cs.matches = [...(cs.matches ?? []), 'http://127.0.0.1/*'];
+    },
+  },
 });
