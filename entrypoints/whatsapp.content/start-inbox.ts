@@ -4,6 +4,7 @@ import { checkAdapterHealth, readLinkedNumber } from '../../utils/whatsapp';
 import { linkToBackground } from './background-link';
 import { startSendGuard } from './send-guard';
 import { startEntryPointShield } from './entry-point-shield';
+import { startInboundCapture } from './inbound-capture';
 import { OpenChatTracker } from './open-chat';
 import { OverlayUi } from './overlay-ui';
 import { ReplyLease } from './reply-lease';
@@ -22,6 +23,7 @@ export function startInbox(ctx: ContentScriptContext) {
   const ui = new OverlayUi(ctx, store, tracker);
   linkToBackground(ctx, store);
   startRowBadges(ctx, store);
+  startInboundCapture(ctx, store);
   const guard = startSendGuard(ctx, store, tracker, lease, ui);
   const shield = startEntryPointShield(ctx, store, guard, ui);
   tracker.onChange(shield.refresh);
@@ -44,7 +46,7 @@ export function startInbox(ctx: ContentScriptContext) {
     const r = await sendMessage('linkedAccount', { wid });
     if (r.ok) {
       channelKnown = true;
-      store.channelId = r.value.channelId;
+      store.setChannel(r.value.channelId);
       tracker.reset();
     }
   };

@@ -29,6 +29,7 @@ export const UpdateMemberInput = z.object({
 });
 export const HeartbeatInput = z.object({
   connectionId: z.string().min(8).max(64),
+  /** The number of a signed-in, healthy WhatsApp tab open in this browser; absent while none is (routing skips it). */
   channelId: Id.optional(),
   browser: z.string().max(120).optional(),
 });
