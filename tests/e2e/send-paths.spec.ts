@@ -85,6 +85,15 @@ for (const gen of ['2026', '2024'] as const) {
       await expect(pageB.locator('[role="menu"]')).toHaveCount(0);
       // Ana's own doors stay open.
       await expect(shield(pageA, 'attach')).toHaveCount(0);
+      // A mic that records while held starts on the press: the press itself is refused.
+      const pressMic = (page: Page) => page.evaluate(() => {
+        const mic = [...document.querySelectorAll('#main footer button')].find((b) => /mic|ptt/.test(b.querySelector('[data-icon]')?.getAttribute('data-icon') ?? ''))!;
+        const press = new PointerEvent('pointerdown', { bubbles: true, cancelable: true });
+        mic.dispatchEvent(press);
+        return press.defaultPrevented;
+      });
+      expect(await pressMic(pageB)).toBe(true);
+      expect(await pressMic(pageA)).toBe(false);
       // A file dropped on her chat is refused too, before WhatsApp opens its editor.
       await dropOrPasteFile(pageB, 'drop', 'listino.pdf');
       await heldNaming(pageB, 'Ana Pérez', 0);
