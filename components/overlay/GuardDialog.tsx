@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 export interface HeldSend {
   reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' | 'unknown-chat';
   ownerName: string | null;
   holderName: string | null;
+  /** A held forward: the picked chats that hold it (the rep can untick them and forward to the rest). */
+  chats?: string[];
 }
 
 export interface GuardDialogProps {
@@ -19,10 +21,16 @@ export interface GuardDialogProps {
 }
 
 function explain(h: HeldSend): string {
+  const why = explainOne(h);
+  return h.chats?.length ? `Not forwarded to ${h.chats.join(', ')}: ${why} Untick ${h.chats.length > 1 ? 'them' : 'it'} to forward to the others.` : why;
+}
+
+function explainOne(h: HeldSend): string {
   switch (h.reason) {
     case 'owned-by-other': return `${h.ownerName ?? 'A teammate'} owns this chat${h.holderName ? ` and ${h.holderName} is replying` : ''}.`;
     case 'locked-by-other': return `${h.holderName ?? 'A teammate'} is replying to this customer right now.`;
-    case 'claim-lost': return `${h.ownerName ?? 'A teammate'} claimed this chat first.`;
+    // A claim refused because a teammate holds the reply lock names who is typing, not an owner there is none of.
+    case 'claim-lost': return !h.ownerName && h.holderName ? `${h.holderName} is replying to this customer right now.` : `${h.ownerName ?? 'A teammate'} claimed this chat first.`;
     case 'bot': return 'The bot is handling this chat. Take over?';
     case 'traffic-cop': return 'A new message arrived in this chat after you started typing. Read it before sending.';
     case 'offline': return 'The inbox server is unreachable: an unassigned chat can only be claimed when it is back.';
@@ -36,14 +44,31 @@ export function GuardDialog(p: GuardDialogProps) {
   const [reason, setReason] = useState('');
   const h = p.held;
   const contested = h.reason === 'owned-by-other' || h.reason === 'locked-by-other' || h.reason === 'claim-lost' || h.reason === 'bot';
+  const dialog = useRef<HTMLDivElement>(null);
+  // Focus moves into the dialog when it opens, so Escape and Tab reach it rather than the composer behind it.
+  useEffect(() => focusables(dialog.current)[0]?.focus(), [mode]);
+  const submit = () => {
+    const r = reason.trim();
+    if (!r || p.busy) return;
+    if (mode === 'takeover') p.onTakeOver(r);
+    if (mode === 'anyway') p.onSendAnyway(r);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      return p.onCancel();
+    }
+    if (e.key === 'Tab') trapTab(e, dialog.current);
+  };
   return (
     <div className="backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="inbox-guard-title" data-inbox="guard" data-reason={h.reason}>
+      <div ref={dialog} className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="inbox-guard-title" aria-describedby="inbox-guard-text" data-inbox="guard" data-reason={h.reason} onKeyDown={onKeyDown}>
         <h2 id="inbox-guard-title">{h.reason === 'traffic-cop' ? 'New message in this chat' : 'Message not sent'}</h2>
-        <p>{explain(h)}</p>
+        <p id="inbox-guard-text">{explain(h)}</p>
         {p.error && <p className="error" role="alert">{p.error}</p>}
         {mode !== 'choose' && (
-          <input autoFocus aria-label="Reason" placeholder={mode === 'takeover' ? 'Why you are taking over' : 'Why you must send anyway'} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input aria-label="Reason" placeholder={mode === 'takeover' ? 'Why you are taking over' : 'Why you must send anyway'} value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submit()} />
         )}
         <div className="actions">
           {h.reason === 'traffic-cop' && <button className="primary" onClick={p.onAcknowledge} disabled={p.busy}>I have read it, send</button>}
@@ -54,11 +79,28 @@ export function GuardDialog(p: GuardDialogProps) {
               <button className="danger" onClick={() => setMode('anyway')}>Send anyway…</button>
             </>
           )}
-          {mode === 'takeover' && <button className="primary" disabled={!reason.trim() || p.busy} onClick={() => p.onTakeOver(reason.trim())}>Take over and send</button>}
-          {mode === 'anyway' && <button className="danger" disabled={!reason.trim() || p.busy} onClick={() => p.onSendAnyway(reason.trim())}>Send anyway</button>}
+          {mode === 'takeover' && <button className="primary" disabled={!reason.trim() || p.busy} onClick={submit}>Take over and send</button>}
+          {mode === 'anyway' && <button className="danger" disabled={!reason.trim() || p.busy} onClick={submit}>Send anyway</button>}
           <button onClick={p.onCancel}>Cancel</button>
         </div>
       </div>
     </div>
   );
+}
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled])';
+
+function focusables(root: HTMLElement | null): HTMLElement[] {
+  return root ? Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)) : [];
+}
+
+/** Tab and Shift+Tab cycle inside the dialog (aria-modal): focus never falls to the page behind it. */
+function trapTab(e: KeyboardEvent<HTMLDivElement>, root: HTMLElement | null) {
+  const items = focusables(root);
+  if (items.length === 0) return;
+  const active = (root!.getRootNode() as Document | ShadowRoot).activeElement;
+  const i = items.indexOf(active as HTMLElement);
+  const next = e.shiftKey ? (i <= 0 ? items.length - 1 : i - 1) : (i === items.length - 1 ? 0 : i + 1);
+  e.preventDefault();
+  items[next]!.focus();
 }

@@ -24,5 +24,9 @@ button:disabled { opacity: .5; cursor: default; }
 .dialog { background: #fff; border-radius: 10px; padding: 16px 18px; width: 380px; box-shadow: 0 10px 30px rgba(0,0,0,.25); }
 .dialog h2 { font-size: 16px; margin: 0 0 8px; }
 .dialog input, .dialog textarea { width: 100%; box-sizing: border-box; margin: 6px 0; }
+.notices { position: fixed; top: 12px; left: 50%; transform: translateX(-50%); z-index: 2147483002; display: grid; gap: 6px; width: 520px; }
+.notice { background: #ffd7d5; border: 1px solid #d1242f; color: #6e0b17; border-radius: 8px; padding: 8px 12px; box-shadow: 0 4px 12px rgba(0,0,0,.15); }
+.notice button { margin-left: 8px; }
+.shield { position: fixed; z-index: 2147482999; display: block; box-sizing: border-box; border: 1px dashed #8a4b00; border-radius: 50%; background: rgba(240,242,245,.55) linear-gradient(135deg, transparent 46%, #8a4b00 47%, #8a4b00 53%, transparent 54%); cursor: not-allowed; padding: 0; }
 .actions { display: flex; gap: 6px; justify-content: flex-end; flex-wrap: wrap; margin-top: 10px; }
 `;

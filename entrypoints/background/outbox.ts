@@ -91,6 +91,9 @@ export class Outbox {
       case 'override':
         await api.observations.override.mutate({ conversationId: r.conversationId, reason: r.reason, at: r.at, messageId: r.messageId, idempotencyKey: item.key });
         return;
+      case 'unguarded':
+        await api.observations.unguarded.mutate({ conversationId: r.conversationId, at: r.at, messageId: r.messageId, fingerprint: r.fingerprint, path: r.path });
+        return;
       case 'send':
         return this.sendGuarded(api, item.key, r);
     }

@@ -3,6 +3,7 @@ import { sendMessage } from '../../utils/messaging';
 import { messageTime, pageLocale, readOpenChat, readUnknownMessages, type OpenChatMessage } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 import type { ReplyLease } from './reply-lease';
+import type { SendGestures } from './send-gestures';
 
 export type OpenState = 'none' | 'resolving' | 'ready' | 'ambiguous' | 'unavailable';
 
@@ -31,8 +32,10 @@ export class OpenChatTracker {
   private messageObserver: MutationObserver | null = null;
   private listeners = new Set<() => void>();
   private generation = 0;
+  /** Told when a send left this tab through a path no guarded send explains (for the health report). */
+  onUncovered: (path: string) => void = () => undefined;
 
-  constructor(private ctx: ContentScriptContext, private store: TabStore, private lease: ReplyLease) {}
+  constructor(private ctx: ContentScriptContext, private store: TabStore, private lease: ReplyLease, private gestures: SendGestures | null = null) {}
 
   onChange(l: () => void) {
     this.listeners.add(l);
@@ -126,6 +129,12 @@ export class OpenChatTracker {
     if (!fresh) {
       const at = Math.min(messageTime(m.prePlainText, now, pageLocale(document)) ?? now, now);
       return void sendMessage('report', { kind: 'message', conversationId, direction: m.direction, at, messageId: m.id!, backfill: true });
+    }
+    // Right after the rep's own click or key, an unexplained outgoing message left from this tab, past the guard.
+    const path = m.direction === 'out' && this.store.signedIn ? this.gestures?.recent() : null;
+    if (path) {
+      this.onUncovered(path);
+      return void sendMessage('report', { kind: 'unguarded', conversationId, at: now, messageId: m.id!, path });
     }
     void sendMessage('report', { kind: 'message', conversationId, direction: m.direction, at: now, messageId: m.id! });
   }

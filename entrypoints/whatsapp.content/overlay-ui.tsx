@@ -4,14 +4,18 @@ import { createShadowReactRoot } from '../../components/overlay/shadow-host';
 import { HeaderBar } from '../../components/overlay/HeaderBar';
 import { ContextPanel } from '../../components/overlay/ContextPanel';
 import { GuardDialog, type HeldSend } from '../../components/overlay/GuardDialog';
+import { SlippedNotices, type SlippedNoticeView } from '../../components/overlay/SlippedNotices';
+import { EntryShields, type EntryName, type EntryShield } from '../../components/overlay/EntryShields';
 import { sendMessage } from '../../utils/messaging';
 import type { ConversationContext, ConversationView, MemberView, OwnershipCommand } from '../../utils/inbox/types';
-import type { GuardActions, GuardUi } from './composer-guard';
+import type { GuardActions, GuardUi } from './send-guard';
+import type { ShieldUi } from './entry-point-shield';
 import type { OpenChatTracker } from './open-chat';
 import type { TabStore } from './tab-store';
 
 /** Mounts and redraws the header bar (inside #main), the context panel and the guard dialog (over the page). */
-export class OverlayUi implements GuardUi {
+export class OverlayUi implements GuardUi, ShieldUi {
+  private shields: { shields: EntryShield[]; ownerName: string; onActivate: (entry: EntryName) => void } = { shields: [], ownerName: '', onActivate: () => undefined };
   private headerRoot: { root: Root; host: HTMLElement } | null = null;
   private floating: { root: Root; host: HTMLElement };
   private held: { held: HeldSend; actions: GuardActions; busy: boolean; error: string | null } | null = null;
@@ -96,7 +100,7 @@ export class OverlayUi implements GuardUi {
     // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's
     // lease, nor the outbox count while online.
     const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError]);
-    const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me];
+    const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me, s.slipped, this.shields];
     const drawHeader = force || headerKey !== this.drawn.header || !this.headerInPlace();
     const drawFloating = force || floating.some((x, i) => x !== this.drawn.floating[i]);
     this.drawn = { header: headerKey, floating };
@@ -143,6 +147,8 @@ export class OverlayUi implements GuardUi {
             onClose={() => this.togglePanel()}
           />
         )}
+        <EntryShields {...this.shields} />
+        <SlippedNotices notices={this.slippedViews()} onDismiss={(eventId) => s.dismissSlipped(eventId)} />
         {h && (
           <GuardDialog
             key={`${h.held.reason}-${h.held.ownerName}`}
@@ -161,9 +167,26 @@ export class OverlayUi implements GuardUi {
     );
   }
 
+  private slippedViews(): SlippedNoticeView[] {
+    const s = this.store;
+    return s.slipped.map((n) => ({
+      eventId: n.eventId,
+      chatTitle: s.get(n.conversationId)?.title ?? 'a chat',
+      senderName: s.memberName(n.memberId) ?? 'A teammate',
+      ownerName: s.memberName(n.ownerId ?? n.holderId) ?? 'a teammate',
+      mine: n.memberId === s.me?.id,
+      path: n.path,
+    }));
+  }
+
   togglePanel() {
     this.panelOpen = !this.panelOpen;
     if (this.panelOpen) void this.loadContext();
+    this.render();
+  }
+
+  setShields(shields: EntryShield[], ownerName: string, onActivate: (entry: EntryName) => void) {
+    this.shields = { shields, ownerName, onActivate };
     this.render();
   }
 

@@ -2,11 +2,13 @@ import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import { checkAdapterHealth, readLinkedNumber } from '../../utils/whatsapp';
 import { linkToBackground } from './background-link';
-import { startComposerGuard } from './composer-guard';
+import { startSendGuard } from './send-guard';
+import { startEntryPointShield } from './entry-point-shield';
 import { startInboundCapture } from './inbound-capture';
 import { OpenChatTracker } from './open-chat';
 import { OverlayUi } from './overlay-ui';
 import { ReplyLease } from './reply-lease';
+import { SendGestures } from './send-gestures';
 import { startRowBadges } from './row-badges';
 import { startShortcuts } from './shortcuts';
 import { TabStore } from './tab-store';
@@ -17,15 +19,20 @@ const HEALTH_EVERY_MS = 60_000;
 export function startInbox(ctx: ContentScriptContext) {
   const store = new TabStore();
   const lease = new ReplyLease();
-  const tracker = new OpenChatTracker(ctx, store, lease);
+  const tracker = new OpenChatTracker(ctx, store, lease, new SendGestures(ctx));
   const ui = new OverlayUi(ctx, store, tracker);
   linkToBackground(ctx, store);
   startRowBadges(ctx, store);
   startInboundCapture(ctx, store);
-  startComposerGuard(ctx, store, tracker, lease, ui);
+  const guard = startSendGuard(ctx, store, tracker, lease, ui);
+  const shield = startEntryPointShield(ctx, store, guard, ui);
+  tracker.onChange(shield.refresh);
   startShortcuts(ctx, store, tracker, ui);
 
-  const appObserver = new MutationObserver(() => tracker.check());
+  const appObserver = new MutationObserver(() => {
+    tracker.check();
+    shield.refresh();
+  });
   appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
   ctx.onInvalidated(() => appObserver.disconnect());
   tracker.check();
@@ -46,7 +53,13 @@ export function startInbox(ctx: ContentScriptContext) {
   store.subscribe(() => void learnChannel());
   ctx.setInterval(() => void learnChannel(), 3_000);
 
-  const reportHealth = () => void sendMessage('adapterHealth', checkAdapterHealth(document));
+  // The path the last unexplained send left through stays in the report until the tab reloads.
+  let uncovered: string | null = null;
+  const reportHealth = () => void sendMessage('adapterHealth', checkAdapterHealth(document, new Date(), uncovered));
+  tracker.onUncovered = (path) => {
+    uncovered = path;
+    reportHealth();
+  };
   ctx.setTimeout(reportHealth, 3_000);
   ctx.setInterval(reportHealth, HEALTH_EVERY_MS);
 }

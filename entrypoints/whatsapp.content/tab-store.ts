@@ -1,6 +1,16 @@
 import type { ConversationView, EventView, MemberView, OutboxConflict, Snapshot, TabPush } from '../../utils/inbox/types';
 import { normaliseTitle } from '../../utils/schemas/chat-key';
 
+/** A send that went past the guard in a chat another member owned or was answering, as this member is told of it. */
+export interface SlippedNotice {
+  eventId: number;
+  conversationId: string;
+  memberId: string;
+  ownerId: string | null;
+  holderId: string | null;
+  path: string;
+}
+
 /** Which conversations changed; 'all' when anything may have; 'status' when only the connection or outbox did. */
 export type Change = Set<string> | 'all' | 'status';
 type Listener = (changed: Change) => void;
@@ -19,6 +29,8 @@ export class TabStore {
   private byJid = new Map<string, Set<string>>();
   /** Newest customer message or teammate action per conversation, for the traffic-cop rule. */
   readonly foreignActivity = new Map<string, number>();
+  /** Slipped sends this member took part in (sent one, or owned or held the chat), newest last; replaced on change. */
+  slipped: SlippedNotice[] = [];
   private listeners = new Set<Listener>();
 
   subscribe(l: Listener): () => void {
@@ -35,10 +47,15 @@ export class TabStore {
       case 'snapshot':
         this.load(push.snapshot);
         return this.emit('all');
-      case 'conversation':
+      case 'conversation': {
+        const slipped = this.slipped;
         this.put(push.conversation);
         if (push.event) this.noteActivity(push.event);
-        return this.emit(new Set([push.conversation.id]));
+        this.emit(new Set([push.conversation.id]));
+        // A slipped send concerns this member whichever chat is open: tell the overlays apart from the chat's change.
+        if (slipped !== this.slipped) this.emit('status');
+        return;
+      }
       case 'removed':
         for (const id of push.conversationIds) this.remove(id);
         return this.emit(new Set(push.conversationIds));
@@ -119,6 +136,7 @@ export class TabStore {
    */
   private noteActivity(e: EventView) {
     if (!e.conversationId || !this.me) return;
+    if (e.type === 'send.slipped') this.noteSlipped(e);
     const data = e.data as { direction?: string; byBot?: boolean; memberId?: string; at?: unknown; backfill?: boolean };
     if (data.backfill) return;
     const customer = e.type === 'message.observed' && data.direction === 'in';
@@ -126,6 +144,18 @@ export class TabStore {
     if (!customer && !teammate) return;
     const at = typeof data.at === 'number' ? Math.min(data.at, e.at) : e.at;
     this.foreignActivity.set(e.conversationId, Math.max(at, this.foreignActivity.get(e.conversationId) ?? 0));
+  }
+
+  private noteSlipped(e: EventView) {
+    const d = e.data as { memberId?: string; ownerId?: string | null; holderId?: string | null; path?: string };
+    const me = this.me!.id;
+    if (!d.memberId || ![d.memberId, d.ownerId, d.holderId].includes(me) || this.slipped.some((n) => n.eventId === e.id)) return;
+    this.slipped = [...this.slipped, { eventId: e.id, conversationId: e.conversationId!, memberId: d.memberId, ownerId: d.ownerId ?? null, holderId: d.holderId ?? null, path: d.path ?? 'unknown' }];
+  }
+
+  dismissSlipped(eventId: number) {
+    this.slipped = this.slipped.filter((n) => n.eventId !== eventId);
+    this.emit('status');
   }
 
   get(id: string): ConversationView | undefined {

@@ -4,7 +4,7 @@ import type { MetricEvent } from '../domain/metrics/types';
 /** The event types the metric definitions read; lock renewals and notes never change a figure. */
 const METRIC_TYPES = [
   'conversation.created', 'ownership.claimed', 'ownership.assigned', 'ownership.released', 'ownership.handed_off', 'ownership.taken_over',
-  'status.changed', 'conversation.queue_changed', 'message.observed', 'send.reported', 'send.held', 'send.override',
+  'status.changed', 'conversation.queue_changed', 'message.observed', 'send.reported', 'send.held', 'send.override', 'send.slipped',
   'sla.breached',
 ];
 const CHUNK = 500;

@@ -1,5 +1,6 @@
 import { applyCustomerMessage, applyHumanReply, effectiveStatus, type StatusState } from '../domain/status';
 import { checkFence, isLeaseHeld } from '../domain/lease';
+import { sentOnEndedLease, slippedPast, type SlippedPast } from '../domain/slipped';
 import type { ConversationTable } from '../store/schema';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
@@ -80,13 +81,15 @@ export function reportSend(deps: Deps, actor: Actor, input: { conversationId: st
     const refusal = checkFence(lease, actor.memberId, input.token, { enforce: !deps.config.unsafeNoFencing });
     if (refusal) return refusal;
     if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
+    const late = sentOnEndedLease(row.owner_id, lease, actor.memberId, input.at);
+    if (late) return { patch: statusColumns(applyHumanReply(stateOf(row))), events: [slippedEvent(row, actor, late, { at: input.at, messageId: input.messageId, path: 'ended-lease', token: input.token })], result: { accepted: true, slipped: true } };
     const events: NewEvent[] = [{ type: 'send.reported', conversationId: row.id, data: { memberId: actor.memberId, token: input.token, at: input.at, messageId: input.messageId ?? null } }];
     const held = isLeaseHeld(lease, now) && lease.holderId === actor.memberId;
     if (held) events.push({ type: 'lock.released', conversationId: row.id, data: { holderId: actor.memberId, token: input.token, expiresAt: now } });
     return {
       patch: { ...statusColumns(applyHumanReply(stateOf(row))), ...(held ? { lock_expires_at: now } : {}) },
       events,
-      result: { accepted: true },
+      result: { accepted: true, slipped: false },
     };
   });
 }
@@ -116,5 +119,28 @@ export function reportOverride(deps: Deps, actor: Actor, input: { conversationId
       events: [{ type: 'send.override', conversationId: row.id, data: { memberId: actor.memberId, reason: input.reason, ownerId: row.owner_id, messageId: input.messageId ?? null, at: input.at } }],
       result: { recorded: true },
     };
+  });
+}
+
+const slippedEvent = (row: ConversationTable, actor: Actor, past: SlippedPast, send: { at: number; messageId?: string; path: string; token?: number }): NewEvent => ({
+  type: 'send.slipped',
+  conversationId: row.id,
+  data: { memberId: actor.memberId, ownerId: past.ownerId, holderId: past.holderId, at: send.at, messageId: send.messageId ?? null, path: send.path, token: send.token ?? null },
+});
+
+/**
+ * An outgoing message in this member's guarded tab that no guarded send explains (a send path the guard does
+ * not cover). In a chat a teammate owned, or was answering, it is a slipped collision; otherwise a plain
+ * outgoing message, as one from the phone would be.
+ */
+export function reportUnguardedSend(deps: Deps, actor: Actor, input: { conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string }) {
+  return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean; slipped: boolean }>> => {
+    const past = slippedPast(row.owner_id, leaseOf(row), actor.memberId, now);
+    const fresh = await recordMessage(tx, row, dedupeKey(input), { direction: 'out', at: input.at, messageId: input.messageId, attributedTo: past ? actor.memberId : null }, now);
+    if (!fresh) return { ...skip, result: { recorded: false, slipped: false } };
+    const byBot = effectiveStatus(stateOf(row), now) === 'bot';
+    const events: NewEvent[] = [{ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: past ? actor.memberId : null } }];
+    if (past) events.push(slippedEvent(row, actor, past, input));
+    return { patch: byBot ? null : statusColumns(applyHumanReply(stateOf(row))), events, result: { recorded: true, slipped: past !== null } };
   });
 }

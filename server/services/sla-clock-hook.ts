@@ -6,7 +6,7 @@ import { loadQueuePolicy } from './sla-policies';
 import { sameSla, slaColumnsOf } from './sla-schema';
 
 const moves = (e: NewEvent) =>
-  e.type === 'message.observed' || e.type === 'send.reported' || e.type === 'send.override' || e.type === 'status.changed' || String(e.type).startsWith('automation.handoff');
+  e.type === 'message.observed' || e.type === 'send.reported' || e.type === 'send.override' || e.type === 'send.slipped' || e.type === 'status.changed' || String(e.type).startsWith('automation.handoff');
 
 /**
  * Called by mutateConversation inside its transaction, after the decision and before the version

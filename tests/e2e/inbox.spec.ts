@@ -76,7 +76,14 @@ test("rep B's send in A's chat is held on Enter and on the send button, naming A
   await guardDialog(pageB).getByRole('button', { name: 'Cancel' }).click();
   await pageB.locator('#main footer button[data-testid="send"]').click();
   await expect(guardDialog(pageB)).toBeVisible();
-  await guardDialog(pageB).getByRole('button', { name: 'Cancel' }).click();
+  // Escape closes it like any dialog: the text stays and the rep types on in the composer.
+  await expect(guardDialog(pageB).getByRole('button', { name: 'Request handoff' })).toBeFocused();
+  await pageB.keyboard.press('Escape');
+  await expect(guardDialog(pageB)).toHaveCount(0);
+  expect(await fakeWhatsApp(pageB).draft()).toBe('Hola, te ayudo yo');
+  await expect(editorOf(pageB)).toBeFocused();
+  await pageB.keyboard.type('!');
+  expect(await fakeWhatsApp(pageB).draft()).toBe('Hola, te ayudo yo!');
   expect(await fakeWhatsApp(pageB).sentMessages()).toHaveLength(0);
   await expect.poll(async () => (await server.client(await server.adminToken()).conversations.list.query({})).length).toBeGreaterThan(0);
 });

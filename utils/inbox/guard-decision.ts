@@ -22,6 +22,8 @@ export type HoldReason = 'owned-by-other' | 'locked-by-other' | 'bot' | 'traffic
 export type GuardDecision =
   | { action: 'allow'; token: number | null }
   | { action: 'claim-then-send' }
+  /** Mine, but this tab's lease ended (a laptop that slept): take the lock again before the send leaves. */
+  | { action: 'retake-then-send' }
   | { action: 'hold'; reason: HoldReason; ownerId: string | null; holderId: string | null };
 
 /** Product spec section 3, as a pure function of local state. */
@@ -38,7 +40,9 @@ export function decideSend(i: GuardInput): GuardDecision {
   if (i.lastForeignActivityAt !== null && i.lastForeignActivityAt > seen) return hold('traffic-cop', ownerId, null);
   if (!ownerId) return i.online ? { action: 'claim-then-send' } : hold('offline', null, null);
   const lease = i.myLease && i.myLease.expiresAt > i.now ? i.myLease : null;
-  return { action: 'allow', token: lease?.token ?? null };
+  if (lease) return { action: 'allow', token: lease.token };
+  // Offline, the local cache vouches for an owned chat (spec section 3.5); online, an ended lease is no licence.
+  return i.online ? { action: 'retake-then-send' } : { action: 'allow', token: null };
 }
 
 const hold = (reason: HoldReason, ownerId: string | null, holderId: string | null): GuardDecision => ({ action: 'hold', reason, ownerId, holderId });

@@ -67,6 +67,8 @@ export type Report =
   | { kind: 'held'; conversationId: string; reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' }
   | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
   | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }
+  /** An outgoing message this tab produced that no guarded send explains; `path` says where it left from. */
+  | { kind: 'unguarded'; conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string }
   /** A chat-list row's activity, keyed by the chat and its number (it may have no conversation yet). */
   | ({ kind: 'activity'; chatKey: string; channelId: string } & RowActivity);
 

@@ -101,6 +101,14 @@ export const ReportSendInput = z.object({
   messageId: z.string().min(1).max(128).optional(),
   idempotencyKey: IdempotencyKey,
 });
+/** An outgoing message in the reporting member's tab that no guarded send explains; `path` names how it left. */
+export const ReportUnguardedInput = z.object({
+  conversationId: Id,
+  at: EpochMs,
+  messageId: z.string().min(1).max(128).optional(),
+  fingerprint: z.string().min(1).max(128).optional(),
+  path: z.string().min(1).max(80),
+}).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
 export const ReportHeldInput = z.object({
   conversationId: Id,
   reason: z.enum(['owned-by-other', 'locked-by-other', 'claim-lost', 'bot', 'traffic-cop', 'offline']),

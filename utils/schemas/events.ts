@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
   'send.reported',
   'send.held',
   'send.override',
+  'send.slipped',
   'adapter.health_changed',
   'routing.settings_updated',
   'routing.owner_timeout',

@@ -1,5 +1,6 @@
 // Which WhatsApp hooks the adapter can find right now: shown on the options page and sent to the server.
 import { composerText, findComposer, findSendButton } from './composer';
+import { findMediaSendButton } from './send-paths';
 import { queryAll, queryFirst, type Hit } from './query';
 import { selectors } from './selectors';
 
@@ -12,7 +13,18 @@ export type HookName =
   | 'chatHeader'
   | 'messages'
   | 'composer'
-  | 'sendButton';
+  | 'sendButton'
+  | 'attachButton'
+  | 'micButton'
+  | 'expressionButton'
+  | 'expressionItems'
+  | 'mediaCaption'
+  | 'mediaSendButton'
+  | 'voiceSendButton'
+  | 'forwardRows'
+  | 'forwardSendButton'
+  /** A send that left through a path no hook explains; `via` names where it came from. */
+  | 'uncoveredSend';
 
 /** not-applicable: nothing to find in this state (no chat open, no rows, empty composer). */
 export type HookStatus = 'found' | 'missing' | 'not-applicable';
@@ -45,13 +57,25 @@ function firstRowTitle(rows: Element[]): Hit {
   return { element: null, via: null };
 }
 
-export function checkAdapterHealth(doc: ParentNode, now: Date = new Date()): AdapterHealth {
+const hitOf = (element: Element | null, via: string | null): Hit => ({ element, via: element ? via : null });
+
+/** `uncovered`: how the last send no guarded path explained left (describeSendOrigin), if one did. */
+export function checkAdapterHealth(doc: ParentNode, now: Date = new Date(), uncovered: string | null = null): AdapterHealth {
   const rows = queryAll(doc, selectors.chatRow);
   const main = queryFirst(doc, selectors.openChat);
   const chatOpen = main.element !== null;
   const messages = queryAll(doc, selectors.message);
   const composer = findComposer(doc);
   const hasText = composer.element !== null && composerText(composer.element).trim() !== '';
+  const recording = queryFirst(doc, selectors.recordingBar);
+  const usual = chatOpen && !recording.element;
+  const panel = queryFirst(doc, selectors.expressionPanel);
+  const caption = queryFirst(doc, selectors.captionEditor);
+  const mediaSend = findMediaSendButton(doc);
+  const forwardRows = queryAll(doc, selectors.forwardRow);
+  const forwardDialog = forwardRows.elements[0]?.closest('[role="dialog"]') ?? null;
+  const forwardSend = forwardDialog ? queryAll(doc, selectors.dialogSendButton).elements.find((b) => forwardDialog.contains(b)) ?? null : null;
+  const voiceSend = recording.element ? findSendButton(doc) : { element: null, via: null };
   return {
     checkedAt: now.toISOString(),
     hooks: [
@@ -64,6 +88,16 @@ export function checkAdapterHealth(doc: ParentNode, now: Date = new Date()): Ada
       report('messages', { element: messages.elements[0] ?? null, via: messages.via }, chatOpen),
       report('composer', composer, chatOpen),
       report('sendButton', findSendButton(doc), hasText),
+      report('attachButton', queryFirst(doc, selectors.attachButton), usual),
+      report('micButton', queryFirst(doc, selectors.micButton), usual && !hasText),
+      report('expressionButton', queryFirst(doc, selectors.expressionButton), usual),
+      report('expressionItems', panel.element ? queryFirst(panel.element, selectors.expressionItem) : panel, panel.element !== null),
+      report('mediaCaption', caption, mediaSend !== null),
+      report('mediaSendButton', hitOf(mediaSend, 'dialogSendButton'), caption.element !== null),
+      report('voiceSendButton', voiceSend, recording.element !== null),
+      report('forwardRows', { element: forwardRows.elements[0] ?? null, via: forwardRows.via }, false),
+      report('forwardSendButton', hitOf(forwardSend, 'dialogSendButton'), forwardRows.elements.length > 0),
+      report('uncoveredSend', { element: null, via: uncovered }, uncovered !== null),
     ],
   };
 }

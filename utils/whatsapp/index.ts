@@ -10,5 +10,6 @@ export { chatListReady, findRowElement, listRowElements, readChatRows, readRow, 
 export { messageDirection, readMessage, type MessageDirection, type OpenChatMessage } from './read-message';
 export { readOpenChat, readUnknownMessages, type OpenChat } from './read-open-chat';
 export { selectors, type SelectorName } from './selectors';
+export { captionEditorContaining, describeSendOrigin, entryPointOf, findEntryPoints, findMediaSendButton, iconName, readForwardPicks, sendPathOfClick, type EntryPoints, type SendPath, type SendTarget } from './send-paths';
 export { cleanTitle, firstInteger, plainText, titleKey } from './text';
 export { messageTime, pageLocale, resolveTimeLabel, type LabelTime } from './time-label';

@@ -3,7 +3,8 @@
 import { chatListSelectors } from './selectors-chat-list';
 import { composerSelectors } from './selectors-composer';
 import { openChatSelectors } from './selectors-open-chat';
+import { sendPathSelectors } from './selectors-send-paths';
 
-export const selectors = { ...chatListSelectors, ...openChatSelectors, ...composerSelectors };
+export const selectors = { ...chatListSelectors, ...openChatSelectors, ...composerSelectors, ...sendPathSelectors };
 
 export type SelectorName = keyof typeof selectors;

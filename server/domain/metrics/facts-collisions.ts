@@ -4,6 +4,8 @@ import { isCustomerMessage, isGuardedSend, messageAt, senderOf, walk } from './w
 export interface CollisionFacts {
   held: Occurrence[];
   overrides: Occurrence[];
+  /** Sends that went past the guard in a chat a teammate owned or was answering (send.slipped). */
+  slipped: Occurrence[];
   /** A second (third...) member's send answering the same customer message. */
   duplicates: Occurrence[];
   /** Outgoing human messages no guarded send explains, decided (older than the grace period at `now`). */
@@ -14,7 +16,7 @@ const msgId = (e: MetricEvent) => (typeof e.data.messageId === 'string' ? e.data
 
 /** Collision and attribution facts of one conversation (definitions: docs/metrics.md). */
 export function collisionFacts(events: readonly MetricEvent[], currentQueue: string, graceMs: number, now: number): CollisionFacts {
-  const out: CollisionFacts = { held: [], overrides: [], duplicates: [], unattributed: [] };
+  const out: CollisionFacts = { held: [], overrides: [], slipped: [], duplicates: [], unattributed: [] };
   // Members who answered the latest customer message; null until a customer message arrives.
   let answered: Set<string> | null = null;
   const sends: Array<{ at: number; messageId: string | null; used: boolean }> = [];
@@ -23,6 +25,11 @@ export function collisionFacts(events: readonly MetricEvent[], currentQueue: str
     const base = { conversationId: e.conversationId!, at: e.at, queue: after.queue };
     if (e.type === 'send.held') out.held.push({ ...base, memberId: senderOf(e) });
     if (e.type === 'send.override') out.overrides.push({ ...base, memberId: senderOf(e) });
+    if (e.type === 'send.slipped') {
+      out.slipped.push({ ...base, memberId: senderOf(e) });
+      // Its sender is known: the outgoing message it explains is not unattributed.
+      sends.push({ at: messageAt(e), messageId: msgId(e), used: false });
+    }
     if (isCustomerMessage(e)) answered = new Set();
     // A handoff or reassignment makes the next owner's reply intended, not a duplicate.
     if (e.type.startsWith('ownership.') && after.ownerId !== before.ownerId && answered) answered = new Set();

@@ -11,7 +11,7 @@ export type Facts = ResponseFacts & OwnershipFacts & CollisionFacts & SlaFacts;
 export function extractFacts(events: readonly MetricEvent[], currentQueues: Record<string, string>, options: MetricsOptions, now: number, fallbackQueue = 'support'): Facts {
   const all: Facts = {
     firstResponses: [], ownerFirstReplies: [], replies: [], resolutions: [], followUps: [], nudges: [],
-    reassignments: [], spells: [], held: [], overrides: [], duplicates: [], unattributed: [], breaches: [], outcomes: [],
+    reassignments: [], spells: [], held: [], overrides: [], slipped: [], duplicates: [], unattributed: [], breaches: [], outcomes: [],
   };
   for (const [id, list] of byConversation(events)) {
     const queue = currentQueues[id] ?? fallbackQueue;

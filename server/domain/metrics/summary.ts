@@ -80,7 +80,7 @@ export function summarise(input: SummaryInput) {
       breachesByQueue: countBy(breaches, (b) => b.queue),
       breachesByMember: countBy(breaches, (b) => b.memberId ?? 'unowned'),
     },
-    collisions: { held: facts.held.filter(fits).length, overrides: facts.overrides.filter(fits).length, duplicates: facts.duplicates.filter(fits).length },
+    collisions: { held: facts.held.filter(fits).length, overrides: facts.overrides.filter(fits).length, slipped: facts.slipped.filter(fits).length, duplicates: facts.duplicates.filter(fits).length },
     unattributedSends: memberId ? null : { count: facts.unattributed.filter(fits).length, graceMs: options.unattributedGraceMs },
   };
 }

@@ -7,6 +7,9 @@
 //   selfRow=1   a "message yourself" row pinned at the top (no cell-frame-container, no title attribute)
 //   jids=1      message data-ids carry the chat JID (the classic "false_<jid>_<id>" form); bare ids otherwise
 //   unread=N    exactly the N most recent chats are unread, each with a customer message last
+//   gen=2024    the 2024 markup of the send paths: data-icon names (plus, smiley, ptt, send, delete, sticker), no
+//               data-testid, a caption editor without role, forward rows as listitems with native checkboxes.
+//               Default: 2026 (icons as svg titles, role="textbox" caption, role="row"/role="checkbox" rows).
 //
 // Test control API: window.__wa (see the bottom of this file). Every name and text is written with textContent or
 // setAttribute, never innerHTML, so the HTML payload contact names render as text.
@@ -27,6 +30,7 @@
   const ROW_H = 72;
   const OVERSCAN = 30;
   const OWN_NAME = 'Mario Rossi';
+  const GEN = q.get('gen') === '2024' ? 2024 : 2026;
 
   // The linked account, as WhatsApp Web stores it (a JSON-quoted "<digits>:<device>@c.us").
   if (q.get('nowid') === '1') localStorage.removeItem('last-wid-md');
@@ -138,21 +142,35 @@
     'wds-ic-new-chat': ['0 0 24 24', 'fill', 'M4 4h12v2H6v12h12V8h2v12H4zM19 2l3 3-8 8h-3v-3z'],
     'wds-ic-chats': ['0 0 24 24', 'fill', 'M12 3a9 9 0 0 1 0 18c-1.6 0-3.1-.4-4.4-1.1L3 21l1.1-4.6A9 9 0 0 1 12 3z'],
     'wds-ic-status': ['0 0 24 24', 'fill', 'M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20zm0 4a6 6 0 1 0 0 12 6 6 0 0 0 0-12z'],
+    'wds-ic-gif': ['0 0 24 24', 'fill', 'M3 5h18v14H3zm2 2v10h14V7zm2 2h4v2H9v2h2v-1h2v3H7zm8 0h2v6h-2z'],
+    'wds-ic-sticker': ['0 0 24 24', 'fill', 'M5 3h14v9l-7 9H5zm2 2v14h4v-7h6V5z'],
+    'wds-ic-delete': ['0 0 24 24', 'fill', 'M6 7h12l-1 14H7zm3-4h6l1 2h4v2H4V5h4z'],
+    'wds-ic-close': ['0 0 24 24', 'fill', 'M6.4 5L12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z'],
+    'wds-ic-document': ['0 0 24 24', 'fill', 'M6 2h8l6 6v14H6zm7 1.5V9h5.5z'],
+    'wds-ic-rocket': ['0 0 24 24', 'fill', 'M12 2c4 2 6 6 6 11l-3 3H9l-3-3c0-5 2-9 6-11zm0 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM8 18h8l-4 4z'],
     'wds-ic-settings': ['0 0 24 24', 'fill', 'M12 8a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm-1-6h2l.5 3 2 1 2.5-1.7 1.4 1.4L17.7 8l1 2 3 .5v2l-3 .5-1 2 1.7 2.5-1.4 1.4-2.5-1.7-2 1-.5 3h-2l-.5-3-2-1-2.5 1.7-1.4-1.4L6.3 16l-1-2-3-.5v-2l3-.5 1-2-1.7-2.5 1.4-1.4L8.5 6l2-1z'],
   };
-  function icon(name) {
+  function icon(name, titled = true) {
     const [viewBox, mode, d] = ICONS[name];
     const svg = document.createElementNS(SVGNS, 'svg');
     svg.setAttribute('viewBox', viewBox);
-    const title = document.createElementNS(SVGNS, 'title');
-    title.textContent = name;
     const path = document.createElementNS(SVGNS, 'path');
     path.setAttribute('d', d);
     if (mode === 'stroke') path.setAttribute('style', 'fill:none;stroke:currentColor;stroke-width:1.6');
     else path.setAttribute('fill', 'currentColor');
-    svg.append(title, path);
+    if (titled) {
+      const title = document.createElementNS(SVGNS, 'title');
+      title.textContent = name;
+      svg.append(title);
+    }
+    svg.append(path);
     return svg;
   }
+  // A send-path icon in this generation's markup: 2024 names it in data-icon, 2026 only in the svg's title.
+  const genIcon = (name2024, name2026) => (GEN === 2024 ? h('span', { 'data-icon': name2024 }, icon(name2026, false)) : iconSpan(name2026));
+  // Click handlers by element, run by one delegated listener at the root (as React's are), never on the node itself.
+  const clickActions = new WeakMap();
+  const onClick = (element, action) => (clickActions.set(element, action), element);
   const iconSpan = (name, attrs) => h('span', { 'aria-hidden': 'true', ...attrs }, icon(name));
   // replaceChildren() would write a null as the text "null".
   const present = (...nodes) => nodes.filter((n) => n !== null && n !== undefined && n !== false);
@@ -220,7 +238,10 @@
     window.addEventListener('resize', renderList);
     // Send-button clicks are handled by delegation at the root, like React's listeners.
     app.addEventListener('click', (e) => {
-      if (e.target.closest?.('#main footer button[data-testid="send"]')) composer?.send();
+      for (let node = e.target; node && node !== app; node = node.parentNode) {
+        const action = clickActions.get(node);
+        if (action) return void action(e);
+      }
     });
   }
 
@@ -392,6 +413,7 @@
     messageList.append(messageRow(chat, m, prev));
   }
 
+  let footerArea = null;
   function buildMain(chat) {
     const subtitle = chat.isGroup ? `${chat.participants.join(', ')}, Tu` : 'clicca qui per info contatto';
     messageList = h('div', { role: 'application', 'data-tab': '8', class: 'x1n2onr6' });
@@ -408,7 +430,7 @@
           h('button', { 'aria-label': 'Cerca', class: 'x1n2onr6' }, iconSpan('wds-ic-search')),
           h('button', { 'aria-label': 'Altre opzioni', class: 'x1n2onr6' }, iconSpan('wds-ic-more')))),
       h('div', { class: 'x1n2onr6 x1iyjqo2 conversation' }, h('div', { class: 'copyable-area' }, scroller)),
-      h('footer', { class: 'x1n2onr6' }, h('div', { class: 'copyable-area' }, composer.root)));
+      h('footer', { class: 'x1n2onr6' }, footerArea = h('div', { class: 'copyable-area' }, composer.root)));
   }
 
   function openChat(chat) {
@@ -419,8 +441,17 @@
       chat.unread = 0;
       chat.version++;
     }
+    closeOverlays();
     // A fresh #main on every switch: extensions must re-attach rather than keep the old node.
     const next = buildMain(chat);
+    // A file dropped on the conversation opens the media editor.
+    next.addEventListener('dragover', (e) => e.preventDefault());
+    next.addEventListener('drop', (e) => {
+      const files = Array.from(e.dataTransfer?.files ?? [], (f) => f.name);
+      if (!files.length) return;
+      e.preventDefault();
+      openMediaEditor(chat, files);
+    });
     (main?.isConnected ? main : intro).replaceWith(next);
     main = next;
     scroller.scrollTop = scroller.scrollHeight;
@@ -432,6 +463,7 @@
 
   function closeChat() {
     if (!main?.isConnected) return;
+    closeOverlays();
     main.replaceWith(intro);
     main = null;
     composer = null;
@@ -450,11 +482,13 @@
     const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' }, 'Scrivi un messaggio');
     const slot = h('div', { class: 'send-slot' });
     let sendButton = null;
-    const micButton = () => h('button', { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f', 'data-testid': 'ptt' }, iconSpan('mic-outlined', { 'data-icon': 'mic-outlined' }));
+    const micButton = () => onClick(GEN === 2024
+      ? h('button', { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f' }, genIcon('ptt', 'mic-outlined'))
+      : h('button', { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f', 'data-testid': 'ptt' }, iconSpan('mic-outlined', { 'data-icon': 'mic-outlined' })), () => startRecording(chat));
     const root = h('div', { 'data-testid': 'compose-box', class: 'x1n2onr6 compose' },
       h('div', { class: 'x78zum5 compose-tools' },
-        h('button', { 'aria-label': 'Allega', class: 'x1n2onr6' }, iconSpan('wds-ic-plus-rounded')),
-        h('button', { 'aria-label': 'Emoji, GIF, adesivi', class: 'x1n2onr6' }, iconSpan('wds-ic-emoji'))),
+        onClick(h('button', { 'aria-label': 'Allega', class: 'x1n2onr6' }, genIcon('plus', 'wds-ic-plus-rounded')), () => toggleAttachMenu(chat)),
+        onClick(h('button', { 'aria-label': 'Emoji, GIF, adesivi', class: 'x1n2onr6' }, genIcon('smiley', 'wds-ic-emoji')), () => toggleExpressions(chat))),
       h('div', { class: 'x1n2onr6 lexical-rich-text-input' }, editor, placeholder),
       slot);
 
@@ -516,7 +550,9 @@
       // The send button exists only while there is text, and is a new node each time text appears.
       const hasText = text.trim() !== '';
       if (hasText && !sendButton) {
-        sendButton = h('button', { 'data-testid': 'send', 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' }, iconSpan('wds-ic-send-filled', { 'data-icon': 'wds-ic-send-filled' }));
+        sendButton = onClick(GEN === 2024
+          ? h('button', { 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' }, genIcon('send', 'wds-ic-send-filled'))
+          : h('button', { 'data-testid': 'send', 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' }, iconSpan('wds-ic-send-filled', { 'data-icon': 'wds-ic-send-filled' })), () => send());
         slot.replaceChildren(sendButton);
       } else if (!hasText && (sendButton || !slot.firstChild)) {
         sendButton = null;
@@ -559,13 +595,20 @@
     function send() {
       const body = text.trim();
       if (!body) return;
-      const m = addMessage(chat, { fromMe: true, text: body, origin: 'composer', id: `3EB0${freshHex(28)}` });
-      sent.push({ jid: chat.jid, text: body, id: m.id, at: m.ts });
+      sendFrom('composer', chat, body);
       text = '';
       render();
       refresh();
       if (document.activeElement === editor) setCaret(0);
     }
+
+    // A file pasted into the composer opens the media editor, as WhatsApp does.
+    editor.addEventListener('paste', (e) => {
+      const files = Array.from(e.clipboardData?.files ?? [], (f) => f.name);
+      if (!files.length) return;
+      e.preventDefault();
+      openMediaEditor(chat, files);
+    });
 
     render();
     refresh();
@@ -573,12 +616,176 @@
       root,
       editor,
       send,
+      insert(more) {
+        text += more;
+        render();
+        refresh();
+      },
       focus() {
         editor.focus();
         setCaret(text.length);
       },
       text: () => text,
     };
+  }
+
+  // ---------- the other send paths (whatsapp-web-dom.md section 5b) ----------
+  let overlay = null; // the media editor or the forward dialog: [role="dialog"] beside #main, outside its footer
+  let attachMenu = null;
+  let expressions = null;
+  let recording = null;
+
+  /** Every send of this page, whichever path it took, lands in one record. */
+  function sendFrom(path, chat, text) {
+    const m = addMessage(chat, { fromMe: true, text, origin: path, id: `3EB0${freshHex(28)}` });
+    sent.push({ jid: chat.jid, text, id: m.id, at: m.ts, path });
+    return m;
+  }
+
+  function closeOverlays() {
+    overlay?.remove();
+    overlay = null;
+    attachMenu?.remove();
+    attachMenu = null;
+    expressions?.remove();
+    expressions = null;
+    if (recording) stopRecording();
+  }
+
+  const sendButtonNode = (label) => GEN === 2024
+    ? h('div', { role: 'button', 'aria-label': label, tabindex: '0', class: 'x1n2onr6 dialog-send' }, genIcon('send', 'wds-ic-send-filled'))
+    : h('div', { role: 'button', 'aria-label': label, tabindex: '0', 'data-testid': 'send', class: 'x1n2onr6 dialog-send' }, iconSpan('wds-ic-send-filled'));
+  const closeButton = () => onClick(h('div', { role: 'button', 'aria-label': 'Chiudi', tabindex: '0', class: 'x1n2onr6' }, genIcon('x', 'wds-ic-close')), closeOverlays);
+
+  function toggleAttachMenu(chat) {
+    if (attachMenu) return void (attachMenu.remove(), (attachMenu = null));
+    const item = (label, iconName, file) => onClick(h('li', { role: 'menuitem', tabindex: '0', class: 'x1n2onr6' }, genIcon(iconName === 'wds-ic-document' ? 'document' : 'image', iconName), h('span', { dir: 'auto' }, label)), () => {
+      attachMenu.remove();
+      attachMenu = null;
+      openMediaEditor(chat, [file]);
+    });
+    attachMenu = h('ul', { role: 'menu', class: 'x1n2onr6 attach-menu' },
+      item('Documento', 'wds-ic-document', 'catalogo-2026.pdf'),
+      item('Foto e video', 'wds-ic-gif', 'vetrina.jpg'));
+    footerArea.prepend(attachMenu);
+  }
+
+  function openMediaEditor(chat, files) {
+    closeOverlays();
+    let caption = '';
+    const editor = GEN === 2024
+      ? h('div', { contenteditable: 'true', spellcheck: 'true', title: 'Aggiungi una didascalia', 'data-tab': '10', tabindex: '10', class: 'x1hx0egp caption' })
+      : h('div', { contenteditable: 'true', role: 'textbox', 'aria-placeholder': 'Aggiungi una didascalia', 'data-lexical-editor': 'true', tabindex: '0', class: 'x1hx0egp caption' });
+    editor.addEventListener('input', () => (caption = editor.textContent ?? ''));
+    const send = () => {
+      files.forEach((name, i) => sendFrom('media', chat, i === 0 && caption.trim() ? `${name}: ${caption.trim()}` : name));
+      closeOverlays();
+    };
+    // Enter in the caption sends, like the composer (bubble phase; a guard must stop it earlier).
+    editor.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+      e.preventDefault();
+      send();
+    });
+    overlay = h('div', { role: 'dialog', 'aria-modal': 'true', tabindex: '-1', class: 'x1n2onr6 media-editor', 'data-testid': GEN === 2024 ? null : 'media-editor' },
+      h('div', { class: 'x78zum5 media-top' }, closeButton(), h('span', { dir: 'auto', class: '_ao3e' }, files.join(', '))),
+      h('div', { class: 'lexical-rich-text-input media-caption' }, editor),
+      h('div', { class: 'x78zum5 media-bottom' },
+        ...files.map((name) => h('div', { role: 'button', 'aria-label': name, tabindex: '0', class: 'thumb' }, genIcon('document', 'wds-ic-document'))),
+        onClick(sendButtonNode('Invia'), send)));
+    mainSlot.append(overlay);
+    editor.focus();
+  }
+
+  function startRecording(chat) {
+    closeOverlays();
+    const started = Date.now();
+    const timer = h('span', { role: GEN === 2024 ? null : 'timer', 'aria-live': GEN === 2024 ? 'polite' : null, class: 'x1rg5ohu rec-time' }, '0:00');
+    const tick = setInterval(() => (timer.textContent = `0:${pad(Math.floor((Date.now() - started) / 1000) % 60, 2)}`), 500);
+    const send = onClick(GEN === 2024
+      ? h('button', { 'aria-label': 'Invia', class: 'x1n2onr6 send' }, genIcon('send', 'wds-ic-send-filled'))
+      : h('button', { 'aria-label': 'Invia', 'data-testid': 'send', class: 'x1n2onr6 send' }, iconSpan('wds-ic-send-filled')), () => {
+      stopRecording();
+      sendFrom('voice', chat, `🎤 ${timer.textContent}`);
+    });
+    const bar = h('div', { class: 'x78zum5 recording' },
+      onClick(h('button', { 'aria-label': 'Elimina', class: 'x1n2onr6' }, genIcon('delete', 'wds-ic-delete')), stopRecording),
+      timer, send);
+    recording = { bar, tick };
+    footerArea.replaceChildren(bar);
+  }
+
+  function stopRecording() {
+    clearInterval(recording.tick);
+    recording = null;
+    if (composer) footerArea?.replaceChildren(composer.root);
+  }
+
+  const EMOJI = ['😀', '👍', '🙏'];
+  function toggleExpressions(chat, tab = 'emoji') {
+    if (expressions && expressions.dataset.tab === tab) return void (expressions.remove(), (expressions = null));
+    expressions?.remove();
+    const tabs = [['emoji', 'smiley', 'wds-ic-emoji', 'Emoji'], ['gif', 'gif', 'wds-ic-gif', 'GIF'], ['sticker', 'sticker', 'wds-ic-sticker', 'Adesivi']];
+    const items = tab === 'emoji'
+      ? EMOJI.map((e) => onClick(h('div', { role: 'button', tabindex: '0', class: 'expr-item emoji' }, e), () => composer?.insert(e)))
+      : [1, 2, 3].map((n) => onClick(h('div', { role: 'button', tabindex: '0', class: 'expr-item' }, genIcon(tab, tab === 'gif' ? 'wds-ic-gif' : 'wds-ic-sticker')), () => {
+        expressions?.remove();
+        expressions = null;
+        sendFrom('expression', chat, tab === 'gif' ? `GIF ${n}` : `Adesivo ${n}`);
+      }));
+    expressions = h('div', { class: 'x1n2onr6 expressions', 'data-testid': GEN === 2024 ? null : 'expressions-panel' },
+      h('div', { role: 'tablist', class: 'x78zum5' }, ...tabs.map(([id, n24, n26, label]) =>
+        onClick(h('button', { role: 'tab', 'aria-selected': String(id === tab), 'aria-label': label }, genIcon(n24, n26)), () => toggleExpressions(chat, id)))),
+      h('div', { role: 'tabpanel', class: 'x78zum5 expr-grid' }, ...items.map((item) => h('div', { role: 'gridcell' }, item))));
+    expressions.dataset.tab = tab;
+    main.querySelector(':scope > footer').before(expressions);
+  }
+
+  /** The forward dialog for the open chat's last message, listing `refs` (default: the top 8 chats). */
+  function openForward(refs) {
+    const from = openJid && byJid.get(openJid);
+    const message = from?.messages[from.messages.length - 1];
+    if (!message) throw new Error('no open chat to forward from');
+    closeOverlays();
+    const listed = refs ? refs.map(resolve) : order.slice(0, 8);
+    const picked = new Set();
+    const rowsBox = h('div', { role: GEN === 2024 ? null : 'grid', class: 'x1n2onr6 fwd-rows' });
+    const summaryText = h('span', { dir: 'auto', class: '_ao3e' });
+    for (const chat of listed) {
+      const box = GEN === 2024 ? h('input', { type: 'checkbox', tabindex: '-1' }) : h('div', { role: 'checkbox', 'aria-checked': 'false', tabindex: '0' });
+      const row = h(GEN === 2024 ? 'div' : 'div', { role: GEN === 2024 ? 'listitem' : 'row', tabindex: '-1', class: 'fwd-row' }, box, h('span', { dir: 'auto', title: chat.name, class: '_ao3e' }, chat.name));
+      onClick(row, (e) => {
+        if (picked.has(chat)) picked.delete(chat);
+        else picked.add(chat);
+        if (GEN === 2024) {
+          // A click on the native box has toggled it already.
+          if (e.target !== box) box.checked = picked.has(chat);
+        } else box.setAttribute('aria-checked', String(picked.has(chat)));
+        summaryText.textContent = [...picked].map((c) => c.name).join(', ');
+      });
+      rowsBox.append(row);
+    }
+    const send = () => {
+      for (const chat of picked) sendFrom('forward', chat, message.text);
+      closeOverlays();
+    };
+    overlay = h('div', { role: 'dialog', 'aria-modal': GEN === 2024 ? null : 'true', tabindex: '-1', class: 'x1n2onr6 forward', 'data-testid': GEN === 2024 ? null : 'forward-dialog' },
+      h('header', { class: 'x78zum5' }, closeButton(), h('h1', { class: 'x1iyjqo2' }, 'Inoltra messaggio a')),
+      h('input', { type: 'text', 'aria-label': 'Cerca', placeholder: 'Cerca', class: 'x1n2onr6' }),
+      rowsBox,
+      h('div', { class: 'x78zum5 fwd-bottom' }, summaryText, onClick(sendButtonNode('Invia'), send)));
+    mainSlot.append(overlay);
+  }
+
+  /** A send path no extension knows (test only): a footer button with a new icon that sends the composer text. */
+  function revealHiddenSend() {
+    const chat = openJid && byJid.get(openJid);
+    if (!chat || !footerArea) throw new Error('no open chat');
+    const button = onClick(h('button', { 'aria-label': 'Invio rapido', class: 'x1n2onr6 hidden-send' }, genIcon('rocket', 'wds-ic-rocket')), () => {
+      const text = composer?.text().trim() || 'Invio rapido';
+      sendFrom('hidden', chat, text);
+    });
+    footerArea.append(button);
   }
 
   // ---------- messages and re-ordering ----------
@@ -650,6 +857,16 @@
       jid: rowState.get(node)?.jid ?? null,
     })),
     draft: () => composer?.text() ?? null,
+    /** Opens the forward dialog for the open chat's last message, listing these chats (default: the top 8). */
+    openForward: (refs) => openForward(refs),
+    /** Adds a test-only send button to the footer that no guard knows about. */
+    revealHiddenSend,
+    /** Opens a send overlay of the open chat directly, as if through a door the extension did not see. */
+    openMediaEditor: (files) => openMediaEditor(byJid.get(openJid), files),
+    startRecording: () => startRecording(byJid.get(openJid)),
+    openExpressions: (tab) => toggleExpressions(byJid.get(openJid), tab),
+    closeOverlays,
+    gen: GEN,
   };
   window.__wa = api;
 

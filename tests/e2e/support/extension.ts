@@ -31,9 +31,11 @@ export interface FakeMessage {
   text: string;
   ts: number;
   status: 'read' | 'delivered' | null;
-  origin: 'history' | 'incoming' | 'phone' | 'composer';
+  origin: 'history' | 'incoming' | 'phone' | SendPath;
 }
 export type ChatRef = number | string;
+/** How the fake app sent a message from this page: each of WhatsApp's send paths, and a hidden test-only one. */
+export type SendPath = 'composer' | 'media' | 'voice' | 'expression' | 'forward' | 'hidden';
 /** The fake app's control functions (tests/e2e/fake-whatsapp/app.js, `window.__wa`). */
 export interface FakeWhatsAppApi {
   chats(): FakeChat[];
@@ -41,13 +43,19 @@ export interface FakeWhatsAppApi {
   messages(ref: ChatRef): FakeMessage[];
   incoming(ref: ChatRef, text: string, opts?: { id?: string; sender?: string }): string;
   outgoingFromPhone(ref: ChatRef, text: string, opts?: { id?: string }): string;
-  sentMessages(): { jid: string; text: string; id: string; at: number }[];
+  sentMessages(): { jid: string; text: string; id: string; at: number; path: SendPath }[];
   openChat(ref: ChatRef): void;
   closeChat(): void;
   openJid(): string | null;
   scrollTo(positionOrJid: ChatRef): void;
   renderedRows(): { position: number; jid: string | null }[];
   draft(): string | null;
+  openForward(refs?: ChatRef[]): void;
+  revealHiddenSend(): void;
+  openMediaEditor(files: string[]): void;
+  startRecording(): void;
+  openExpressions(tab: 'emoji' | 'gif' | 'sticker'): void;
+  closeOverlays(): void;
 }
 type Remote<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
 

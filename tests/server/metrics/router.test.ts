@@ -32,7 +32,7 @@ describe('metrics procedures over the real services (manual clock)', () => {
     // Ana claimed at +2 and replied at +4; Bo claimed at +12 and replied at once.
     expect(summary.assignmentToFirstReply).toEqual({ count: 2, p50Ms: 0, p90Ms: 2 * MIN });
     expect(summary.sla).toMatchObject({ breaches: 1, breachesByQueue: { support: 1 }, breachesByMember: { unowned: 1 }, episodes: 1, met: 0 });
-    expect(summary.collisions).toEqual({ held: 1, overrides: 1, duplicates: 1 });
+    expect(summary.collisions).toEqual({ held: 1, overrides: 1, slipped: 0, duplicates: 1 });
     // Both open and owned now (+13); nobody waiting.
     expect(summary.coverage).toMatchObject({ open: 2, owned: 2, unattended: 0, unownedMs: 2 * MIN + 12 * MIN });
 

@@ -50,7 +50,7 @@ describe('a scripted Monday, figures worked out by hand (nearest-rank percentile
     // Decided episodes: resolved c1, c2, c5, c6 (no breach) and c3 (breached 09:30): 4 of 5 met.
     expect(all.sla).toEqual({ episodes: 5, met: 4, adherence: 0.8, breaches: 1, breachesByQueue: { support: 1 }, breachesByMember: { unowned: 1 } });
     // Bo held at 09:45; Bo's override at 09:47 answered the 09:00 message Ana answered at 09:46: one duplicate.
-    expect(all.collisions).toEqual({ held: 1, overrides: 1, duplicates: 1 });
+    expect(all.collisions).toEqual({ held: 1, overrides: 1, slipped: 0, duplicates: 1 });
     // phone-1 has no guarded send; m-2 is explained by Ana's send with the same id.
     expect(all.unattributedSends).toEqual({ count: 1, graceMs: 2 * MIN });
   });
@@ -73,10 +73,10 @@ describe('a scripted Monday, figures worked out by hand (nearest-rank percentile
     // Ana's replies [5, 10, 20, 46]: p50 = rank 2 = 10; p90 = rank 4 = 46.
     expect(ana.replyTime).toEqual({ count: 4, p50Ms: 10 * MIN, p90Ms: 46 * MIN });
     expect(ana.resolution).toEqual({ count: 1, p50Ms: 60 * MIN, p90Ms: 60 * MIN });
-    expect(ana.collisions).toEqual({ held: 0, overrides: 0, duplicates: 0 });
+    expect(ana.collisions).toEqual({ held: 0, overrides: 0, slipped: 0, duplicates: 0 });
     expect([ana.coverage, ana.unattributedSends]).toEqual([null, null]);
     const bo = summarise({ ...base, memberId: 'bo' });
-    expect(bo.collisions).toEqual({ held: 1, overrides: 1, duplicates: 1 });
+    expect(bo.collisions).toEqual({ held: 1, overrides: 1, slipped: 0, duplicates: 1 });
     expect(bo.firstResponse).toEqual({ count: 1, p50Ms: 30 * MIN, p90Ms: 30 * MIN });
   });
 

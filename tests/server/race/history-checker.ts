@@ -16,6 +16,8 @@ export interface OkOutcome {
   /** Lock procedures answer with the lease token. */
   token?: number;
   expiresAt?: number;
+  /** A send report: whether the server logged it as a slipped collision rather than a guarded reply. */
+  slipped?: boolean;
 }
 
 export interface ErrOutcome {
@@ -65,7 +67,9 @@ export type ViolationKind =
   | 'token-order'
   | 'token-reuse'
   | 'unlogged-ack'
-  | 'final-state';
+  | 'final-state'
+  /** A send on a lease that had ended, in a chat another member owned, logged as a guarded reply (issue 13). */
+  | 'ended-lease-send';
 
 export interface Violation {
   kind: ViolationKind;
@@ -87,7 +91,7 @@ const ACK_TYPES: Record<OpName, string[]> = {
   lockAcquire: ['lock.acquired', 'lock.renewed'],
   lockRenew: ['lock.renewed'],
   lockRelease: ['lock.released'],
-  send: ['send.reported', 'lock.released'],
+  send: ['send.reported', 'send.slipped', 'lock.released'],
   note: ['note.added'],
   status: ['status.changed'],
 };
@@ -182,10 +186,20 @@ function replayConversation(conversationId: string, events: LoggedEvent[], out: 
         expiresAt = Math.min(expiresAt, e.at);
         break;
       }
-      case 'send.reported': {
+      case 'send.reported':
+      case 'send.slipped': {
         const token = num(e.data.token);
         const member = str(e.data.memberId);
         if (!current(token, member) || e.actorId !== member) stale(e, token, e.actorId);
+        // A lease that ended before the send is no licence once another member owns the chat.
+        const sentAt = num(e.data.at) ?? e.at;
+        const past = owner !== null && owner !== member && sentAt >= expiresAt;
+        if (e.type === 'send.reported' && past) {
+          out.push({ kind: 'ended-lease-send', conversationId, eventId: e.id, message: `#${e.id} logged ${member}'s send at ${sentAt} as guarded, but the lease ended at ${expiresAt} and ${owner} owned the chat` });
+        }
+        if (e.type === 'send.slipped' && !past) {
+          out.push({ kind: 'ended-lease-send', conversationId, eventId: e.id, message: `#${e.id} logged ${member}'s send as slipped, but the lease ran until ${expiresAt} or ${member} owned the chat` });
+        }
         break;
       }
     }
@@ -259,9 +273,12 @@ function checkAcknowledged(history: OpRecord[], events: LoggedEvent[], out: Viol
       miss(`the log has token ${String(e.data.token)}, the client was told ${o.token}`);
     }
     if (r.op === 'send') {
-      const report = e.type === 'send.reported' ? e : byId.get(e.id - 1);
-      if (!report || report.type !== 'send.reported' || report.conversationId !== r.conversationId || num(report.data.token) !== num(r.input.token)) {
-        miss('no send.reported with the reported token at or just before it');
+      const report = e.type === 'lock.released' ? byId.get(e.id - 1) : e;
+      const logged = report?.type === 'send.reported' || report?.type === 'send.slipped';
+      if (!report || !logged || report.conversationId !== r.conversationId || num(report.data.token) !== num(r.input.token)) {
+        miss('no send.reported or send.slipped with the reported token at or just before it');
+      } else if ((report.type === 'send.slipped') !== (o.slipped === true)) {
+        miss(`the log has ${report.type}, the client was told slipped=${String(o.slipped)}`);
       }
     }
   }

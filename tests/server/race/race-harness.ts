@@ -83,6 +83,7 @@ interface Response {
   changed?: boolean;
   token?: number;
   expiresAt?: number;
+  slipped?: boolean;
 }
 
 function okOutcome(res: Response): OkOutcome {
@@ -90,6 +91,7 @@ function okOutcome(res: Response): OkOutcome {
   if (res.changed !== undefined) out.changed = res.changed;
   if (res.token !== undefined) out.token = res.token;
   if (res.expiresAt !== undefined) out.expiresAt = res.expiresAt;
+  if (res.slipped !== undefined) out.slipped = res.slipped;
   return out;
 }
 

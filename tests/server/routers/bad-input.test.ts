@@ -62,6 +62,7 @@ const specs: Record<string, Spec> = {
   'observations.listActivity': { type: 'mutation', valid: (i) => ({ chat: { channelId: i.channelId, title: 'Row title' }, direction: 'in', at: 1, unread: 1, backfill: false, seenAt: 1 }), wrongType: ['unread', '1'], missing: 'backfill', oversized: ['unread', 1_000_001] },
   'observations.send': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, token: 1, at: 1, idempotencyKey: 'send-00001' }), wrongType: ['token', 'x'], missing: 'idempotencyKey', oversized: ['messageId', long(129)] },
   'observations.held': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, reason: 'bot', idempotencyKey: 'held-00001' }), wrongType: ['reason', 1], missing: 'reason', oversized: ['idempotencyKey', long(101)] },
+  'observations.unguarded': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, at: 1, messageId: 'u-1', path: 'dialog button icon send' }), wrongType: ['at', 'now'], missing: 'path', oversized: ['path', long(81)] },
   'observations.override': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, reason: 'urgent', at: 1, idempotencyKey: 'ovr-000001' }), wrongType: ['at', 'now'], missing: 'at', oversized: ['reason', long(501)] },
   'events.feed': { type: 'subscription', valid: () => ({ lastEventId: 0 }), wrongType: ['lastEventId', true], missing: '', oversized: ['lastEventId', '1'.repeat(16)] },
   'events.head': { type: 'query' },
