@@ -9,6 +9,9 @@
  * Per step: delivery p50/p99 (action -> every other rep of the workspace), action p99, server CPU (share of one
  * core), RSS, event-loop delay p99 (prom-client's, scraped from /metrics), and the feed's extra requests per event.
  *
+ * Then BENCH_IDLE_SOCKETS (default 10000; 0 skips) idle but subscribed feed sockets of one workspace over two
+ * PostgreSQL instances: server memory per socket, and delivery of one event to all of them.
+ *
  * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000), BENCH_PROFILES (sqlite,postgres), BENCH_STEP_MS
  * (measured time per step, default 30000), BENCH_FETCH_PER_EVENT (1: a conversations.get per event, as the worker).
  */
@@ -27,7 +30,7 @@ import { openFeedSocket, rpc } from './support/wire';
 
 type Kind = 'sqlite' | 'postgres';
 const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000').split(',').map(Number);
-const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as Kind[];
+const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Kind[];
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 30_000);
 const WARM_MS = 5_000;
 const FETCH_PER_EVENT = process.env.BENCH_FETCH_PER_EVENT !== '0';
@@ -249,9 +252,77 @@ async function runProfile(kind: Kind) {
   return { instances: servers.length, steps, firstStepMissingTargets: firstMiss, largestMeetingTargets: [...steps].reverse().find((s) => s.meetsTargets)?.reps ?? null };
 }
 
+const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
+const SOCKETS_PER_MEMBER = 10;
+
+/** Many idle feed sockets of one workspace over two instances: memory per socket, and one event delivered to all. */
+async function idleSockets() {
+  const schema = `scale_idle_${process.pid}`;
+  const url = `${PG_URL}?schema=${schema}`;
+  const servers = [await startServer(url, await freePort(), undefined, { expectInvite: true, env: SERVER_ENV })];
+  servers.push(await startServer(url, await freePort(), undefined, { expectInvite: false, env: SERVER_ENV }));
+  const store = await openStore(url);
+  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const sockets: Array<{ close(): void; arrivals: Map<number, number> }> = [];
+  try {
+    const ws = await createWorkspace(deps, 'Idle sockets');
+    const port = servers[0].port;
+    const admin = await rpc<{ token: string }>(port, 'mutation', 'auth.redeemInvite', { code: ws.code, name: 'Idle admin' }, undefined, agent);
+    const channel = await rpc<{ id: string }>(port, 'mutation', 'conversations.resolveChannel', { wid: '34600000001' }, admin.token, agent);
+    const chat = await rpc<{ conversation: { id: string } }>(port, 'mutation', 'conversations.resolve', { channelId: channel.id, title: 'Broadcast', jid: '34699999999@c.us' }, admin.token, agent);
+    const members = Math.ceil(IDLE_SOCKETS / SOCKETS_PER_MEMBER);
+    const tokens: string[] = [];
+    for (let m = 0; m < members; m++) {
+      const inv = await rpc<{ code: string }>(port, 'mutation', 'members.invite', { name: `Idle ${m}`, role: 'agent' }, admin.token, agent);
+      tokens.push((await rpc<{ token: string }>(port, 'mutation', 'auth.redeemInvite', { code: inv.code }, undefined, agent)).token);
+    }
+    const { lastEventId } = await rpc<{ lastEventId: number }>(port, 'query', 'events.head', undefined, admin.token, agent);
+    await sleep(2_000);
+    const rssBefore = servers.map((s) => processRssBytes(s.child.pid!) ?? 0);
+    log(`idle: ${members} members signed in; opening ${IDLE_SOCKETS} feed sockets over ${servers.length} instances`);
+    for (let i = 0; i < IDLE_SOCKETS; i += 250) {
+      const batch = [];
+      for (let k = i; k < Math.min(IDLE_SOCKETS, i + 250); k++) {
+        const arrivals = new Map<number, number>();
+        const feed = openFeedSocket(servers[k % servers.length].port, tokens[Math.floor(k / SOCKETS_PER_MEMBER)], lastEventId, (e, at) => arrivals.set(e.id, at));
+        sockets.push({ close: feed.close, arrivals });
+        batch.push(feed.connected);
+      }
+      await Promise.all(batch);
+    }
+    await sleep(5_000);
+    const rssAfter = servers.map((s) => processRssBytes(s.child.pid!) ?? 0);
+    const perInstance = IDLE_SOCKETS / servers.length;
+    const bytesPerSocket = servers.map((_, i) => Math.round((rssAfter[i] - rssBefore[i]) / perInstance));
+    log(`idle: sockets open; server memory per socket ${bytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}`);
+    const delivery: number[] = [];
+    let missing = 0;
+    for (let round = 0; round < 5; round++) {
+      const t0 = performance.now();
+      const out = await rpc<{ eventId: number }>(port, 'mutation', round % 2 ? 'assignment.release' : 'assignment.claim', { conversationId: chat.conversation.id }, admin.token, agent);
+      await sleep(3_000);
+      for (const s of sockets) {
+        const at = s.arrivals.get(out.eventId);
+        if (at === undefined) missing++;
+        else delivery.push(at - t0);
+      }
+    }
+    return { sockets: IDLE_SOCKETS, instances: servers.length, serverBytesPerSocket: bytesPerSocket, deliveryP50Ms: pct(delivery, 50), deliveryP99Ms: pct(delivery, 99), deliveries: delivery.length, missing, targets: { bytesPerSocket: 20 * 1024, deliveryP99Ms: 1_000 } };
+  } finally {
+    for (const s of sockets) s.close();
+    await store.close();
+    await Promise.all(servers.map((s) => s.stop()));
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade`);
+    await c.end();
+  }
+}
+
 async function main() {
   const profiles: Record<string, unknown> = {};
   for (const kind of PROFILES) profiles[kind] = await runProfile(kind);
+  const idle = IDLE_SOCKETS > 0 ? await idleSockets() : null;
   const sq = profiles.sqlite as { largestMeetingTargets: number | null } | undefined;
   const pgp = profiles.postgres as { largestMeetingTargets: number | null } | undefined;
   const result = {
@@ -259,6 +330,7 @@ async function main() {
     date: new Date().toISOString(),
     method: { team: TEAM, chatsPerTeam: CHATS_PER_TEAM, actionEveryMs: ACTION_EVERY_MS, inboundEveryMs: INBOUND_EVERY_MS, heartbeatMs: HEARTBEAT_MS, stepMs: STEP_MS, fetchPerEvent: FETCH_PER_EVENT, targets: TARGETS },
     profiles,
+    idleSockets: idle,
     twoInstanceRatio: sq?.largestMeetingTargets && pgp?.largestMeetingTargets ? Math.round((pgp.largestMeetingTargets / sq.largestMeetingTargets) * 100) / 100 : null,
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
