@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { Str } from '../../../utils/schemas/common';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -18,7 +19,7 @@ export function minutesOf(hhmm: string): number {
   return minutes;
 }
 
-const HhMm = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00');
+const HhMm = Str().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00');
 
 export const TimeRangeSchema = z
   .object({ start: HhMm, end: HhMm })
@@ -51,7 +52,7 @@ const IsoDate = z
 
 export const BusinessScheduleSchema = z
   .object({
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'not a valid IANA time zone'),
+    timeZone: Str().refine((zone) => IANAZone.isValidZone(zone), 'not a valid IANA time zone'),
     weekly: z.object({
       mon: DayRangesSchema,
       tue: DayRangesSchema,
