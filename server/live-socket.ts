@@ -7,6 +7,7 @@ import { socketContextFactory } from './context';
 import type { FeedHub } from './events/feed-hub';
 import { feedlessSince } from './events/feed-socket';
 import { appRouter } from './routers/_app';
+import { errorReference } from './services/error-reference';
 import type { Deps } from './services/deps';
 
 export interface LiveSocket {
@@ -29,7 +30,7 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     maxBatchSize: 20,
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'socket procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, reference: errorReference(error) }, 'socket procedure failed');
     },
   });
   return {

@@ -3,6 +3,7 @@ import { ZodError, z } from 'zod';
 import type { Role } from '../utils/schemas/common';
 import { actorForToken, type Context } from './context';
 import { ServiceError } from './services/service-error';
+import { errorReference, internalErrorMessage } from './services/error-reference';
 
 const t = initTRPC.context<Context>().create({
   sse: {
@@ -11,9 +12,13 @@ const t = initTRPC.context<Context>().create({
   },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // Raw database or runtime text stays in the log (see onError), under the reference the client is given.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
+      message: internal ? internalErrorMessage(errorReference(error)) : shape.message,
       data: {
+        reference: internal ? errorReference(error) : null,
         ...shape.data,
         stack: undefined,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
