@@ -44,7 +44,7 @@ const serviceErrors = t.middleware(async ({ next }) => {
 /** Every call counts against its caller: the member when the token is valid, else the client address. */
 const rateLimited = t.middleware(({ ctx, next }) => {
   if (ctx.actor) ctx.deps.limiter?.hit('member', ctx.actor.memberId);
-  else ctx.deps.limiter?.hit('anonymous', ctx.clientKey);
+  else ctx.deps.limiter?.hit('anonymous', ctx.address);
   return next();
 });
 
@@ -56,7 +56,7 @@ const socketCalls = t.middleware(async ({ ctx, type, next }) => {
   if (!ctx.socket) return next();
   if (type !== 'subscription') throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `only subscriptions run over WebSocket: send this ${type} over HTTP` });
   const actor = await actorForToken(ctx.deps, ctx.socket.token);
-  return next({ ctx: { ...ctx, actor, clientKey: actor?.memberId ?? ctx.clientKey } });
+  return next({ ctx: { ...ctx, actor } });
 });
 
 export const publicProcedure = t.procedure.use(serviceErrors).use(socketCalls).use(rateLimited);
