@@ -130,6 +130,10 @@ export async function updateMember(deps: Deps, actor: Actor, memberId: string, p
 /** Presence: each running extension reports itself; "online" is derived from the last time it was seen. */
 export async function heartbeat(deps: Deps, actor: Actor, input: { connectionId: string; channelId?: string; browser?: string }) {
   const now = deps.now();
+  if (input.channelId) {
+    const channel = await deps.store.db.selectFrom('channels').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
+    if (!channel) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
+  }
   await deps.store.db
     .insertInto('connections')
     .values({ id: `${actor.memberId}:${input.connectionId}`, workspace_id: actor.workspaceId, member_id: actor.memberId, channel_id: input.channelId ?? null, browser: input.browser ?? null, last_seen: now })
