@@ -53,6 +53,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     basePath: '/trpc/',
     createContext: contextFactory(deps, hub),
     maxBodySize: env.MAX_BODY_BYTES,
+    maxBatchSize: env.MAX_BATCH_SIZE,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, reference: errorReference(error) }, 'procedure failed');
     },

@@ -1,5 +1,28 @@
 import { z } from 'zod';
-import { EpochMs, Priority, QueueName, Str, Text } from '../../utils/schemas/common';
+import { EpochMs, isStorableText, Priority, QueueName, Str, Text } from '../../utils/schemas/common';
+
+/** A flow step's free-form data: how deep it may nest and how large it may be, as JSON. */
+export const FLOW_DATA_MAX_DEPTH = 8;
+export const FLOW_DATA_MAX_BYTES = 8 * 1024;
+
+/** What is wrong with a parsed JSON value (too deep, or text no store keeps), or null; never recurses past the limit. */
+function jsonProblem(value: unknown, depthLeft: number): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : 'text must not contain U+0000 or unpaired surrogates';
+  if (value === null || typeof value !== 'object') return null;
+  if (depthLeft === 0) return `nests deeper than ${FLOW_DATA_MAX_DEPTH} levels`;
+  for (const [key, inner] of Object.entries(value)) {
+    const problem = isStorableText(key) ? jsonProblem(inner, depthLeft - 1) : 'keys must not contain U+0000 or unpaired surrogates';
+    if (problem) return problem;
+  }
+  return null;
+}
+
+const FlowData = z.record(z.string(), z.unknown()).superRefine((data, ctx) => {
+  const problem = jsonProblem(data, FLOW_DATA_MAX_DEPTH);
+  if (problem) return void ctx.addIssue({ code: 'custom', message: problem });
+  const bytes = Buffer.byteLength(JSON.stringify(data));
+  if (bytes > FLOW_DATA_MAX_BYTES) ctx.addIssue({ code: 'custom', message: `is ${bytes} bytes as JSON, more than ${FLOW_DATA_MAX_BYTES}` });
+});
 
 /** Which chat an automation event is about: the linked number (channel) and the customer's phone or JID. */
 const ChatRef = {
@@ -21,7 +44,7 @@ const Label = Str().trim().min(1).max(100);
 export const WebhookEvent = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('bot.start'), ...ChatRef, flow: Label.optional(), at: EpochMs.optional() }),
-    z.object({ type: z.literal('flow.step'), ...ChatRef, flow: Label, step: Label, at: EpochMs, data: z.record(z.string(), z.unknown()).optional() }),
+    z.object({ type: z.literal('flow.step'), ...ChatRef, flow: Label, step: Label, at: EpochMs, data: FlowData.optional() }),
     z.object({ type: z.literal('qualification.answers'), ...ChatRef, answers: Answers, at: EpochMs.optional() }),
     z.object({ type: z.literal('bot.reply'), ...ChatRef, at: EpochMs, messageId: Str().min(1).max(128).optional() }),
     z.object({ type: z.literal('handoff'), ...ChatRef, queue: QueueName, priority: Priority.default('normal'), summary: Text(2000), reason: Text(500), answers: Answers.optional(), at: EpochMs.optional() }),
