@@ -4,6 +4,8 @@ import { Availability, Id, QueueName, Role, Str } from './common';
 export const MemberView = z.object({
   id: Id,
   name: z.string(),
+  /** The name the member was invited under, when they chose another one (shown beside it); else null. */
+  invitedName: z.string().nullable(),
   initials: z.string(),
   color: z.string(),
   role: Role,
@@ -14,7 +16,20 @@ export const MemberView = z.object({
 });
 export type MemberView = z.infer<typeof MemberView>;
 
-export const Name = Str().trim().min(1, 'name must not be empty').max(80, 'name must be at most 80 characters');
+// Bidi overrides and isolates, zero-width characters, soft hyphens and control characters: they let a name look like another.
+const DECEPTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A display name as stored and shown: deceptive characters removed, NFKC, single spaces. */
+export const normaliseName = (name: string) => name.replace(DECEPTIVE, '').normalize('NFKC').replace(/\s+/g, ' ').trim();
+/** Two names that read alike compare equal by this key; names are unique by it within a workspace. */
+export const nameKey = (name: string) => normaliseName(name).toLocaleLowerCase('und');
+
+export const Name = Str()
+  .transform(normaliseName)
+  .pipe(z.string().min(1, 'name must not be empty').max(80, 'name must be at most 80 characters'));
+
+/** A member's name with the invited one beside it when they differ: what every list and badge shows. */
+export const displayName = (m: Pick<MemberView, 'name' | 'invitedName'>) => (m.invitedName ? `${m.name} (invited as ${m.invitedName})` : m.name);
 export const RedeemInviteInput = z.object({
   code: Str().trim().min(6).max(64),
   name: Name.optional(),
