@@ -17,6 +17,7 @@ import { startRoutingLoop } from './services/routing-loop';
 import { automationWebhookRoute } from './webhook/http';
 import { RateLimiter } from './services/rate-limiter';
 import { liveSocket } from './live-socket';
+import { FeedLimits } from './events/feed-limits';
 import { errorReference, internalErrorMessage } from './services/error-reference';
 
 export interface RunningServer {
@@ -41,7 +42,14 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
   const store = opts.store ?? (await openStore(env.DATABASE_URL, { pgNotify: env.PG_NOTIFY }));
   const now = opts.now ?? Date.now;
   const limiter = new RateLimiter({ member: env.RATE_LIMIT_MEMBER, anonymous: env.RATE_LIMIT_ANONYMOUS, authFailure: env.RATE_LIMIT_AUTH_FAILURES }, now);
-  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter };
+  const feedLimits = new FeedLimits({
+    perMember: env.FEED_MAX_PER_MEMBER,
+    socketsPerAddress: env.FEED_MAX_SOCKETS_PER_ADDRESS,
+    ssePerAddress: env.FEED_MAX_SSE_PER_ADDRESS,
+    replayEventsPerCall: env.FEED_REPLAY_EVENTS_PER_CALL,
+    slowConsumerMs: env.FEED_SLOW_CONSUMER_MS,
+  });
+  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter, feedLimits };
   if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
   const firstInvite = await ensureWorkspace(deps);
   const hub = new FeedHub(store);

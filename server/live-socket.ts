@@ -38,6 +38,14 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/trpc' && path !== '/trpc/') return refuse(socket, '404 Not Found');
       if (!opts.originAllowed(req.headers.origin)) return refuse(socket, '403 Forbidden');
+      let slot: { release(): void } | undefined;
+      try {
+        slot = deps.feedLimits?.socket(req.socket.remoteAddress ?? 'unknown');
+      } catch {
+        return refuse(socket, '429 Too Many Requests');
+      }
+      // The raw connection closes whether the handshake failed or the socket ran: either way the slot is free again.
+      if (slot) socket.once('close', () => slot.release());
       wss.handleUpgrade(req, socket, head, (ws) => {
         opts.onSocket?.(ws);
         closeWhenFeedless(ws, opts.idleCloseMs);

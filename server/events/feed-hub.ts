@@ -130,6 +130,8 @@ export class FeedHub {
             yield e;
           }
           if (batch.length === 0 || signal.aborted) break;
+          // Between pages of a long catch-up, other requests get their turn (a page is read and sent in one go).
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }
     } finally {
