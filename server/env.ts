@@ -42,7 +42,7 @@ export const Env = z.object({
   /** SSE feed streams per client address. */
   FEED_MAX_SSE_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(64),
   /** Replayed history events that cost one call of the member's rate limit (a feed from event 0 is not free). */
-  FEED_REPLAY_EVENTS_PER_CALL: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  FEED_REPLAY_EVENTS_PER_CALL: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** A feed socket that stays over its 1 MiB unsent mark this long (its peer reads nothing) is closed. */
   FEED_SLOW_CONSUMER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** PostgreSQL only: pg_notify other instances after each commit (on by default; off only to measure its cost). */

@@ -2,8 +2,29 @@ import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
 import { eventView } from '../services/event-log';
 
-const PAGE = 500;
+// Small pages: a feed catching up yields to other requests after each one (see subscribe).
+const PAGE = 100;
 const BUFFER = 2_000;
+/** Events all feeds together hand out per turn of the event loop: past it they wait a turn, so requests get theirs. */
+const EVENTS_PER_TURN = 500;
+
+/** A budget of events per event-loop turn, shared by every feed of the hub; refilled at the next turn's check phase. */
+class TurnBudget {
+  private left = EVENTS_PER_TURN;
+  private refillQueued = false;
+
+  async take(n: number): Promise<void> {
+    while (this.left <= 0) await new Promise((resolve) => setImmediate(resolve));
+    this.left -= n;
+    if (!this.refillQueued) {
+      this.refillQueued = true;
+      setImmediate(() => {
+        this.left = EVENTS_PER_TURN;
+        this.refillQueued = false;
+      });
+    }
+  }
+}
 
 interface WorkspaceFeed {
   /** Highest id known committed (from signals or reads). */
@@ -21,6 +42,7 @@ interface WorkspaceFeed {
 export class FeedHub {
   private feeds = new Map<string, WorkspaceFeed>();
   private unsubscribe: () => void;
+  private turn = new TurnBudget();
 
   constructor(private store: Store) {
     this.unsubscribe = store.onPublish((ws, id) => this.signal(ws, id));
@@ -122,16 +144,15 @@ export class FeedHub {
         pending = false;
         for (;;) {
           const batch = await this.readAfter(workspaceId, cursor);
+          if (batch.length) await this.turn.take(batch.length);
           for (const e of batch) {
-            // A page is up to 500 events: stop mid-page rather than hand an aborted consumer the rest of it.
+            // A page is up to PAGE events: stop mid-page rather than hand an aborted consumer the rest of it.
             if (signal.aborted) return;
             if (e.id !== cursor + 1 && cursor !== after) throw new Error(`feed gap: ${cursor} -> ${e.id}`);
             cursor = e.id;
             yield e;
           }
           if (batch.length === 0 || signal.aborted) break;
-          // Between pages of a long catch-up, other requests get their turn (a page is read and sent in one go).
-          await new Promise((resolve) => setImmediate(resolve));
         }
       }
     } finally {
