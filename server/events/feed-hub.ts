@@ -6,7 +6,7 @@ import { eventView } from '../services/event-log';
 const PAGE = 100;
 const BUFFER = 2_000;
 /** Events all feeds together hand out per turn of the event loop: past it they wait a turn, so requests get theirs. */
-const EVENTS_PER_TURN = 500;
+const EVENTS_PER_TURN = 250;
 
 /** A budget of events per event-loop turn, shared by every feed of the hub; refilled at the next turn's check phase. */
 class TurnBudget {
@@ -22,6 +22,28 @@ class TurnBudget {
         this.left = EVENTS_PER_TURN;
         this.refillQueued = false;
       });
+    }
+  }
+}
+
+/** Event-table reads in flight at once across all feeds: catch-ups must leave pool connections to requests. */
+const MAX_CONCURRENT_READS = 2;
+
+/** A counting semaphore: at most `size` holders; the rest wait in order. */
+class Gate {
+  private waiting: Array<() => void> = [];
+  private held = 0;
+  constructor(private size: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
     }
   }
 }
@@ -43,6 +65,7 @@ export class FeedHub {
   private feeds = new Map<string, WorkspaceFeed>();
   private unsubscribe: () => void;
   private turn = new TurnBudget();
+  private reads = new Gate(MAX_CONCURRENT_READS);
 
   constructor(private store: Store) {
     this.unsubscribe = store.onPublish((ws, id) => this.signal(ws, id));
@@ -83,7 +106,7 @@ export class FeedHub {
       if (cursor < last) return f.buffer.slice(cursor - first + 1, cursor - first + 1 + PAGE);
       if (f.head <= last) return [];
     }
-    const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute();
+    const rows = await this.reads.run(() => this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute());
     const events = rows.map(eventView);
     if (events.length) {
       // A full page may not be the end: take the head from the workspace's counter, else the buffer path stops here.
@@ -110,7 +133,7 @@ export class FeedHub {
     f.fetching ??= (async () => {
       try {
         const from = f.buffer[f.buffer.length - 1]?.id ?? 0;
-        const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute();
+        const rows = await this.reads.run(() => this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute());
         // A direct read may have appended these rows while this one was in flight: appending twice breaks the arithmetic.
         if (rows.length && (f.buffer[f.buffer.length - 1]?.id ?? 0) === from) {
           this.append(f, rows.map(eventView));

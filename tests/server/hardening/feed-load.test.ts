@@ -6,8 +6,7 @@ import { appendEvents } from '../../../server/services/event-log';
 import type { Deps } from '../../../server/services/deps';
 import { createWorkspace, inviteMember, redeemInvite } from '../../../server/services/members';
 import { resolveChannel, resolveConversation } from '../../../server/services/conversations';
-import { createSqliteStore } from '../../../server/store/sqlite';
-import { tempDbPath } from '../support/harness';
+import { storeFactories, type OpenedStore } from '../support/stores';
 import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 /**
@@ -19,41 +18,49 @@ const HISTORY = 20_000;
 const ATTACK_MS = 5_000;
 const CEILING_P99_MS = 500;
 
-let server: SpawnedServer;
-let mallory: string;
-let vic: string;
-let conversationId: string;
-
-beforeAll(async () => {
-  const file = tempDbPath('feed-load');
-  const store = await createSqliteStore(file);
+/** A store holding a long history and two members, then closed: the server process opens it by its URL. */
+async function seed(opened: OpenedStore) {
+  const { store } = opened;
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
   const ws = await createWorkspace(deps, 'Load');
   const admin = await redeemInvite(deps, ws.code, 'Ada Admin');
   const adminActor = { memberId: admin.member.id, workspaceId: ws.workspaceId, role: 'admin' as const };
   const token = async (name: string) => (await redeemInvite(deps, (await inviteMember(deps, adminActor, name, 'agent')).code)).token;
-  mallory = await token('Mallory Flood');
-  vic = await token('Vic Victim');
+  const mallory = await token('Mallory Flood');
+  const vic = await token('Vic Victim');
   const channel = await resolveChannel(deps, adminActor, '34600000001');
   const chat = await resolveConversation(deps, adminActor, { channelId: channel.id, jid: '34611111111@c.us' });
   if (chat.ambiguous) throw new Error('ambiguous');
-  conversationId = chat.conversation.id;
+  const conversationId = chat.conversation.id;
   // A long history, written straight to the file: what a feed from event 0 has to replay.
   for (let i = 0; i < HISTORY; i += 1_000) {
     await store.transaction((tx) => appendEvents(tx, ws.workspaceId, null, Date.now(), Array.from({ length: 1_000 }, (_, n) => ({ type: 'note.added' as const, conversationId, data: { body: `history ${i + n} ${'x'.repeat(200)}` } }))));
   }
   await store.close();
-  server = await spawnServer({ DATABASE_URL: file }, freePort());
-});
-afterAll(async () => {
-  await server?.kill();
-});
+  return { mallory, vic, conversationId };
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-describe('one member flooding the live feed', () => {
+describe.each(storeFactories)('one member flooding the live feed: $name', (factory) => {
+  let opened: OpenedStore | undefined;
+  let server: SpawnedServer | undefined;
+  let mallory: string;
+  let vic: string;
+  let conversationId: string;
+  beforeAll(async () => {
+    opened = await factory.open();
+    ({ mallory, vic, conversationId } = await seed(opened));
+    server = await spawnServer({ DATABASE_URL: opened.url }, freePort());
+  });
+  afterAll(async () => {
+    await server?.kill();
+    await opened?.cleanup();
+  });
+
   it('cannot stop /health or another member\'s claims from answering', async () => {
-    const flood = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/feed-flood.ts'), server.url, mallory], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = server!.url;
+    const flood = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/feed-flood.ts'), url, mallory], { stdio: ['ignore', 'pipe', 'inherit'] });
     let tally = '';
     flood.stdout!.on('data', (b) => (tally += String(b)));
     // Let the flood get going before measuring.
@@ -68,10 +75,10 @@ describe('one member flooding the live feed', () => {
       if (!res.ok) failures.push(`${kind}: ${res.status}`);
       await res.text?.().catch(() => undefined);
     };
-    const rpc = (path: string) => () => fetch(`${server.url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${vic}` }, body: JSON.stringify({ conversationId }) });
+    const rpc = (proc: string) => () => fetch(`${url}/trpc/${proc}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${vic}` }, body: JSON.stringify({ conversationId }) });
     const until = performance.now() + ATTACK_MS;
     while (performance.now() < until) {
-      await timed('health', () => fetch(`${server.url}/health`));
+      await timed('health', () => fetch(`${url}/health`));
       await timed('claim', rpc('assignment.claim'));
       await timed('claim', rpc('assignment.release'));
       await new Promise((r) => setTimeout(r, 20));
@@ -84,7 +91,7 @@ describe('one member flooding the live feed', () => {
       const sorted = [...xs].sort((a, b) => a - b);
       return [kind, { n: sorted.length, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), max: Math.round(sorted.at(-1)!) }];
     }));
-    console.log(`feed flood for ${ATTACK_MS} ms over ${HISTORY} events of history: ${JSON.stringify({ ...figures, attacker: JSON.parse(tally || '{}') })}`);
+    console.log(`${factory.name}: feed flood for ${ATTACK_MS} ms over ${HISTORY} events of history: ${JSON.stringify({ ...figures, attacker: JSON.parse(tally || '{}') })}`);
     expect(failures).toEqual([]);
     expect(samples.health.length).toBeGreaterThan(10);
     expect(figures.health.p99).toBeLessThan(CEILING_P99_MS);
