@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Role, Availability } from '../../utils/schemas/common';
 import { nameKey, type MemberView } from '../../utils/schemas/member';
 import type { MemberTable } from '../store/schema';
@@ -36,6 +37,8 @@ export function memberView(row: MemberTable, online: boolean): MemberView {
 
 /** Names are unique per workspace, by how they read: nobody may take a teammate's name, nor the one they were invited under. */
 async function assertNameFree(tx: Tx, workspaceId: string, name: string, self: string | null) {
+  // PostgreSQL runs invites concurrently: the workspace's name checks take turns until commit (SQLite runs one transaction at a time).
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(727101, hashtext(${workspaceId}))`.execute(tx);
   const key = nameKey(name);
   const rows = await tx.selectFrom('members').select(['id', 'name', 'invited_name']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
   const clash = rows.find((r) => r.id !== self && (nameKey(r.name) === key || (r.invited_name !== null && nameKey(r.invited_name) === key)));

@@ -45,4 +45,12 @@ describe.each(storeFactories)('display names cannot impersonate a teammate: $nam
     expect(displayName(robert)).toBe('Robert (invited as Bo)');
     expect(displayName({ name: 'Cy', invitedName: null })).toBe('Cy');
   });
+
+  it('lets only one of several concurrent invites take a name', async () => {
+    const ws = await worldNow().workspace('Race');
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => ws.admin.api.members.invite({ name: i % 2 ? 'Eve Twin' : 'eve twin', role: 'agent' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+    expect((await ws.admin.api.members.list()).filter((m) => m.name.toLowerCase() === 'eve twin')).toHaveLength(1);
+  });
 });
