@@ -4,10 +4,21 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Team Inbox for WhatsApp Web',
     description: 'Shared ownership, reply locks, context and SLAs for a team on one WhatsApp number.',
     permissions: ['storage', 'alarms'],
-    host_permissions: ['https://web.whatsapp.com/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    // WhatsApp Web only: the team's own server answers the extension through CORS, so no host access is asked for it.
+    host_permissions: ['https://web.whatsapp.com/*'],
+    action: { default_title: 'Team Inbox', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' } },
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'team-inbox@whatsapp-team-inbox.local', strict_min_version: '115.0' } } } : {}),
+  }),
+  hooks: {
+    // `wxt build --mode demo` (npm run demo) also runs on the demo chat page served from this machine; store builds never do.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'demo') return;
+      manifest.name = `${manifest.name} (demo)`;
+      for (const cs of manifest.content_scripts ?? []) cs.matches = [...(cs.matches ?? []), 'http://127.0.0.1/*'];
+    },
   },
 });

@@ -18,17 +18,15 @@
  * hand over a raw WebSocket (ws) or SSE stream, so the figures measure the server rather than the tRPC client.
  * BENCH_CPU_PROF=<dir> runs the server under --cpu-prof and prints the functions with the most self time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { WebSocket } from 'ws';
+import { agent, deferred, openFeedSocket, rpc } from './support/wire';
+import { freePort, processCpuMs, ROOT, sleep, startServer, type Server } from './support/server-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'server.json');
 /** Time budget of one profile (the postgres one also runs the NOTIFY on/off rounds after it). */
 const BUDGET_MS = 115_000;
@@ -74,122 +72,12 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
     phases.push({ name, startUs, endUs: nowUs() });
   }
 }
-const CLK_TCK = 100;
-/** CPU the server processes have used so far, from /proc (Linux); null elsewhere. */
-function serverCpuMs(): number | null {
-  let sum = 0;
-  for (const pid of serverPids) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      sum += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-    } catch {
-      return null;
-    }
-  }
-  return sum;
-}
+/** CPU the server processes of the running profile have used so far. */
+const serverCpuMs = () => processCpuMs(serverPids);
 
 // ---------- server process ----------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  output: string[];
-  stop(): Promise<void>;
-}
-
-/** `expectInvite`: the first start on an empty database prints the admin invite; later instances find the workspace. */
-async function startServer(databaseUrl: string, port: number, profDir: string | undefined, opts: { expectInvite: boolean; env?: Record<string, string> }): Promise<Server> {
-  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'server/index.ts'];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    // The bench's clients call far faster than a rep: limits stay on (their cost is measured) but are out of reach.
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  let stderr = '';
-  child.stdout!.on('data', (b) => output.push(...String(b).split('\n')));
-  child.stderr!.on('data', (b) => (stderr += String(b)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
-    const up = await new Promise<boolean>((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      }).on('error', () => resolve(false));
-    });
-    if (up && (!opts.expectInvite || output.some((l) => l.includes('Admin invite code:')))) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${stderr}`);
-    }
-    await sleep(100);
-  }
-  return {
-    child,
-    port,
-    output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 // ---------- tRPC over plain HTTP ----------
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-class RpcError extends Error {
-  constructor(public status: number, public body: string) {
-    super(`HTTP ${status}: ${body.slice(0, 300)}`);
-  }
-}
-
-function rpc<T>(port: number, kind: 'query' | 'mutation', proc: string, input: unknown, token?: string): Promise<T> {
-  const body = kind === 'mutation' ? JSON.stringify(input ?? {}) : undefined;
-  const qs = kind === 'query' && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : '';
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(body));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: `/trpc/${proc}${qs}`, method: kind === 'mutation' ? 'POST' : 'GET', headers, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new RpcError(res.statusCode ?? 0, text));
-        resolve((JSON.parse(text) as { result: { data: T } }).result.data);
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 // ---------- SSE subscribers ----------
 
@@ -198,17 +86,6 @@ interface Subscriber {
   arrivals: Map<number, number>;
   connected: Promise<void>;
   close(): void;
-}
-
-/** A promise with its settle functions, for a subscriber's "connected". */
-function deferred() {
-  let resolve: () => void = () => undefined;
-  let reject: (e: Error) => void = () => undefined;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 /** One events.feed stream, parsed by hand: only the `id:` lines matter for delivery timing. */
@@ -246,34 +123,15 @@ function subscribe(port: number, token: string, lastEventId: number, sseAgent: h
   return { arrivals, connected, close: () => req.destroy() };
 }
 
-/**
- * One events.feed subscription over tRPC's WebSocket protocol (the extension's transport), spoken by hand: the
- * token as connection params, one subscription message, then a JSON frame per event carrying its tracked id.
- */
+/** One events.feed subscription over the WebSocket (the extension's transport), recording arrival times. */
 function subscribeSocket(port: number, token: string, lastEventId: number): Subscriber {
   const arrivals = new Map<number, number>();
-  const { promise: connected, resolve: onConnected, reject: onFailed } = deferred();
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/trpc?connectionParams=1`, { perMessageDeflate: false });
-  ws.on('open', () => {
-    ws.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
-    ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'events.feed', input: { lastEventId: String(lastEventId) } } }));
-  });
-  ws.on('message', (raw) => {
-    const now = performance.now();
-    const text = String(raw);
-    if (text === 'PING') return void ws.send('PONG');
-    const msg = JSON.parse(text) as { error?: unknown; result?: { type: string; id?: string } };
-    if (msg.error) return onFailed(new Error(`feed error: ${text}`));
-    if (msg.result?.type === 'started') onConnected();
-    else if (msg.result?.type === 'data' && msg.result.id !== undefined) arrivals.set(Number(msg.result.id), now);
-  });
-  ws.on('error', (e) => onFailed(e));
-  return { arrivals, connected, close: () => ws.terminate() };
+  const feed = openFeedSocket(port, token, lastEventId, (e, at) => arrivals.set(e.id, at));
+  return { arrivals, connected: feed.connected, close: feed.close };
 }
 
 // ---------- measurement helpers ----------
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function summarise(samples: number[], windowMs: number): Latency {
   const s = [...samples].sort((a, b) => a - b);

@@ -33,7 +33,8 @@ export interface RunningServer {
 function corsOrigin(env: Env, origin: string | undefined): string | null {
   if (!origin) return null;
   const allowed = env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
-  if (allowed.length === 0) return origin.startsWith('chrome-extension://') ? origin : null;
+  // Any browser extension by default: Chrome's origin is chrome-extension://<id>, Firefox's moz-extension://<uuid>.
+  if (allowed.length === 0) return /^(chrome|moz)-extension:\/\//.test(origin) ? origin : null;
   return allowed.includes(origin) ? origin : null;
 }
 

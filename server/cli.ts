@@ -7,6 +7,7 @@ import { openStore } from './store/open-store';
 import type { Deps } from './services/deps';
 import { createWorkspace, inviteMember, listMembers, revokeMember } from './services/members';
 import { DEFAULT_GRACE_MS, rotateWebhookSecret } from './services/automation-secrets';
+import { backupSqlite } from './backup';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-workspace --name "Acme sales"            create a workspace and print its admin invite code
@@ -15,12 +16,19 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   members --workspace ID                            list members (with revoked ones)
   revoke --workspace ID --member ID                 revoke a member: their token stops working at once
   webhook-secret --workspace ID [--grace-hours 24]  new automation webhook secret, printed once; the previous one stays valid for the grace period
+  backup --to FILE                                  copy the SQLite database to FILE, safely while the server runs (PostgreSQL: pg_dump)
 The database is DATABASE_URL (default ./data/inbox.sqlite), the same one the server uses; --database-url overrides it.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' }, 'grace-hours': { type: 'string' }, 'database-url': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' }, 'grace-hours': { type: 'string' }, 'database-url': { type: 'string' }, to: { type: 'string' } }, strict: true });
   const env = readEnv(values['database-url'] !== undefined ? { ...process.env, DATABASE_URL: values['database-url'] } : process.env);
+  // A backup reads the file as it is: opening the store first would migrate it.
+  if (command === 'backup') {
+    if (!values.to) throw new Error(`missing --to\n\n${USAGE}`);
+    console.log(JSON.stringify({ backup: values.to, ...(await backupSqlite(env.DATABASE_URL, values.to)) }, null, 2));
+    return 0;
+  }
   const store = await openStore(env.DATABASE_URL);
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
   const cli = (workspaceId: string) => ({ workspaceId, memberId: '', role: 'admin' as const });

@@ -19,7 +19,7 @@ export const Env = z.object({
   DATABASE_URL: z.string().default('./data/inbox.sqlite'),
   LOCK_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Extension origins allowed by CORS, comma-separated; chrome-extension:// origins are allowed when empty. */
+  /** Extension origins allowed by CORS, comma-separated; any chrome-extension:// or moz-extension:// origin when empty. */
   CORS_ORIGINS: z.string().default(''),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   /** The most calls one HTTP batch may carry (the extension batches at most 20); larger batches get 400. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readEnv } from './env';
 import { startServer } from './app';
+import { firstRunSteps } from './first-run';
 
 // Flags override the environment: `npm start -- --database-url postgres://… --port 8788`.
 const { values: flags } = parseArgs({ options: { 'database-url': { type: 'string' }, port: { type: 'string' } }, strict: true });
@@ -12,7 +13,7 @@ const env = readEnv({
 const server = await startServer(env);
 if (server.firstInvite) {
   // Printed plainly on purpose: this is how the first admin gets in.
-  console.log(`\nNew workspace created. Admin invite code: ${server.firstInvite.code}\nRedeem it in the extension's options page (server address ${server.url}).\n`);
+  console.log(firstRunSteps({ code: server.firstInvite.code, url: server.url, workspaceId: server.firstInvite.workspaceId }));
 }
 const stop = async () => {
   await server.close();

@@ -2,7 +2,7 @@ import { browser } from '#imports';
 import type { AppDb } from '../../utils/db/app-db';
 import type { AdapterHealth } from '../../utils/whatsapp/health';
 import type { ChatIdentity } from '../../utils/schemas/conversation';
-import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, SignedOut, TabPush } from '../../utils/inbox/types';
+import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, SignedOut, TabBeat, TabPush } from '../../utils/inbox/types';
 import { createApi, toInboxError, whenAllowed, type Api } from './api-client';
 import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
@@ -21,6 +21,8 @@ export class InboxBackground {
   private api: Api | null = null;
   private feed: ReturnType<typeof startLiveFeed> | null = null;
   private ports = new Set<Port>();
+  /** What each WhatsApp tab last said of itself: presence counts for routing only with a healthy, linked tab. */
+  private tabs = new Map<Port, { channelId: string | null; healthy: boolean }>();
   /** The status last pushed to tabs, to skip pushes that change nothing. */
   private lastStatus: string | null = null;
   private ready: Promise<void>;
@@ -82,12 +84,18 @@ export class InboxBackground {
     if (!api) return;
     // The feed tells this member of its own revocation first: sign out at once rather than fail every call.
     if (event.type === 'member.revoked' && (event.data as { memberId?: string }).memberId === this.session?.me.id) return this.revoked();
+    // A merge's tombstone: the record merged away leaves every cache, so no row ever matches it beside its chat.
+    const mergedAway = event.type === 'conversation.merged' ? (event.data as { fromId?: unknown }).fromId : undefined;
+    if (typeof mergedAway === 'string') {
+      const removed = await this.state.remove([mergedAway]);
+      if (removed.length) this.broadcast({ type: 'removed', conversationIds: removed });
+    }
     if (event.conversationId) {
       // A busy workspace's feed can outrun this member's rate limit: wait rather than skip the change.
       const conversation = await whenAllowed(() => api.conversations.get.query({ conversationId: event.conversationId! }));
       const fresh = this.state.accept([conversation]);
       // Tabs first: the badge should not wait for IndexedDB.
-      if (fresh.length) this.broadcast({ type: 'conversation', conversation, event });
+      if (fresh.length) this.broadcast(conversation.mergedInto ? { type: 'removed', conversationIds: [conversation.id] } : { type: 'conversation', conversation, event });
       await this.state.persist(fresh);
     }
     if (event.type.startsWith('member.')) {
@@ -261,8 +269,8 @@ export class InboxBackground {
       connectionId = crypto.randomUUID();
       await connectionIdItem.setValue(connectionId);
     }
-    const channel = await channelItem.getValue();
-    await this.call((api) => api.members.heartbeat.mutate({ connectionId, channelId: channel?.channelId, browser: navigator.userAgent.slice(0, 120) }));
+    const channelId = this.liveChannel();
+    await this.call((api) => api.members.heartbeat.mutate({ connectionId, channelId, browser: navigator.userAgent.slice(0, 120) }));
   }
 
   /** Sent with presence so the server (and the team) sees a WhatsApp change the day it ships. */
@@ -281,8 +289,26 @@ export class InboxBackground {
 
   addPort(port: Port) {
     this.ports.add(port);
-    port.onDisconnect.addListener(() => this.ports.delete(port));
+    port.onDisconnect.addListener(() => {
+      this.ports.delete(port);
+      // The last WhatsApp tab closing makes this rep unreachable for routing at once, not two minutes later.
+      if (this.tabs.delete(port)) void this.heartbeat();
+    });
+    port.onMessage.addListener((msg: unknown) => {
+      const beat = msg as Partial<TabBeat>;
+      if (beat?.type !== 'heartbeat') return;
+      const prev = this.tabs.get(port);
+      const next = { channelId: typeof beat.channelId === 'string' ? beat.channelId : null, healthy: beat.healthy === true };
+      this.tabs.set(port, next);
+      if (!prev || prev.channelId !== next.channelId || prev.healthy !== next.healthy) void this.heartbeat();
+    });
     void this.snapshot().then((snapshot) => this.send(port, { type: 'snapshot', snapshot }));
+  }
+
+  /** The number of a healthy WhatsApp tab open in this browser, or undefined while none is. */
+  private liveChannel(): string | undefined {
+    for (const t of this.tabs.values()) if (t.healthy && t.channelId) return t.channelId;
+    return undefined;
   }
 
   private send(port: Port, push: TabPush) {

@@ -17,15 +17,30 @@ export class InboxState {
     this.loaded = true;
   }
 
-  /** Keeps the newer version (events can race with a snapshot load); the memory copy changes at once. */
+  /**
+   * Keeps the newer version (events can race with a snapshot load); the memory copy changes at once. A record
+   * merged into another one is a tombstone: it is dropped, never kept beside the chat it became.
+   */
   accept(list: ConversationView[]): ConversationView[] {
     const fresh = list.filter((c) => (this.conversations.get(c.id)?.version ?? -1) <= c.version);
-    for (const c of fresh) this.conversations.set(c.id, c);
+    for (const c of fresh) {
+      if (c.mergedInto) this.conversations.delete(c.id);
+      else this.conversations.set(c.id, c);
+    }
     return fresh;
   }
 
   async persist(list: ConversationView[]): Promise<void> {
-    if (list.length) await this.db.conversations.bulkPut(list);
+    const [gone, kept] = [list.filter((c) => c.mergedInto), list.filter((c) => !c.mergedInto)];
+    if (gone.length) await this.db.conversations.bulkDelete(gone.map((c) => c.id));
+    if (kept.length) await this.db.conversations.bulkPut(kept);
+  }
+
+  /** Drops records merged away (the feed's tombstone); returns the ids this cache held. */
+  async remove(ids: string[]): Promise<string[]> {
+    const held = ids.filter((id) => this.conversations.delete(id));
+    if (held.length) await this.db.conversations.bulkDelete(held);
+    return held;
   }
 
   async putConversations(list: ConversationView[]): Promise<ConversationView[]> {

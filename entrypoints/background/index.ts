@@ -11,10 +11,12 @@ export default defineBackground(() => {
   registerMessageHandlers(inbox);
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== TAB_PORT) return;
-    inbox.addPort(port);
     // The tab's heartbeat is extension activity: it keeps this worker (and its feed socket) alive.
-    port.onMessage.addListener(() => undefined);
-    void inbox.heartbeat();
+    inbox.addPort(port);
+  });
+  // A new install starts where a person has to act: the options page, to sign in.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.runtime.openOptionsPage();
   });
   browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {

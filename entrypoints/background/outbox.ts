@@ -58,7 +58,8 @@ export class Outbox {
           this.retryLater(e.details?.retryAfterMs ?? 1_000);
           return;
         }
-        await this.db.conflicts.put({ key: item.key, kind: item.report.kind, conversationId: item.report.conversationId, message: e.message, at: Date.now() });
+        const r = item.report;
+        await this.db.conflicts.put({ key: item.key, kind: r.kind, conversationId: r.kind === 'activity' ? r.chatKey : r.conversationId, message: e.message, at: Date.now() });
       }
       await this.db.outbox.delete(item.seq!);
       this.onChange();
@@ -77,8 +78,13 @@ export class Outbox {
     const r = item.report;
     switch (r.kind) {
       case 'message':
-        await api.observations.message.mutate({ conversationId: r.conversationId, direction: r.direction, at: r.at, messageId: r.messageId, fingerprint: r.fingerprint });
+        await api.observations.message.mutate({ conversationId: r.conversationId, direction: r.direction, at: r.at, messageId: r.messageId, fingerprint: r.fingerprint, backfill: r.backfill });
         return;
+      case 'activity': {
+        const { chat, channelId, direction, at, unread, backfill, seenAt } = r;
+        await api.observations.listActivity.mutate({ chat: { ...chat, channelId }, direction, at, unread, backfill, seenAt });
+        return;
+      }
       case 'held':
         await api.observations.held.mutate({ conversationId: r.conversationId, reason: r.reason, idempotencyKey: item.key });
         return;

@@ -2,8 +2,15 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { AdapterHealthTable } from '../../components/pages/AdapterHealthTable';
+import { BUILT_FOR_SERVER } from '../../utils/build-settings';
 
-const DEFAULT_SERVER = 'http://127.0.0.1:8787';
+const DEFAULT_SERVER = BUILT_FOR_SERVER;
+
+/** A sign-in refusal as a person can act on it: an address that answers nothing is said to be the address. */
+function signInProblem(code: string, message: string, serverUrl: string): string {
+  if (code !== 'UNREACHABLE') return message;
+  return `No Team Inbox server answered at ${serverUrl}. Check the address: the server prints it when it starts ("server address http://…"). Make sure the server is running and that this computer can reach it.`;
+}
 
 /** Sign-in (server address, invite code, name), who is signed in, and the WhatsApp adapter's health. */
 export function OptionsApp() {
@@ -14,7 +21,7 @@ export function OptionsApp() {
   const signIn = useMutation({
     mutationFn: async () => {
       const r = await sendMessage('signIn', form);
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(signInProblem(r.error.code, r.error.message, form.serverUrl));
       return r.value;
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: ['snapshot'] }),
@@ -33,6 +40,7 @@ export function OptionsApp() {
       {s?.signedIn && s.me ? (
         <section aria-label="Signed in">
           <p data-testid="signed-in-as">Signed in as <strong>{s.me.name}</strong> ({s.me.role}) · {s.online ? <span className="ok">connected</span> : <span className="bad">server unreachable</span>}</p>
+          <p><a href="https://web.whatsapp.com/" target="_blank" rel="noreferrer">Open WhatsApp Web</a>: owner badges appear on the chat list.</p>
           <button className="secondary" onClick={() => signOut.mutate()}>Sign out</button>
         </section>
       ) : (

@@ -1,7 +1,8 @@
 import { browser } from '#imports';
 import type { ContentScriptContext } from '#imports';
 import { TAB_PORT } from '../../utils/messaging';
-import type { TabPush } from '../../utils/inbox/types';
+import type { TabBeat, TabPush } from '../../utils/inbox/types';
+import { chatListReady } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 
 const HEARTBEAT_MS = 20_000;
@@ -12,6 +13,8 @@ const HEARTBEAT_MS = 20_000;
  */
 export function linkToBackground(ctx: ContentScriptContext, store: TabStore) {
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
+  // The beat also says whether this tab can answer: which number it is signed in to, and whether its list renders.
+  const beat = (): TabBeat => ({ type: 'heartbeat', at: Date.now(), channelId: store.channelId, healthy: chatListReady(document) });
   const connect = () => {
     if (ctx.isInvalid) return;
     port = browser.runtime.connect({ name: TAB_PORT });
@@ -20,15 +23,23 @@ export function linkToBackground(ctx: ContentScriptContext, store: TabStore) {
       port = null;
       ctx.setTimeout(connect, 250);
     });
+    port.postMessage(beat());
   };
-  connect();
-  ctx.setInterval(() => {
+  const send = () => {
     if (!port) return connect();
     try {
-      port.postMessage({ type: 'heartbeat', at: Date.now() });
+      port.postMessage(beat());
     } catch {
       port = null;
       connect();
     }
-  }, HEARTBEAT_MS);
+  };
+  connect();
+  ctx.setInterval(send, HEARTBEAT_MS);
+  let channel = store.channelId;
+  store.subscribe(() => {
+    if (store.channelId === channel) return;
+    channel = store.channelId;
+    send();
+  });
 }

@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
-import { readOpenChat, readUnknownMessages, type OpenChatMessage } from '../../utils/whatsapp';
+import { messageTime, pageLocale, readOpenChat, readUnknownMessages, type OpenChatMessage } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 import type { ReplyLease } from './reply-lease';
 
@@ -122,6 +122,11 @@ export class OpenChatTracker {
     }
     if (m.direction === 'unknown') return;
     if (fresh && m.direction === 'in') this.store.foreignActivity.set(conversationId, now);
+    // History already on screen is backfill, stamped with its own time where the DOM gives one: never news.
+    if (!fresh) {
+      const at = Math.min(messageTime(m.prePlainText, now, pageLocale(document)) ?? now, now);
+      return void sendMessage('report', { kind: 'message', conversationId, direction: m.direction, at, messageId: m.id!, backfill: true });
+    }
     void sendMessage('report', { kind: 'message', conversationId, direction: m.direction, at: now, messageId: m.id! });
   }
 

@@ -2,7 +2,7 @@ import type { ContentScriptContext } from '#imports';
 import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
 import { renderRowBadge } from '../../components/overlay/row-badge';
 import { nextPageChange } from '../../utils/inbox/next-page-change';
-import { findRowElement, listRowElements, readRowIdentity } from '../../utils/whatsapp';
+import { findRowElement, followChatList, listRowElements, readRowIdentity } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 
 const HOST_ATTR = 'data-inbox-host';
@@ -119,21 +119,13 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     }
     if (dirty.size || all) schedule();
   });
-  let observed: Element | null = null;
-  const attach = () => {
-    const pane = document.getElementById('pane-side');
-    if (pane === observed) return;
+  const stopFollowing = followChatList(document, (pane) => {
     observer.disconnect();
-    observed = pane;
     if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'aria-label'] });
     near.setRoot(pane);
     all = true;
     schedule();
-  };
-  attach();
-  // #pane-side itself can be replaced (logout, reload of the side pane): re-attach when it is.
-  const appObserver = new MutationObserver(attach);
-  appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
+  });
   const unsubscribe = store.subscribe((changed) => {
     // The connection and outbox state are not on the badges.
     if (changed === 'status') return;
@@ -159,10 +151,9 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     gate.cancel();
     near.setRoot(null);
     observer.disconnect();
-    appObserver.disconnect();
+    stopFollowing();
     unsubscribe();
   });
-  return { attach };
 }
 
 /** The rows that carry a badge, and which chat (title key) each showed when last painted, both ways round. */

@@ -3,6 +3,7 @@ import { sendMessage } from '../../utils/messaging';
 import { checkAdapterHealth, readLinkedNumber } from '../../utils/whatsapp';
 import { linkToBackground } from './background-link';
 import { startComposerGuard } from './composer-guard';
+import { startInboundCapture } from './inbound-capture';
 import { OpenChatTracker } from './open-chat';
 import { OverlayUi } from './overlay-ui';
 import { ReplyLease } from './reply-lease';
@@ -20,6 +21,7 @@ export function startInbox(ctx: ContentScriptContext) {
   const ui = new OverlayUi(ctx, store, tracker);
   linkToBackground(ctx, store);
   startRowBadges(ctx, store);
+  startInboundCapture(ctx, store);
   startComposerGuard(ctx, store, tracker, lease, ui);
   startShortcuts(ctx, store, tracker, ui);
 
@@ -37,7 +39,7 @@ export function startInbox(ctx: ContentScriptContext) {
     const r = await sendMessage('linkedAccount', { wid });
     if (r.ok) {
       channelKnown = true;
-      store.channelId = r.value.channelId;
+      store.setChannel(r.value.channelId);
       tracker.reset();
     }
   };

@@ -16,7 +16,7 @@ export class TabStore {
   conflicts: OutboxConflict[] = [];
   private byId = new Map<string, ConversationView>();
   private byTitle = new Map<string, Set<string>>();
-  private byJid = new Map<string, string>();
+  private byJid = new Map<string, Set<string>>();
   /** Newest customer message or teammate action per conversation, for the traffic-cop rule. */
   readonly foreignActivity = new Map<string, number>();
   private listeners = new Set<Listener>();
@@ -39,6 +39,9 @@ export class TabStore {
         this.put(push.conversation);
         if (push.event) this.noteActivity(push.event);
         return this.emit(new Set([push.conversation.id]));
+      case 'removed':
+        for (const id of push.conversationIds) this.remove(id);
+        return this.emit(new Set(push.conversationIds));
       case 'members':
         this.members = new Map(push.members.map((m) => [m.id, m]));
         return this.emit('all');
@@ -64,16 +67,45 @@ export class TabStore {
     for (const c of s.conversations) this.put(c);
   }
 
+  /** The number this tab is linked to: every lookup is scoped to it, so other numbers' chats never match. */
+  setChannel(channelId: string) {
+    if (this.channelId === channelId) return;
+    this.channelId = channelId;
+    this.emit('all');
+  }
+
   /** Local changes (a claim we just made) are shown at once, before the feed confirms them. */
   put(c: ConversationView) {
     const prev = this.byId.get(c.id);
     if (prev && prev.version > c.version) return;
-    if (prev) this.byTitle.get(prev.titleKey)?.delete(prev.id);
+    if (c.mergedInto) return this.remove(c.id);
+    if (prev) this.unindex(prev);
     this.byId.set(c.id, c);
-    if (c.jid) this.byJid.set(c.jid, c.id);
-    let ids = this.byTitle.get(c.titleKey);
-    if (!ids) this.byTitle.set(c.titleKey, (ids = new Set()));
-    ids.add(c.id);
+    if (c.jid) index(this.byJid, c.jid, c.id);
+    index(this.byTitle, c.titleKey, c.id);
+  }
+
+  /** A record merged into another one is gone: a row must never match it again. */
+  remove(id: string) {
+    const prev = this.byId.get(id);
+    if (!prev) return;
+    this.unindex(prev);
+    this.byId.delete(id);
+    this.foreignActivity.delete(id);
+  }
+
+  private unindex(c: ConversationView) {
+    this.byTitle.get(c.titleKey)?.delete(c.id);
+    if (c.jid) this.byJid.get(c.jid)?.delete(c.id);
+  }
+
+  private onThisNumber(ids: Set<string> | undefined): ConversationView[] {
+    const out: ConversationView[] = [];
+    for (const id of ids ?? []) {
+      const c = this.byId.get(id);
+      if (c && (this.channelId === null || c.channelId === this.channelId)) out.push(c);
+    }
+    return out;
   }
 
   putAndNotify(c: ConversationView) {
@@ -81,12 +113,19 @@ export class TabStore {
     this.emit(new Set([c.id]));
   }
 
+  /**
+   * The traffic cop's clock: when a customer message or a teammate's send really happened. History seen on
+   * opening a chat is backfill and never counts; a message carries its own time, later than the commit only never.
+   */
   private noteActivity(e: EventView) {
     if (!e.conversationId || !this.me) return;
-    const data = e.data as { direction?: string; byBot?: boolean; memberId?: string };
+    const data = e.data as { direction?: string; byBot?: boolean; memberId?: string; at?: unknown; backfill?: boolean };
+    if (data.backfill) return;
     const customer = e.type === 'message.observed' && data.direction === 'in';
     const teammate = (e.type === 'send.reported' || e.type === 'send.override') && data.memberId !== this.me.id;
-    if (customer || teammate) this.foreignActivity.set(e.conversationId, Math.max(e.at, this.foreignActivity.get(e.conversationId) ?? 0));
+    if (!customer && !teammate) return;
+    const at = typeof data.at === 'number' ? Math.min(data.at, e.at) : e.at;
+    this.foreignActivity.set(e.conversationId, Math.max(at, this.foreignActivity.get(e.conversationId) ?? 0));
   }
 
   get(id: string): ConversationView | undefined {
@@ -95,14 +134,20 @@ export class TabStore {
 
   /** A row without a JID is matched by title; two records behind one title are ambiguous and reported as such. */
   lookup(row: { jid: string | null; title: string }): { conversation: ConversationView | null; ambiguous: boolean } {
-    const byJid = row.jid ? this.byJid.get(row.jid) : undefined;
-    if (byJid) return { conversation: this.byId.get(byJid) ?? null, ambiguous: false };
-    const ids = [...(this.byTitle.get(normaliseTitle(row.title)) ?? [])].map((id) => this.byId.get(id)!).filter((c) => c && !c.ambiguous);
-    if (ids.length > 1) return { conversation: null, ambiguous: true };
-    return { conversation: ids[0] ?? null, ambiguous: false };
+    const byJid = row.jid ? this.onThisNumber(this.byJid.get(row.jid))[0] : undefined;
+    if (byJid) return { conversation: byJid, ambiguous: false };
+    const found = this.onThisNumber(this.byTitle.get(normaliseTitle(row.title))).filter((c) => !c.ambiguous);
+    if (found.length > 1) return { conversation: null, ambiguous: true };
+    return { conversation: found[0] ?? null, ambiguous: false };
   }
 
   memberName(id: string | null | undefined): string | null {
     return id ? this.members.get(id)?.name ?? null : null;
   }
+}
+
+function index(map: Map<string, Set<string>>, key: string, id: string) {
+  let ids = map.get(key);
+  if (!ids) map.set(key, (ids = new Set()));
+  ids.add(id);
 }

@@ -17,7 +17,8 @@ export async function findLead(db: Kysely<DB>, workspaceId: string, channelId: s
   let row = await base.where('chat_key', '=', leadKey(ref)).executeTakeFirst();
   if (!row && ref.phone) {
     const digits = digitsOf(ref.phone);
-    const rows = await base.where('phone', 'in', [digits, `+${digits}`]).orderBy('created_at').execute();
+    // A chat the extension keyed by its title shows the number as its title when the contact is not saved.
+    const rows = await base.where((eb) => eb.or([eb('phone', 'in', [digits, `+${digits}`]), eb('chat_key', '=', `t:${digits}`)])).orderBy('created_at').execute();
     row = rows.find((r) => r.merged_into === null) ?? rows[0];
   }
   for (let hops = 0; row?.merged_into && hops < 5; hops++) {

@@ -44,6 +44,7 @@ export function conversationView(row: ConversationTable, now: number, ambiguous 
     fence: lease.fence,
     sla: clockStates(slaColumnsOf(row), now).map(({ target, warnAt, dueAt }) => ({ target, warnAt, dueAt })),
     ambiguous,
+    mergedInto: row.merged_into,
     version: Number(row.version),
     updatedAt: Number(row.updated_at),
   };

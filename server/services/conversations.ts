@@ -9,6 +9,7 @@ import { normaliseTitle, titleChatKey } from '../../utils/schemas/chat-key';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 import { isUniqueViolation } from './mutate-conversation';
+import { findLead } from './automation-chat';
 
 export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
   const now = deps.now();
@@ -23,6 +24,29 @@ async function requireChannel(tx: Tx, workspaceId: string, channelId: string) {
 
 const byKey = (tx: Tx, ws: string, channelId: string, key: string) =>
   tx.selectFrom('conversations').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', channelId).where('chat_key', '=', key).executeTakeFirst();
+
+/** The phone a chat shows: an unsaved contact's title is its number (digits after normalising), or the one given. */
+export function phoneOf(identity: Pick<ChatIdentity, 'title' | 'phone'>): string | null {
+  if (identity.phone) return identity.phone.replace(/^\+/, '');
+  const key = identity.title ? normaliseTitle(identity.title) : '';
+  return /^\d{6,20}$/.test(key) ? key : null;
+}
+
+/**
+ * The automation's lead for a chat the extension sees for the first time, matched by the phone number it shows:
+ * the chat joins the lead's record, so its answers, flow history and queue are there from the first look.
+ */
+async function leadFor(tx: Tx, actor: Actor, identity: ChatIdentity, now: number, events: NewEvent[]): Promise<ConversationTable | undefined> {
+  const phone = phoneOf(identity);
+  if (!phone) return undefined;
+  const lead = await findLead(tx, actor.workspaceId, identity.channelId, { phone });
+  if (!lead || lead.merged_into !== null) return undefined;
+  const title = identity.title ?? lead.title;
+  // The label follows what WhatsApp shows, so the rep's row finds the record by its title.
+  await tx.updateTable('conversations').set({ title, title_key: normaliseTitle(title), phone, version: Number(lead.version) + 1, updated_at: now }).where('id', '=', lead.id).execute();
+  events.push({ type: 'automation.lead_linked', conversationId: lead.id, data: { leadId: lead.id, phone, jid: identity.jid ?? null, automatic: true, via: identity.jid ? 'jid-and-phone' : 'phone-in-title' } });
+  return { ...lead, title, title_key: normaliseTitle(title), phone, version: Number(lead.version) + 1, updated_at: now };
+}
 
 /**
  * Finds or creates the conversation for what the extension sees. JID-keyed when the JID is known; a
@@ -59,7 +83,7 @@ async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
         await tx.updateTable('conversations').set({ merged_into: row.id, version: Number(titled.version) + 1, updated_at: now }).where('id', '=', titled.id).execute();
         events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, fromId: titled.id, to: identity.jid } });
       }
-      if (!row) row = await create(tx, deps, actor, identity, identity.jid, now, events);
+      if (!row) row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, identity.jid, now, events));
       else if (identity.title && row.title !== identity.title) {
         // WhatsApp shows the newest name; keep it as the label (the JID stays the identity).
         await tx.updateTable('conversations').set({ title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now }).where('id', '=', row.id).execute();
@@ -77,7 +101,7 @@ async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
         ? await tx.selectFrom('conversations').selectAll().where('id', '=', jids[0].conversation_id).executeTakeFirst()
         : await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!));
       if (row?.merged_into) row = await tx.selectFrom('conversations').selectAll().where('id', '=', row.merged_into).executeTakeFirst();
-      if (!row) row = await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events);
+      if (!row) row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events));
     }
     const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, events);
     const ambiguous = titleKey ? await isAmbiguous(tx, actor.workspaceId, identity.channelId, titleKey) : false;
@@ -97,7 +121,7 @@ async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, 
   const row: ConversationTable = {
     id: newId('conv'), workspace_id: actor.workspaceId, channel_id: identity.channelId, chat_key: chatKey, jid: identity.jid ?? null,
     title: identity.title ?? identity.jid!, title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!, kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
-    phone: identity.phone ?? null, status: 'open', queue: settings.defaultQueue, owner_id: null, priority: 'normal', labels: '[]', waiting_since: null, episode: 1,
+    phone: phoneOf(identity), status: 'open', queue: settings.defaultQueue, owner_id: null, priority: 'normal', labels: '[]', waiting_since: null, episode: 1,
     snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now,
   };
   await tx.insertInto('conversations').values(row).execute();

@@ -6,17 +6,38 @@ import type { Actor, Deps } from './deps';
 import { leaseOf } from './conversation-view';
 import { mutateConversation, type Mutation } from './mutate-conversation';
 import type { NewEvent } from './event-log';
+import { floorMinute, LIST_MATCH_WINDOW_MS } from '../domain/list-activity';
 
-const stateOf = (row: ConversationTable): StatusState => ({
+/** The newest customer message recorded for the chat; `dedupeKey` says where it came from (row: = a list row). */
+export async function newestInbound(tx: Tx, row: ConversationTable) {
+  const m = await tx.selectFrom('messages').select(['at', 'dedupe_key', 'message_id']).where('workspace_id', '=', row.workspace_id).where('conversation_id', '=', row.id).where('direction', '=', 'in').orderBy('at', 'desc').limit(1).executeTakeFirst();
+  return m ? { at: Number(m.at), dedupeKey: m.dedupe_key, messageId: m.message_id } : null;
+}
+
+/**
+ * Whether an inbound message reported from an open chat was already announced: by a list row (the row came first,
+ * in another rep's list; the row's record then takes this id, so it explains one message only), or, for history
+ * on screen, by anything as new.
+ */
+async function alreadyAnnounced(tx: Tx, row: ConversationTable, input: { at: number; messageId?: string; backfill?: boolean }): Promise<boolean> {
+  const newest = await newestInbound(tx, row);
+  if (!newest) return false;
+  if (input.backfill) return floorMinute(newest.at) >= floorMinute(input.at);
+  if (!newest.dedupeKey.startsWith('row:') || newest.messageId !== null || Math.abs(input.at - newest.at) > LIST_MATCH_WINDOW_MS) return false;
+  if (input.messageId) await tx.updateTable('messages').set({ message_id: input.messageId }).where('workspace_id', '=', row.workspace_id).where('conversation_id', '=', row.id).where('dedupe_key', '=', newest.dedupeKey).execute();
+  return true;
+}
+
+export const stateOf = (row: ConversationTable): StatusState => ({
   status: row.status,
   snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
   episode: Number(row.episode),
   waitingSince: row.waiting_since === null ? null : Number(row.waiting_since),
 });
-const statusColumns = (s: StatusState) => ({ status: s.status, snoozed_until: s.snoozedUntil, episode: s.episode, waiting_since: s.waitingSince });
+export const statusColumns = (s: StatusState) => ({ status: s.status, snoozed_until: s.snoozedUntil, episode: s.episode, waiting_since: s.waitingSince });
 
 /** Inserts the message once per workspace; returns false when another browser already reported it. */
-async function recordMessage(tx: Tx, row: ConversationTable, key: string, m: { direction: 'in' | 'out'; at: number; messageId?: string; attributedTo: string | null }, now: number): Promise<boolean> {
+export async function recordMessage(tx: Tx, row: ConversationTable, key: string, m: { direction: 'in' | 'out'; at: number; messageId?: string; attributedTo: string | null }, now: number): Promise<boolean> {
   const res = await tx
     .insertInto('messages')
     .values({ workspace_id: row.workspace_id, conversation_id: row.id, dedupe_key: key, direction: m.direction, at: m.at, message_id: m.messageId ?? null, attributed_to: m.attributedTo, episode: Number(row.episode), created_at: now })
@@ -29,22 +50,24 @@ const dedupeKey = (m: { messageId?: string; fingerprint?: string }) => (m.messag
 const skip = { patch: null, events: [] as NewEvent[], result: { recorded: false } };
 
 /** A message seen in some rep's DOM. The same message seen by several browsers is stored and announced once. */
-export function observeMessage(deps: Deps, actor: Actor, input: { conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string }) {
+export function observeMessage(deps: Deps, actor: Actor, input: { conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }) {
   return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean }>> => {
+    const announced = input.direction === 'in' && (await alreadyAnnounced(tx, row, input));
     const fresh = await recordMessage(tx, row, dedupeKey(input), { ...input, attributedTo: null }, now);
-    if (!fresh) return skip;
+    if (!fresh || announced) return skip;
     const events: NewEvent[] = [];
     let next = stateOf(row);
+    const backfill = input.backfill ? { backfill: true } : {};
     if (input.direction === 'in') {
       const applied = applyCustomerMessage(next, input.at, now);
       next = applied.state;
-      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'in', at: input.at, messageId: input.messageId ?? null, episode: next.episode } });
+      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'in', at: input.at, messageId: input.messageId ?? null, episode: next.episode, ...backfill } });
       if (applied.statusChange) events.push({ type: 'status.changed', conversationId: row.id, data: applied.statusChange });
     } else {
       // While the bot runs the chat, an outgoing message is the bot's and does not answer the customer.
       const byBot = effectiveStatus(next, now) === 'bot';
       if (!byBot) next = applyHumanReply(next);
-      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: null } });
+      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: null, ...backfill } });
     }
     return { patch: statusColumns(next), events, result: { recorded: true } };
   });

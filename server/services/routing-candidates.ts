@@ -3,16 +3,20 @@ import type { RoutingCandidate } from '../domain/routing/eligibility';
 import type { DB } from '../store/schema';
 import { ONLINE_WINDOW_MS } from './members';
 
-/** Everyone routing could pick as of `now`: queues, hand-set availability, live extensions and open load. */
-export async function loadCandidates(db: Kysely<DB>, workspaceId: string, now: number): Promise<RoutingCandidate[]> {
+/**
+ * Everyone routing could pick as of `now`: queues, hand-set availability, open load, and live connections that
+ * have a signed-in WhatsApp tab of the chat's number open (of any number when `channelId` is not given). A
+ * browser with the extension but no WhatsApp tab reports no channel, so it cannot answer and is not counted.
+ */
+export async function loadCandidates(db: Kysely<DB>, workspaceId: string, now: number, channelId?: string): Promise<RoutingCandidate[]> {
   const members = await db.selectFrom('members').select(['id', 'queues', 'availability', 'capacity']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
-  const live = await db
+  let liveQuery = db
     .selectFrom('connections')
     .select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId)
-    .where('last_seen', '>', now - ONLINE_WINDOW_MS)
-    .groupBy('member_id')
-    .execute();
+    .where('last_seen', '>', now - ONLINE_WINDOW_MS);
+  liveQuery = channelId === undefined ? liveQuery.where('channel_id', 'is not', null) : liveQuery.where('channel_id', '=', channelId);
+  const live = await liveQuery.groupBy('member_id').execute();
   // Capacity counts every owned chat that is not resolved (pending and snoozed ones still need their owner).
   const load = await db
     .selectFrom('conversations')

@@ -33,7 +33,7 @@ export async function pickInTx(tx: Tx, dialect: Dialect, row: ConversationTable,
   let q = db.selectFrom('routing_cursors').select('last_member_id').where('workspace_id', '=', ws).where('queue', '=', row.queue);
   if (dialect === 'postgres') q = q.forUpdate();
   const cursor = (await q.executeTakeFirstOrThrow()).last_member_id;
-  const candidates = (await loadCandidates(tx, ws, now)).filter((c) => !opts.exclude.includes(c.memberId));
+  const candidates = (await loadCandidates(tx, ws, now, row.channel_id)).filter((c) => !opts.exclude.includes(c.memberId));
   const lastOwnerId = opts.sticky && routing.sticky ? await stickyOwnerOf(tx, ws, row.id) : null;
   const queue = { mode: routing.mode, sticky: routing.sticky, lastAssignedMemberId: cursor };
   const pick = pickAssignee(queue, candidates, { queue: row.queue, lastOwnerId });

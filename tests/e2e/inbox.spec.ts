@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fakeWhatsApp, launchRep, type Rep } from './support/extension';
 import { startInboxServer, type InboxServer } from './support/server';
+import { automationWebhook } from './support/webhook';
 import { badgeFor, badgesRight, editorOf, guardDialog, headerBar, openChat, renderedBadges, rowFor, signIn } from './support/inbox-helpers';
 
 const WID = '34600000001';
@@ -199,19 +200,8 @@ test('keyboard shortcuts claim, open the context panel and release', async () =>
 });
 
 test("the automation's answers and flow reach the context panel once a rep links the chat to the lead", async () => {
-  const { execFileSync } = await import('node:child_process');
-  const { createHmac } = await import('node:crypto');
-  const admin = server.client(await server.adminToken());
-  const { workspace } = await admin.auth.me.query();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'webhook-secret', '--workspace', workspace.id], { env: { ...process.env, DATABASE_URL: server.dbPath }, encoding: 'utf8' });
-  const secret = (JSON.parse(out) as { secret: string }).secret;
-  const post = async (body: Record<string, unknown>) => {
-    const raw = JSON.stringify({ channelWid: WID, phone: '34600010010', ...body });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const sig = createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex');
-    const res = await fetch(`${server.url}/webhooks/automation/${workspace.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inbox-timestamp': ts, 'x-inbox-signature': `sha256=${sig}` }, body: raw });
-    expect(res.status).toBe(200);
-  };
+  const webhook = await automationWebhook(server);
+  const post = async (body: Record<string, unknown>) => expect((await webhook({ channelWid: WID, phone: '34600010010', ...body })).status).toBe(200);
   await post({ type: 'flow.step', eventId: 'e2e-flow-0001', flow: 'welcome', step: 'ask-budget', at: Date.now() });
   await post({ type: 'qualification.answers', eventId: 'e2e-answers-0001', answers: { budget: 'high', city: 'Valencia' } });
   await post({ type: 'handoff', eventId: 'e2e-handoff-0001', queue: 'pre-sales', summary: 'Wants a demo on Friday', reason: 'asked for a human' });

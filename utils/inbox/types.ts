@@ -1,6 +1,7 @@
 import type { ConversationView } from '../schemas/conversation';
 import type { MemberView } from '../schemas/member';
 import type { EventView } from '../schemas/events';
+import type { RowActivity } from './row-activity';
 
 export type { ConversationView, MemberView, EventView };
 
@@ -65,7 +66,9 @@ export type Report =
   | { kind: 'send'; conversationId: string; token: number | null; at: number; messageId?: string }
   | { kind: 'held'; conversationId: string; reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' }
   | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
-  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string };
+  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }
+  /** A chat-list row's activity, keyed by the chat and its number (it may have no conversation yet). */
+  | ({ kind: 'activity'; chatKey: string; channelId: string } & RowActivity);
 
 export interface ConversationContext {
   conversation: ConversationView;
@@ -79,10 +82,20 @@ export interface ConversationContext {
   };
 }
 
+/** A WhatsApp tab's heartbeat over its port: it keeps the worker alive and says whether the tab can answer. */
+export interface TabBeat {
+  type: 'heartbeat';
+  at: number;
+  channelId: string | null;
+  healthy: boolean;
+}
+
 /** Pushed from the background to every WhatsApp tab over its port. */
 export type TabPush =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'conversation'; conversation: ConversationView; event: EventView | null }
+  /** Records merged into another one: every cache drops them. */
+  | { type: 'removed'; conversationIds: string[] }
   | { type: 'members'; members: MemberView[] }
   | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] };
 

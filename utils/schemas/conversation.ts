@@ -39,6 +39,8 @@ export const ConversationView = z.object({
   /** Running SLA clocks (met ones are gone); the extension counts down to dueAt and colours by warnAt. */
   sla: z.array(z.object({ target: z.string(), warnAt: z.number().nullable(), dueAt: z.number() })),
   ambiguous: z.boolean(),
+  /** Set once this record was merged into another (a link, or the same chat seen by JID): a tombstone. */
+  mergedInto: z.string().nullable(),
   version: z.number().int(),
   updatedAt: z.number(),
 });
@@ -75,7 +77,24 @@ export const ObserveMessageInput = z.object({
   /** WhatsApp's message id when the DOM gives one; else a fingerprint the reporting browsers agree on. */
   messageId: MessageId.optional(),
   fingerprint: MessageId.optional(),
+  /** Already on screen when the chat was opened (history, not news): it never counts as new activity. */
+  backfill: z.boolean().optional(),
 }).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
+
+/**
+ * A chat-list row showed activity: metadata only, never the message text. `at` is the row's time label
+ * resolved to a time (minute precision, null when unreadable); `seenAt` is when this browser saw the change.
+ */
+export const ListActivityInput = z.object({
+  chat: ChatIdentity,
+  direction: z.enum(['in', 'out']),
+  at: EpochMs.nullable(),
+  unread: z.number().int().min(0).max(1_000_000),
+  /** First sight of the row in this tab (a fresh load, a reconnect, a row scrolled into view): not news. */
+  backfill: z.boolean(),
+  seenAt: EpochMs,
+});
+export type ListActivityInput = z.infer<typeof ListActivityInput>;
 
 export const ReportSendInput = z.object({
   conversationId: Id,

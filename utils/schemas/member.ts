@@ -44,6 +44,7 @@ export const UpdateMemberInput = z.object({
 });
 export const HeartbeatInput = z.object({
   connectionId: Str().min(8).max(64),
+  /** The number of a signed-in, healthy WhatsApp tab open in this browser; absent while none is (routing skips it). */
   channelId: Id.optional(),
   browser: Str().max(120).optional(),
 });

@@ -1,12 +1,14 @@
 // The WhatsApp Web DOM adapter: the only code that knows WhatsApp's markup. Pure functions of an injected root.
 export { composerContaining, composerHasText, composerIsBlank, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from './composer';
+export { followChatList } from './follow-chat-list';
 export { checkAdapterHealth, type AdapterHealth, type HookName, type HookReport, type HookStatus } from './health';
 export { readLinkedNumber, type StorageLike } from './linked-account';
 export { isGroupJid, isJid, parseDataId, type DataId } from './parse-data-id';
 export { closestMatch, describeAlternative, queryAll, queryFirst } from './query';
 export type { Alternative, Hit, Hits, HookLog, SelectorEntry, SelectorSpec } from './query';
-export { findRowElement, listRowElements, readChatRows, readRow, readRowIdentity, type ChatRow, type RowIdentity } from './read-chat-list';
+export { chatListReady, findRowElement, listRowElements, readChatRows, readRow, readRowIdentity, type ChatRow, type RowIdentity } from './read-chat-list';
 export { messageDirection, readMessage, type MessageDirection, type OpenChatMessage } from './read-message';
 export { readOpenChat, readUnknownMessages, type OpenChat } from './read-open-chat';
 export { selectors, type SelectorName } from './selectors';
 export { cleanTitle, firstInteger, plainText, titleKey } from './text';
+export { messageTime, pageLocale, resolveTimeLabel, type LabelTime } from './time-label';

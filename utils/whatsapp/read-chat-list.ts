@@ -84,6 +84,11 @@ export function readRowIdentity(row: Element): RowIdentity | null {
   return title === '' ? null : { title, titleKey: titleKey(title), jid: readJid(row) };
 }
 
+/** The chat list is on the page: WhatsApp is signed in and rendering, so a rep here can answer. */
+export function chatListReady(root: ParentNode): boolean {
+  return queryFirst(root, selectors.chatList).element !== null;
+}
+
 /** The positioned row elements under `root`, without reading them. */
 export function listRowElements(root: ParentNode): Element[] {
   return queryAll(root, selectors.chatRow).elements;

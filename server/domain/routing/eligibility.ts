@@ -5,7 +5,7 @@ export type RoutingCandidate = {
   memberId: string;
   queues: readonly string[];
   availability: Availability;
-  /** Extension connections seen recently; availability follows them, so zero means unreachable. */
+  /** Connections seen recently with a WhatsApp tab of the chat's number open; zero means nobody could answer. */
   liveConnections: number;
   /** Most open chats the member may own. */
   capacity: number;

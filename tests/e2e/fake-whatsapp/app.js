@@ -5,6 +5,8 @@
 //   open=I|JID  open a chat at load                        delay=MS    render the app MS after load
 //   wid=DIGITS  linked account number (default 34600000001)  nowid=1  no localStorage['last-wid-md'] (logged out)
 //   selfRow=1   a "message yourself" row pinned at the top (no cell-frame-container, no title attribute)
+//   jids=1      message data-ids carry the chat JID (the classic "false_<jid>_<id>" form); bare ids otherwise
+//   unread=N    exactly the N most recent chats are unread, each with a customer message last
 //
 // Test control API: window.__wa (see the bottom of this file). Every name and text is written with textContent or
 // setAttribute, never innerHTML, so the HTML payload contact names render as text.
@@ -18,6 +20,8 @@
   const N = intParam('chats', 1000, 90_000);
   const RECYCLE = q.get('recycle') === '1';
   const SELF_ROW = q.get('selfRow') === '1';
+  const JIDS = q.get('jids') === '1';
+  const UNREAD = q.has('unread') ? intParam('unread', 0, 90_000) : null;
   const DELAY = intParam('delay', 0, 60_000);
   const WID = /^\d{6,20}$/.test(q.get('wid') ?? '') ? q.get('wid') : '34600000001';
   const ROW_H = 72;
@@ -58,10 +62,13 @@
   const byJid = new Map();
   for (let i = 0; i < N; i++) {
     const isGroup = i % 10 === 7;
+    const name = PAYLOAD_NAMES[i] ?? (isGroup ? `Gruppo ${pad(i, 4)}` : `Cliente ${pad(i, 4)}`);
+    // An unsaved contact's title is its number, and a direct chat's JID is that number.
+    const phone = /^[\u202A+\d\s\u202C]+$/.test(name) ? name.replace(/\D/g, '') : null;
     const chat = {
       index: i,
-      jid: isGroup ? `120363${pad(i, 12)}@g.us` : `346000${pad(10000 + i, 5)}@c.us`,
-      name: PAYLOAD_NAMES[i] ?? (isGroup ? `Gruppo ${pad(i, 4)}` : `Cliente ${pad(i, 4)}`),
+      jid: isGroup ? `120363${pad(i, 12)}@g.us` : phone ? `${phone}@c.us` : `346000${pad(10000 + i, 5)}@c.us`,
+      name,
       isGroup,
       muted: i % 9 === 4,
       badgeInTitle: i % 5 === 2,
@@ -74,7 +81,8 @@
     const count = 1 + (i % 4);
     const lastTs = t0 - (i * 11 + 1) * 60_000;
     for (let k = 0; k < count; k++) {
-      const fromMe = k === count - 1 ? i % 3 === 0 : (i + k) % 2 === 1;
+      const lastFromMe = UNREAD === null ? i % 3 === 0 : i >= UNREAD && i % 3 === 0;
+      const fromMe = k === count - 1 ? lastFromMe : (i + k) % 2 === 1;
       const text = i === 13 && k === count - 1 ? '<img src=x onerror=window.__xss=2> domani' : fromMe ? OUT_TEXTS[(i + k) % OUT_TEXTS.length] : IN_TEXTS[(i + k) % IN_TEXTS.length];
       chat.messages.push({
         id: fromMe ? (k % 2 ? `3EB0${seededHex(28)}` : `A5${seededHex(30)}`) : `3A${seededHex(18)}`,
@@ -87,7 +95,7 @@
       });
     }
     chat.lastTs = lastTs;
-    if (i % 3 !== 0 && i % 4 === 1) chat.unread = 1 + (i % 5);
+    if (UNREAD === null ? i % 3 !== 0 && i % 4 === 1 : i < UNREAD) chat.unread = 1 + (i % 5);
     chats.push(chat);
     byJid.set(chat.jid, chat);
   }
@@ -364,7 +372,7 @@
     const showSender = chat.isGroup && !m.fromMe && firstOfBlock;
     const status = m.fromMe ? (m.status === 'read' ? [' Letto ', 'wds-ic-read'] : [' Consegnato ', 'wds-ic-delivered']) : null;
     return h('div', { role: 'row' },
-      h('div', { tabindex: '-1', class: 'x1n2onr6 x1ja2u2z', 'data-id': m.id, 'data-testid': `conv-msg-${m.id}` },
+      h('div', { tabindex: '-1', class: 'x1n2onr6 x1ja2u2z', 'data-id': JIDS ? `${m.fromMe}_${chat.jid}_${m.id}` : m.id, 'data-testid': `conv-msg-${m.id}` },
         h('div', { 'data-virtualized': 'false' },
           h('div', { class: `x9f619 x1n2onr6 ${m.fromMe ? 'xo1l8bm' : 'x9q3tjv'}${firstOfBlock ? ' x1tail' : ''}`, 'data-testid': 'msg-container' },
             firstOfBlock ? iconSpan(m.fromMe ? 'tail-out' : 'tail-in', { 'data-icon': m.fromMe ? 'tail-out' : 'tail-in', class: 'x1n2onr6 tail' }) : null,

@@ -11,10 +11,10 @@ export const headerBar = (page: Page) => page.locator('[data-inbox="header-bar"]
 export const guardDialog = (page: Page) => page.locator('[data-inbox="guard"]');
 
 /** Signs a rep in the way a person does: the options page, its labelled fields, the Sign in button. */
-export async function signIn(rep: Rep, server: InboxServer, name: string, role: 'agent' | 'manager' | 'admin' = 'agent'): Promise<string> {
+export async function signIn(rep: Rep, server: InboxServer, name: string, role: 'agent' | 'manager' | 'admin' = 'agent', address = server.url): Promise<string> {
   const { code, memberId } = await server.invite(name, role);
   const options = await rep.openOptions();
-  await options.getByLabel('Server address').fill(server.url);
+  await options.getByLabel('Server address').fill(address);
   await options.getByLabel('Invite code').fill(code);
   await options.getByLabel('Your name').fill(name);
   await options.getByRole('button', { name: 'Sign in' }).click();

@@ -82,7 +82,9 @@ describe('the automation webhook over HTTP', () => {
     const code = server.output.join('\n').match(/Admin invite code: (\S+)/)![1];
     const { token, member } = await httpClient(server.url).auth.redeemInvite.mutate({ code });
     const admin = httpClient(server.url, token);
-    await admin.members.heartbeat.mutate({ connectionId: 'admin-browser-1' });
+    // Routing picks only members with a WhatsApp tab of the chat's number open.
+    const channel = await admin.conversations.resolveChannel.mutate({ wid: WID });
+    await admin.members.heartbeat.mutate({ connectionId: 'admin-browser-1', channelId: channel.id });
     await admin.routing.setQueue.mutate({ queue: 'escalation', mode: 'least-loaded' });
     const lead = { phone: '34612300003' };
     expect(await post(event('bot.start', lead))).toMatchObject({ status: 200, body: { status: 'bot' } });

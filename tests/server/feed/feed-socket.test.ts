@@ -110,6 +110,7 @@ describe('events.feed over WebSocket', () => {
   it('accepts sockets from extension pages and clients without an origin, and refuses other web origins and other paths', async () => {
     const b = await boot();
     await openSocket(b.url, { token: b.token, origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' });
+    await openSocket(b.url, { token: b.token, origin: 'moz-extension://0c3a1b2d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' });
     await openSocket(b.url, { token: b.token });
     const status = (path: string, origin?: string) => upgradeStatus(b.url, path, origin);
     expect(await status('/trpc', 'https://evil.example')).toBe(403);

@@ -93,6 +93,7 @@ describe('unauthenticated callers', () => {
       'status.setQueue': { conversationId: conv.id, queue: 'support' },
       'notes.add': { conversationId: conv.id, body: 'hi' },
       'observations.message': { conversationId: conv.id, direction: 'in', at: 1, messageId: 'm1' },
+      'observations.listActivity': { chat: { channelId: conv.channelId, title: 'Row' }, direction: 'in', at: 1, unread: 1, backfill: false, seenAt: 1 },
       'observations.send': { conversationId: conv.id, token: 1, at: 1, idempotencyKey: 'send-00001' },
       'observations.held': { conversationId: conv.id, reason: 'bot', idempotencyKey: 'held-00001' },
       'observations.override': { conversationId: conv.id, reason: 'r', at: 1, idempotencyKey: 'ovr-000001' },
@@ -346,7 +347,7 @@ describe('a second workspace sees nothing of the first', () => {
     // Alpha: a round-robin support queue, an online agent, and a customer waiting on an unowned chat.
     await a.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin', ownerResponseTimeoutMs: 60_000 });
     await a.mia.api.sla.setPolicy({ queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.5, mode: { kind: 'wall' } } });
-    await a.bo.api.members.heartbeat({ connectionId: 'conn-alpha-bo' });
+    await a.bo.api.members.heartbeat({ connectionId: 'conn-alpha-bo', channelId: a.ws.channelId });
     await a.ana.api.members.setAvailability({ availability: 'away' });
     await a.mia.api.members.setAvailability({ availability: 'away' });
     await a.ws.admin.api.members.setAvailability({ availability: 'away' });

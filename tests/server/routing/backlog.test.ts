@@ -34,7 +34,7 @@ describe.each(storeFactories)('the backlog drains when someone can take it: $nam
       const ana = await w.agent('Ana', { online: false, capacity: 2 });
       await loop.tick();
       expect(await Promise.all([oldest, middle, newest].map((c) => w.owner(c.id)))).toEqual([null, null, null]);
-      await ana.api.members.heartbeat({ connectionId: 'ana-laptop-1' });
+      await ana.api.members.heartbeat({ connectionId: 'ana-laptop-1', channelId: w.ws.channelId });
       await loop.tick();
       expect(await Promise.all([oldest, middle, newest].map((c) => w.owner(c.id)))).toEqual([ana.id, ana.id, null]);
       await ana.api.status.set({ conversationId: oldest.id, status: 'resolved' });
@@ -72,7 +72,7 @@ describe.each(storeFactories)('the backlog drains when someone can take it: $nam
       const chat = await w.waitingChat('Needs anyone');
       const cy = await w.agent('Cy', { online: false });
       expect(await w.owner(chat.id)).toBeNull();
-      await cy.api.members.heartbeat({ connectionId: 'cy-desktop-1' });
+      await cy.api.members.heartbeat({ connectionId: 'cy-desktop-1', channelId: w.ws.channelId });
       await until(async () => (await w.owner(chat.id)) === cy.id);
     }, 50));
 });

@@ -52,7 +52,7 @@ describe.each(storeFactories)('sticky routing and the owner-response timeout: $n
     expect(timeout).toMatchObject({ actorId: 'system:routing', data: { ownerId: first, to: second, timeoutMs: 60_000, queue: 'support' } });
     expect((await w.events(chat.id, 'ownership.assigned')).at(-1)?.data).toMatchObject({ from: first, to: second, reason: 'owner-response-timeout' });
     w.clock.advance(60_000);
-    for (const m of [ana, bo]) await m.api.members.heartbeat({ connectionId: `conn-${m.id}` });
+    for (const m of [ana, bo]) await m.api.members.heartbeat({ connectionId: `conn-${m.id}`, channelId: w.ws.channelId });
     expect((await w.mia.api.routing.drain()).timedOut).toEqual([chat.id]);
     expect(await w.owner(chat.id)).toBeNull();
     expect((await w.events(chat.id, 'ownership.released')).at(-1)?.data).toMatchObject({ from: second, to: null, reason: 'owner-response-timeout' });
@@ -76,7 +76,7 @@ describe.each(storeFactories)('sticky routing and the owner-response timeout: $n
     w.clock.advance(9_000);
     await w.ws.admin.api.observations.message({ conversationId: chat.id, direction: 'in', at: w.clock.now(), messageId: 'in-again' });
     w.clock.advance(59_000);
-    await ana.api.members.heartbeat({ connectionId: `conn-${ana.id}` });
+    await ana.api.members.heartbeat({ connectionId: `conn-${ana.id}`, channelId: w.ws.channelId });
     expect((await w.mia.api.routing.drain()).timedOut).toEqual([]);
     expect(await w.owner(chat.id)).toBe(ana.id);
     w.clock.advance(1_000);

@@ -14,7 +14,7 @@ export async function routingWorld(store?: Store) {
     const m = await ws.member(name);
     if (opts.capacity !== undefined || opts.queues) await mia.api.members.update({ memberId: m.id, capacity: opts.capacity, queues: opts.queues });
     if (opts.availability) await m.api.members.setAvailability({ availability: opts.availability });
-    if (opts.online !== false) await m.api.members.heartbeat({ connectionId: `conn-${m.id}` });
+    if (opts.online !== false) await m.api.members.heartbeat({ connectionId: `conn-${m.id}`, channelId: ws.channelId });
     return m;
   }
 
