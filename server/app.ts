@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Env } from './env';
 import { appRouter } from './routers/_app';
 import { contextFactory } from './context';
@@ -17,6 +17,8 @@ import { startRoutingLoop } from './services/routing-loop';
 import { automationWebhookRoute } from './webhook/http';
 import { RateLimiter } from './services/rate-limiter';
 import { liveSocket } from './live-socket';
+import { FeedLimits } from './events/feed-limits';
+import { errorReference, internalErrorMessage } from './services/error-reference';
 
 export interface RunningServer {
   url: string;
@@ -36,12 +38,19 @@ function corsOrigin(env: Env, origin: string | undefined): string | null {
   return allowed.includes(origin) ? origin : null;
 }
 
-export async function startServer(env: Env, opts: { store?: Store; now?: () => number } = {}): Promise<RunningServer> {
-  const log = pino({ level: env.LOG_LEVEL, base: { svc: 'inbox' } });
+export async function startServer(env: Env, opts: { store?: Store; now?: () => number; log?: Logger } = {}): Promise<RunningServer> {
+  const log = opts.log ?? pino({ level: env.LOG_LEVEL, base: { svc: 'inbox' } });
   const store = opts.store ?? (await openStore(env.DATABASE_URL, { pgNotify: env.PG_NOTIFY }));
   const now = opts.now ?? Date.now;
   const limiter = new RateLimiter({ member: env.RATE_LIMIT_MEMBER, anonymous: env.RATE_LIMIT_ANONYMOUS, authFailure: env.RATE_LIMIT_AUTH_FAILURES }, now);
-  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter };
+  const feedLimits = new FeedLimits({
+    perMember: env.FEED_MAX_PER_MEMBER,
+    socketsPerAddress: env.FEED_MAX_SOCKETS_PER_ADDRESS,
+    ssePerAddress: env.FEED_MAX_SSE_PER_ADDRESS,
+    replayEventsPerCall: env.FEED_REPLAY_EVENTS_PER_CALL,
+    slowConsumerMs: env.FEED_SLOW_CONSUMER_MS,
+  });
+  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter, feedLimits };
   if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
   const firstInvite = await ensureWorkspace(deps);
   const hub = new FeedHub(store);
@@ -53,10 +62,16 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     basePath: '/trpc/',
     createContext: contextFactory(deps, hub),
     maxBodySize: env.MAX_BODY_BYTES,
+    maxBatchSize: env.MAX_BATCH_SIZE,
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, reference: errorReference(error) }, 'procedure failed');
     },
   });
+  const failed = (res: http.ServerResponse, status: number, what: string, err: unknown) => {
+    const reference = errorReference(err instanceof Object ? err : new Error(String(err)));
+    log.error({ err, reference }, `${what} failed`);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: internalErrorMessage(reference) }));
+  };
   const server = http.createServer((req, res) => {
     const origin = corsOrigin(env, req.headers.origin);
     if (origin) {
@@ -72,13 +87,13 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     if (req.url === '/health') {
       store.db.selectFrom('workspaces').select('id').limit(1).execute().then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, store: store.dialect })),
-        (err) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: String(err) })),
+        (err) => failed(res, 503, 'health check', err),
       );
       return;
     }
     if (req.url === '/metrics') {
       if (!bearerMatches(req.headers.authorization, env.METRICS_TOKEN)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end('metrics need the METRICS_TOKEN bearer token\n');
-      prometheus.respond(res).catch((err) => res.writeHead(500).end(String(err)));
+      prometheus.respond(res).catch((err) => failed(res, 500, 'metrics scrape', err));
       return;
     }
     if (req.url?.startsWith('/webhooks/')) return void webhook(req, res);

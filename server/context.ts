@@ -9,14 +9,14 @@ export interface Context {
   deps: Deps;
   hub: FeedHub;
   actor: Actor | null;
-  /** Who to count against rate limits: the token's member, else the client address. */
-  clientKey: string;
+  /** The client's network address: anonymous calls and failed invite codes are counted against it, token or not. */
+  address: string;
   /** Only on the WebSocket transport: the connection (for its feed limit and backpressure) and the token it sent, checked again at every call (a socket outlives a revocation). */
   socket?: { conn: FeedSocket; token: string | null };
 }
 
 /** The context tests build directly, without HTTP. */
-export const createContextInner = (deps: Deps, hub: FeedHub, actor: Actor | null, clientKey = 'test'): Context => ({ deps, hub, actor, clientKey });
+export const createContextInner = (deps: Deps, hub: FeedHub, actor: Actor | null, address = 'test'): Context => ({ deps, hub, actor, address });
 
 /** The member a token names, or null for a missing, oversized or unknown one. */
 export const actorForToken = (deps: Deps, token: string | null | undefined): Promise<Actor | null> =>
@@ -31,7 +31,7 @@ export function contextFactory(deps: Deps, hub: FeedHub) {
     const header = req.headers.authorization;
     const fromHeader = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const actor = await actorForToken(deps, fromHeader || paramToken(info.connectionParams));
-    return createContextInner(deps, hub, actor, actor?.memberId ?? req.socket.remoteAddress ?? 'unknown');
+    return createContextInner(deps, hub, actor, req.socket.remoteAddress ?? 'unknown');
   };
 }
 

@@ -22,6 +22,8 @@ export const Env = z.object({
   /** Extension origins allowed by CORS, comma-separated; any chrome-extension:// or moz-extension:// origin when empty. */
   CORS_ORIGINS: z.string().default(''),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** The most calls one HTTP batch may carry (the extension batches at most 20); larger batches get 400. */
+  MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   UNSAFE_NO_FENCING: flag.default(false),
   /** Rate limits, "burst/perSecond" or "off": every call of a signed-in member (per member)... */
   RATE_LIMIT_MEMBER: rateLimit('600/60'),
@@ -33,6 +35,16 @@ export const Env = z.object({
   METRICS_TOKEN: z.string().default(''),
   /** A feed socket that runs no live feed this long (never signed in, or its feed ended) is closed. */
   FEED_SOCKET_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Live feeds one member may run at once (socket or SSE); the extension runs one per browser. */
+  FEED_MAX_PER_MEMBER: z.coerce.number().int().min(1).max(100_000).default(16),
+  /** Open feed sockets per client address (a team behind one office NAT shares it). */
+  FEED_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** SSE feed streams per client address. */
+  FEED_MAX_SSE_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** Replayed history events that cost one call of the member's rate limit (a feed from event 0 is not free). */
+  FEED_REPLAY_EVENTS_PER_CALL: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** A feed socket that stays over its 1 MiB unsent mark this long (its peer reads nothing) is closed. */
+  FEED_SLOW_CONSUMER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** PostgreSQL only: pg_notify other instances after each commit (on by default; off only to measure its cost). */
   PG_NOTIFY: flag.default(true),
 });

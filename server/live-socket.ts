@@ -7,6 +7,7 @@ import { socketContextFactory } from './context';
 import type { FeedHub } from './events/feed-hub';
 import { feedlessSince } from './events/feed-socket';
 import { appRouter } from './routers/_app';
+import { errorReference } from './services/error-reference';
 import type { Deps } from './services/deps';
 
 export interface LiveSocket {
@@ -29,7 +30,7 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     maxBatchSize: 20,
     onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'socket procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, reference: errorReference(error) }, 'socket procedure failed');
     },
   });
   return {
@@ -37,6 +38,14 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/trpc' && path !== '/trpc/') return refuse(socket, '404 Not Found');
       if (!opts.originAllowed(req.headers.origin)) return refuse(socket, '403 Forbidden');
+      let slot: { release(): void } | undefined;
+      try {
+        slot = deps.feedLimits?.socket(req.socket.remoteAddress ?? 'unknown');
+      } catch {
+        return refuse(socket, '429 Too Many Requests');
+      }
+      // The raw connection closes whether the handshake failed or the socket ran: either way the slot is free again.
+      if (slot) socket.once('close', () => slot.release());
       wss.handleUpgrade(req, socket, head, (ws) => {
         opts.onSocket?.(ws);
         closeWhenFeedless(ws, opts.idleCloseMs);

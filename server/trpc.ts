@@ -3,6 +3,7 @@ import { ZodError, z } from 'zod';
 import type { Role } from '../utils/schemas/common';
 import { actorForToken, type Context } from './context';
 import { ServiceError } from './services/service-error';
+import { errorReference, internalErrorMessage } from './services/error-reference';
 
 const t = initTRPC.context<Context>().create({
   sse: {
@@ -11,9 +12,13 @@ const t = initTRPC.context<Context>().create({
   },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // Raw database or runtime text stays in the log (see onError), under the reference the client is given.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
+      message: internal ? internalErrorMessage(errorReference(error)) : shape.message,
       data: {
+        reference: internal ? errorReference(error) : null,
         ...shape.data,
         stack: undefined,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
@@ -39,7 +44,7 @@ const serviceErrors = t.middleware(async ({ next }) => {
 /** Every call counts against its caller: the member when the token is valid, else the client address. */
 const rateLimited = t.middleware(({ ctx, next }) => {
   if (ctx.actor) ctx.deps.limiter?.hit('member', ctx.actor.memberId);
-  else ctx.deps.limiter?.hit('anonymous', ctx.clientKey);
+  else ctx.deps.limiter?.hit('anonymous', ctx.address);
   return next();
 });
 
@@ -51,7 +56,7 @@ const socketCalls = t.middleware(async ({ ctx, type, next }) => {
   if (!ctx.socket) return next();
   if (type !== 'subscription') throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `only subscriptions run over WebSocket: send this ${type} over HTTP` });
   const actor = await actorForToken(ctx.deps, ctx.socket.token);
-  return next({ ctx: { ...ctx, actor, clientKey: actor?.memberId ?? ctx.clientKey } });
+  return next({ ctx: { ...ctx, actor } });
 });
 
 export const publicProcedure = t.procedure.use(serviceErrors).use(socketCalls).use(rateLimited);

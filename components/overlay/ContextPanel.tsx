@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConversationContext, MemberView } from '../../utils/inbox/types';
+import { displayName } from '../../utils/schemas/member';
 
 export interface ContextPanelProps {
   context: ConversationContext | null;
@@ -33,7 +34,10 @@ function describe(type: string, data: Record<string, unknown>, name: (id: unknow
 export function ContextPanel(p: ContextPanelProps) {
   const [note, setNote] = useState('');
   const [lead, setLead] = useState('');
-  const name = (id: unknown) => p.members.find((m) => m.id === id)?.name ?? 'someone';
+  const name = (id: unknown) => {
+    const m = p.members.find((x) => x.id === id);
+    return m ? displayName(m) : 'someone';
+  };
   const c = p.context;
   const handoffs = c?.timeline.filter((e) => e.type === 'ownership.handed_off') ?? [];
   return (

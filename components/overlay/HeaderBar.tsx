@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ConversationView, MemberView } from '../../utils/inbox/types';
 import { slaCountdown } from '../../utils/inbox/sla-countdown';
+import { displayName } from '../../utils/schemas/member';
 
 export interface HeaderBarProps {
   conversation: ConversationView | null;
@@ -42,7 +43,7 @@ export function HeaderBar(p: HeaderBarProps) {
             {owner ? (
               <>
                 <span className="owner-dot" style={{ background: owner.color }}>{owner.initials}</span>
-                {mine ? 'You' : owner.name}
+                {mine ? 'You' : displayName(owner)}
               </>
             ) : (
               'Unassigned'
@@ -53,7 +54,7 @@ export function HeaderBar(p: HeaderBarProps) {
           {(mine || manager) && (
             <select aria-label="Assign to" value="" onChange={(e) => e.target.value && p.onAssign(e.target.value)}>
               <option value="">Assign to…</option>
-              {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+              {others.map((m) => <option key={m.id} value={m.id}>{displayName(m)}</option>)}
             </select>
           )}
           {c.ownerId && (mine || manager) && <button onClick={() => setHandoff({ to: others[0]?.id ?? '', note: '' })}>Handoff</button>}
@@ -88,7 +89,7 @@ export function HeaderBar(p: HeaderBarProps) {
       {handoff && (
         <div className="row">
           <select aria-label="Handoff to" value={handoff.to} onChange={(e) => setHandoff({ ...handoff, to: e.target.value })}>
-            {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+            {others.map((m) => <option key={m.id} value={m.id}>{displayName(m)}</option>)}
           </select>
           <input aria-label="Handoff note" placeholder="What the next person needs to know" value={handoff.note} onChange={(e) => setHandoff({ ...handoff, note: e.target.value })} />
           <button className="primary" disabled={!handoff.to || !handoff.note.trim()} onClick={() => { p.onHandoff(handoff.to, handoff.note.trim()); setHandoff(null); }}>Hand off</button>

@@ -7,7 +7,7 @@ import { createApi, toInboxError, whenAllowed, type Api } from './api-client';
 import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
-import { channelItem, connectionIdItem, lastEventIdItem, sessionItem, signedOutItem, type Session } from './session';
+import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -26,16 +26,18 @@ export class InboxBackground {
   /** The status last pushed to tabs, to skip pushes that change nothing. */
   private lastStatus: string | null = null;
   private ready: Promise<void>;
+  private sessions: ReturnType<typeof sessionStore>;
 
   constructor(private db: AppDb) {
     this.state = new InboxState(db);
+    this.sessions = sessionStore(db);
     this.outbox = new Outbox(db, () => this.api, () => void this.pushStatus(), (online) => this.setOnline(online));
     this.ready = this.init();
   }
 
   private async init() {
     await this.state.load();
-    this.session = await sessionItem.getValue();
+    this.session = await this.sessions.get();
     if (this.session) await this.connect();
   }
 
@@ -128,7 +130,7 @@ export class InboxBackground {
       await channelItem.setValue(null);
       await signedOutItem.setValue(null);
       this.session = { serverUrl: base, token: out.token, me: out.member, workspaceId: out.workspaceId };
-      await sessionItem.setValue(this.session);
+      await this.sessions.set(this.session);
       await this.connect();
       return { ok: true, value: await this.snapshot() };
     } catch (err) {
@@ -156,7 +158,7 @@ export class InboxBackground {
     this.feed = null;
     this.api = null;
     this.session = null;
-    await sessionItem.setValue(null);
+    await this.sessions.set(null);
     await lastEventIdItem.setValue(0);
     await this.state.clear();
   }

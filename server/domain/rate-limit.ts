@@ -25,11 +25,12 @@ export function refill(bucket: Bucket | undefined, policy: BucketPolicy, now: nu
   return { tokens: Math.min(policy.burst, bucket.tokens + (elapsed * policy.perSecond) / 1000), at: Math.max(now, bucket.at) };
 }
 
-/** Takes one token if there is one; otherwise says how long until there will be. */
-export function take(bucket: Bucket | undefined, policy: BucketPolicy, now: number): Take {
+/** Takes `cost` tokens (at most a full bucket, so any call can pass some day) if there are; else says how long until there will be. */
+export function take(bucket: Bucket | undefined, policy: BucketPolicy, now: number, cost = 1): Take {
   const current = refill(bucket, policy, now);
-  if (current.tokens >= 1) return { allowed: true, bucket: { ...current, tokens: current.tokens - 1 }, retryAfterMs: 0 };
-  const retryAfterMs = policy.perSecond > 0 ? Math.ceil(((1 - current.tokens) * 1000) / policy.perSecond) : Infinity;
+  const need = Math.min(cost, policy.burst);
+  if (current.tokens >= need) return { allowed: true, bucket: { ...current, tokens: current.tokens - need }, retryAfterMs: 0 };
+  const retryAfterMs = policy.perSecond > 0 ? Math.ceil(((need - current.tokens) * 1000) / policy.perSecond) : Infinity;
   return { allowed: false, bucket: current, retryAfterMs };
 }
 

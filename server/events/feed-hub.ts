@@ -2,8 +2,51 @@ import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
 import { eventView } from '../services/event-log';
 
-const PAGE = 500;
+// Small pages: a feed catching up yields to other requests after each one (see subscribe).
+const PAGE = 100;
 const BUFFER = 2_000;
+/** Events all feeds together hand out per turn of the event loop: past it they wait a turn, so requests get theirs. */
+const EVENTS_PER_TURN = 250;
+
+/** A budget of events per event-loop turn, shared by every feed of the hub; refilled at the next turn's check phase. */
+class TurnBudget {
+  private left = EVENTS_PER_TURN;
+  private refillQueued = false;
+
+  async take(n: number): Promise<void> {
+    while (this.left <= 0) await new Promise((resolve) => setImmediate(resolve));
+    this.left -= n;
+    if (!this.refillQueued) {
+      this.refillQueued = true;
+      setImmediate(() => {
+        this.left = EVENTS_PER_TURN;
+        this.refillQueued = false;
+      });
+    }
+  }
+}
+
+/** Event-table reads in flight at once across all feeds: catch-ups must leave pool connections to requests. */
+const MAX_CONCURRENT_READS = 2;
+
+/** A counting semaphore: at most `size` holders; the rest wait in order. */
+class Gate {
+  private waiting: Array<() => void> = [];
+  private held = 0;
+  constructor(private size: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
+    }
+  }
+}
 
 interface WorkspaceFeed {
   /** Highest id known committed (from signals or reads). */
@@ -21,6 +64,8 @@ interface WorkspaceFeed {
 export class FeedHub {
   private feeds = new Map<string, WorkspaceFeed>();
   private unsubscribe: () => void;
+  private turn = new TurnBudget();
+  private reads = new Gate(MAX_CONCURRENT_READS);
 
   constructor(private store: Store) {
     this.unsubscribe = store.onPublish((ws, id) => this.signal(ws, id));
@@ -61,7 +106,7 @@ export class FeedHub {
       if (cursor < last) return f.buffer.slice(cursor - first + 1, cursor - first + 1 + PAGE);
       if (f.head <= last) return [];
     }
-    const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute();
+    const rows = await this.reads.run(() => this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute());
     const events = rows.map(eventView);
     if (events.length) {
       // A full page may not be the end: take the head from the workspace's counter, else the buffer path stops here.
@@ -88,7 +133,7 @@ export class FeedHub {
     f.fetching ??= (async () => {
       try {
         const from = f.buffer[f.buffer.length - 1]?.id ?? 0;
-        const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute();
+        const rows = await this.reads.run(() => this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute());
         // A direct read may have appended these rows while this one was in flight: appending twice breaks the arithmetic.
         if (rows.length && (f.buffer[f.buffer.length - 1]?.id ?? 0) === from) {
           this.append(f, rows.map(eventView));
@@ -122,8 +167,9 @@ export class FeedHub {
         pending = false;
         for (;;) {
           const batch = await this.readAfter(workspaceId, cursor);
+          if (batch.length) await this.turn.take(batch.length);
           for (const e of batch) {
-            // A page is up to 500 events: stop mid-page rather than hand an aborted consumer the rest of it.
+            // A page is up to PAGE events: stop mid-page rather than hand an aborted consumer the rest of it.
             if (signal.aborted) return;
             if (e.id !== cursor + 1 && cursor !== after) throw new Error(`feed gap: ${cursor} -> ${e.id}`);
             cursor = e.id;

@@ -9,6 +9,8 @@ export const SOCKET_HIGH_WATER_BYTES = 1 << 20;
 export interface FeedSocket {
   readonly bufferedAmount: number;
   readonly readyState: number;
+  /** Drops the connection at once (the slowest consumer goes, not the server's memory). */
+  terminate?(): void;
 }
 
 const feedsOpen = new WeakMap<FeedSocket, number>();
@@ -42,9 +44,12 @@ export function takeFeedSlot(socket: FeedSocket): { release(): void } {
  * adapter sends whatever the feed yields without looking at the socket, so a peer that stops reading would
  * otherwise make the server buffer the workspace's whole history for it.
  */
-export async function socketDrained(socket: FeedSocket, signal: AbortSignal | undefined, pollMs = 20): Promise<void> {
+export async function socketDrained(socket: FeedSocket, signal: AbortSignal | undefined, pollMs = 20, slow?: { now: () => number; afterMs: number }): Promise<void> {
   if (socket.bufferedAmount < SOCKET_HIGH_WATER_BYTES) return;
+  const since = slow?.now();
   while (socket.bufferedAmount >= SOCKET_HIGH_WATER_BYTES / 2 && socket.readyState === 1 && !signal?.aborted) {
+    // A peer that reads nothing for this long is dropped; its feed resumes by id when it comes back.
+    if (slow && since !== undefined && slow.now() - since >= slow.afterMs) return void socket.terminate?.();
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../../utils/schemas/common';
+import { Id, Str } from '../../utils/schemas/common';
 import { ChatIdentity } from '../../utils/schemas/conversation';
 import { memberProcedure, router } from '../trpc';
 import { conversationContext, getConversation, listConversations, resolveChannel, resolveConversation } from '../services/conversations';
@@ -7,7 +7,7 @@ import { conversationContext, getConversation, listConversations, resolveChannel
 export const conversationsRouter = router({
   /** The channel is the WhatsApp number the rep's tab is linked to. */
   resolveChannel: memberProcedure
-    .input(z.object({ wid: z.string().regex(/^\d{5,20}$/, 'wid must be the linked number, digits only'), name: z.string().trim().min(1).max(80).optional() }))
+    .input(z.object({ wid: Str().regex(/^\d{5,20}$/, 'wid must be the linked number, digits only'), name: Str().trim().min(1).max(80).optional() }))
     .mutation(async ({ ctx, input }) => {
       const ch = await resolveChannel(ctx.deps, ctx.actor, input.wid, input.name);
       return { id: ch.id, wid: ch.wid, name: ch.name };

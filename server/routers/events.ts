@@ -2,16 +2,39 @@ import { TRPCError, tracked } from '@trpc/server';
 import { FeedInput } from '../../utils/schemas/events';
 import { memberProcedure, publicProcedure, router } from '../trpc';
 import { socketDrained, takeFeedSlot } from '../events/feed-socket';
+import type { Context } from '../context';
+import { ServiceError } from '../services/service-error';
+
+const workspaceHead = async (ctx: Context & { actor: { workspaceId: string } }) =>
+  Number((await ctx.deps.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ctx.actor.workspaceId).executeTakeFirstOrThrow()).last_event_id);
+
+/** One call against the member's rate limit, refused as the typed error a subscription can carry to its client. */
+function chargeCall(deps: Context['deps'], memberId: string) {
+  try {
+    deps.limiter?.hit('member', memberId);
+  } catch (err) {
+    if (err instanceof ServiceError) throw new TRPCError({ code: err.code, message: err.message, cause: err });
+    throw err;
+  }
+}
 
 export const eventsRouter = router({
   /** Every event of the member's workspace after lastEventId, exactly once and in order; resumable. */
   feed: memberProcedure.input(FeedInput).subscription(async function* ({ ctx, input, signal }) {
     const after = input.lastEventId === null || input.lastEventId === undefined ? 0 : Number(input.lastEventId);
     const conn = ctx.socket?.conn;
-    const slot = conn ? takeFeedSlot(conn) : null;
+    const limits = ctx.deps.feedLimits;
+    const held: Array<{ release(): void }> = [];
     try {
+      if (conn) held.push(takeFeedSlot(conn));
+      if (limits) held.push(limits.feed(ctx.actor.memberId, ctx.address, conn ? 'socket' : 'sse'));
+      // History replayed to this feed costs the member calls, as the reads it causes would if made one by one.
+      const replayedUpTo = limits ? await workspaceHead(ctx) : 0;
+      const slow = limits ? { now: ctx.deps.now, afterMs: limits.settings.slowConsumerMs } : undefined;
+      let replayed = 0;
       for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!)) {
-        if (conn) await socketDrained(conn, signal);
+        if (conn) await socketDrained(conn, signal, 20, slow);
+        if (limits && event.id <= replayedUpTo && ++replayed % limits.settings.replayEventsPerCall === 0) chargeCall(ctx.deps, ctx.actor.memberId);
         yield tracked(String(event.id), event);
         // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
         if (event.type === 'member.revoked' && event.data.memberId === ctx.actor.memberId) {
@@ -19,13 +42,12 @@ export const eventsRouter = router({
         }
       }
     } finally {
-      slot?.release();
+      for (const h of held) h.release();
     }
   }),
   /** The id a fresh client starts its feed from, read before it loads its snapshot. */
   head: memberProcedure.query(async ({ ctx }) => {
-    const ws = await ctx.deps.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ctx.actor.workspaceId).executeTakeFirstOrThrow();
-    return { lastEventId: Number(ws.last_event_id) };
+    return { lastEventId: await workspaceHead(ctx) };
   }),
   /** The cheapest round trip through the stack: the floor the benchmark compares against. */
   ping: publicProcedure.query(() => 'pong' as const),

@@ -1,13 +1,27 @@
 import { managerProcedure, router } from '../trpc';
+import type { Context } from '../context';
+
+const WEEK_MS = 7 * 86_400_000;
+/** A read over a long range costs what it is: one call per week of range against the member's budget (the first is already counted). */
+function chargeForRange(ctx: Context & { actor: { memberId: string } }, rangeMs: number) {
+  const weeks = Math.ceil(rangeMs / WEEK_MS);
+  if (weeks > 1) ctx.deps.limiter?.hit('member', ctx.actor.memberId, weeks - 1);
+}
 import { metricsCoverage } from '../services/metrics-coverage';
 import { metricsSummary, metricsTrend, SummaryInput, TrendInput } from '../services/metrics-summary';
 
 /** The manager's figures (definitions in docs/metrics.md). */
 export const metricsRouter = router({
   /** Figures over [from, to), for the workspace or one queue or member. */
-  summary: managerProcedure.input(SummaryInput).query(({ ctx, input }) => metricsSummary(ctx.deps, ctx.actor, input)),
+  summary: managerProcedure.input(SummaryInput).query(({ ctx, input }) => {
+    chargeForRange(ctx, input.to - input.from);
+    return metricsSummary(ctx.deps, ctx.actor, input);
+  }),
   /** Coverage right now: open, unowned, unattended, warning, breaching by queue; each member's load and presence. */
   coverage: managerProcedure.query(({ ctx }) => metricsCoverage(ctx.deps, ctx.actor)),
   /** Daily first-response p50 over the last `days` days, for the popup's chart. */
-  trend: managerProcedure.input(TrendInput).query(({ ctx, input }) => metricsTrend(ctx.deps, ctx.actor, input)),
+  trend: managerProcedure.input(TrendInput).query(({ ctx, input }) => {
+    chargeForRange(ctx, input.days * 86_400_000);
+    return metricsTrend(ctx.deps, ctx.actor, input);
+  }),
 });

@@ -1,7 +1,7 @@
 import type { Actor, Deps } from './deps';
 import type { WebhookEvent } from './automation-events';
 import { automationEffect } from './automation-effects';
-import { findOrCreateLeadChat } from './automation-chat';
+import { leadChat } from './automation-chat';
 import { automationDb } from './automation-tables';
 import { mutateConversation } from './mutate-conversation';
 import { routeConversation } from './routing-route';
@@ -34,8 +34,7 @@ export async function applyWebhookEvent(deps: Deps, workspaceId: string, ev: Web
     const { queues } = await loadSettings(deps.store.db, workspaceId);
     if (!queues.includes(ev.queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${ev.queue}"; this workspace has: ${queues.join(', ')}`);
   }
-  const conversationId = await findOrCreateLeadChat(deps, workspaceId, ev);
-  const out = await mutateConversation(deps, automationActor(workspaceId), conversationId, undefined, async (row, tx, now) => {
+  const out = await mutateConversation(deps, automationActor(workspaceId), leadChat(workspaceId, ev), undefined, async (row, tx, now) => {
     const db = automationDb(tx);
     const raced = await db.selectFrom('webhook_events').select('event_id').where('workspace_id', '=', workspaceId).where('event_id', '=', ev.eventId).executeTakeFirst();
     if (raced) return { patch: null, events: [], result: { duplicate: true } };
@@ -46,6 +45,7 @@ export async function applyWebhookEvent(deps: Deps, workspaceId: string, ev: Web
     return { ...effect, result: { duplicate: false } };
   });
   let conversation = out.conversation;
+  const conversationId = conversation.id;
   if (!out.duplicate && ev.type === 'handoff' && conversation.ownerId === null) {
     conversation = (await routeConversation(deps, workspaceId, conversationId)).conversation;
   }

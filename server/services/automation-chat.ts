@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import { normaliseTitle } from '../../utils/schemas/chat-key';
 import type { ConversationTable, DB } from '../store/schema';
-import type { Deps } from './deps';
-import { appendEvents } from './event-log';
 import { newId } from './ids';
-import { isUniqueViolation } from './mutate-conversation';
+import { loadConversation, type LoadOrCreate } from './mutate-conversation';
 import { loadSettings } from './workspace-settings';
 
 export type LeadRef = { phone?: string; jid?: string };
@@ -29,26 +27,16 @@ export async function findLead(db: Kysely<DB>, workspaceId: string, channelId: s
   return row;
 }
 
-/** Finds the automation's chat, creating its channel and conversation when new (an open, unowned chat). */
-export async function findOrCreateLeadChat(deps: Deps, workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await findOrCreateOnce(deps, workspaceId, who);
-    } catch (err) {
-      // Two deliveries creating the same chat at once: the loser reads the winner's row.
-      if (attempt < 3 && isUniqueViolation(err)) continue;
-      throw err;
-    }
-  }
-}
-
-async function findOrCreateOnce(deps: Deps, workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): Promise<string> {
-  const now = deps.now();
-  const out = await deps.store.transaction(async (tx) => {
+/**
+ * Finds the automation's chat (locked, for the change that follows), or creates its channel and conversation (an
+ * open, unowned chat) inside the change's own transaction, so a delivery that fails leaves neither behind.
+ */
+export function leadChat(workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): LoadOrCreate {
+  return async (tx, now) => {
     await tx.insertInto('channels').values({ id: newId('ch'), workspace_id: workspaceId, wid: who.channelWid, name: `+${who.channelWid}`, created_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing()).execute();
     const channel = await tx.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('wid', '=', who.channelWid).executeTakeFirstOrThrow();
     const found = await findLead(tx, workspaceId, channel.id, who);
-    if (found) return { id: found.id, eventId: null };
+    if (found) return { row: (await loadConversation(tx, workspaceId, found.id, tx.getExecutor().adapter instanceof PostgresAdapter))!, events: [] };
     const key = leadKey(who);
     const title = who.name ?? (who.phone ? `+${digitsOf(who.phone)}` : key);
     const { defaultQueue } = await loadSettings(tx, workspaceId);
@@ -60,9 +48,6 @@ async function findOrCreateOnce(deps: Deps, workspaceId: string, who: LeadRef & 
     };
     await tx.insertInto('conversations').values(row).execute();
     const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };
-    const eventId = await appendEvents(tx, workspaceId, 'system:automation', now, [{ type: 'conversation.created', conversationId: row.id, data }]);
-    return { id: row.id, eventId };
-  });
-  if (out.eventId !== null) deps.store.publish(workspaceId, out.eventId);
-  return out.id;
+    return { row, events: [{ type: 'conversation.created', conversationId: row.id, data }] };
+  };
 }

@@ -81,7 +81,7 @@ export async function appendAndCommit(store: Pick<Store, 'commitWith' | 'literal
 
 /**
  * The PostgreSQL text of appendAndCommit: one statement (counter, events, idempotent response with the new id
- * put in by jsonb_set) and COMMIT. A workspace that is not there fails the cast before COMMIT is reached; the
+ * spliced in as text) and COMMIT. A workspace that is not there fails the cast before COMMIT is reached; the
  * cast reads a subquery so that the planner cannot fold it into an error that always fires.
  */
 function finalWriteSql(w: FinalWrite, lit: (v: string) => string): string {
@@ -96,7 +96,7 @@ function finalWriteSql(w: FinalWrite, lit: (v: string) => string): string {
   const idem = w.idempotency
     ? `, idem as (
       insert into idempotency (workspace_id, key, member_id, response, created_at)
-      select ${ws}, ${lit(w.idempotency.key)}, ${lit(w.idempotency.memberId)}, jsonb_set(${lit(JSON.stringify({ ...w.idempotency.response, eventId: null }))}::jsonb, '{eventId}', to_jsonb(head.last_event_id))::text, ${int(w.at)}
+      select ${ws}, ${lit(w.idempotency.key)}, ${lit(w.idempotency.memberId)}, ${lit('{"eventId":')} || head.last_event_id::text || ${lit(jsonTail(w.idempotency.response))}, ${int(w.at)}
       from head
     )`
     : '';
@@ -112,6 +112,16 @@ function finalWriteSql(w: FinalWrite, lit: (v: string) => string): string {
       else cast('events not appended, no such workspace: ' || (select count(*) from ins) as int) end as checked
     from (select 1) as one left join head on true;
     commit`;
+}
+
+/**
+ * A response's JSON after its opening brace, to follow `{"eventId":<id>`: spliced as text, never cast to jsonb,
+ * which refuses escapes (\u0000, lone surrogates) that JSON.parse reads back fine.
+ */
+function jsonTail(response: Record<string, unknown>): string {
+  const { eventId: _replaced, ...rest } = response;
+  const body = JSON.stringify(rest);
+  return body === '{}' ? '}' : `,${body.slice(1)}`;
 }
 
 export const eventView = (row: EventTable): EventView => ({

@@ -1,6 +1,8 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Role, Availability } from '../../utils/schemas/common';
-import type { MemberView } from '../../utils/schemas/member';
+import { nameKey, type MemberView } from '../../utils/schemas/member';
 import type { MemberTable } from '../store/schema';
+import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
 import { appendEvents } from './event-log';
 import { hashSecret, newId, newSecret } from './ids';
@@ -22,6 +24,7 @@ export function memberView(row: MemberTable, online: boolean): MemberView {
   return {
     id: row.id,
     name: row.name,
+    invitedName: row.invited_name !== null && row.invited_name !== row.name ? row.invited_name : null,
     initials: row.initials,
     color: row.color,
     role: row.role,
@@ -30,6 +33,16 @@ export function memberView(row: MemberTable, online: boolean): MemberView {
     capacity: row.capacity,
     online,
   };
+}
+
+/** Names are unique per workspace, by how they read: nobody may take a teammate's name, nor the one they were invited under. */
+async function assertNameFree(tx: Tx, workspaceId: string, name: string, self: string | null) {
+  // PostgreSQL runs invites concurrently: the workspace's name checks take turns until commit (SQLite runs one transaction at a time).
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(727101, hashtext(${workspaceId}))`.execute(tx);
+  const key = nameKey(name);
+  const rows = await tx.selectFrom('members').select(['id', 'name', 'invited_name']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
+  const clash = rows.find((r) => r.id !== self && (nameKey(r.name) === key || (r.invited_name !== null && nameKey(r.invited_name) === key)));
+  if (clash) throw new ServiceError('CONFLICT', `a member of this workspace is already called "${clash.name}": choose another name`);
 }
 
 async function withPublish<T extends { eventId: number | null }>(deps: Deps, workspaceId: string, work: Promise<T>): Promise<T> {
@@ -58,7 +71,8 @@ export async function inviteMember(deps: Deps, actor: Actor, name: string, role:
   const count = await deps.store.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', actor.workspaceId).executeTakeFirstOrThrow();
   const settings = WorkspaceSettings.parse({});
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    await tx.insertInto('members').values({ id: memberId, workspace_id: actor.workspaceId, name, initials: initialsOf(name), color: COLORS[Number(count.n) % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now }).execute();
+    await assertNameFree(tx, actor.workspaceId, name, null);
+    await tx.insertInto('members').values({ id: memberId, workspace_id: actor.workspaceId, name, invited_name: name, initials: initialsOf(name), color: COLORS[Number(count.n) % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now }).execute();
     await tx.insertInto('invites').values({ code_hash: hashSecret(code), workspace_id: actor.workspaceId, member_id: memberId, created_at: now, expires_at: now + INVITE_TTL_MS, redeemed_at: null }).execute();
     const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.invited', conversationId: null, data: { memberId, name, role } }]);
     return { memberId, code, eventId };
@@ -74,6 +88,7 @@ export async function redeemInvite(deps: Deps, code: string, name?: string) {
     if (!invite || invite.redeemed_at !== null || Number(invite.expires_at) < now) throw new ServiceError('UNAUTHORIZED', 'this invite code is unknown, expired or already used');
     const claimed = await tx.updateTable('invites').set({ redeemed_at: now }).where('code_hash', '=', invite.code_hash).where('redeemed_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw new ServiceError('UNAUTHORIZED', 'this invite code was already used');
+    if (name) await assertNameFree(tx, invite.workspace_id, name, invite.member_id);
     const patch = name ? { name, initials: initialsOf(name) } : {};
     await tx.updateTable('members').set({ ...patch, token_hash: hashSecret(token) }).where('id', '=', invite.member_id).where('revoked_at', 'is', null).execute();
     const member = await tx.selectFrom('members').selectAll().where('id', '=', invite.member_id).executeTakeFirstOrThrow();
@@ -130,6 +145,10 @@ export async function updateMember(deps: Deps, actor: Actor, memberId: string, p
 /** Presence: each running extension reports itself; "online" is derived from the last time it was seen. */
 export async function heartbeat(deps: Deps, actor: Actor, input: { connectionId: string; channelId?: string; browser?: string }) {
   const now = deps.now();
+  if (input.channelId) {
+    const channel = await deps.store.db.selectFrom('channels').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
+    if (!channel) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
+  }
   await deps.store.db
     .insertInto('connections')
     .values({ id: `${actor.memberId}:${input.connectionId}`, workspace_id: actor.workspaceId, member_id: actor.memberId, channel_id: input.channelId ?? null, browser: input.browser ?? null, last_seen: now })

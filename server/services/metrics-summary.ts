@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { Id, EpochMs } from '../../utils/schemas/common';
+import { Id, EpochMs, QueueName, Str } from '../../utils/schemas/common';
 import { summarise } from '../domain/metrics/summary';
 import { dayBuckets, firstResponseTrend } from '../domain/metrics/trend';
 import type { Actor, Deps } from './deps';
@@ -14,7 +14,7 @@ export const SummaryInput = z
   .object({
     from: EpochMs,
     to: EpochMs,
-    queue: z.string().trim().min(1).max(40).optional(),
+    queue: QueueName.optional(),
     memberId: Id.optional(),
     /** Open episodes older than this with a customer waiting are unresolved. @default 24 h */
     unresolvedAfterMs: z.number().int().positive().max(90 * DAY).optional(),
@@ -25,8 +25,8 @@ export const SummaryInput = z
 export const TrendInput = z.object({
   days: z.number().int().min(1).max(90),
   /** Days are calendar days in this zone. @default 'UTC' */
-  timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'not a valid IANA time zone').default('UTC'),
-  queue: z.string().trim().min(1).max(40).optional(),
+  timeZone: Str().refine((tz) => IANAZone.isValidZone(tz), 'not a valid IANA time zone').default('UTC'),
+  queue: QueueName.optional(),
 });
 
 async function slaQueues(deps: Deps, workspaceId: string) {

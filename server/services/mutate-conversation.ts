@@ -17,6 +17,15 @@ export interface Mutation<R> {
 export type MutationResult<R> = R & { conversation: ConversationView; eventId: number | null };
 
 class VersionMoved extends Error {}
+/** A refusal of a change to a chat this transaction created: thrown so that the creation rolls back with it. */
+class RefusedNewChat extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+/** A chat found, or created in the mutation's own transaction (with the events saying so), instead of one read by id. */
+export type LoadOrCreate = (tx: Tx, now: number) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
 const MAX_ATTEMPTS = 5;
 
 export async function loadConversation(db: Tx | Deps['store']['db'], workspaceId: string, id: string, forUpdate: boolean): Promise<ConversationTable | undefined> {
@@ -51,15 +60,17 @@ export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
 export async function mutateConversation<R extends object>(
   deps: Deps,
   actor: Actor,
-  conversationId: string,
+  target: string | LoadOrCreate,
   idempotencyKey: string | undefined,
   decide: (row: ConversationTable, tx: Tx, now: number) => Promise<Mutation<R> | Refusal> | Mutation<R> | Refusal,
 ): Promise<MutationResult<R>> {
   const { store, config } = deps;
   const unsafe = config.unsafeNoFencing;
+  const conversationId = typeof target === 'string' ? target : null;
+  const loadOrCreate = typeof target === 'string' ? null : target;
   for (let attempt = 1; ; attempt++) {
     // The unsafe control reads outside the transaction, which is exactly the check-then-act race fencing prevents.
-    const stale = unsafe ? await loadConversation(store.db as never, actor.workspaceId, conversationId, false) : undefined;
+    const stale = unsafe && conversationId ? await loadConversation(store.db as never, actor.workspaceId, conversationId, false) : undefined;
     // better-sqlite3 never leaves the event loop, so without this yield no other request could commit between read and write.
     if (unsafe) await new Promise((resolve) => setImmediate(resolve));
     try {
@@ -73,11 +84,15 @@ export async function mutateConversation<R extends object>(
             return { response: stored, eventId: null };
           }
         }
-        const row = stale ?? (await loadConversation(tx, actor.workspaceId, conversationId, store.dialect === 'postgres'));
-        if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
         const now = deps.now();
+        const created = loadOrCreate ? await loadOrCreate(tx, now) : null;
+        const row = created?.row ?? stale ?? (await loadConversation(tx, actor.workspaceId, conversationId!, store.dialect === 'postgres'));
+        if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
         const decision = await decide(row, tx, now);
-        if ('ok' in decision) return { refusal: decision as Refusal };
+        if ('ok' in decision) {
+          if (created?.events.length) throw new RefusedNewChat(decision as Refusal);
+          return { refusal: decision as Refusal };
+        }
         // The SLA clock starts and stops in the same transaction as the change that moves it.
         const patch = await withSlaClock(tx, row, decision.patch, decision.events, now);
         let next = row;
@@ -94,7 +109,7 @@ export async function mutateConversation<R extends object>(
           workspaceId: actor.workspaceId,
           actorId: actor.memberId,
           at: now,
-          events: decision.events,
+          events: created ? [...created.events, ...decision.events] : decision.events,
           idempotency: idempotencyKey ? { key: idempotencyKey, memberId: actor.memberId, response: view } : null,
         });
         return { response: { ...view, eventId } as MutationResult<R>, eventId };
@@ -103,6 +118,7 @@ export async function mutateConversation<R extends object>(
       if (out.eventId !== null) store.publish(actor.workspaceId, out.eventId);
       return out.response;
     } catch (err) {
+      if (err instanceof RefusedNewChat) return refuse(deps, err.refusal);
       if (attempt < MAX_ATTEMPTS && (err instanceof VersionMoved || isUniqueViolation(err))) continue;
       throw err;
     }

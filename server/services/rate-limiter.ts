@@ -19,9 +19,9 @@ export class RateLimiter {
     private maxKeys = 50_000,
   ) {}
 
-  /** Counts one call; throws TOO_MANY_REQUESTS (with how long to wait) when the bucket is empty. */
-  hit(kind: LimitKind, key: string): void {
-    const out = this.take(kind, key, true);
+  /** Counts one call (or `cost` calls' worth); throws TOO_MANY_REQUESTS (with how long to wait) when the bucket is short. */
+  hit(kind: LimitKind, key: string, cost = 1): void {
+    const out = this.take(kind, key, true, cost);
     if (out && !out.allowed) throw tooMany(out.retryAfterMs);
   }
 
@@ -37,11 +37,11 @@ export class RateLimiter {
   }
 
   /** A token from the (kind, key) bucket as of now; null when the kind is off. Only `keep` stores the result. */
-  private take(kind: LimitKind, key: string, keep: boolean) {
+  private take(kind: LimitKind, key: string, keep: boolean, cost = 1) {
     const policy = this.policies[kind];
     if (!policy) return null;
     const id = `${kind}:${key}`;
-    const out = take(this.buckets.get(id), policy, this.now());
+    const out = take(this.buckets.get(id), policy, this.now(), cost);
     if (keep) this.store(id, out.bucket);
     return out;
   }

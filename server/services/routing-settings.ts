@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { QueueName } from '../../utils/schemas/common';
 import type { Actor, Deps } from './deps';
 import { appendEvents } from './event-log';
 import { ServiceError } from './service-error';
 import { QueueRoutingSettings, WorkspaceSettings, loadSettings } from './workspace-settings';
 
 export const SetQueueRoutingInput = z.object({
-  queue: z.string().trim().min(1).max(40),
+  queue: QueueName,
   mode: QueueRoutingSettings.shape.mode.unwrap().optional(),
   sticky: z.boolean().optional(),
   ownerResponseTimeoutMs: QueueRoutingSettings.shape.ownerResponseTimeoutMs.unwrap().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueueName } from '../../utils/schemas/common';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema';
 import type { Actor, Deps } from './deps';
@@ -8,7 +9,7 @@ import { QueueSlaPolicySchema, slaDb, type QueueSlaPolicy } from './sla-schema';
 import { loadSettings } from './workspace-settings';
 
 export const SetSlaPolicyInput = z.object({
-  queue: z.string().trim().min(1).max(40),
+  queue: QueueName,
   /** null removes the queue's policy: its chats are no longer measured. */
   policy: QueueSlaPolicySchema.nullable(),
 });

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
+import { QueueName } from '../../utils/schemas/common';
 import { SlaPolicySchema } from '../domain/sla/evaluate-sla';
 import type { ConversationTable, DB } from '../store/schema';
 
@@ -42,7 +43,7 @@ export const slaDb = (db: Kysely<DB> | Transaction<DB>) => db as unknown as Kyse
 
 export const EscalationSchema = z.object({
   /** Move a breached chat to this queue (e.g. 'escalation'). @default null */
-  moveToQueue: z.string().trim().min(1).max(40).nullable().default(null),
+  moveToQueue: QueueName.nullable().default(null),
   /** Release a breached chat's owner so routing hands it to someone else. @default false */
   release: z.boolean().default(false),
 });

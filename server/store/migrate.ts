@@ -3,8 +3,9 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as initial from './migrations/0001-initial';
 import * as automationRouting from './migrations/0002-automation-routing';
 import * as sla from './migrations/0003-sla';
+import * as invitedName from './migrations/0004-invited-name';
 
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-automation-routing': automationRouting, '0003-sla': sla };
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-automation-routing': automationRouting, '0003-sla': sla, '0004-invited-name': invitedName };
 
 /** Migrations are bundled in code so a started server never depends on its working directory. */
 class InlineProvider implements MigrationProvider {

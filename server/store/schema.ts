@@ -10,6 +10,8 @@ export interface MemberTable {
   id: string;
   workspace_id: string;
   name: string;
+  /** The name on the invite, when the member chose another at sign-in; null for rows from before 0004. */
+  invited_name: string | null;
   initials: string;
   color: string;
   role: 'agent' | 'manager' | 'admin';

@@ -7,8 +7,11 @@ import type { Store } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 
+/** How often a file store checks whether another process (the admin command line) committed to it. */
+export const OTHER_WRITERS_POLL_MS = 500;
+
 /** The default store: one embedded file (or ':memory:'), one connection, so transactions run one at a time. */
-export async function createSqliteStore(file: string): Promise<Store> {
+export async function createSqliteStore(file: string, opts: { otherWritersPollMs?: number } = {}): Promise<Store> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -19,14 +22,39 @@ export async function createSqliteStore(file: string): Promise<Store> {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   const signal = new LocalSignal();
+  const watcher = file === ':memory:' ? null : watchOtherWriters(sqlite, db, signal, opts.otherWritersPollMs ?? OTHER_WRITERS_POLL_MS);
   return {
     dialect: 'sqlite',
     db,
     transaction: (fn) => db.transaction().execute(fn),
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
-    close: () => db.destroy(),
+    close: async () => {
+      watcher?.stop();
+      await db.destroy();
+    },
   };
+}
+
+/**
+ * Another process committing to the file (the admin command line revoking a member) moves PRAGMA data_version,
+ * which our own commits never do; its events are then announced like ours, so live feeds see them within a poll.
+ */
+function watchOtherWriters(sqlite: Database.Database, db: Kysely<DB>, signal: LocalSignal, everyMs: number) {
+  let seen = sqlite.pragma('data_version', { simple: true });
+  let reading = false;
+  const timer = setInterval(() => {
+    const version = sqlite.pragma('data_version', { simple: true });
+    if (version === seen || reading) return;
+    seen = version;
+    reading = true;
+    db.selectFrom('workspaces').select(['id', 'last_event_id']).execute()
+      .then((rows) => rows.forEach((r) => signal.emit(r.id, Number(r.last_event_id))))
+      .catch(() => undefined)
+      .finally(() => (reading = false));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /**

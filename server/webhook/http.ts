@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../services/deps';
 import { handleAutomationWebhook } from './handler';
 import { ServiceError } from '../services/service-error';
+import { errorReference, internalErrorMessage } from '../services/error-reference';
 
 /** Largest accepted delivery body; larger ones get 413. */
 export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
@@ -59,8 +60,9 @@ export function automationWebhookRoute(deps: Deps) {
       deps.log.info({ workspaceId: match[1], status: out.status, error: out.body.error ?? null }, 'automation webhook');
       reply(res, out.status, out.body);
     } catch (err) {
-      deps.log.error({ err, workspaceId: match[1] }, 'automation webhook failed');
-      reply(res, 500, { ok: false, error: 'internal error' });
+      const reference = errorReference(err instanceof Object ? err : new Error(String(err)));
+      deps.log.error({ err, workspaceId: match[1], reference }, 'automation webhook failed');
+      reply(res, 500, { ok: false, error: internalErrorMessage(reference), reference });
     }
   };
 }

@@ -20,12 +20,23 @@ export interface ConflictItem {
   at: number;
 }
 
+/** The signed-in session, member token included; one row, id 'current'. */
+export interface SessionRow {
+  id: 'current';
+  serverUrl: string;
+  token: string;
+  me: MemberView;
+  workspaceId: string;
+}
+
 /** The background's cache: owned only by the service worker (content scripts see WhatsApp's IndexedDB). */
 export class AppDb extends Dexie {
   conversations!: EntityTable<ConversationView, 'id'>;
   members!: EntityTable<MemberView, 'id'>;
   outbox!: EntityTable<OutboxItem, 'seq'>;
   conflicts!: EntityTable<ConflictItem, 'key'>;
+  /** Here, not in extension storage: content scripts can read chrome.storage.local, never the extension origin's IndexedDB. */
+  session!: EntityTable<SessionRow, 'id'>;
 
   constructor(name = 'team-inbox') {
     super(name);
@@ -35,5 +46,6 @@ export class AppDb extends Dexie {
       outbox: '++seq, &key',
       conflicts: 'key, at',
     });
+    this.version(2).stores({ session: 'id' });
   }
 }

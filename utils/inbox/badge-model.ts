@@ -1,5 +1,6 @@
 import type { ConversationView, MemberView } from './types';
 import { slaCountdown } from './sla-countdown';
+import { displayName } from '../schemas/member';
 
 /** What a chat row's badge says; compared by value so an unchanged row is not touched. */
 export interface BadgeModel {
@@ -24,7 +25,7 @@ export function badgeModel(
   const lock = c?.lock && c.lock.expiresAt > now ? c.lock : null;
   const replier = lock ? (lock.holderId === meId ? 'You' : members.get(lock.holderId)?.name ?? 'A teammate') : null;
   return {
-    owner: c?.ownerId ? { initials: owner?.initials ?? '?', color: owner?.color ?? '#666', name: owner?.name ?? 'a former member' } : null,
+    owner: c?.ownerId ? { initials: owner?.initials ?? '?', color: owner?.color ?? '#666', name: owner ? displayName(owner) : 'a former member' } : null,
     ownerIsMe: !!c?.ownerId && c.ownerId === meId,
     status: c && c.status !== 'open' && c.status !== 'bot' ? c.status : null,
     bot: c?.status === 'bot',

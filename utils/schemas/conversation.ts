@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { Id, Kind, Label, Priority, Status, EpochMs, Text, IdempotencyKey } from './common';
+import { Id, Kind, Label, Priority, Status, EpochMs, Text, IdempotencyKey, QueueName, Str } from './common';
+
+const MessageId = Str().min(1).max(128);
 
 /** What the extension knows about a chat: a JID when learnable, else only its title. */
 export const ChatIdentity = z
   .object({
     channelId: Id,
-    jid: z.string().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter)$/, 'not a WhatsApp JID').optional(),
-    title: z.string().trim().min(1).max(200).optional(),
+    jid: Str().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter)$/, 'not a WhatsApp JID').optional(),
+    title: Str().trim().min(1).max(200).optional(),
     kind: Kind.optional(),
-    phone: z.string().regex(/^\+?\d{5,20}$/, 'phone must be digits').optional(),
+    phone: Str().regex(/^\+?\d{5,20}$/, 'phone must be digits').optional(),
   })
   .refine((v) => v.jid || v.title, { message: 'a chat needs a jid or a title' });
 export type ChatIdentity = z.infer<typeof ChatIdentity>;
@@ -65,7 +67,7 @@ export const SetStatusInput = z.object({
 });
 export const SetPriorityInput = z.object({ ...Versioned, priority: Priority });
 export const SetLabelsInput = z.object({ ...Versioned, labels: z.array(Label).max(20) });
-export const SetQueueInput = z.object({ ...Versioned, queue: z.string().trim().min(1).max(40) });
+export const SetQueueInput = z.object({ ...Versioned, queue: QueueName });
 export const AddNoteInput = z.object({ ...Versioned, body: Text(4000) });
 
 export const ObserveMessageInput = z.object({
@@ -73,8 +75,8 @@ export const ObserveMessageInput = z.object({
   direction: z.enum(['in', 'out']),
   at: EpochMs,
   /** WhatsApp's message id when the DOM gives one; else a fingerprint the reporting browsers agree on. */
-  messageId: z.string().min(1).max(128).optional(),
-  fingerprint: z.string().min(1).max(128).optional(),
+  messageId: MessageId.optional(),
+  fingerprint: MessageId.optional(),
   /** Already on screen when the chat was opened (history, not news): it never counts as new activity. */
   backfill: z.boolean().optional(),
 }).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
@@ -98,7 +100,7 @@ export const ReportSendInput = z.object({
   conversationId: Id,
   token: z.number().int().positive(),
   at: EpochMs,
-  messageId: z.string().min(1).max(128).optional(),
+  messageId: MessageId.optional(),
   idempotencyKey: IdempotencyKey,
 });
 /** An outgoing message in the reporting member's tab that no guarded send explains; `path` names how it left. */
@@ -118,6 +120,6 @@ export const ReportOverrideInput = z.object({
   conversationId: Id,
   reason: Text(500),
   at: EpochMs,
-  messageId: z.string().min(1).max(128).optional(),
+  messageId: MessageId.optional(),
   idempotencyKey: IdempotencyKey,
 });

@@ -5,7 +5,9 @@ import { BusinessScheduleSchema } from './schedule';
 export const SLA_TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];
 
-const TargetMs = z.number().int().positive().nullable().optional();
+/** The longest target a policy may set: longer ones measure nothing a team acts on and make each due time costly. */
+export const MAX_TARGET_MS = 90 * 86_400_000;
+const TargetMs = z.number().int().positive().max(MAX_TARGET_MS, 'a target is at most 90 days').nullable().optional();
 
 export const ClockModeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('wall') }),

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { Str } from '../../../utils/schemas/common';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -18,7 +19,7 @@ export function minutesOf(hhmm: string): number {
   return minutes;
 }
 
-const HhMm = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00');
+const HhMm = Str().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM between 00:00 and 24:00');
 
 export const TimeRangeSchema = z
   .object({ start: HhMm, end: HhMm })
@@ -31,7 +32,11 @@ export const TimeRangeSchema = z
     { message: 'start must be before end', path: ['end'] },
   );
 
-const DayRangesSchema = z.array(TimeRangeSchema).superRefine((ranges, ctx) => {
+/** Bounds that keep a due-time computation cheap: every inbound message on the queue walks the schedule. */
+export const MAX_RANGES_PER_DAY = 12;
+export const MAX_HOLIDAYS = 400;
+
+const DayRangesSchema = z.array(TimeRangeSchema).max(MAX_RANGES_PER_DAY, `at most ${MAX_RANGES_PER_DAY} ranges a day`).superRefine((ranges, ctx) => {
   const sorted = ranges
     .map((r, index) => ({ start: tryMinutesOf(r.start) ?? NaN, end: tryMinutesOf(r.end) ?? NaN, index }))
     .filter((r) => r.start < r.end)
@@ -44,14 +49,13 @@ const DayRangesSchema = z.array(TimeRangeSchema).superRefine((ranges, ctx) => {
   }
 });
 
-const IsoDate = z
-  .string()
+const IsoDate = Str()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'not a calendar date');
 
 export const BusinessScheduleSchema = z
   .object({
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'not a valid IANA time zone'),
+    timeZone: Str().refine((zone) => IANAZone.isValidZone(zone), 'not a valid IANA time zone'),
     weekly: z.object({
       mon: DayRangesSchema,
       tue: DayRangesSchema,
@@ -61,7 +65,7 @@ export const BusinessScheduleSchema = z
       sat: DayRangesSchema,
       sun: DayRangesSchema,
     }),
-    holidays: z.array(IsoDate),
+    holidays: z.array(IsoDate).max(MAX_HOLIDAYS, `at most ${MAX_HOLIDAYS} holidays`),
   })
   // Why: a week with no open minute would make every business-hours due time unreachable.
   .refine((s) => WEEKDAYS.some((day) => s.weekly[day].length > 0), { message: 'the schedule has no open hours', path: ['weekly'] });

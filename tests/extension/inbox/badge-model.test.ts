@@ -3,7 +3,7 @@ import { badgeModel } from '../../../utils/inbox/badge-model';
 import type { ConversationView, MemberView } from '../../../utils/inbox/types';
 
 const NOW = 1_800_000_000_000;
-const member = (id: string, name: string): MemberView => ({ id, name, initials: name.slice(0, 2).toUpperCase(), color: '#123456', role: 'agent', availability: 'available', queues: [], capacity: 10, online: true });
+const member = (id: string, name: string): MemberView => ({ id, name, invitedName: null, initials: name.slice(0, 2).toUpperCase(), color: '#123456', role: 'agent', availability: 'available', queues: [], capacity: 10, online: true });
 const members = new Map([['ana', member('ana', 'Ana')], ['me', member('me', 'Me')]]);
 const conv = (over: Partial<ConversationView>): ConversationView => ({
   id: 'c1', workspaceId: 'w', channelId: 'ch', chatKey: 't:x', jid: null, title: 'X', titleKey: 'x', kind: 'direct', phone: null,

@@ -1,58 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import { startServer, type RunningServer } from '../../../server/app';
 import { readEnv } from '../../../server/env';
 import { MAX_FEEDS_PER_SOCKET, SOCKET_HIGH_WATER_BYTES, socketDrained } from '../../../server/events/feed-socket';
 import { httpClient } from '../support/http-client';
+import { closeSockets, openSocket, upgradeStatus } from '../support/raw-socket';
 import { tempDbPath } from '../support/harness';
 
 let server: RunningServer | undefined;
-const sockets: WebSocket[] = [];
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate();
+  closeSockets();
   await server?.close();
   server = undefined;
 });
-
-interface Reply {
-  id: number | null;
-  result?: { type: 'started' | 'data' | 'stopped'; id?: string; data?: unknown };
-  error?: { message: string; data: { code: string } };
-}
-
-/** tRPC's WebSocket protocol spoken by hand, so each test says exactly what goes over the wire. */
-async function openSocket(url: string, opts: { token?: string; origin?: string } = {}) {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc?connectionParams=1`, opts.origin ? { origin: opts.origin } : {});
-  sockets.push(ws);
-  const replies: Reply[] = [];
-  let closed: number | null = null;
-  ws.on('message', (raw) => replies.push(JSON.parse(String(raw)) as Reply));
-  ws.on('close', (code) => (closed = code));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.send(JSON.stringify({ method: 'connectionParams', data: opts.token ? { token: opts.token } : {} }));
-  const reply = async (pred: (r: Reply) => boolean, what: string) => {
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const found = replies.find(pred);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${what} within 5 s; got ${JSON.stringify(replies)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  return {
-    ws,
-    replies,
-    closed: () => closed,
-    send: (msg: unknown) => ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)),
-    subscribe: (id: number, input: unknown) => ws.send(JSON.stringify({ id, method: 'subscription', params: { path: 'events.feed', input } })),
-    reply,
-    errorOf: async (id: number | null) => (await reply((r) => r.id === id && r.error !== undefined, `error for request ${id}`)).error!,
-    dataIds: (id: number) => replies.filter((r) => r.id === id && r.result?.type === 'data').map((r) => Number(r.result!.id)),
-  };
-}
 
 async function boot(env: Record<string, string> = {}) {
   server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('feed-socket'), LOG_LEVEL: 'silent', ...env }));
@@ -153,14 +112,7 @@ describe('events.feed over WebSocket', () => {
     await openSocket(b.url, { token: b.token, origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' });
     await openSocket(b.url, { token: b.token, origin: 'moz-extension://0c3a1b2d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' });
     await openSocket(b.url, { token: b.token });
-    const status = (path: string, origin?: string) =>
-      new Promise<number>((resolve, reject) => {
-        const ws = new WebSocket(`${b.url.replace(/^http/, 'ws')}${path}`, origin ? { origin } : {});
-        sockets.push(ws);
-        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-        ws.once('open', () => resolve(101));
-        ws.once('error', (e) => (e.message.includes('Unexpected server response') ? undefined : reject(e)));
-      });
+    const status = (path: string, origin?: string) => upgradeStatus(b.url, path, origin);
     expect(await status('/trpc', 'https://evil.example')).toBe(403);
     expect(await status('/elsewhere')).toBe(404);
     expect(await status('/trpc')).toBe(101);
