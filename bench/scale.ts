@@ -13,7 +13,8 @@
  * PostgreSQL instances: server memory per socket, and delivery of one event to all of them.
  *
  * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000), BENCH_PROFILES (sqlite,postgres), BENCH_STEP_MS
- * (measured time per step, default 30000), BENCH_FETCH_PER_EVENT (1: a conversations.get per event, as the worker).
+ * (measured time per step, default 30000), BENCH_FETCH_PER_EVENT (1: a conversations.get per event the feed
+ * did not carry the conversation of, as the worker does).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -146,8 +147,8 @@ async function signInTeam(deps: Deps, ports: number[], index: number): Promise<T
     const feed = openFeedSocket(port, token, lastEventId, (e, at) => {
       arrivals.set(e.id, at);
       sample.eventsReceived++;
-      // The worker today asks for the conversation of every event it receives.
-      if (FETCH_PER_EVENT && e.conversationId) {
+      // The worker asks for an event's conversation only when the feed did not carry it.
+      if (FETCH_PER_EVENT && e.conversationId && !e.hasConversation) {
         sample.feedFetches++;
         rpc(port, 'query', 'conversations.get', { conversationId: e.conversationId }, token, agent).catch(() => sample.errors++);
       }

@@ -53,7 +53,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
   const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter, feedLimits };
   if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
   const firstInvite = await ensureWorkspace(deps);
-  const hub = new FeedHub(store);
+  const hub = new FeedHub(store, now);
   const prometheus = createPrometheus();
   const slaTimer = new SlaTimer(deps, { onRaised: prometheus.onSlaRaised });
   const webhook = automationWebhookRoute(deps);

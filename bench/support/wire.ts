@@ -54,6 +54,8 @@ export interface FeedEvent {
   type: string;
   conversationId: string | null;
   data: Record<string, unknown>;
+  /** The live feed carries the event's conversation: a client that has it needs no fetch. */
+  hasConversation: boolean;
 }
 
 /**
@@ -72,12 +74,12 @@ export function openFeedSocket(port: number, token: string, lastEventId: number,
     const text = String(raw);
     if (text === 'PING') return void ws.send('PONG');
     // A tracked event arrives as { id, data: <the event> } inside the result.
-    const msg = JSON.parse(text) as { error?: unknown; result?: { type: string; id?: string; data?: { data?: { id: number; type: string; conversationId: string | null; data: Record<string, unknown> } } } };
+    const msg = JSON.parse(text) as { error?: unknown; result?: { type: string; id?: string; data?: { data?: { id: number; type: string; conversationId: string | null; data: Record<string, unknown>; conversation?: unknown } } } };
     if (msg.error) return onFailed(new Error(`feed error: ${text}`));
     if (msg.result?.type === 'started') onConnected();
     else if (msg.result?.type === 'data' && msg.result.id !== undefined) {
       const d = msg.result.data?.data;
-      onEvent({ id: Number(msg.result.id), type: d?.type ?? '', conversationId: d?.conversationId ?? null, data: d?.data ?? {} }, now);
+      onEvent({ id: Number(msg.result.id), type: d?.type ?? '', conversationId: d?.conversationId ?? null, data: d?.data ?? {}, hasConversation: d?.conversation !== undefined }, now);
     }
   });
   ws.on('error', (e) => onFailed(e));

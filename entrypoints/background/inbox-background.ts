@@ -11,9 +11,13 @@ import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOut
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
-/** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
 const REVOKED = 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.';
 
+/** Events a tab's traffic cop counts: a customer message, or a send by someone (tabs tell their own apart). */
+const isForeignActivity = (e: EventView) =>
+  (e.type === 'message.observed' && (e.data as { direction?: string }).direction === 'in') || e.type === 'send.reported' || e.type === 'send.override';
+
+/** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
 export class InboxBackground {
   readonly state: InboxState;
   readonly outbox: Outbox;
@@ -91,11 +95,18 @@ export class InboxBackground {
       if (removed.length) this.broadcast({ type: 'removed', conversationIds: removed });
     }
     if (event.conversationId) {
-      // A busy workspace's feed can outrun this member's rate limit: wait rather than skip the change.
-      const conversation = await whenAllowed(() => api.conversations.get.query({ conversationId: event.conversationId! }));
+      const { conversation: carried, ...bare } = event;
+      // The feed carries the conversation; only an event it could not place needs a fetch (a busy workspace's feed
+      // can outrun the member's rate limit: wait rather than skip the change).
+      const conversation = carried ?? (await whenAllowed(() => api.conversations.get.query({ conversationId: event.conversationId! })));
       const fresh = this.state.accept([conversation]);
-      // Tabs first: the badge should not wait for IndexedDB.
-      if (fresh.length) this.broadcast(conversation.mergedInto ? { type: 'removed', conversationIds: [conversation.id] } : { type: 'conversation', conversation, event });
+      // Tabs first: the badge should not wait for IndexedDB. A page of events carries one view, so a later event
+      // may bring nothing newer; tabs still hear of the ones their traffic cop counts.
+      if (conversation.mergedInto) {
+        if (fresh.length) this.broadcast({ type: 'removed', conversationIds: [conversation.id] });
+      } else if (fresh.length || isForeignActivity(bare)) {
+        this.broadcast({ type: 'conversation', conversation: this.state.conversations.get(conversation.id) ?? conversation, event: bare });
+      }
       await this.state.persist(fresh);
     }
     if (event.type.startsWith('member.')) {

@@ -18,11 +18,12 @@ export class InboxState {
   }
 
   /**
-   * Keeps the newer version (events can race with a snapshot load); the memory copy changes at once. A record
-   * merged into another one is a tombstone: it is dropped, never kept beside the chat it became.
+   * Keeps only newer versions (events can race with a snapshot load, and a command's result arrives before its
+   * feed event): each change is applied once; the memory copy changes at once. A record merged into another one is
+   * a tombstone: it is dropped, never kept beside the chat it became.
    */
   accept(list: ConversationView[]): ConversationView[] {
-    const fresh = list.filter((c) => (this.conversations.get(c.id)?.version ?? -1) <= c.version);
+    const fresh = list.filter((c) => (this.conversations.get(c.id)?.version ?? -1) < c.version);
     for (const c of fresh) {
       if (c.mergedInto) this.conversations.delete(c.id);
       else this.conversations.set(c.id, c);

@@ -1,6 +1,7 @@
 import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
 import { eventView } from '../services/event-log';
+import { conversationView } from '../services/conversation-view';
 
 // Small pages: a feed catching up yields to other requests after each one (see subscribe).
 const PAGE = 100;
@@ -67,8 +68,30 @@ export class FeedHub {
   private turn = new TurnBudget();
   private reads = new Gate(MAX_CONCURRENT_READS);
 
-  constructor(private store: Store) {
+  constructor(
+    private store: Store,
+    private now: () => number = Date.now,
+  ) {
     this.unsubscribe = store.onPublish((ws, id) => this.signal(ws, id));
+  }
+
+  /**
+   * A page of events after `after`, each carrying its conversation as it is now: read once per page for every
+   * subscriber of this instance, so a rep's worker applies the change without asking for it.
+   */
+  private async readPage(workspaceId: string, after: number): Promise<EventView[]> {
+    return this.reads.run(async () => {
+      const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+      const ids = [...new Set(rows.flatMap((r) => (r.conversation_id ? [r.conversation_id] : [])))];
+      const convs = ids.length ? await this.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute() : [];
+      const now = this.now();
+      const views = new Map(convs.map((c) => [c.id, conversationView(c, now)]));
+      return rows.map((r) => {
+        const e = eventView(r);
+        const conversation = r.conversation_id ? views.get(r.conversation_id) : undefined;
+        return conversation ? { ...e, conversation } : e;
+      });
+    });
   }
 
   close(): void {
@@ -106,8 +129,7 @@ export class FeedHub {
       if (cursor < last) return f.buffer.slice(cursor - first + 1, cursor - first + 1 + PAGE);
       if (f.head <= last) return [];
     }
-    const rows = await this.reads.run(() => this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', cursor).orderBy('id').limit(PAGE).execute());
-    const events = rows.map(eventView);
+    const events = await this.readPage(workspaceId, cursor);
     if (events.length) {
       // A full page may not be the end: take the head from the workspace's counter, else the buffer path stops here.
       const top = events.length === PAGE ? Math.max(events[events.length - 1].id, await this.committedHead(workspaceId)) : events[events.length - 1].id;
@@ -133,10 +155,10 @@ export class FeedHub {
     f.fetching ??= (async () => {
       try {
         const from = f.buffer[f.buffer.length - 1]?.id ?? 0;
-        const rows = await this.reads.run(() => this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', from).orderBy('id').limit(PAGE).execute());
+        const events = await this.readPage(workspaceId, from);
         // A direct read may have appended these rows while this one was in flight: appending twice breaks the arithmetic.
-        if (rows.length && (f.buffer[f.buffer.length - 1]?.id ?? 0) === from) {
-          this.append(f, rows.map(eventView));
+        if (events.length && (f.buffer[f.buffer.length - 1]?.id ?? 0) === from) {
+          this.append(f, events);
           const top = f.buffer[f.buffer.length - 1].id;
           if (top > f.head) f.head = top;
         }

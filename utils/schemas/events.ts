@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConversationView } from './conversation';
 
 /** Every change is one of these; the live feed, timeline and metrics all read them. */
 export const EVENT_TYPES = [
@@ -50,6 +51,8 @@ export const EventView = z.object({
   actorId: z.string().nullable(),
   at: z.number(),
   data: z.record(z.string(), z.unknown()),
+  /** The event's conversation as it was when the live feed read the event: the worker applies it without a fetch. */
+  conversation: ConversationView.optional(),
 });
 export type EventView = z.infer<typeof EventView>;
 

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { InboxState } from '../../../entrypoints/background/inbox-state';
+import { AppDb } from '../../../utils/db/app-db';
+import type { ConversationView } from '../../../utils/inbox/types';
+
+const conv = (over: Partial<ConversationView>): ConversationView => ({
+  id: 'c1', workspaceId: 'w', channelId: 'ch', chatKey: 't:x', jid: null, title: 'X', titleKey: 'x', kind: 'direct', phone: null, status: 'open', queue: 'support', ownerId: null,
+  priority: 'normal', labels: [], waitingSince: null, episode: 1, snoozedUntil: null, lock: null, fence: 0, sla: [], ambiguous: false, mergedInto: null, version: 1, updatedAt: 0, ...over,
+});
+
+describe("the worker's cache", () => {
+  it('applies each change once: a command result, then the same version from the feed, is not applied twice', async () => {
+    const state = new InboxState(new AppDb(`state-${Math.random()}`));
+    expect(await state.putConversations([conv({ version: 2, ownerId: 'ana' })])).toHaveLength(1);
+    expect(state.accept([conv({ version: 2, ownerId: 'ana' })])).toEqual([]);
+    expect(state.accept([conv({ version: 1 })])).toEqual([]);
+    expect(state.accept([conv({ version: 3, ownerId: null })])).toHaveLength(1);
+    expect(state.conversations.get('c1')?.ownerId).toBeNull();
+  });
+
+  it('a view that says it was merged away removes the record', async () => {
+    const state = new InboxState(new AppDb(`state-${Math.random()}`));
+    await state.putConversations([conv({ version: 1 })]);
+    await state.putConversations([conv({ version: 2, mergedInto: 'c9' })]);
+    expect(state.conversations.has('c1')).toBe(false);
+  });
+});
