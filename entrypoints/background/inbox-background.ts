@@ -13,10 +13,6 @@ type Port = ReturnType<typeof browser.runtime.connect>;
 
 const REVOKED = 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.';
 
-/** Events a tab's traffic cop counts: a customer message, or a send by someone (tabs tell their own apart). */
-const isForeignActivity = (e: EventView) =>
-  (e.type === 'message.observed' && (e.data as { direction?: string }).direction === 'in') || e.type === 'send.reported' || e.type === 'send.override';
-
 /** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
 export class InboxBackground {
   readonly state: InboxState;
@@ -100,11 +96,11 @@ export class InboxBackground {
       // can outrun the member's rate limit: wait rather than skip the change).
       const conversation = carried ?? (await whenAllowed(() => api.conversations.get.query({ conversationId: event.conversationId! })));
       const fresh = this.state.accept([conversation]);
-      // Tabs first: the badge should not wait for IndexedDB. A page of events carries one view, so a later event
-      // may bring nothing newer; tabs still hear of the ones their traffic cop counts.
+      // Tabs first: the badge should not wait for IndexedDB. Every event goes to them even when its view is not
+      // newer (a page of events carries one view): the traffic cop and the slipped-send notice read the event.
       if (conversation.mergedInto) {
         if (fresh.length) this.broadcast({ type: 'removed', conversationIds: [conversation.id] });
-      } else if (fresh.length || isForeignActivity(bare)) {
+      } else {
         this.broadcast({ type: 'conversation', conversation: this.state.conversations.get(conversation.id) ?? conversation, event: bare });
       }
       await this.state.persist(fresh);
@@ -216,7 +212,7 @@ export class InboxBackground {
     const r = await this.call(async (api) => {
       const id = cmd.conversationId;
       switch (cmd.kind) {
-        case 'claim': return api.assignment.claim.mutate({ conversationId: id });
+        case 'claim': return api.assignment.claim.mutate({ conversationId: id, withLock: cmd.withLock });
         case 'release': return api.assignment.release.mutate({ conversationId: id });
         case 'assign': return api.assignment.assign.mutate({ conversationId: id, memberId: cmd.memberId, note: cmd.note });
         case 'handoff': return api.assignment.handoff.mutate({ conversationId: id, memberId: cmd.memberId, note: cmd.note });

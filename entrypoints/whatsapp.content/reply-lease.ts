@@ -58,6 +58,11 @@ export class ReplyLease {
     return { ok: true, grant: r.value };
   }
 
+  /** A lease the server granted with another call (a claim made to send): held from now, no acquire needed. */
+  adopt(conversationId: string, grant: LockGrant) {
+    if (grant.expiresAt > this.now()) this.leases.set(conversationId, grant);
+  }
+
   /** After a send the server releases the lease with the send report; leaving the chat releases it here. */
   forget(conversationId: string) {
     this.leases.delete(conversationId);

@@ -121,9 +121,12 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
   });
 
   const claim = async (c: ConversationView): Promise<{ ok: true } | { ok: false; held: HeldSend }> => {
-    const r = await sendMessage('command', { kind: 'claim', conversationId: c.id });
+    const r = await sendMessage('command', { kind: 'claim', conversationId: c.id, withLock: true });
     if (r.ok) {
       store.putAndNotify(r.value);
+      // The claim brought the reply lock with it: the send needs no second round trip.
+      const lock = r.value.lock;
+      if (lock && lock.holderId === store.me?.id) lease.adopt(c.id, { token: lock.token, expiresAt: lock.expiresAt });
       return { ok: true };
     }
     return { ok: false, held: heldByRefusal(r.error.code === 'UNREACHABLE' ? 'offline' : 'claim-lost', r.error.details) };

@@ -1,5 +1,6 @@
 import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
-import { endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
+import { acquireLease, endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
+import type { NewEvent } from './event-log';
 import type { Actor, Deps } from './deps';
 import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
@@ -8,7 +9,7 @@ import { loadSettings } from './workspace-settings';
 import { missingHandoffNote } from './routing-handoff-rule';
 
 /** Claim, assign, release, hand off or take over: one atomic compare-and-set on the owner. */
-export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string) {
+export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string, opts: { withLock?: boolean } = {}) {
   const target = 'to' in cmd ? cmd.to : null;
   if (target) await requireActiveMember(deps, actor.workspaceId, target);
   return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
@@ -20,11 +21,17 @@ export async function changeOwnership(deps: Deps, actor: Actor, conversationId: 
     const noteMissing = decision.changed ? missingHandoffNote(row.owner_id, actor.memberId, cmd, policy) : null;
     if (noteMissing) return noteMissing;
     if (!decision.changed) return { patch: null, events: [], result: { changed: false } };
-    return {
-      patch: { owner_id: decision.ownerId, ...leaseColumns(endLeaseUnlessHeldBy(lease, decision.ownerId, now)) },
-      events: [{ type: decision.event, conversationId: row.id, data: { ...decision.data, version: Number(row.version) + 1 } }],
-      result: { changed: true },
-    };
+    let next = endLeaseUnlessHeldBy(lease, decision.ownerId, now);
+    const events: NewEvent[] = [{ type: decision.event, conversationId: row.id, data: { ...decision.data, version: Number(row.version) + 1 } }];
+    // A claim made to send (the guard's claim-on-send) takes the reply lock in the same commit: one round trip.
+    if (opts.withLock && decision.ownerId === actor.memberId) {
+      const granted = acquireLease(next, actor.memberId, now, deps.config.lockTtlMs);
+      if (granted.ok && granted.event) {
+        next = granted.lease;
+        events.push({ type: granted.event, conversationId: row.id, data: { holderId: next.holderId, token: next.token, expiresAt: next.expiresAt } });
+      }
+    }
+    return { patch: { owner_id: decision.ownerId, ...leaseColumns(next) }, events, result: { changed: true } };
   });
 }
 

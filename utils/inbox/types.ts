@@ -43,7 +43,8 @@ export interface OutboxConflict {
 }
 
 export type OwnershipCommand =
-  | { kind: 'claim'; conversationId: string }
+  /** `withLock`: claimed to send, so the reply lock comes in the same call (the returned view's `lock`). */
+  | { kind: 'claim'; conversationId: string; withLock?: boolean }
   | { kind: 'release'; conversationId: string }
   | { kind: 'assign'; conversationId: string; memberId: string; note?: string }
   | { kind: 'handoff'; conversationId: string; memberId: string; note: string }

@@ -49,11 +49,13 @@ export type ConversationView = z.infer<typeof ConversationView>;
 const ConversationRef = { conversationId: Id };
 const Versioned = { ...ConversationRef, idempotencyKey: IdempotencyKey.optional() };
 
-export const ClaimInput = z.object(Versioned);
+/** `withLock`: the claim is made to send, so it also takes the reply lock (the view's `lock` carries the token). */
+const WithLock = { withLock: z.boolean().optional() };
+export const ClaimInput = z.object({ ...Versioned, ...WithLock });
 export const AssignInput = z.object({ ...Versioned, memberId: Id, note: Text(2000).optional() });
 export const ReleaseInput = z.object(Versioned);
 export const HandoffInput = z.object({ ...Versioned, memberId: Id, note: Text(2000) });
-export const TakeOverInput = z.object({ ...Versioned, reason: Text(500) });
+export const TakeOverInput = z.object({ ...Versioned, reason: Text(500), ...WithLock });
 
 export const LockAcquireInput = z.object(ConversationRef);
 export const LockRenewInput = z.object({ ...ConversationRef, token: z.number().int().positive() });
@@ -107,9 +109,9 @@ export const ReportSendInput = z.object({
 export const ReportUnguardedInput = z.object({
   conversationId: Id,
   at: EpochMs,
-  messageId: z.string().min(1).max(128).optional(),
-  fingerprint: z.string().min(1).max(128).optional(),
-  path: z.string().min(1).max(80),
+  messageId: MessageId.optional(),
+  fingerprint: Str().min(1).max(128).optional(),
+  path: Str().min(1).max(80),
 }).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
 export const ReportHeldInput = z.object({
   conversationId: Id,

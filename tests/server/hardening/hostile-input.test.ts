@@ -53,6 +53,7 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'observations.message': (i) => ({ conversationId: i.conversationId, direction: 'in', at: 1, messageId: 'm-1' }),
   'observations.listActivity': (i) => ({ chat: { channelId: i.channelId, title: 'Row title', jid: '34611112222@c.us' }, direction: 'in', at: 1, unread: 1, backfill: false, seenAt: 1 }),
   'observations.send': (i) => ({ conversationId: i.conversationId, token: 1, at: 1, messageId: 'm-2', idempotencyKey: 'send-00001' }),
+  'observations.unguarded': (i) => ({ conversationId: i.conversationId, at: 1, messageId: 'u-2', path: 'dialog button icon send' }),
   'observations.held': (i) => ({ conversationId: i.conversationId, reason: 'bot', idempotencyKey: 'held-00001' }),
   'observations.override': (i) => ({ conversationId: i.conversationId, reason: 'urgent', at: 1, idempotencyKey: 'ovr-000001' }),
   'events.feed': () => ({ lastEventId: 0 }),
