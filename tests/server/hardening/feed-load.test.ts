@@ -16,7 +16,12 @@ import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-serv
  */
 const HISTORY = 20_000;
 const ATTACK_MS = 5_000;
-const CEILING_P99_MS = 500;
+/**
+ * Generous ceilings: a starved server stalls for seconds (before the fix: /health p99 832 ms, claims p99 3.3 s),
+ * while a loaded 2-core CI machine adds a few isolated stalls of ~0.5 s; p95 ignores those, p99 still bounds them.
+ */
+const CEILING_P95_MS = 500;
+const CEILING_P99_MS = 2_000;
 
 /** A store holding a long history and two members, then closed: the server process opens it by its URL. */
 async function seed(opened: OpenedStore) {
@@ -89,12 +94,14 @@ describe.each(storeFactories)('one member flooding the live feed: $name', (facto
 
     const figures = Object.fromEntries(Object.entries(samples).map(([kind, xs]) => {
       const sorted = [...xs].sort((a, b) => a - b);
-      return [kind, { n: sorted.length, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)), max: Math.round(sorted.at(-1)!) }];
+      return [kind, { n: sorted.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)), max: Math.round(sorted.at(-1)!) }];
     }));
     console.log(`${factory.name}: feed flood for ${ATTACK_MS} ms over ${HISTORY} events of history: ${JSON.stringify({ ...figures, attacker: JSON.parse(tally || '{}') })}`);
     expect(failures).toEqual([]);
     expect(samples.health.length).toBeGreaterThan(10);
-    expect(figures.health.p99).toBeLessThan(CEILING_P99_MS);
-    expect(figures.claim.p99).toBeLessThan(CEILING_P99_MS);
+    for (const kind of ['health', 'claim'] as const) {
+      expect(figures[kind].p95).toBeLessThan(CEILING_P95_MS);
+      expect(figures[kind].p99).toBeLessThan(CEILING_P99_MS);
+    }
   });
 });
