@@ -8,11 +8,11 @@ import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionItem, signedOutItem, type Session } from './session';
+import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
 /** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
-const REVOKED = 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.';
 
 export class InboxBackground {
   readonly state: InboxState;
