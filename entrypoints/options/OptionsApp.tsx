@@ -15,7 +15,8 @@ const DEFAULT_SERVER = BUILT_FOR_SERVER;
 /** A sign-in refusal as a person can act on it: an address that answers nothing is said to be the address. */
 function signInProblem(error: InboxError, serverUrl: string): string {
   if (error.code === 'UNREACHABLE') return t('options.unreachable', { url: serverUrl });
-  if (error.code === 'UNAUTHORIZED') return t('options.inviteRefused');
+  // Servers from before refusal reasons say only UNAUTHORIZED: at sign-in that is the invite code.
+  if (error.code === 'UNAUTHORIZED' && !error.details?.reason) return t('options.inviteRefused');
   return errorText(error);
 }
 

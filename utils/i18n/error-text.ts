@@ -7,6 +7,14 @@ const BY_REASON: Record<string, MessageKey> = {
   'locked-by-other': 'errors.lockedByOther',
   'stale-lock': 'errors.staleLock',
   'lease-expired': 'errors.leaseExpired',
+  'claim-first': 'errors.claimFirst',
+  'managers-only-take-over': 'errors.managersOnlyTakeOver',
+  'nobody-owns': 'errors.nobodyOwns',
+  'already-theirs': 'errors.alreadyTheirs',
+  'closing-reason-required': 'errors.closingReasonRequired',
+  'handoff-note-required': 'errors.handoffNoteRequired',
+  'invite-invalid': 'errors.inviteInvalid',
+  'member-revoked': 'errors.memberRevoked',
 };
 const BY_CODE: Record<string, MessageKey> = {
   UNREACHABLE: 'errors.unreachable',

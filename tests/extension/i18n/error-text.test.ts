@@ -20,6 +20,14 @@ describe('server refusals as reps read them', () => {
     expect(errorText({ code: 'CONFLICT', details: {} })).toMatch(/same moment/);
   });
 
+  it('says why a change was refused when the server gives a reason, whatever the code', () => {
+    setLocale('es');
+    expect(errorText({ code: 'BAD_REQUEST', details: { reason: 'handoff-note-required' } })).toMatch(/^Para pasar el chat de un compañero/);
+    expect(errorText({ code: 'FORBIDDEN', details: { reason: 'managers-only-take-over' } })).toMatch(/solo los supervisores/);
+    setLocale('pt-BR');
+    expect(errorText({ code: 'UNAUTHORIZED', details: { reason: 'invite-invalid' } })).toMatch(/^Este código de convite é desconhecido/);
+  });
+
   it('an unknown code or reason reads as a generic failure in the rep language', () => {
     setLocale('pt-BR');
     expect(errorText({ code: 'INTERNAL_SERVER_ERROR', details: null })).toBe('Algo deu errado no servidor. Tente de novo.');
