@@ -95,7 +95,7 @@ export function HeaderBar(p: HeaderBarProps) {
             {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
           </select>
           <input aria-label={t('header.handoffNote')} placeholder={t('header.handoffNotePlaceholder')} value={handoff.note} onChange={(e) => setHandoff({ ...handoff, note: e.target.value })} />
-          <button className="primary" disabled={!handoff.to || !handoff.note.trim()} onClick={() => { p.onHandoff(handoff.to, handoff.note.trim()); setHandoff(null); }}>{t('header.handOff')}</button>
+          <button className="primary" disabled={!handoff.to || !handoff.note.trim()} onClick={() => { p.onHandoff(handoff.to, handoff.note.trim()); setHandoff(null); }}>{t('header.handOffConfirm')}</button>
           <button onClick={() => setHandoff(null)}>{t('common.cancel')}</button>
         </div>
       )}

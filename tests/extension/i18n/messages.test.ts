@@ -23,6 +23,12 @@ describe('message files', () => {
     }
   });
 
+  it('every key is a name Chrome accepts once: letters, digits and _ once dots become _, unique whatever the case', () => {
+    const chromeNames = english.map((k) => k.replaceAll('.', '_'));
+    for (const name of chromeNames) expect(name).toMatch(/^[A-Za-z0-9_]+$/);
+    expect(new Set(chromeNames.map((n) => n.toLowerCase())).size).toBe(chromeNames.length);
+  });
+
   it('holds no text the browser would read as a substitution ($1) or a broken placeholder', () => {
     for (const locale of LOCALES) {
       for (const key of english) {
