@@ -9,6 +9,7 @@ import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 import type { InboxError } from '../../utils/inbox/types';
 import { roleName } from '../../components/i18n/labels';
 import { LanguagePicker } from './LanguagePicker';
+import { useLocale } from '../../components/i18n/use-locale';
 
 const DEFAULT_SERVER = BUILT_FOR_SERVER;
 
@@ -25,6 +26,7 @@ const signedOutText = (reason: string) => (reason === REVOKED ? t('options.revok
 
 /** Sign-in (server address, invite code, name), who is signed in, and the WhatsApp adapter's health. */
 export function OptionsApp() {
+  useLocale();
   const qc = useQueryClient();
   const snapshot = useQuery({ queryKey: ['snapshot'], queryFn: () => sendMessage('snapshot'), refetchInterval: 5_000 });
   const health = useQuery({ queryKey: ['health'], queryFn: () => sendMessage('lastAdapterHealth'), refetchInterval: 10_000 });

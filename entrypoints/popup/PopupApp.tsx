@@ -6,9 +6,11 @@ import { ManagerView } from '../../components/pages/ManagerView';
 import { t } from '../../utils/i18n/t';
 import { errorText } from '../../utils/i18n/error-text';
 import { reportName } from '../../components/i18n/labels';
+import { useLocale } from '../../components/i18n/use-locale';
 
 /** The rep's own queue and availability switch. */
 export function PopupApp() {
+  useLocale();
   const qc = useQueryClient();
   const snapshot = useQuery({ queryKey: ['snapshot'], queryFn: () => sendMessage('snapshot'), refetchInterval: 3_000 });
   const availability = useMutation({

@@ -2,14 +2,11 @@ import { createRoot } from 'react-dom/client';
 import { QueryRoot } from '../../components/pages/QueryRoot';
 import { PopupApp } from './PopupApp';
 import '../../components/pages/page.css';
-import { LocaleRoot } from '../../components/i18n/LocaleRoot';
 import { followLocaleSetting } from '../../utils/i18n/locale-setting';
 
 // Drawn once the language is known, so the page never flashes in the wrong one.
 void followLocaleSetting().then(() => createRoot(document.getElementById('root')!).render(
   <QueryRoot>
-    <LocaleRoot>
-      <PopupApp />
-    </LocaleRoot>
+    <PopupApp />
   </QueryRoot>,
 ));
