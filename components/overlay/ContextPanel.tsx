@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { ConversationContext, MemberView } from '../../utils/inbox/types';
-import { displayName } from '../../utils/schemas/member';
+import { t } from '../../utils/i18n/t';
+import { formatDateTime } from '../../utils/i18n/format';
+import { heldReasonName, statusName } from '../i18n/labels';
+import { memberName } from '../../utils/i18n/member-name';
 
 export interface ContextPanelProps {
   context: ConversationContext | null;
@@ -11,21 +14,24 @@ export interface ContextPanelProps {
   onClose(): void;
 }
 
-const time = (ms: number) => new Date(ms).toLocaleString();
-
 function describe(type: string, data: Record<string, unknown>, name: (id: unknown) => string): string {
+  const text = (v: unknown) => String(v ?? '');
   switch (type) {
-    case 'ownership.claimed': return `${name(data.to)} claimed the chat`;
-    case 'ownership.assigned': return `Assigned to ${name(data.to)}${data.note ? `: ${data.note}` : ''}`;
-    case 'ownership.released': return `${name(data.from)} released the chat`;
-    case 'ownership.handed_off': return `${name(data.from)} handed off to ${name(data.to)}: ${data.note}`;
-    case 'ownership.taken_over': return `${name(data.to)} took over from ${name(data.from)}: ${data.reason}`;
-    case 'status.changed': return `Status ${data.from} → ${data.to}${data.reason ? ` (${data.reason})` : ''}`;
-    case 'note.added': return 'Note added';
-    case 'message.observed': return data.direction === 'in' ? 'Customer message' : data.byBot ? 'Bot reply' : 'Reply sent';
-    case 'send.reported': return `${name(data.memberId)} replied`;
-    case 'send.held': return `A send by ${name(data.memberId)} was held (${data.reason})`;
-    case 'send.override': return `${name(data.memberId)} sent anyway: ${data.reason}`;
+    case 'ownership.claimed': return t('timeline.claimed', { name: name(data.to) });
+    case 'ownership.assigned': return data.note ? t('timeline.assignedWithNote', { name: name(data.to), note: text(data.note) }) : t('timeline.assigned', { name: name(data.to) });
+    case 'ownership.released': return t('timeline.released', { name: name(data.from) });
+    case 'ownership.handed_off': return t('timeline.handedOff', { from: name(data.from), to: name(data.to), note: text(data.note) });
+    case 'ownership.taken_over': return t('timeline.takenOver', { to: name(data.to), from: name(data.from), reason: text(data.reason) });
+    case 'status.changed': {
+      const change = { from: statusName(text(data.from)), to: statusName(text(data.to)) };
+      return data.reason ? t('timeline.statusWithReason', { ...change, reason: text(data.reason) }) : t('timeline.status', change);
+    }
+    case 'note.added': return t('timeline.noteAdded');
+    case 'message.observed': return data.direction === 'in' ? t('timeline.customerMessage') : data.byBot ? t('timeline.botReply') : t('timeline.replySent');
+    case 'send.reported': return t('timeline.replied', { name: name(data.memberId) });
+    case 'send.held': return t('timeline.held', { name: name(data.memberId), reason: heldReasonName(text(data.reason)) });
+    case 'send.override': return t('timeline.override', { name: name(data.memberId), reason: text(data.reason) });
+    // An event type this build does not describe yet is shown by its code rather than hidden.
     default: return type.replace(/[._]/g, ' ');
   }
 }
@@ -36,48 +42,48 @@ export function ContextPanel(p: ContextPanelProps) {
   const [lead, setLead] = useState('');
   const name = (id: unknown) => {
     const m = p.members.find((x) => x.id === id);
-    return m ? displayName(m) : 'someone';
+    return m ? memberName(m) : t('common.someone');
   };
   const c = p.context;
   const handoffs = c?.timeline.filter((e) => e.type === 'ownership.handed_off') ?? [];
   return (
-    <aside className="panel" data-inbox="context-panel" aria-label="Conversation context">
+    <aside className="panel" data-inbox="context-panel" aria-label={t('context.label')}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <strong>{c?.conversation.title ?? 'Context'}</strong>
-        <button onClick={p.onClose} aria-label="Close context">×</button>
+        <strong>{c?.conversation.title ?? t('context.title')}</strong>
+        <button onClick={p.onClose} aria-label={t('context.close')}>×</button>
       </div>
       {p.error && <p className="error">{p.error}</p>}
-      {!c && !p.error && <p className="muted">Loading…</p>}
+      {!c && !p.error && <p className="muted">{t('common.loading')}</p>}
       {c && (
         <>
           {handoffs.length > 0 && (
             <>
-              <h3>Handoff note</h3>
+              <h3>{t('context.handoffNote')}</h3>
               <p>{String(handoffs[handoffs.length - 1].data.note ?? '')}</p>
             </>
           )}
-          <h3>Qualification</h3>
-          {c.answers.length === 0 ? <p className="muted">No answers yet</p> : (
+          <h3>{t('context.qualification')}</h3>
+          {c.answers.length === 0 ? <p className="muted">{t('context.noAnswers')}</p> : (
             <ul>{c.answers.map((a) => <li key={a.key}><strong>{a.key}</strong>: {a.value}</li>)}</ul>
           )}
-          <h3>Automation</h3>
-          {c.flow.summary && <p data-inbox="flow-summary"><strong>Summary:</strong> {c.flow.summary}{c.flow.handoffReason ? ` (handed off: ${c.flow.handoffReason})` : ''}</p>}
-          {c.flow.steps.length === 0 ? <p className="muted">The automation has not run in this chat</p> : (
-            <ul>{c.flow.steps.map((f, i) => <li key={i}><span className="muted">{time(f.at)}</span> {[f.flow, f.step].filter(Boolean).join(' › ') || f.kind}</li>)}</ul>
+          <h3>{t('context.automation')}</h3>
+          {c.flow.summary && <p data-inbox="flow-summary"><strong>{t('context.summary')}</strong> {c.flow.summary}{c.flow.handoffReason ? ` ${t('context.handedOffBecause', { reason: c.flow.handoffReason })}` : ''}</p>}
+          {c.flow.steps.length === 0 ? <p className="muted">{t('context.noAutomation')}</p> : (
+            <ul>{c.flow.steps.map((f, i) => <li key={i}><span className="muted">{formatDateTime(f.at)}</span> {[f.flow, f.step].filter(Boolean).join(' › ') || f.kind}</li>)}</ul>
           )}
           {c.flow.steps.length === 0 && (
             <div className="row">
-              <input aria-label="Lead phone" placeholder="Link to an automation lead: phone" value={lead} onChange={(e) => setLead(e.target.value)} />
-              <button disabled={!/^\+?\d{5,20}$/.test(lead.trim())} onClick={async () => { if (await p.onLinkLead(lead.trim().replace(/^\+/, ''))) setLead(''); }}>Link</button>
+              <input aria-label={t('context.leadPhone')} placeholder={t('context.leadPhonePlaceholder')} value={lead} onChange={(e) => setLead(e.target.value)} />
+              <button disabled={!/^\+?\d{5,20}$/.test(lead.trim())} onClick={async () => { if (await p.onLinkLead(lead.trim().replace(/^\+/, ''))) setLead(''); }}>{t('context.link')}</button>
             </div>
           )}
-          <h3>Notes</h3>
-          <ul>{c.notes.map((n) => <li key={n.id}><span className="muted">{name(n.authorId)} · {time(n.createdAt)}</span><br />{n.body}</li>)}</ul>
-          <textarea aria-label="New note" placeholder="Internal note (@name to mention)" value={note} onChange={(e) => setNote(e.target.value)} />
-          <button className="primary" disabled={!note.trim()} onClick={async () => { if (await p.onAddNote(note.trim())) setNote(''); }}>Add note</button>
-          <h3>Timeline</h3>
-          <ul>{c.timeline.map((e) => <li key={e.id}><span className="muted">{time(e.at)}</span> {describe(e.type, e.data, name)}</li>)}</ul>
-          {c.conversation.episode > 1 && <p className="muted">Episode {c.conversation.episode} (earlier episodes are in the timeline)</p>}
+          <h3>{t('context.notes')}</h3>
+          <ul>{c.notes.map((n) => <li key={n.id}><span className="muted">{name(n.authorId)} · {formatDateTime(n.createdAt)}</span><br />{n.body}</li>)}</ul>
+          <textarea aria-label={t('context.newNote')} placeholder={t('context.newNotePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button className="primary" disabled={!note.trim()} onClick={async () => { if (await p.onAddNote(note.trim())) setNote(''); }}>{t('context.addNote')}</button>
+          <h3>{t('context.timeline')}</h3>
+          <ul>{c.timeline.map((e) => <li key={e.id}><span className="muted">{formatDateTime(e.at)}</span> {describe(e.type, e.data, name)}</li>)}</ul>
+          {c.conversation.episode > 1 && <p className="muted">{t('context.episode', { episode: c.conversation.episode })}</p>}
         </>
       )}
     </aside>

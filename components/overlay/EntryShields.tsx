@@ -1,3 +1,5 @@
+import { t, type MessageKey } from '../../utils/i18n/t';
+
 export type EntryName = 'attach' | 'mic' | 'expression';
 
 export interface EntryShield {
@@ -6,7 +8,7 @@ export interface EntryShield {
   box: { left: number; top: number; width: number; height: number };
 }
 
-const WHAT: Record<EntryName, string> = { attach: 'attach files', mic: 'send voice notes', expression: 'send stickers or GIFs' };
+const TIP: Record<EntryName, MessageKey> = { attach: 'shield.attach', mic: 'shield.mic', expression: 'shield.expression' };
 
 /**
  * Covers WhatsApp's attach, mic and sticker buttons in a chat a teammate owns (product spec section 3): those sends
@@ -16,7 +18,7 @@ export function EntryShields(p: { shields: EntryShield[]; ownerName: string; onA
   return (
     <>
       {p.shields.map(({ entry, box }) => {
-        const tip = `${p.ownerName} has this chat, so you cannot ${WHAT[entry]} here. Click to ask for a handoff.`;
+        const tip = t(TIP[entry], { owner: p.ownerName });
         return (
           <button key={entry} className="shield" style={box} title={tip} aria-label={tip} aria-disabled="true" data-inbox="entry-shield" data-entry={entry}
             onClick={() => p.onActivate(entry)} />

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { t } from '../../utils/i18n/t';
 
 export interface HeldSend {
   reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' | 'unknown-chat';
@@ -22,19 +23,21 @@ export interface GuardDialogProps {
 
 function explain(h: HeldSend): string {
   const why = explainOne(h);
-  return h.chats?.length ? `Not forwarded to ${h.chats.join(', ')}: ${why} Untick ${h.chats.length > 1 ? 'them' : 'it'} to forward to the others.` : why;
+  if (!h.chats?.length) return why;
+  return t('guard.notForwarded', { chats: h.chats.join(', '), why, count: h.chats.length });
 }
 
 function explainOne(h: HeldSend): string {
+  const teammate = t('common.aTeammate');
   switch (h.reason) {
-    case 'owned-by-other': return `${h.ownerName ?? 'A teammate'} owns this chat${h.holderName ? ` and ${h.holderName} is replying` : ''}.`;
-    case 'locked-by-other': return `${h.holderName ?? 'A teammate'} is replying to this customer right now.`;
+    case 'owned-by-other': return h.holderName ? t('guard.ownedAndReplying', { owner: h.ownerName ?? teammate, holder: h.holderName }) : t('guard.owned', { owner: h.ownerName ?? teammate });
+    case 'locked-by-other': return t('guard.replying', { holder: h.holderName ?? teammate });
     // A claim refused because a teammate holds the reply lock names who is typing, not an owner there is none of.
-    case 'claim-lost': return !h.ownerName && h.holderName ? `${h.holderName} is replying to this customer right now.` : `${h.ownerName ?? 'A teammate'} claimed this chat first.`;
-    case 'bot': return 'The bot is handling this chat. Take over?';
-    case 'traffic-cop': return 'A new message arrived in this chat after you started typing. Read it before sending.';
-    case 'offline': return 'The inbox server is unreachable: an unassigned chat can only be claimed when it is back.';
-    case 'unknown-chat': return 'This chat is still being loaded. Try again in a moment.';
+    case 'claim-lost': return !h.ownerName && h.holderName ? t('guard.replying', { holder: h.holderName }) : t('guard.claimedFirst', { owner: h.ownerName ?? teammate });
+    case 'bot': return t('guard.bot');
+    case 'traffic-cop': return t('guard.trafficCop');
+    case 'offline': return t('guard.offline');
+    case 'unknown-chat': return t('guard.unknownChat');
   }
 }
 
@@ -64,24 +67,24 @@ export function GuardDialog(p: GuardDialogProps) {
   return (
     <div className="backdrop">
       <div ref={dialog} className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="inbox-guard-title" aria-describedby="inbox-guard-text" data-inbox="guard" data-reason={h.reason} onKeyDown={onKeyDown}>
-        <h2 id="inbox-guard-title">{h.reason === 'traffic-cop' ? 'New message in this chat' : 'Message not sent'}</h2>
+        <h2 id="inbox-guard-title">{h.reason === 'traffic-cop' ? t('guard.titleNewMessage') : t('guard.titleNotSent')}</h2>
         <p id="inbox-guard-text">{explain(h)}</p>
         {p.error && <p className="error" role="alert">{p.error}</p>}
         {mode !== 'choose' && (
-          <input aria-label="Reason" placeholder={mode === 'takeover' ? 'Why you are taking over' : 'Why you must send anyway'} value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submit()} />
+          <input aria-label={t('guard.reason')} placeholder={mode === 'takeover' ? t('guard.reasonTakeOver') : t('guard.reasonSendAnyway')} value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submit()} />
         )}
         <div className="actions">
-          {h.reason === 'traffic-cop' && <button className="primary" onClick={p.onAcknowledge} disabled={p.busy}>I have read it, send</button>}
+          {h.reason === 'traffic-cop' && <button className="primary" onClick={p.onAcknowledge} disabled={p.busy}>{t('guard.readItSend')}</button>}
           {contested && mode === 'choose' && (
             <>
-              {h.reason !== 'bot' && <button onClick={p.onRequestHandoff} disabled={p.busy}>Request handoff</button>}
-              {p.canTakeOver && <button onClick={() => setMode('takeover')}>Take over</button>}
-              <button className="danger" onClick={() => setMode('anyway')}>Send anyway…</button>
+              {h.reason !== 'bot' && <button onClick={p.onRequestHandoff} disabled={p.busy}>{t('guard.requestHandoff')}</button>}
+              {p.canTakeOver && <button onClick={() => setMode('takeover')}>{t('guard.takeOver')}</button>}
+              <button className="danger" onClick={() => setMode('anyway')}>{t('guard.sendAnywayEllipsis')}</button>
             </>
           )}
-          {mode === 'takeover' && <button className="primary" disabled={!reason.trim() || p.busy} onClick={submit}>Take over and send</button>}
-          {mode === 'anyway' && <button className="danger" disabled={!reason.trim() || p.busy} onClick={submit}>Send anyway</button>}
-          <button onClick={p.onCancel}>Cancel</button>
+          {mode === 'takeover' && <button className="primary" disabled={!reason.trim() || p.busy} onClick={submit}>{t('guard.takeOverAndSend')}</button>}
+          {mode === 'anyway' && <button className="danger" disabled={!reason.trim() || p.busy} onClick={submit}>{t('guard.sendAnyway')}</button>}
+          <button onClick={p.onCancel}>{t('common.cancel')}</button>
         </div>
       </div>
     </div>

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { ConversationView, MemberView } from '../../utils/inbox/types';
 import { slaCountdown } from '../../utils/inbox/sla-countdown';
-import { displayName } from '../../utils/schemas/member';
+import { t, type MessageKey } from '../../utils/i18n/t';
+import { formatTime } from '../../utils/i18n/format';
+import { priorityName, statusName } from '../i18n/labels';
+import { memberName } from '../../utils/i18n/member-name';
 
 export interface HeaderBarProps {
   conversation: ConversationView | null;
@@ -21,7 +24,8 @@ export interface HeaderBarProps {
   onToggleContext(): void;
 }
 
-const SNOOZES: Array<[string, number]> = [['1 hour', 3600_000], ['4 hours', 4 * 3600_000], ['Tomorrow', 24 * 3600_000]];
+const SNOOZES: Array<[MessageKey, number]> = [['header.snooze1h', 3600_000], ['header.snooze4h', 4 * 3600_000], ['header.snoozeTomorrow', 24 * 3600_000]];
+const SLA_TARGETS: Record<string, MessageKey> = { firstResponse: 'header.slaFirstResponse', nextResponse: 'header.slaNextResponse', resolution: 'header.slaResolution' };
 
 /** Above the open chat: who owns it and what can be done about it. */
 export function HeaderBar(p: HeaderBarProps) {
@@ -34,66 +38,66 @@ export function HeaderBar(p: HeaderBarProps) {
   const sla = c && c.status !== 'resolved' ? slaCountdown(c, Date.now()) : null;
   return (
     <div className="bar" data-inbox="header-bar">
-      {!p.online && <span className="offline" role="status">Offline: the inbox server is unreachable{p.outboxPending ? ` (${p.outboxPending} to send)` : ''}</span>}
-      {p.state === 'resolving' && <span className="muted">Loading chat…</span>}
-      {p.state === 'ambiguous' && <span className="muted">Two chats share this name: claim from the chat list with care</span>}
+      {!p.online && <span className="offline" role="status">{p.outboxPending ? t('header.offlinePending', { count: p.outboxPending }) : t('header.offline')}</span>}
+      {p.state === 'resolving' && <span className="muted">{t('header.loadingChat')}</span>}
+      {p.state === 'ambiguous' && <span className="muted">{t('header.ambiguous')}</span>}
       {c && (
         <>
           <span className="pill" data-inbox="owner">
             {owner ? (
               <>
                 <span className="owner-dot" style={{ background: owner.color }}>{owner.initials}</span>
-                {mine ? 'You' : displayName(owner)}
+                {mine ? t('common.you') : memberName(owner)}
               </>
             ) : (
-              'Unassigned'
+              t('common.unassigned')
             )}
           </span>
-          {!c.ownerId && <button className="primary" onClick={p.onClaim} disabled={!p.online}>Claim</button>}
-          {(mine || (manager && c.ownerId)) && <button onClick={p.onRelease}>Release</button>}
+          {!c.ownerId && <button className="primary" onClick={p.onClaim} disabled={!p.online}>{t('header.claim')}</button>}
+          {(mine || (manager && c.ownerId)) && <button onClick={p.onRelease}>{t('header.release')}</button>}
           {(mine || manager) && (
-            <select aria-label="Assign to" value="" onChange={(e) => e.target.value && p.onAssign(e.target.value)}>
-              <option value="">Assign to…</option>
-              {others.map((m) => <option key={m.id} value={m.id}>{displayName(m)}</option>)}
+            <select aria-label={t('header.assignTo')} value="" onChange={(e) => e.target.value && p.onAssign(e.target.value)}>
+              <option value="">{t('header.assignToEllipsis')}</option>
+              {others.map((m) => <option key={m.id} value={m.id}>{memberName(m)}</option>)}
             </select>
           )}
-          {c.ownerId && (mine || manager) && <button onClick={() => setHandoff({ to: others[0]?.id ?? '', note: '' })}>Handoff</button>}
-          <select aria-label="Status" value={c.status} onChange={(e) => {
+          {c.ownerId && (mine || manager) && <button onClick={() => setHandoff({ to: others[0]?.id ?? '', note: '' })}>{t('header.handoff')}</button>}
+          <select aria-label={t('header.status')} value={c.status} onChange={(e) => {
             const v = e.target.value as 'open' | 'pending' | 'resolved';
-            p.onStatus(v, v === 'resolved' ? { reason: window.prompt('Closing reason (optional)') || undefined } : undefined);
+            p.onStatus(v, v === 'resolved' ? { reason: window.prompt(t('header.closingReason')) || undefined } : undefined);
           }}>
-            {c.status === 'bot' && <option value="bot" disabled>bot</option>}
-            <option value="open">open</option>
-            <option value="pending">pending</option>
-            {c.status === 'snoozed' && <option value="snoozed" disabled>snoozed</option>}
-            <option value="resolved">resolved</option>
+            {c.status === 'bot' && <option value="bot" disabled>{statusName('bot')}</option>}
+            <option value="open">{statusName('open')}</option>
+            <option value="pending">{statusName('pending')}</option>
+            {c.status === 'snoozed' && <option value="snoozed" disabled>{statusName('snoozed')}</option>}
+            <option value="resolved">{statusName('resolved')}</option>
           </select>
-          <select aria-label="Snooze" value="" onChange={(e) => e.target.value && p.onStatus('snoozed', { snoozedUntil: Date.now() + Number(e.target.value) })}>
-            <option value="">Snooze…</option>
-            {SNOOZES.map(([label, ms]) => <option key={label} value={ms}>{label}</option>)}
+          <select aria-label={t('header.snooze')} value="" onChange={(e) => e.target.value && p.onStatus('snoozed', { snoozedUntil: Date.now() + Number(e.target.value) })}>
+            <option value="">{t('header.snoozeEllipsis')}</option>
+            {SNOOZES.map(([label, ms]) => <option key={label} value={ms}>{t(label)}</option>)}
           </select>
-          <select aria-label="Priority" value={c.priority} onChange={(e) => p.onPriority(e.target.value as 'normal')}>
-            {['low', 'normal', 'high', 'urgent'].map((v) => <option key={v} value={v}>{v}</option>)}
+          <select aria-label={t('header.priority')} value={c.priority} onChange={(e) => p.onPriority(e.target.value as 'normal')}>
+            {['low', 'normal', 'high', 'urgent'].map((v) => <option key={v} value={v}>{priorityName(v)}</option>)}
           </select>
-          {sla && <span className={`pill sla ${sla.state}`} data-inbox="sla" title={`${sla.target.replace('_', ' ')} due ${new Date(sla.dueAt).toLocaleTimeString()}`}>SLA {sla.label}</span>}
-          <span className="pill muted" title="Queue">{c.queue}</span>
+          {sla && <span className={`pill sla ${sla.state}`} data-inbox="sla" title={t('header.slaDue', { target: SLA_TARGETS[sla.target] ? t(SLA_TARGETS[sla.target]) : sla.target, time: formatTime(sla.dueAt) })}>{t('header.sla', { left: sla.label })}</span>}
+          <span className="pill muted" title={t('header.queue')}>{c.queue}</span>
           {c.labels.map((l) => <span key={l} className="pill">{l}</span>)}
-          <button aria-label="Labels" onClick={() => {
-            const v = window.prompt('Labels, separated by commas', c.labels.join(', '));
+          <button aria-label={t('header.labels')} onClick={() => {
+            const v = window.prompt(t('header.labelsPrompt'), c.labels.join(', '));
             if (v !== null) p.onLabels(v.split(',').map((x) => x.trim()).filter(Boolean));
-          }}>Labels…</button>
+          }}>{t('header.labelsEllipsis')}</button>
         </>
       )}
-      <button onClick={p.onToggleContext} aria-label="Context">Context</button>
+      <button onClick={p.onToggleContext} aria-label={t('header.context')}>{t('header.context')}</button>
       {p.error && <span className="error" role="alert">{p.error}</span>}
       {handoff && (
         <div className="row">
-          <select aria-label="Handoff to" value={handoff.to} onChange={(e) => setHandoff({ ...handoff, to: e.target.value })}>
-            {others.map((m) => <option key={m.id} value={m.id}>{displayName(m)}</option>)}
+          <select aria-label={t('header.handoffTo')} value={handoff.to} onChange={(e) => setHandoff({ ...handoff, to: e.target.value })}>
+            {others.map((m) => <option key={m.id} value={m.id}>{memberName(m)}</option>)}
           </select>
-          <input aria-label="Handoff note" placeholder="What the next person needs to know" value={handoff.note} onChange={(e) => setHandoff({ ...handoff, note: e.target.value })} />
-          <button className="primary" disabled={!handoff.to || !handoff.note.trim()} onClick={() => { p.onHandoff(handoff.to, handoff.note.trim()); setHandoff(null); }}>Hand off</button>
-          <button onClick={() => setHandoff(null)}>Cancel</button>
+          <input aria-label={t('header.handoffNote')} placeholder={t('header.handoffNotePlaceholder')} value={handoff.note} onChange={(e) => setHandoff({ ...handoff, note: e.target.value })} />
+          <button className="primary" disabled={!handoff.to || !handoff.note.trim()} onClick={() => { p.onHandoff(handoff.to, handoff.note.trim()); setHandoff(null); }}>{t('header.handOffConfirm')}</button>
+          <button onClick={() => setHandoff(null)}>{t('common.cancel')}</button>
         </div>
       )}
     </div>

@@ -1,3 +1,5 @@
+import { t } from '../../utils/i18n/t';
+
 export interface SlippedNoticeView {
   eventId: number;
   chatTitle: string;
@@ -16,12 +18,10 @@ export function SlippedNotices(p: { notices: SlippedNoticeView[]; onDismiss(even
     <div className="notices" role="status" aria-live="assertive">
       {p.notices.map((n) => (
         <div key={n.eventId} className="notice" data-inbox="slipped-notice" data-path={n.path}>
-          <strong>Duplicate reply slipped past the guard.</strong>{' '}
-          {n.mine
-            ? <>Your message in {n.chatTitle} went out although {n.ownerName} was handling it.</>
-            : <>{n.senderName} sent a message in {n.chatTitle}, your chat.</>}
-          <span className="muted"> Sent through: {n.path}</span>
-          <button onClick={() => p.onDismiss(n.eventId)}>Dismiss</button>
+          <strong>{t('slipped.title')}</strong>{' '}
+          {n.mine ? t('slipped.mine', { chat: n.chatTitle, owner: n.ownerName }) : t('slipped.theirs', { sender: n.senderName, chat: n.chatTitle })}
+          <span className="muted"> {t('slipped.path', { path: n.path })}</span>
+          <button onClick={() => p.onDismiss(n.eventId)}>{t('common.dismiss')}</button>
         </div>
       ))}
     </div>

@@ -1,3 +1,5 @@
+import { t } from '../../utils/i18n/t';
+import { statusName } from '../i18n/labels';
 import type { BadgeModel } from '../../utils/inbox/badge-model';
 
 const STYLE = `
@@ -33,19 +35,19 @@ export function renderRowBadge(root: ShadowRoot, m: BadgeModel): void {
   root.querySelector('.badge')?.remove();
   const badge = el('span', 'badge');
   badge.setAttribute('data-inbox', 'row-badge');
-  if (m.unattended) badge.append(el('span', 'dot', '', 'Waiting for a reply'));
+  if (m.unattended) badge.append(el('span', 'dot', '', t('badge.waiting')));
   if (m.owner) {
-    const owner = el('span', 'owner', m.owner.initials, m.ownerIsMe ? 'Owned by you' : `Owned by ${m.owner.name}`);
+    const owner = el('span', 'owner', m.owner.initials, m.ownerIsMe ? t('badge.ownedByYou') : t('badge.ownedBy', { name: m.owner.name ?? t('common.formerMember') }));
     owner.style.background = m.owner.color;
     badge.append(owner);
   } else {
-    badge.append(el('span', 'unassigned', 'Unassigned'));
+    badge.append(el('span', 'unassigned', t('common.unassigned')));
   }
-  if (m.bot) badge.append(el('span', 'bot', 'bot'));
-  if (m.sla) badge.append(el('span', `sla ${m.sla.state}`, m.sla.label, m.sla.state === 'breached' ? 'SLA breached' : 'Time left to reply (SLA)'));
-  if (m.status) badge.append(el('span', 'status', m.status));
-  if (m.replying) badge.append(el('span', 'replying', `${m.replying} ${m.replying === 'You' ? 'are' : 'is'} replying`));
-  if (m.ambiguous) badge.append(el('span', 'ambiguous', '? same name as another chat', 'Two chats share this name: open it to be sure'));
+  if (m.bot) badge.append(el('span', 'bot', t('badge.bot')));
+  if (m.sla) badge.append(el('span', `sla ${m.sla.state}`, m.sla.label, m.sla.state === 'breached' ? t('badge.slaBreached') : t('badge.slaLeft')));
+  if (m.status) badge.append(el('span', 'status', statusName(m.status)));
+  if (m.replying) badge.append(el('span', 'replying', m.replying.me ? t('badge.youReplying') : t('badge.replying', { name: m.replying.name ?? t('common.aTeammate') })));
+  if (m.ambiguous) badge.append(el('span', 'ambiguous', t('badge.ambiguous'), t('badge.ambiguousTitle')));
   badge.setAttribute('data-owner', m.owner?.name ?? '');
   root.append(badge);
 }

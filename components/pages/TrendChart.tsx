@@ -1,3 +1,6 @@
+import { t } from '../../utils/i18n/t';
+import { formatDate, formatDuration } from '../../utils/i18n/format';
+
 /** A small inline chart of the daily first-response p50 (no chart library needed for one line). */
 export function TrendChart({ days }: { days: Array<{ from: number; p50Ms: number | null }> }) {
   const W = 320;
@@ -8,17 +11,14 @@ export function TrendChart({ days }: { days: Array<{ from: number; p50Ms: number
   const y = (v: number) => H - 6 - (v / max) * (H - 14);
   const points = values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`)).filter(Boolean);
   return (
-    <svg width={W} height={H} role="img" aria-label="First response time, daily median" data-testid="trend-chart">
+    <svg width={W} height={H} role="img" aria-label={t('manager.trendLabel')} data-testid="trend-chart">
       <line x1="0" y1={H - 6} x2={W} y2={H - 6} stroke="#d0d7de" />
       {points.length > 1 && <polyline fill="none" stroke="#0b7a75" strokeWidth="2" points={points.join(' ')} />}
-      {values.map((v, i) => v !== null && <circle key={days[i].from} cx={x(i)} cy={y(v)} r="2.5" fill="#0b7a75"><title>{`${new Date(days[i].from).toLocaleDateString()}: ${formatMs(v)}`}</title></circle>)}
+      {values.map((v, i) => v !== null && <circle key={days[i].from} cx={x(i)} cy={y(v)} r="2.5" fill="#0b7a75"><title>{`${formatDate(days[i].from)}: ${formatMs(v)}`}</title></circle>)}
     </svg>
   );
 }
 
 export function formatMs(ms: number | null): string {
-  if (ms === null) return '—';
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
+  return ms === null ? '—' : formatDuration(ms);
 }

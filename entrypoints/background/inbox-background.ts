@@ -8,10 +8,9 @@ import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
+import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
-
-const REVOKED = 'The server no longer accepts this member (an admin may have revoked it). Ask for a new invite code to sign in again.';
 
 /** The extension's backend: session, cache, live feed, outbox, and the requests tabs make through it. */
 export class InboxBackground {

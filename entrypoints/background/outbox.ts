@@ -59,7 +59,7 @@ export class Outbox {
           return;
         }
         const r = item.report;
-        await this.db.conflicts.put({ key: item.key, kind: r.kind, conversationId: r.kind === 'activity' ? r.chatKey : r.conversationId, message: e.message, at: Date.now() });
+        await this.db.conflicts.put({ key: item.key, kind: r.kind, conversationId: r.kind === 'activity' ? r.chatKey : r.conversationId, message: e.message, error: { code: e.code, details: e.details }, at: Date.now() });
       }
       await this.db.outbox.delete(item.seq!);
       this.onChange();

@@ -3,15 +3,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { MyQueue } from '../../components/pages/MyQueue';
 import { ManagerView } from '../../components/pages/ManagerView';
+import { t } from '../../utils/i18n/t';
+import { errorText } from '../../utils/i18n/error-text';
+import { reportName } from '../../components/i18n/labels';
+import { useLocale } from '../../components/i18n/use-locale';
 
 /** The rep's own queue and availability switch. */
 export function PopupApp() {
+  useLocale();
   const qc = useQueryClient();
   const snapshot = useQuery({ queryKey: ['snapshot'], queryFn: () => sendMessage('snapshot'), refetchInterval: 3_000 });
   const availability = useMutation({
     mutationFn: async (a: 'available' | 'away') => {
       const r = await sendMessage('setAvailability', { availability: a });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(errorText(r.error));
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: ['snapshot'] }),
   });
@@ -23,16 +28,16 @@ export function PopupApp() {
     refetchInterval: 10_000,
     queryFn: async () => {
       const r = await sendMessage('managerView', { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(errorText(r.error));
       return r.value;
     },
   });
-  if (!s) return <main className="muted">Loading…</main>;
+  if (!s) return <main className="muted">{t('common.loading')}</main>;
   if (!s.signedIn || !s.me) {
     return (
       <main>
-        <p>Not signed in.</p>
-        <button onClick={() => browser.runtime.openOptionsPage()}>Open options</button>
+        <p>{t('popup.notSignedIn')}</p>
+        <button onClick={() => browser.runtime.openOptionsPage()}>{t('popup.openOptions')}</button>
       </main>
     );
   }
@@ -40,21 +45,21 @@ export function PopupApp() {
   return (
     <main>
       <h1>{s.me.name}</h1>
-      {!s.online && <p className="bad" role="status">Offline: the inbox server is unreachable{s.outboxPending ? ` · ${s.outboxPending} waiting to send` : ''}</p>}
-      <label htmlFor="availability">Availability</label>
+      {!s.online && <p className="bad" role="status">{s.outboxPending ? t('popup.offlinePending', { count: s.outboxPending }) : t('header.offline')}</p>}
+      <label htmlFor="availability">{t('popup.availability')}</label>
       <select id="availability" value={s.me.availability === 'away' ? 'away' : 'available'} onChange={(e) => availability.mutate(e.target.value as 'available' | 'away')}>
-        <option value="available">Available</option>
-        <option value="away">Away</option>
+        <option value="available">{t('popup.available')}</option>
+        <option value="away">{t('popup.away')}</option>
       </select>
       {availability.error && <p className="error">{availability.error.message}</p>}
       {isManager && team.data && <ManagerView view={team.data} />}
       {isManager && team.error && <p className="error">{team.error.message}</p>}
-      <h2>My open chats ({mine.length})</h2>
+      <h2>{t('popup.myOpenChats', { count: mine.length })}</h2>
       <MyQueue conversations={mine} now={Date.now()} />
       {s.outboxConflicts.length > 0 && (
         <>
-          <h2>Replayed with conflicts</h2>
-          <ul>{s.outboxConflicts.map((c) => <li key={c.key}>{c.kind}: {c.message}</li>)}</ul>
+          <h2>{t('popup.replayedWithConflicts')}</h2>
+          <ul>{s.outboxConflicts.map((c) => <li key={c.key}>{reportName(c.kind)}: {c.error ? errorText(c.error) : c.message}</li>)}</ul>
         </>
       )}
     </main>

@@ -2,9 +2,11 @@ import { createRoot } from 'react-dom/client';
 import { QueryRoot } from '../../components/pages/QueryRoot';
 import { PopupApp } from './PopupApp';
 import '../../components/pages/page.css';
+import { followLocaleSetting } from '../../utils/i18n/locale-setting';
 
-createRoot(document.getElementById('root')!).render(
+// Drawn once the language is known, so the page never flashes in the wrong one.
+void followLocaleSetting().then(() => createRoot(document.getElementById('root')!).render(
   <QueryRoot>
     <PopupApp />
   </QueryRoot>,
-);
+));

@@ -12,6 +12,9 @@ import type { GuardActions, GuardUi } from './send-guard';
 import type { ShieldUi } from './entry-point-shield';
 import type { OpenChatTracker } from './open-chat';
 import type { TabStore } from './tab-store';
+import { t } from '../../utils/i18n/t';
+import { errorText } from '../../utils/i18n/error-text';
+import { onLocaleChange } from '../../utils/i18n/locale';
 
 /** Mounts and redraws the header bar (inside #main), the context panel and the guard dialog (over the page). */
 export class OverlayUi implements GuardUi, ShieldUi {
@@ -45,7 +48,10 @@ export class OverlayUi implements GuardUi, ShieldUi {
     });
     // The SLA countdown in the header moves with time alone.
     ctx.setInterval(() => this.render(true), 15_000);
+    // A language switch in the options page redraws everything in the new language.
+    const stopLocale = onLocaleChange(() => this.render(true));
     ctx.onInvalidated(() => {
+      stopLocale();
       this.floating.root.unmount();
       this.headerRoot?.root.unmount();
       host.remove();
@@ -75,7 +81,7 @@ export class OverlayUi implements GuardUi, ShieldUi {
 
   private async run(cmd: OwnershipCommand) {
     const r = await sendMessage('command', cmd);
-    this.barError = r.ok ? null : r.error.message;
+    this.barError = r.ok ? null : errorText(r.error);
     if (r.ok) this.store.putAndNotify(r.value);
     this.render();
     return r.ok;
@@ -87,7 +93,7 @@ export class OverlayUi implements GuardUi, ShieldUi {
     const r = await sendMessage('context', { conversationId: id });
     if (id !== this.tracker.conversationId) return;
     this.context = r.ok ? r.value : null;
-    this.contextError = r.ok ? null : r.error.message;
+    this.contextError = r.ok ? null : errorText(r.error);
     this.render();
   }
 
@@ -171,9 +177,9 @@ export class OverlayUi implements GuardUi, ShieldUi {
     const s = this.store;
     return s.slipped.map((n) => ({
       eventId: n.eventId,
-      chatTitle: s.get(n.conversationId)?.title ?? 'a chat',
-      senderName: s.memberName(n.memberId) ?? 'A teammate',
-      ownerName: s.memberName(n.ownerId ?? n.holderId) ?? 'a teammate',
+      chatTitle: s.get(n.conversationId)?.title ?? t('common.aChat'),
+      senderName: s.memberName(n.memberId) ?? t('common.aTeammate'),
+      ownerName: s.memberName(n.ownerId ?? n.holderId) ?? t('common.aTeammate'),
       mine: n.memberId === s.me?.id,
       path: n.path,
     }));

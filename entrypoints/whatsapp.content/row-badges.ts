@@ -4,6 +4,7 @@ import { renderRowBadge } from '../../components/overlay/row-badge';
 import { nextPageChange } from '../../utils/inbox/next-page-change';
 import { findRowElement, followChatList, listRowElements, readRowIdentity } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
+import { onLocaleChange } from '../../utils/i18n/locale';
 
 const HOST_ATTR = 'data-inbox-host';
 /** How long a teammate's change waits for the page's own next content change, so that its badge shares that frame. */
@@ -147,7 +148,13 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     }
     if (dirty.size) schedule();
   }, 5_000);
+  // Every badge's model carries its language, so the full pass redraws them all in the new one.
+  const stopLocale = onLocaleChange(() => {
+    all = true;
+    schedule();
+  });
   ctx.onInvalidated(() => {
+    stopLocale();
     gate.cancel();
     near.setRoot(null);
     observer.disconnect();

@@ -11,6 +11,8 @@ import { decideForward, type ForwardTarget } from './forward-decision';
 import type { OpenChatTracker } from './open-chat';
 import type { ReplyLease } from './reply-lease';
 import type { TabStore } from './tab-store';
+import { t } from '../../utils/i18n/t';
+import { errorText } from '../../utils/i18n/error-text';
 
 export interface GuardUi {
   showHeld(held: HeldSend, actions: GuardActions): void;
@@ -223,9 +225,9 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
       if (!c) return ui.closeHeld();
       const owner = store.memberName(c.ownerId) ?? store.memberName(c.lock?.holderId);
       const mention = owner ? `@${owner.split(/\s+/)[0]} ` : '';
-      const r = await sendMessage('command', { kind: 'note', conversationId: c.id, body: `${mention}${store.me?.name ?? 'A teammate'} asks for a handoff of this chat.` });
+      const r = await sendMessage('command', { kind: 'note', conversationId: c.id, body: `${mention}${t('guard.handoffRequestNote', { name: store.me?.name ?? t('common.aTeammate') })}` });
       if (r.ok) ui.closeHeld();
-      else ui.setGuardState({ error: r.error.message });
+      else ui.setGuardState({ error: errorText(r.error) });
     },
     takeOver: async (reason) => {
       if (!c) return;
@@ -233,7 +235,7 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
       const r = c.status === 'bot' || !c.ownerId
         ? await sendMessage('command', { kind: 'claim', conversationId: c.id })
         : await sendMessage('command', { kind: 'takeOver', conversationId: c.id, reason });
-      if (!r.ok) return ui.setGuardState({ busy: false, error: r.error.message });
+      if (!r.ok) return ui.setGuardState({ busy: false, error: errorText(r.error) });
       store.putAndNotify(r.value);
       const grant = await lease.touch(c.id);
       ui.closeHeld();
@@ -329,7 +331,7 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
       if (!store.signedIn || !store.me) return null;
       const d = decideFor(current(), false);
       if (d.action !== 'hold' || (d.reason !== 'owned-by-other' && d.reason !== 'locked-by-other')) return null;
-      return store.memberName(d.reason === 'owned-by-other' ? d.ownerId : d.holderId) ?? 'A teammate';
+      return store.memberName(d.reason === 'owned-by-other' ? d.ownerId : d.holderId) ?? t('common.aTeammate');
     },
     needsClaim() {
       return !!store.me && decideFor(current(), false).action === 'claim-then-send';

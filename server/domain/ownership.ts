@@ -63,7 +63,7 @@ export function decideOwnership(
       return change(null, actor.id, 'ownership.claimed');
     case 'assign':
       if (!isManager(actor.role) && currentOwner !== actor.id) {
-        return currentOwner ? ownedByOther(currentOwner) : forbidden('agents can only pass on chats they own; claim it first');
+        return currentOwner ? ownedByOther(currentOwner) : forbidden('agents can only pass on chats they own; claim it first', 'claim-first');
       }
       if (currentOwner === cmd.to) return unchanged;
       return change(currentOwner, cmd.to, 'ownership.assigned', cmd.note ? { note: cmd.note } : {});
@@ -72,14 +72,14 @@ export function decideOwnership(
       if (currentOwner !== actor.id && !isManager(actor.role)) return ownedByOther(currentOwner);
       return change(currentOwner, null, 'ownership.released');
     case 'handoff':
-      if (!currentOwner) return badRequest('nobody owns this chat: claim or assign it instead');
+      if (!currentOwner) return badRequest('nobody owns this chat: claim or assign it instead', 'nobody-owns');
       if (currentOwner !== actor.id && !isManager(actor.role)) return ownedByOther(currentOwner);
-      if (cmd.to === currentOwner) return badRequest('the chat already belongs to that member');
+      if (cmd.to === currentOwner) return badRequest('the chat already belongs to that member', 'already-theirs');
       return change(currentOwner, cmd.to, 'ownership.handed_off', { note: cmd.note });
     case 'takeover':
-      if (!currentOwner) return badRequest('nobody owns this chat: claim it instead');
+      if (!currentOwner) return badRequest('nobody owns this chat: claim it instead', 'nobody-owns');
       if (currentOwner === actor.id) return unchanged;
-      if (!isManager(actor.role) && !policy.agentsCanTakeOver) return forbidden('this workspace lets only managers take over chats');
+      if (!isManager(actor.role) && !policy.agentsCanTakeOver) return forbidden('this workspace lets only managers take over chats', 'managers-only-take-over');
       return change(currentOwner, actor.id, 'ownership.taken_over', { reason: cmd.reason });
   }
 }

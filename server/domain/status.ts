@@ -38,7 +38,7 @@ export function decideStatusChange(
     return badRequest('snoozedUntil only applies to the snoozed status');
   }
   if (target.status === 'resolved' && policy.requireResolveReason && !target.reason) {
-    return badRequest('this workspace requires a closing reason to resolve a chat');
+    return badRequest('this workspace requires a closing reason to resolve a chat', 'closing-reason-required');
   }
   const snoozedUntil = target.status === 'snoozed' ? target.snoozedUntil! : null;
   if (from === target.status && snoozedUntil === state.snoozedUntil) return { ok: true, changed: false, state };

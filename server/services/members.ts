@@ -85,14 +85,14 @@ export async function redeemInvite(deps: Deps, code: string, name?: string) {
   const now = deps.now();
   const out = await deps.store.transaction(async (tx) => {
     const invite = await tx.selectFrom('invites').selectAll().where('code_hash', '=', hashSecret(code)).executeTakeFirst();
-    if (!invite || invite.redeemed_at !== null || Number(invite.expires_at) < now) throw new ServiceError('UNAUTHORIZED', 'this invite code is unknown, expired or already used');
+    if (!invite || invite.redeemed_at !== null || Number(invite.expires_at) < now) throw new ServiceError('UNAUTHORIZED', 'this invite code is unknown, expired or already used', { reason: 'invite-invalid' });
     const claimed = await tx.updateTable('invites').set({ redeemed_at: now }).where('code_hash', '=', invite.code_hash).where('redeemed_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new ServiceError('UNAUTHORIZED', 'this invite code was already used');
+    if (Number(claimed.numUpdatedRows) !== 1) throw new ServiceError('UNAUTHORIZED', 'this invite code was already used', { reason: 'invite-invalid' });
     if (name) await assertNameFree(tx, invite.workspace_id, name, invite.member_id);
     const patch = name ? { name, initials: initialsOf(name) } : {};
     await tx.updateTable('members').set({ ...patch, token_hash: hashSecret(token) }).where('id', '=', invite.member_id).where('revoked_at', 'is', null).execute();
     const member = await tx.selectFrom('members').selectAll().where('id', '=', invite.member_id).executeTakeFirstOrThrow();
-    if (member.revoked_at !== null) throw new ServiceError('UNAUTHORIZED', 'this member was revoked');
+    if (member.revoked_at !== null) throw new ServiceError('UNAUTHORIZED', 'this member was revoked', { reason: 'member-revoked' });
     const eventId = await appendEvents(tx, invite.workspace_id, member.id, now, [{ type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } }]);
     return { member, eventId };
   });

@@ -36,7 +36,7 @@ export async function loadConversation(db: Tx | Deps['store']['db'], workspaceId
 
 /** Turns a domain refusal into an error that names the member in the way. */
 export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
-  if (refusal.code !== 'CONFLICT') throw new ServiceError(refusal.code, refusal.message);
+  if (refusal.code !== 'CONFLICT') throw new ServiceError(refusal.code, refusal.message, refusal.reason ? { reason: refusal.reason } : {});
   const ids = [refusal.ownerId, refusal.holderId].filter((x): x is string => !!x);
   const names = new Map<string, string>();
   if (ids.length) {

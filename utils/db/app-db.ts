@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ConversationView, MemberView } from '../inbox/types';
+import type { ConversationView, InboxError, MemberView } from '../inbox/types';
 import type { Report } from '../inbox/types';
 
 export interface OutboxItem {
@@ -17,6 +17,8 @@ export interface ConflictItem {
   kind: string;
   conversationId: string;
   message: string;
+  /** The refusal's code and details, so the popup can say it in the rep's language. */
+  error?: Pick<InboxError, 'code' | 'details'>;
   at: number;
 }
 

@@ -1,17 +1,21 @@
 import type { ConversationView, MemberView } from './types';
 import { slaCountdown } from './sla-countdown';
-import { displayName } from '../schemas/member';
+import { currentLocale } from '../i18n/locale';
+import { memberName } from '../i18n/member-name';
 
 /** What a chat row's badge says; compared by value so an unchanged row is not touched. */
 export interface BadgeModel {
-  owner: { initials: string; color: string; name: string } | null;
+  owner: { initials: string; color: string; name: string | null } | null;
   ownerIsMe: boolean;
   status: string | null;
   bot: boolean;
-  replying: string | null;
+  /** Who holds the reply lock: this rep, or a teammate by name (null when no longer a member). */
+  replying: { me: boolean; name: string | null } | null;
   unattended: boolean;
   ambiguous: boolean;
   sla: { label: string; state: 'ok' | 'warning' | 'breached' } | null;
+  /** The language the badge was drawn in: a switch redraws every badge. */
+  locale: string;
 }
 
 export function badgeModel(
@@ -23,9 +27,9 @@ export function badgeModel(
   const c = lookup.conversation;
   const owner = c?.ownerId ? members.get(c.ownerId) : undefined;
   const lock = c?.lock && c.lock.expiresAt > now ? c.lock : null;
-  const replier = lock ? (lock.holderId === meId ? 'You' : members.get(lock.holderId)?.name ?? 'A teammate') : null;
+  const replier = lock ? { me: lock.holderId === meId, name: lock.holderId === meId ? null : members.get(lock.holderId)?.name ?? null } : null;
   return {
-    owner: c?.ownerId ? { initials: owner?.initials ?? '?', color: owner?.color ?? '#666', name: owner ? displayName(owner) : 'a former member' } : null,
+    owner: c?.ownerId ? { initials: owner?.initials ?? '?', color: owner?.color ?? '#666', name: owner ? memberName(owner) : null } : null,
     ownerIsMe: !!c?.ownerId && c.ownerId === meId,
     status: c && c.status !== 'open' && c.status !== 'bot' ? c.status : null,
     bot: c?.status === 'bot',
@@ -33,6 +37,7 @@ export function badgeModel(
     unattended: !!c && c.waitingSince !== null && c.status !== 'resolved',
     ambiguous: lookup.ambiguous,
     sla: slaLabel(c, now),
+    locale: currentLocale(),
   };
 }
 

@@ -39,6 +39,8 @@ export interface OutboxConflict {
   kind: string;
   conversationId: string;
   message: string;
+  /** The refusal's code and details, so the popup can say it in the rep's language (absent on older records). */
+  error?: Pick<InboxError, 'code' | 'details'>;
   at: number;
 }
 

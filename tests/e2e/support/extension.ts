@@ -90,6 +90,8 @@ export interface LaunchRepOptions {
   viewport?: { width: number; height: number };
   /** Extra Chromium flags. */
   args?: string[];
+  /** The browser's language (its UI and the pages'); Italian by default, a language the extension falls back to English for. */
+  locale?: string;
 }
 
 export interface Rep {
@@ -145,7 +147,7 @@ export async function launchRep(opts: LaunchRepOptions = {}): Promise<Rep> {
     headless: true,
     viewport: opts.viewport ?? { width: 1280, height: 800 },
     ignoreHTTPSErrors: true,
-    locale: 'it-IT',
+    locale: opts.locale ?? 'it-IT',
     timezoneId: 'Europe/Rome',
     args: [
       // Playwright passes --disable-extensions; this flag is what lets ours load.
@@ -157,6 +159,7 @@ export async function launchRep(opts: LaunchRepOptions = {}): Promise<Rep> {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
+      ...(opts.locale ? [`--lang=${opts.locale}`] : []),
       ...(opts.args ?? []),
     ],
   });

@@ -13,11 +13,11 @@ const conv = (over: Partial<ConversationView>): ConversationView => ({
 
 describe('badgeModel', () => {
   it('an unknown chat is unassigned, with nothing else to say', () => {
-    expect(badgeModel({ conversation: null, ambiguous: false }, members, 'me', NOW)).toEqual({ owner: null, ownerIsMe: false, status: null, bot: false, replying: null, unattended: false, ambiguous: false, sla: null });
+    expect(badgeModel({ conversation: null, ambiguous: false }, members, 'me', NOW)).toEqual({ owner: null, ownerIsMe: false, status: null, bot: false, replying: null, unattended: false, ambiguous: false, sla: null, locale: 'en' });
   });
   it('names the owner, who is replying, and keeps the unattended dot until a human answers', () => {
     const m = badgeModel({ conversation: conv({ ownerId: 'ana', waitingSince: NOW - 60_000, lock: { holderId: 'ana', token: 3, expiresAt: NOW + 5_000 } }), ambiguous: false }, members, 'me', NOW);
-    expect(m).toMatchObject({ owner: { initials: 'AN', name: 'Ana' }, ownerIsMe: false, replying: 'Ana', unattended: true });
+    expect(m).toMatchObject({ owner: { initials: 'AN', name: 'Ana' }, ownerIsMe: false, replying: { me: false, name: 'Ana' }, unattended: true });
   });
   it('an expired lock is not "replying"; resolved chats are not unattended; the bot is marked', () => {
     expect(badgeModel({ conversation: conv({ lock: { holderId: 'ana', token: 3, expiresAt: NOW } }), ambiguous: false }, members, 'me', NOW).replying).toBeNull();

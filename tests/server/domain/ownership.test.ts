@@ -102,7 +102,7 @@ describe('decideOwnership: targets that are already the owner', () => {
     ['manager hands off to the current owner', OTHER, 'manager'],
   ] as const)('%s is a bad request', (_name, owner, role) => {
     const decision = decideOwnership(owner, { id: ME, role }, { kind: 'handoff', to: owner, note: 'same person' }, { agentsCanTakeOver: true });
-    expect(decision).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringContaining('already belongs') });
+    expect(decision).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringContaining('already belongs'), reason: 'already-theirs' });
   });
 
   it('an assignment without a note records no note key', () => {

@@ -83,7 +83,7 @@ describe('decideStatusChange: refusals and the resolve reason', () => {
     ['resolving without a reason where one is required', state('open'), { status: 'resolved' }, strict, 'closing reason'],
     ['resolving with an empty reason where one is required', state('open'), { status: 'resolved', reason: '' }, strict, 'closing reason'],
   ] as const)('%s → BAD_REQUEST', (_name, from, target, policy, messagePart) => {
-    expect(decideStatusChange(from, target, policy, NOW)).toEqual({ ok: false, code: 'BAD_REQUEST', message: expect.stringContaining(messagePart) });
+    expect(decideStatusChange(from, target, policy, NOW)).toEqual({ ok: false, code: 'BAD_REQUEST', message: expect.stringContaining(messagePart), ...(messagePart === 'closing reason' ? { reason: 'closing-reason-required' } : {}) });
   });
 
   it.each([

@@ -13,7 +13,7 @@ describe('the handoff rule', () => {
     const bo = await w.agent('Bo');
     const chat = await w.ws.conversation('Big deal', '34655555555@c.us');
     await ana.api.assignment.claim({ conversationId: chat.id });
-    await expect(w.mia.api.assignment.assign({ conversationId: chat.id, memberId: bo.id })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('handoff note') });
+    await expect(w.mia.api.assignment.assign({ conversationId: chat.id, memberId: bo.id })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('handoff note'), cause: { details: { reason: 'handoff-note-required' } } });
     expect(await w.owner(chat.id)).toBe(ana.id);
     await w.mia.api.assignment.assign({ conversationId: chat.id, memberId: bo.id, note: 'Ana is out; they want the 3-year plan' });
     const timeline = (await bo.api.conversations.context({ conversationId: chat.id })).timeline;
