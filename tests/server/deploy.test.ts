@@ -48,7 +48,7 @@ describe('the container image', () => {
   it("its start command, with only the image's files, serves on PostgreSQL as compose runs it", async () => {
     const [cmd, ...args] = imageCommand();
     expect(cmd).toBe('node');
-    const compose = fs.readFileSync(path.join(ROOT, 'deploy/compose.yaml'), 'utf8');
+    const compose = fs.readFileSync(path.join(ROOT, 'docs/deploy/compose.yaml'), 'utf8');
     expect(compose).toMatch(/DATABASE_URL: postgres:\/\//);
     const port = freePort();
     const env = { ...process.env, ...imageEnv(), DATABASE_URL: `${PG_URL}?schema=${schema}`, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' };
