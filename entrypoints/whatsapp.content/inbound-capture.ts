@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import { RowActivityTracker, type KnownChat } from '../../utils/inbox/row-activity';
-import { findRowElement, followChatList, listRowElements, pageLocale, readRow, resolveTimeLabel } from '../../utils/whatsapp';
+import { findRowElement, followChatList, listRowElements, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 
 /** Row changes are read in one batch this long after the first, outside the page's own task. */
@@ -44,7 +44,8 @@ export function startInboundCapture(ctx: ContentScriptContext, store: TabStore) 
     dirty.clear();
     const now = Date.now();
     for (const el of rows) {
-      const row = el.isConnected ? readRow(el) : null;
+      // Most rows show neither an unread count nor a tick: nothing to report, and not worth a full read.
+      const row = el.isConnected && rowHasActivitySignal(el) ? readRow(el) : null;
       if (!row) continue;
       const sight = {
         key: row.jid ?? `t:${row.titleKey}`,

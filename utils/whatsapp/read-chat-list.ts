@@ -84,6 +84,14 @@ export function readRowIdentity(row: Element): RowIdentity | null {
   return title === '' ? null : { title, titleKey: titleKey(title), jid: readJid(row) };
 }
 
+/**
+ * Whether a row can say anything about activity: an unread count (a customer wrote) or a delivery tick (the newest
+ * message is ours). Two lookups instead of a full read, for the many rows that show neither.
+ */
+export function rowHasActivitySignal(row: Element): boolean {
+  return queryFirst(row, selectors.rowUnreadBadge).element !== null || queryFirst(row, selectors.rowOwnTick).element !== null;
+}
+
 /** The chat list is on the page: WhatsApp is signed in and rendering, so a rep here can answer. */
 export function chatListReady(root: ParentNode): boolean {
   return queryFirst(root, selectors.chatList).element !== null;

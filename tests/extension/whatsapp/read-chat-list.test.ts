@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRowElement, readChatRows, readRow, type ChatRow } from '../../../utils/whatsapp/read-chat-list';
+import { findRowElement, readChatRows, readRow, rowHasActivitySignal, type ChatRow } from '../../../utils/whatsapp/read-chat-list';
 import { loadFixture } from './fixtures';
 
 const XSS_IMG = '<img src=x onerror=alert(1)>';
@@ -140,5 +140,17 @@ describe('findRowElement and readRow', () => {
     badge.setAttribute('aria-label', '٣ رسائل غير مقروءة');
     badge.textContent = '٣';
     expect(rowByTitle(doc, 'Giulia Bianchi').unreadCount).toBe(3);
+  });
+});
+
+describe('rowHasActivitySignal: the cheap check before a full read', () => {
+  it.each(['chat-list-2024', 'chat-list-2026'])('%s: true exactly for rows with an unread count (or dot) or our tick', (fixture) => {
+    const rows = readChatRows(loadFixture(fixture));
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows) expect(rowHasActivitySignal(row.element)).toBe(row.unreadCount !== null || row.markedUnread || row.lastMessageOurs);
+  });
+
+  it('a read row whose newest message is the customer\'s has none', () => {
+    expect(readChatRows(loadFixture('chat-list-2024')).filter((row) => !rowHasActivitySignal(row.element)).length).toBeGreaterThan(0);
   });
 });
