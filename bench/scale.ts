@@ -44,7 +44,7 @@ const TARGETS = { deliveryP99Ms: 250, actionP99Ms: 100, cpuShare: 1 };
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RESULTS = path.join(ROOT, 'bench', 'results', 'scale.json');
 // Every rep is on loopback: the per-address and per-member limits are raised out of reach, their cost still paid.
-const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', RATE_LIMIT_AUTH_FAILURES: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '1000000', FEED_MAX_SSE_PER_ADDRESS: '1000000' };
+const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', RATE_LIMIT_AUTH_FAILURES: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000' };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 const log = (msg: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 

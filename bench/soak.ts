@@ -23,7 +23,7 @@ const TEAMS = 5;
 const TEAM = 10;
 const WARMUP_SHARE = 0.2;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '1000000', FEED_MAX_SSE_PER_ADDRESS: '1000000' };
+const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000' };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const log = (msg: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
