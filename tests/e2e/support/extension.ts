@@ -92,6 +92,8 @@ export interface LaunchRepOptions {
   args?: string[];
   /** The browser's language (its UI and the pages'); Italian by default, a language the extension falls back to English for. */
   locale?: string;
+  /** Keep the options page the extension opens on install (first-run tests); by default it is closed once open. */
+  keepInstallPage?: boolean;
 }
 
 export interface Rep {
@@ -176,6 +178,10 @@ export async function launchRep(opts: LaunchRepOptions = {}): Promise<Rep> {
   }
   const extensionId = new URL(first.url()).host;
   const extensionUrl = (file: string) => `chrome-extension://${extensionId}/${file.replace(/^\//, '')}`;
+  // The install opens the options page in whatever tab is newest; wait for it first, or it can take over a test's tab.
+  const installPage = () => context.pages().find((p) => p.url() === extensionUrl('options.html'));
+  await until(() => !!installPage(), 'the options page did not open on install', 15_000);
+  if (!opts.keepInstallPage) await installPage()!.close();
 
   // ServiceWorker.* needs a CDP session on an extension page; manifest.json is one every build has.
   async function withWorkerStates<T>(fn: (cdp: CDPSession, states: Map<string, WorkerStatus>) => Promise<T>): Promise<T> {
