@@ -68,8 +68,8 @@ interface Team {
 /** What one step measured. */
 interface Sample {
   actionMs: number[];
-  /** eventId -> when the action that made it was sent, and who made it. */
-  sent: Map<number, { at: number; rep: Rep }>;
+  /** "<workspace>:<eventId>" (ids are per workspace) -> when the action that made it was sent, and who made it. */
+  sent: Map<string, { at: number; rep: Rep; id: number }>;
   errors: number;
   feedFetches: number;
   eventsReceived: number;
@@ -88,7 +88,7 @@ async function timedAction(rep: Rep, proc: string, input: unknown) {
   try {
     const out = await rpc<{ eventId?: number | null }>(rep.port, 'mutation', proc, input, rep.token, agent);
     sample.actionMs.push(performance.now() - t0);
-    if (typeof out?.eventId === 'number') sample.sent.set(out.eventId, { at: t0, rep });
+    if (typeof out?.eventId === 'number') sample.sent.set(`${rep.team.workspaceId}:${out.eventId}`, { at: t0, rep, id: out.eventId });
   } catch (err) {
     // A claim lost to a teammate is an answer, not a failure; anything else is counted.
     if (!String(err).includes('CONFLICT')) sample.errors++;
@@ -189,7 +189,7 @@ async function runStep(servers: Server[], teams: Team[], reps: number) {
   await sleep(2_000);
   const delivery: number[] = [];
   let missing = 0;
-  for (const [id, { at, rep }] of sample.sent) {
+  for (const { at, rep, id } of sample.sent.values()) {
     if (at > windowEnd) continue;
     for (const other of rep.team.reps) {
       if (other === rep) continue;
