@@ -21,12 +21,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import pino from 'pino';
 import { openStore } from '../server/store/open-store';
 import { createWorkspace } from '../server/services/members';
 import type { Deps } from '../server/services/deps';
-import { freePort, processCpuMs, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
+import { dropPgSchema, freePort, processCpuMs, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
 import { openFeedSocket, rpc } from './support/wire';
 
 type Kind = 'sqlite' | 'postgres';
@@ -246,10 +245,7 @@ async function runProfile(kind: Kind) {
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
     if (kind === 'postgres') {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
+      await dropPgSchema(PG_URL, schema);
     }
   }
   const firstMiss = steps.find((s) => !s.meetsTargets)?.reps ?? null;
@@ -316,10 +312,7 @@ async function idleSockets() {
     for (const s of sockets) s.close();
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
+    await dropPgSchema(PG_URL, schema);
   }
 }
 

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { agent, deferred, openFeedSocket, rpc } from './support/wire';
-import { freePort, processCpuMs, ROOT, sleep, startServer, type Server } from './support/server-process';
+import { dropPgSchema, freePort, processCpuMs, ROOT, sleep, startServer, type Server } from './support/server-process';
 
 const RESULTS = path.join(ROOT, 'bench', 'results', 'server.json');
 /** Time budget of one profile (the postgres one also runs the NOTIFY on/off rounds after it). */
@@ -434,17 +434,6 @@ async function startInstances(kind: Kind, databaseUrl: string, profDir: string |
   return servers;
 }
 
-async function dropPgSchema(schema: string) {
-  const pg = (await import('pg')).default;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await c.end();
-  }
-}
-
 async function runProfile(kind: Kind, profDir: string | undefined) {
   profileStarted = performance.now();
   phases = [];
@@ -479,7 +468,7 @@ async function runProfile(kind: Kind, profDir: string | undefined) {
     await Promise.all(servers.map((s) => s.stop()));
     if (profDir) printProfile(profDir);
     fs.rmSync(dir, { recursive: true, force: true });
-    if (kind === 'postgres') await dropPgSchema(schema).catch((err) => log(`could not drop schema ${schema}: ${String(err)}`));
+    if (kind === 'postgres') await dropPgSchema(PG_URL, schema).catch((err) => log(`could not drop schema ${schema}: ${String(err)}`));
   }
 }
 

@@ -9,12 +9,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { openStore } from '../server/store/open-store';
 import { createWorkspace } from '../server/services/members';
 import type { Deps } from '../server/services/deps';
-import { freePort, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
+import { dropPgSchema, freePort, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
 import { openFeedSocket, rpc } from './support/wire';
 
 const SOAK_MS = Number(process.env.BENCH_SOAK_MS ?? 600_000);
@@ -154,10 +153,7 @@ async function main() {
     for (const r of reps) r.feed?.close();
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
+    await dropPgSchema(PG_URL, schema);
     agent.destroy();
   }
 }

@@ -123,12 +123,20 @@ test('with observation calls 1.5 s late, opening an old chat and typing never ho
   await openChat(pageC, old, { known: false });
   await editorOf(pageC).click();
   await pageC.keyboard.type('Buongiorno, la richiamo io');
-  // The late report of the message already on screen has landed and reached every tab's feed...
+  // The late report of the message already on screen has landed, and Cy's worker has applied it (and passed it to
+  // the tab) — checked by its last applied event id, not by waiting a while...
+  let reported = 0;
   await expect.poll(async () => {
     const [c] = await byTitle(old);
-    return c ? (await timeline(c.id)).some((e) => e.type === 'message.observed' && e.data.backfill === true) : false;
+    reported = c ? (await timeline(c.id)).find((e) => e.type === 'message.observed' && e.data.backfill === true)?.id ?? 0 : 0;
+    return reported > 0;
   }, { timeout: 20_000 }).toBe(true);
-  await pageC.waitForTimeout(500);
+  const worker = await repC.serviceWorker();
+  const appliedUpTo = () => worker.evaluate(async () => {
+    const ext = (globalThis as unknown as { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome;
+    return Number((await ext.storage.local.get('lastEventId')).lastEventId ?? 0);
+  });
+  await expect.poll(appliedUpTo, { timeout: 10_000 }).toBeGreaterThanOrEqual(reported);
   // ...and it is history, not news: the send goes through.
   await pageC.keyboard.press('Enter');
   await expect.poll(async () => (await wa.sentMessages()).length).toBe(1);
