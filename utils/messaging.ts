@@ -13,6 +13,8 @@ export interface ProtocolMap {
   command(data: OwnershipCommand): Result<ConversationView>;
   lock(data: LockOp): Result<LockGrant>;
   report(data: Report): Result<{ queued: boolean }>;
+  /** Several reports gathered in one task (a chat-list scan): one message, one outbox write. */
+  reports(data: Report[]): Result<{ queued: number }>;
   context(data: { conversationId: string }): Result<ConversationContext>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
   managerView(data: { timeZone: string }): Result<ManagerView>;

@@ -20,6 +20,11 @@ export function registerMessageHandlers(inbox: InboxBackground) {
     await inbox.outbox.enqueue(data);
     return { ok: true as const, value: { queued: true } };
   });
+  onMessage('reports', async ({ data }) => {
+    await inbox.whenReady();
+    await inbox.outbox.enqueueAll(data);
+    return { ok: true as const, value: { queued: data.length } };
+  });
   onMessage('context', ({ data }) => inbox.context(data.conversationId));
   onMessage('managerView', ({ data }) => inbox.managerView(data.timeZone));
   onMessage('setAvailability', ({ data }) => inbox.setAvailability(data.availability));

@@ -22,8 +22,14 @@ export class Outbox {
     private onReachability: (online: boolean) => void,
   ) {}
 
-  async enqueue(report: Report): Promise<void> {
-    await this.db.outbox.add({ key: newKey(), report, createdAt: Date.now(), attempts: 0, lastError: null });
+  enqueue(report: Report): Promise<void> {
+    return this.enqueueAll([report]);
+  }
+
+  async enqueueAll(reports: Report[]): Promise<void> {
+    if (reports.length === 0) return;
+    const createdAt = Date.now();
+    await this.db.outbox.bulkAdd(reports.map((report) => ({ key: newKey(), report, createdAt, attempts: 0, lastError: null })));
     this.onChange();
     void this.flush();
   }

@@ -1,13 +1,12 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import { RowActivityTracker, type KnownChat } from '../../utils/inbox/row-activity';
-import { findRowElement, followChatList, listRowElements, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal } from '../../utils/whatsapp';
+import { findRowElement, followChatList, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal, rowsIn, rowsWithActivitySignal } from '../../utils/whatsapp';
+import type { Report } from '../../utils/inbox/types';
 import type { TabStore } from './tab-store';
 
 /** Row changes are read in one batch this long after the first, outside the page's own task. */
 const SCAN_DELAY_MS = 250;
-/** Past this many mutation records in one batch (a list jump) the whole list is re-read. */
-const MANY_RECORDS = 40;
 
 /**
  * Inbound capture: reads the chat-list rows WhatsApp renders (a chat with a new message moves to the top, so it is
@@ -39,13 +38,14 @@ export function startInboundCapture(ctx: ContentScriptContext, store: TabStore) 
       tracker.reset(Date.now());
       all = true;
     }
-    const rows = all ? (pane ? listRowElements(pane) : []) : [...dirty];
+    // Most rows show neither an unread count nor a tick: nothing to report, and not worth a full read.
+    const rows = all ? (pane ? [...rowsWithActivitySignal(pane)] : []) : [...dirty].filter((el) => el.isConnected && rowHasActivitySignal(el));
     all = false;
     dirty.clear();
     const now = Date.now();
+    const reports: Report[] = [];
     for (const el of rows) {
-      // Most rows show neither an unread count nor a tick: nothing to report, and not worth a full read.
-      const row = el.isConnected && rowHasActivitySignal(el) ? readRow(el) : null;
+      const row = readRow(el);
       if (!row) continue;
       const sight = {
         key: row.jid ?? `t:${row.titleKey}`,
@@ -58,16 +58,18 @@ export function startInboundCapture(ctx: ContentScriptContext, store: TabStore) 
         selected: row.selected,
       };
       const activity = tracker.see(sight, knownChat(row, now), now);
-      if (activity) void sendMessage('report', { kind: 'activity', chatKey: sight.key, channelId: channel, ...activity });
+      if (activity) reports.push({ kind: 'activity', chatKey: sight.key, channelId: channel, ...activity });
     }
+    // One message for the whole batch: a busy list changes several rows between two scans.
+    if (reports.length > 0) void sendMessage('reports', reports);
   };
 
+  // Only the rows a record names are re-read: a chat moving to the top re-inserts its row, a list jump adds new rows.
   const observer = new MutationObserver((records) => {
-    if (records.length > MANY_RECORDS) all = true;
-    else for (const r of records) {
+    for (const r of records) {
       const row = findRowElement(r.target);
       if (row) dirty.add(row);
-      else all = true;
+      else for (const node of r.addedNodes) for (const added of rowsIn(node)) dirty.add(added);
     }
     schedule();
   });

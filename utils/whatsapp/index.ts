@@ -6,7 +6,7 @@ export { readLinkedNumber, type StorageLike } from './linked-account';
 export { isGroupJid, isJid, parseDataId, type DataId } from './parse-data-id';
 export { closestMatch, describeAlternative, queryAll, queryFirst } from './query';
 export type { Alternative, Hit, Hits, HookLog, SelectorEntry, SelectorSpec } from './query';
-export { chatListReady, findRowElement, listRowElements, rowHasActivitySignal, readChatRows, readRow, readRowIdentity, type ChatRow, type RowIdentity } from './read-chat-list';
+export { chatListReady, findRowElement, listRowElements, rowHasActivitySignal, rowsIn, rowsWithActivitySignal, readChatRows, readRow, readRowIdentity, type ChatRow, type RowIdentity } from './read-chat-list';
 export { messageDirection, readMessage, type MessageDirection, type OpenChatMessage } from './read-message';
 export { readOpenChat, readUnknownMessages, type OpenChat } from './read-open-chat';
 export { selectors, type SelectorName } from './selectors';

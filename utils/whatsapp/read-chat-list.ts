@@ -92,9 +92,34 @@ export function rowHasActivitySignal(row: Element): boolean {
   return queryFirst(row, selectors.rowUnreadBadge).element !== null || queryFirst(row, selectors.rowOwnTick).element !== null;
 }
 
+/**
+ * The rows under `root` that rowHasActivitySignal would pick, found with one query per alternative over the whole
+ * list instead of several per row: a list jump renders dozens of rows, and most of them show no signal.
+ */
+export function rowsWithActivitySignal(root: ParentNode): Set<Element> {
+  const rows = new Set<Element>();
+  for (const entry of [selectors.rowUnreadBadge, selectors.rowOwnTick]) {
+    for (const alternative of entry.alternatives) {
+      for (const element of root.querySelectorAll(alternative.css)) {
+        if (alternative.text && !alternative.text.test((element.textContent ?? '').trim())) continue;
+        const row = closestMatch(element, selectors.chatRow).element;
+        if (row) rows.add(row);
+      }
+    }
+  }
+  return rows;
+}
+
 /** The chat list is on the page: WhatsApp is signed in and rendering, so a rep here can answer. */
 export function chatListReady(root: ParentNode): boolean {
   return queryFirst(root, selectors.chatList).element !== null;
+}
+
+/** The rows an inserted node brings into the list: the node itself when it is a row, else the rows inside it. */
+export function rowsIn(node: Node): Element[] {
+  if (node.nodeType !== 1) return [];
+  const row = closestMatch(node as Element, selectors.chatRow).element;
+  return row ? [row] : listRowElements(node as Element);
 }
 
 /** The positioned row elements under `root`, without reading them. */

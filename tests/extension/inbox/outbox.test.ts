@@ -57,6 +57,24 @@ describe('Outbox: reports replayed in order, exactly once', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('a batch of reports is kept in its order, behind what was queued before, each with its own key', async () => {
+    const f = fakeApi();
+    const outbox = new Outbox(db, () => f.api, () => undefined, () => undefined);
+    await outbox.enqueue({ kind: 'held', conversationId: 'c0', reason: 'owned-by-other' });
+    await outbox.enqueueAll([
+      { kind: 'held', conversationId: 'c1', reason: 'owned-by-other' },
+      { kind: 'held', conversationId: 'c2', reason: 'owned-by-other' },
+      { kind: 'held', conversationId: 'c3', reason: 'owned-by-other' },
+    ]);
+    await outbox.enqueueAll([]);
+    expect(await db.outbox.count()).toBe(4);
+    f.setReachable(true);
+    await outbox.flush();
+    expect(f.calls.map((c) => c.input.conversationId)).toEqual(['c0', 'c1', 'c2', 'c3']);
+    const keys = f.calls.map((c) => c.input.idempotencyKey);
+    expect(new Set(keys).size).toBe(4);
+  });
+
   it('keeps a rate-limited report (and those behind it) and sends them, in order, once the server allows', async () => {
     const f = fakeApi();
     f.setReachable(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRowElement, readChatRows, readRow, rowHasActivitySignal, type ChatRow } from '../../../utils/whatsapp/read-chat-list';
+import { findRowElement, readChatRows, readRow, rowHasActivitySignal, rowsIn, rowsWithActivitySignal, type ChatRow } from '../../../utils/whatsapp/read-chat-list';
 import { loadFixture } from './fixtures';
 
 const XSS_IMG = '<img src=x onerror=alert(1)>';
@@ -152,5 +152,26 @@ describe('rowHasActivitySignal: the cheap check before a full read', () => {
 
   it('a read row whose newest message is the customer\'s has none', () => {
     expect(readChatRows(loadFixture('chat-list-2024')).filter((row) => !rowHasActivitySignal(row.element)).length).toBeGreaterThan(0);
+  });
+
+  it.each(['chat-list-2024', 'chat-list-2026'])('%s: the list-wide query picks exactly the rows the per-row check picks', (fixture) => {
+    const doc = loadFixture(fixture);
+    const rows = readChatRows(doc);
+    const picked = rowsWithActivitySignal(doc);
+    expect(picked.size).toBeGreaterThan(0);
+    for (const row of rows) expect(picked.has(row.element)).toBe(rowHasActivitySignal(row.element));
+    expect([...picked].every((el) => rows.some((row) => row.element === el))).toBe(true);
+  });
+});
+
+describe('rowsIn: the rows an inserted node brings into the list', () => {
+  it.each(['chat-list-2024', 'chat-list-2026'])('%s: a row is itself, a container gives its rows, a text node none', (fixture) => {
+    const doc = loadFixture(fixture);
+    const rows = readChatRows(doc).map((row) => row.element);
+    expect(rowsIn(rows[1])).toEqual([rows[1]]);
+    expect(rowsIn(rows[1].firstElementChild!)).toEqual([rows[1]]);
+    const pane = doc.querySelector('#pane-side')!;
+    expect(rowsIn(pane).filter((el) => rows.includes(el))).toEqual(rows);
+    expect(rowsIn(doc.createTextNode('x'))).toEqual([]);
   });
 });
