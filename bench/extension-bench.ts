@@ -35,7 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from '@playwright/test';
 import pino from 'pino';
-import { sharedFixtureServer } from '../tests/e2e/support/fixture-server';
+import { launchPlain } from './support/browsers';
 import { startInboxServer, type InboxClient, type InboxServer } from '../tests/e2e/support/server';
 import { openStore } from '../server/store/open-store';
 import { resolveConversation } from '../server/services/conversations';
@@ -145,27 +145,6 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 // ---------- browsers ----------
-/** Chromium exactly as launchRep starts it (tests/e2e/support/extension.ts), minus the extension. */
-async function launchPlain(): Promise<BrowserContext> {
-  const fixture = await sharedFixtureServer();
-  return chromium.launchPersistentContext('', {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    ignoreHTTPSErrors: true,
-    locale: 'it-IT',
-    timezoneId: 'Europe/Rome',
-    args: [
-      `--host-resolver-rules=MAP web.whatsapp.com 127.0.0.1:${fixture.port}`,
-      '--ignore-certificate-errors',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-}
-
 async function openWhatsApp(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${WHATSAPP_URL}?chats=${CFG.chats}`);
