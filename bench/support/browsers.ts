@@ -1,5 +1,5 @@
 import { chromium, type BrowserContext } from '@playwright/test';
-import { sharedFixtureServer } from '../../tests/e2e/support/fixture-server';
+import { fixtureBrowserArgs, sharedFixtureServer } from '../../tests/e2e/support/fixture-server';
 
 /** Debian's Chromium, as the e2e tests use it (tests/e2e/support/extension.ts). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -14,13 +14,6 @@ export async function launchPlain(): Promise<BrowserContext> {
     ignoreHTTPSErrors: true,
     locale: 'it-IT',
     timezoneId: 'Europe/Rome',
-    args: [
-      `--host-resolver-rules=MAP web.whatsapp.com 127.0.0.1:${fixture.port}`,
-      '--ignore-certificate-errors',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: fixtureBrowserArgs(fixture),
   });
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from '@playwright/test';
-import { sharedFixtureServer, type FixtureServer } from './fixture-server';
+import { fixtureBrowserArgs, sharedFixtureServer, type FixtureServer } from './fixture-server';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -155,12 +155,7 @@ export async function launchRep(opts: LaunchRepOptions = {}): Promise<Rep> {
       // Playwright passes --disable-extensions; this flag is what lets ours load.
       `--disable-extensions-except=${extensionPath}`,
       `--load-extension=${extensionPath}`,
-      `--host-resolver-rules=MAP web.whatsapp.com 127.0.0.1:${fixture.port}`,
-      '--ignore-certificate-errors',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
+      ...fixtureBrowserArgs(fixture),
       ...(opts.locale ? [`--lang=${opts.locale}`] : []),
       ...(opts.args ?? []),
     ],

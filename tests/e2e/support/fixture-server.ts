@@ -95,6 +95,18 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   };
 }
 
+/** Chromium flags for a browser that reaches web.whatsapp.com at the fixture server and nothing else on the network. */
+export function fixtureBrowserArgs(fixture: FixtureServer): string[] {
+  return [
+    `--host-resolver-rules=MAP web.whatsapp.com 127.0.0.1:${fixture.port}`,
+    '--ignore-certificate-errors',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ];
+}
+
 let shared: Promise<FixtureServer> | null = null;
 /** One fixture server per test worker process, shared by every rep it launches; it ends with the process. */
 export function sharedFixtureServer(): Promise<FixtureServer> {
