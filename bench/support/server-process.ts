@@ -41,7 +41,8 @@ export async function startServer(databaseUrl: string, port: number, profDir: st
   let stderr = '';
   child.stdout!.on('data', (b) => output.push(...String(b).split('\n')));
   child.stderr!.on('data', (b) => (stderr += String(b)));
-  const deadline = Date.now() + 30_000;
+  // Generous: tsx compiles the server on every start, and a loaded 2-core machine can take tens of seconds.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
     const up = await new Promise<boolean>((resolve) => {
@@ -53,7 +54,7 @@ export async function startServer(databaseUrl: string, port: number, profDir: st
     if (up && (!opts.expectInvite || output.some((l) => l.includes('Admin invite code:')))) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start: ${stderr}`);
+      throw new Error(`server did not start within 90 s: ${stderr}${output.join('\n')}`);
     }
     await sleep(100);
   }
