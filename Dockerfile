@@ -14,6 +14,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY server ./server
 COPY utils/schemas ./utils/schemas
+COPY utils/backoff.ts ./utils/backoff.ts
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

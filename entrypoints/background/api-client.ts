@@ -1,6 +1,9 @@
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, TRPCClientError, wsLink } from '@trpc/client';
 import type { AppRouter } from '../../server/routers/_app';
 import type { InboxError } from '../../utils/inbox/types';
+import { doublingBackoff } from '../../utils/backoff';
+
+const socketRetryDelayMs = doublingBackoff(500, 5_000);
 
 export type Api = ReturnType<typeof createApi>;
 
@@ -16,7 +19,8 @@ export function createApi(serverUrl: string, token: string | null) {
     // Opened by the feed and closed 5 s after it, so a replaced client leaves no socket behind (0 would make the
     // client's idle timer re-arm itself in a tight loop while the feed runs).
     lazy: { enabled: true, closeMs: 5_000 },
-    retryDelayMs: (attempt) => (attempt === 0 ? 0 : Math.min(500 * 2 ** attempt, 5_000)),
+    // At once after the first drop (a server restart), then 1 s, 2 s, 4 s, 5 s.
+    retryDelayMs: (attempt) => (attempt === 0 ? 0 : socketRetryDelayMs(attempt)),
     // Finds a half-open socket (a laptop that slept); the pings also keep the service worker awake while the feed runs.
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
   });

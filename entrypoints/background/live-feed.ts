@@ -1,5 +1,6 @@
 import type { EventView } from '../../utils/inbox/types';
 import { toInboxError, type Api } from './api-client';
+import { doublingBackoff } from '../../utils/backoff';
 
 export interface FeedCallbacks {
   /** Applies one event; the feed stores its id only after this resolves, so a stopped worker resumes from it. */
@@ -8,7 +9,7 @@ export interface FeedCallbacks {
 }
 
 /** 1 s, 2 s, 4 s ... up to 30 s between attempts after the server ended the feed with an error. */
-export const feedRetryDelayMs = (attempt: number) => Math.min(1_000 * 2 ** attempt, 30_000);
+export const feedRetryDelayMs = doublingBackoff(1_000, 30_000);
 
 /**
  * The workspace's live feed over WebSocket, resumed from the last received id. Events are applied one at a time,

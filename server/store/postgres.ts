@@ -5,6 +5,10 @@ import type { DB } from './schema';
 import type { Store, Tx } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
+import { doublingBackoff } from '../../utils/backoff';
+
+/** 100 ms, 200 ms ... up to 5 s between LISTEN reconnects. */
+const listenRetryDelayMs = doublingBackoff(100, 5_000);
 
 /** One channel per schema: deployments (and test runs) sharing a database do not wake each other. Max 63 bytes. */
 const channelFor = (schema: string | null) => (schema ? `inbox_events_${schema}` : 'inbox_events').slice(0, 63);
@@ -191,7 +195,7 @@ async function listen(url: string, options: string | undefined, channel: string,
   let current: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let delay = 100;
+  let attempt = 0;
   const announceHeads = async () => {
     const rows = await db.selectFrom('workspaces').select(['id', 'last_event_id']).execute();
     for (const r of rows) signal.emit(r.id, Number(r.last_event_id));
@@ -202,8 +206,7 @@ async function listen(url: string, options: string | undefined, channel: string,
     timer = setTimeout(() => {
       timer = null;
       void connect().catch(() => reconnect());
-    }, delay);
-    delay = Math.min(delay * 2, 5_000);
+    }, listenRetryDelayMs(attempt++));
   };
   const connect = async (): Promise<void> => {
     if (stopped) return;
@@ -228,7 +231,7 @@ async function listen(url: string, options: string | undefined, channel: string,
       throw err;
     }
     if (stopped) return void (await c.end().catch(() => undefined));
-    delay = 100;
+    attempt = 0;
     // Anything committed while we were not listening is found by id; if this read fails the poll below repeats it.
     await announceHeads().catch(() => undefined);
   };
