@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { launchPlain } from './support/browsers';
+import { connectCdp, debuggerUrl } from './support/cdp';
 import { freePort, ROOT, sleep } from './support/server-process';
 import { fakeWhatsApp, launchRep, WHATSAPP_URL } from '../tests/e2e/support/extension';
 import { editorOf, signIn } from '../tests/e2e/support/inbox-helpers';
@@ -32,34 +32,6 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 1000) / 1000;
 async function pageHeap(cdp: CDPSession): Promise<number> {
   for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
   return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-}
-
-/** A raw CDP connection to the extension's service worker (Playwright gives CDP sessions to pages only). */
-async function workerDebugger(debugPort: number, extensionId: string) {
-  const targets = (await (await fetch(`http://127.0.0.1:${debugPort}/json/list`)).json()) as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
-  const target = targets.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
-  if (!target) throw new Error('no service worker target for the extension');
-  const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
-  let next = 0;
-  const waiting = new Map<number, (r: { result?: unknown; error?: unknown }) => void>();
-  ws.on('message', (raw) => {
-    const msg = JSON.parse(String(raw)) as { id?: number; result?: unknown; error?: unknown };
-    if (msg.id !== undefined) waiting.get(msg.id)?.(msg);
-  });
-  const send = <T>(method: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const id = ++next;
-      waiting.set(id, (r) => (r.error ? reject(new Error(`${method}: ${JSON.stringify(r.error)}`)) : resolve(r.result as T)));
-      ws.send(JSON.stringify({ id, method }));
-    });
-  return {
-    async heap(): Promise<number> {
-      for (let i = 0; i < 3; i++) await send('HeapProfiler.collectGarbage');
-      return (await send<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
-    },
-    close: () => ws.close(),
-  };
 }
 
 async function openFixture(context: BrowserContext): Promise<{ page: Page; cdp: CDPSession }> {
@@ -95,7 +67,8 @@ async function main() {
 
     const withExt = await openFixture(rep.context);
     const without = await openFixture(plain);
-    const worker = await workerDebugger(debugPort, rep.extensionId);
+    // Playwright gives CDP sessions to pages only: the worker is reached through Chromium's own debugging port.
+    const worker = await connectCdp(await debuggerUrl(debugPort, (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${rep.extensionId}/`)));
     cleanups.push(async () => worker.close());
     await withExt.page.waitForFunction(`!!document.querySelector('#pane-side [data-inbox-host]')`, null, { timeout: 30_000 });
 
@@ -129,7 +102,7 @@ async function main() {
     const samples: Array<{ atS: number; workerMB: number; pageWithMB: number; pageWithoutMB: number }> = [];
     for (let i = 1; i <= SAMPLES; i++) {
       await sleep(t0 + (SOAK_MS * i) / SAMPLES - Date.now());
-      const [workerHeap, pageWith, pageWithout] = [await worker.heap(), await pageHeap(withExt.cdp), await pageHeap(without.cdp)];
+      const [workerHeap, pageWith, pageWithout] = [await worker.heapAfterGc(), await pageHeap(withExt.cdp), await pageHeap(without.cdp)];
       samples.push({ atS: Math.round((Date.now() - t0) / 1000), workerMB: mb(workerHeap), pageWithMB: mb(pageWith), pageWithoutMB: mb(pageWithout) });
       log(`sample ${i}/${SAMPLES}: worker ${mb(workerHeap)} MB, page with extension ${mb(pageWith)} MB, without ${mb(pageWithout)} MB`);
     }

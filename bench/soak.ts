@@ -1,9 +1,11 @@
 /**
  * npm run bench:soak: a busy day compressed (an hour of a 50-rep team's traffic in BENCH_SOAK_MS, default 10 minutes)
  * on two PostgreSQL instances, with churn: reps drop their feed and resume from their last event id, and instance 2
- * is restarted every few minutes (its reps resume on instance 1). It checks what must not grow and what must not be
- * lost: server RSS after warm-up (< 10 % growth), open file descriptors of the instance never restarted, and every
- * rep's received event ids against the workspace's log (none missing, none twice). Writes bench/results/soak.json.
+ * is restarted every few minutes (its reps resume on instance 1 and go home when their feed next churns). It checks
+ * what must not grow and what must not be lost, on the instance never restarted: RSS and JS heap after a forced full
+ * GC (through the Node inspector, every 10 s), growth after warm-up < 10 %; open file descriptors, counted with the
+ * same clients connected before and after the soak, idle HTTP sockets closed (no growth); and every rep's received
+ * event ids against the workspace's log (none missing, none twice). Writes bench/results/soak.json.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,6 +17,7 @@ import { createWorkspace } from '../server/services/members';
 import type { Deps } from '../server/services/deps';
 import { dropPgSchema, freePort, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
 import { openFeedSocket, rpc } from './support/wire';
+import { connectCdp, debuggerUrl } from './support/cdp';
 
 const SOAK_MS = Number(process.env.BENCH_SOAK_MS ?? 600_000);
 const COMPRESSION = 3_600_000 / SOAK_MS;
@@ -35,6 +38,8 @@ interface Rep {
   /** Where its first subscription started: everything after belongs to it. */
   from: number;
   instance: number;
+  /** The instance a load balancer would give it; it returns there whenever that one is up. */
+  home: number;
   feed: { close(): void } | null;
 }
 
@@ -49,24 +54,38 @@ const fdCount = (pid: number) => {
 async function main() {
   const schema = `soak_${process.pid}`;
   const url = `${PG_URL}?schema=${schema}`;
-  const servers: Server[] = [await startServer(url, await freePort(), undefined, { expectInvite: true, env: SERVER_ENV })];
+  const inspectPort = await freePort();
+  const servers: Server[] = [await startServer(url, await freePort(), undefined, { expectInvite: true, env: SERVER_ENV, inspectPort })];
+  const inspector = await connectCdp(await debuggerUrl(inspectPort));
+  const up = [true, true];
+  let stopping = false;
   servers.push(await startServer(url, await freePort(), undefined, { expectInvite: false, env: SERVER_ENV }));
   const store = await openStore(url);
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
   const reps: Rep[] = [];
   const workspaces: string[] = [];
   let errors = 0;
+  const errorKinds = new Map<string, number>();
+  const fail = (what: string) => {
+    errors++;
+    const kind = what.slice(0, 120);
+    errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+  };
   const timers: NodeJS.Timeout[] = [];
   const portOf = (r: Rep) => servers[r.instance].port;
   const subscribe = (r: Rep) => {
+    r.instance = up[r.home] ? r.home : 0;
     const last = r.received.at(-1) ?? r.from;
-    const feed = openFeedSocket(portOf(r), r.token, last, (e) => r.received.push(e.id));
-    feed.connected.catch(() => errors++);
+    // A feed the server ends is resumed from the last id, as the extension's worker does.
+    const feed = openFeedSocket(portOf(r), r.token, last, (e) => r.received.push(e.id), (text) => {
+      fail(`feed ended: ${text}`);
+      feed.close();
+    });
+    feed.connected.catch((err) => fail(`feed: ${String(err)}`));
     // A dropped socket (an instance restarting) resumes on the other instance, as a load balancer would send it.
     feed.socket.on('close', () => {
-      if (r.feed !== handle) return;
+      if (r.feed !== handle || stopping) return;
       r.feed = null;
-      r.instance = 0;
       setTimeout(() => subscribe(r), 200);
     });
     const handle = { close: () => feed.close() };
@@ -85,40 +104,55 @@ async function main() {
       for (let r = 0; r < TEAM; r++) {
         const inv = await rpc<{ code: string }>(port, 'mutation', 'members.invite', { name: `Soak ${t}-${r}`, role: 'agent' }, admin.token, agent);
         const { token } = await rpc<{ token: string }>(port, 'mutation', 'auth.redeemInvite', { code: inv.code }, undefined, agent);
-        const rep: Rep = { token, team: t, chats, received: [], from: lastEventId, instance: r % 2, feed: null };
+        const rep: Rep = { token, team: t, chats, received: [], from: lastEventId, instance: r % 2, home: r % 2, feed: null };
         reps.push(rep);
         subscribe(rep);
       }
     }
+    // Every rep's feed open on its home instance, no idle HTTP sockets, the pool settled: what must hold again at the end.
+    // The server closes a keep-alive socket after 5 s idle, and the pool an idle client after 10 s.
+    const quiescentFds = async () => {
+      await sleep(15_000);
+      return fdCount(servers[0].child.pid!);
+    };
+    const fdsBefore = await quiescentFds();
     log(`soak: ${reps.length} reps on ${servers.length} instances for ${SOAK_MS / 1000} s (${COMPRESSION}x a busy hour)`);
     let step = 0;
     const act = (r: Rep) => {
       const chat = r.chats[Math.floor(Math.random() * r.chats.length)];
       const k = step++ % 3;
       const [proc, input] = k === 0 ? ['assignment.claim', { conversationId: chat }] : k === 1 ? ['observations.message', { conversationId: chat, direction: 'in', at: Date.now(), messageId: `3ASOAK${step}` }] : ['assignment.release', { conversationId: chat }];
-      rpc(portOf(r), 'mutation', proc, input, r.token, agent).catch((err) => (String(err).includes('CONFLICT') || String(err).includes('ECONNREFUSED') ? undefined : errors++));
+      rpc(portOf(r), 'mutation', proc, input, r.token, agent).catch((err) => (String(err).includes('CONFLICT') || String(err).includes('ECONNREFUSED') ? undefined : fail(`${proc}: ${String(err)}`)));
     };
     for (const r of reps) timers.push(setInterval(() => act(r), 10_000 / COMPRESSION + Math.random() * 50));
     // Churn: a tenth of the reps drop their feed and resume from their last id.
     timers.push(setInterval(() => {
       for (const r of reps) if (Math.random() < 0.1 && r.feed) r.feed.close();
     }, 30_000));
-    const samples: Array<{ at: number; rss: number; fds: number | null }> = [];
+    const samples: Array<{ at: number; rss: number; heap: number; fds: number | null }> = [];
     const started = Date.now();
     let restarts = 0;
     while (Date.now() - started < SOAK_MS) {
       await sleep(10_000);
-      samples.push({ at: Date.now() - started, rss: processRssBytes(servers[0].child.pid!) ?? 0, fds: fdCount(servers[0].child.pid!) });
+      // RSS right after a full collection: between collections it mostly says how lazily V8 collects.
+      const heap = await inspector.heapAfterGc();
+      samples.push({ at: Date.now() - started, rss: processRssBytes(servers[0].child.pid!) ?? 0, heap, fds: fdCount(servers[0].child.pid!) });
       // Instance 2 restarts every three minutes of soak.
       if (Math.floor((Date.now() - started) / 180_000) > restarts) {
         restarts++;
         log(`soak: restarting instance 2 (${restarts})`);
+        up[1] = false;
         await servers[1].stop();
         servers[1] = await startServer(url, servers[1].port, undefined, { expectInvite: false, env: SERVER_ENV });
+        up[1] = true;
       }
     }
     for (const t of timers) clearInterval(t);
     await sleep(5_000);
+    // Reps still away from home go back (the close handler resubscribes them there), then the same count as before.
+    for (const r of reps) if (r.instance !== r.home) r.feed?.close();
+    await sleep(5_000);
+    const fdsAfter = await quiescentFds();
     // What every workspace logged, against what each of its reps received.
     const loss = { missing: 0, duplicated: 0 };
     for (const r of reps) {
@@ -131,26 +165,32 @@ async function main() {
     const first = afterWarmup.slice(0, 3);
     const last = afterWarmup.slice(-3);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    const rssGrowth = Math.round((mean(last.map((s) => s.rss)) / mean(first.map((s) => s.rss)) - 1) * 1000) / 10;
-    const fdGrowth = (last.at(-1)?.fds ?? 0) - (first[0]?.fds ?? 0);
+    const growth = (pick: (s: (typeof samples)[number]) => number) => Math.round((mean(last.map(pick)) / mean(first.map(pick)) - 1) * 1000) / 10;
+    const rssGrowth = growth((s) => s.rss);
+    const heapGrowth = growth((s) => s.heap);
+    const fdGrowth = fdsBefore !== null && fdsAfter !== null ? fdsAfter - fdsBefore : null;
     const result = {
       machine: { cpus: os.cpus().length, node: process.version },
       date: new Date().toISOString(),
       method: { soakMs: SOAK_MS, compression: COMPRESSION, reps: reps.length, restartsOfInstance2: restarts },
       rssGrowthPercentAfterWarmup: rssGrowth,
-      fileDescriptorGrowth: fdGrowth,
+      heapGrowthPercentAfterWarmup: heapGrowth,
+      fileDescriptors: { before: fdsBefore, after: fdsAfter, growth: fdGrowth },
       events: { ...loss, received: reps.reduce((n, r) => n + r.received.length, 0) },
       errors,
+      errorKinds: Object.fromEntries(errorKinds),
       samples,
-      targets: { rssGrowthPercent: 10, fileDescriptorGrowth: 0, missing: 0, duplicated: 0 },
-      meetsTargets: rssGrowth < 10 && fdGrowth <= 0 && loss.missing === 0 && loss.duplicated === 0,
+      targets: { rssGrowthPercent: 10, heapGrowthPercent: 10, fileDescriptorGrowth: 0, missing: 0, duplicated: 0 },
+      meetsTargets: rssGrowth < 10 && heapGrowth < 10 && fdGrowth !== null && fdGrowth <= 0 && loss.missing === 0 && loss.duplicated === 0,
     };
     const out = path.join(ROOT, 'bench', 'results', 'soak.json');
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify({ ...result, samples: `${samples.length} samples in ${path.relative(ROOT, out)}` }, null, 2));
   } finally {
     for (const t of timers) clearInterval(t);
+    stopping = true;
     for (const r of reps) r.feed?.close();
+    inspector.close();
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
     await dropPgSchema(PG_URL, schema);

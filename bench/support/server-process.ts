@@ -29,8 +29,9 @@ export interface Server {
 }
 
 /** `expectInvite`: the first start on an empty database prints the admin invite; later instances find the workspace. */
-export async function startServer(databaseUrl: string, port: number, profDir: string | undefined, opts: { expectInvite: boolean; env?: Record<string, string> }): Promise<Server> {
-  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'server/index.ts'];
+/** `inspectPort`: opens the Node inspector there (loopback), so a bench can force a GC and read the heap. */
+export async function startServer(databaseUrl: string, port: number, profDir: string | undefined, opts: { expectInvite: boolean; env?: Record<string, string>; inspectPort?: number }): Promise<Server> {
+  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(opts.inspectPort ? [`--inspect=127.0.0.1:${opts.inspectPort}`] : []), '--import', 'tsx', 'server/index.ts'];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // The bench's clients call far faster than a rep: limits stay on (their cost is measured) but are out of reach.

@@ -62,7 +62,7 @@ export interface FeedEvent {
  * One events.feed subscription over a WebSocket: the token as connection params, one subscription message, then a
  * JSON frame per event carrying its tracked id. `onEvent` gets each event with its arrival time (performance.now).
  */
-export function openFeedSocket(port: number, token: string, lastEventId: number, onEvent: (e: FeedEvent, arrivedAt: number) => void) {
+export function openFeedSocket(port: number, token: string, lastEventId: number, onEvent: (e: FeedEvent, arrivedAt: number) => void, onFeedError?: (text: string) => void) {
   const { promise: connected, resolve: onConnected, reject: onFailed } = deferred();
   const ws = new WebSocket(`ws://127.0.0.1:${port}/trpc?connectionParams=1`, { perMessageDeflate: false });
   ws.on('open', () => {
@@ -75,7 +75,11 @@ export function openFeedSocket(port: number, token: string, lastEventId: number,
     if (text === 'PING') return void ws.send('PONG');
     // A tracked event arrives as { id, data: <the event> } inside the result.
     const msg = JSON.parse(text) as { error?: unknown; result?: { type: string; id?: string; data?: { data?: { id: number; type: string; conversationId: string | null; data: Record<string, unknown>; conversation?: unknown } } } };
-    if (msg.error) return onFailed(new Error(`feed error: ${text}`));
+    if (msg.error) {
+      // Before the start: the subscription was refused. After it: the server ended the feed (the socket stays open).
+      onFeedError?.(text);
+      return onFailed(new Error(`feed error: ${text}`));
+    }
     if (msg.result?.type === 'started') onConnected();
     else if (msg.result?.type === 'data' && msg.result.id !== undefined) {
       const d = msg.result.data?.data;

@@ -5,7 +5,9 @@ import { conversationView } from '../services/conversation-view';
 
 // Small pages: a feed catching up yields to other requests after each one (see subscribe).
 const PAGE = 100;
-const BUFFER = 2_000;
+/** Recent events kept per workspace while it has subscribers (each carries its conversation): enough for a rep
+ * resuming after a short drop; older gaps are read from the table. A hosted server holds one per active team. */
+export const BUFFER = 500;
 /** Events all feeds together hand out per turn of the event loop: past it they wait a turn, so requests get theirs. */
 const EVENTS_PER_TURN = 250;
 
@@ -92,6 +94,13 @@ export class FeedHub {
         return conversation ? { ...e, conversation } : e;
       });
     });
+  }
+
+  /** Events held in memory across every workspace's buffer (for tests and the soak bench). */
+  bufferedEvents(): number {
+    let n = 0;
+    for (const f of this.feeds.values()) n += f.buffer.length;
+    return n;
   }
 
   close(): void {
@@ -202,6 +211,8 @@ export class FeedHub {
       }
     } finally {
       f.waiters.delete(waiter);
+      // A workspace nobody follows here keeps nothing in memory; the next subscriber starts from the table.
+      if (f.waiters.size === 0 && this.feeds.get(workspaceId) === f) this.feeds.delete(workspaceId);
       signal.removeEventListener('abort', onAbort);
     }
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
-import { FeedHub } from '../../../server/events/feed-hub';
+import { BUFFER, FeedHub } from '../../../server/events/feed-hub';
 import { appendEvents } from '../../../server/services/event-log';
 import type { EventView } from '../../../utils/schemas/events';
 import { createWorld } from '../support/harness';
@@ -266,5 +266,24 @@ describe('FeedHub (in process)', () => {
     await bulk(ws, 50);
     expect(seen).toEqual([1, 2]);
     await expectComplete(ws, [other]);
+  });
+
+  it('holds at most BUFFER events per workspace, and nothing for a workspace once its last subscriber leaves', async () => {
+    const ws = await world.workspace();
+    const hub = new FeedHub(world.store);
+    hubs.push(hub);
+    const a = follow(hub, ws.id, 0);
+    const b = follow(hub, ws.id, 0);
+    await bulk(ws, BUFFER * 3);
+    await expectComplete(ws, [a, b]);
+    expect(hub.bufferedEvents()).toBeGreaterThan(0);
+    expect(hub.bufferedEvents()).toBeLessThanOrEqual(BUFFER);
+    await a.stop();
+    expect(hub.bufferedEvents()).toBeGreaterThan(0);
+    await b.stop();
+    expect(hub.bufferedEvents()).toBe(0);
+    const again = follow(hub, ws.id, BUFFER);
+    await bulk(ws, 10);
+    await expectComplete(ws, [again]);
   });
 });
