@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ChatIdentity } from './schemas/conversation';
-import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
+import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot, WorkspaceRules } from './inbox/types';
 import type { AdapterHealth } from './whatsapp/health';
 
 /** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
@@ -14,6 +14,7 @@ export interface ProtocolMap {
   lock(data: LockOp): Result<LockGrant>;
   report(data: Report): Result<{ queued: boolean }>;
   context(data: { conversationId: string }): Result<ConversationContext>;
+  workspaceRules(): Result<WorkspaceRules>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
   managerView(data: { timeZone: string }): Result<ManagerView>;
   adapterHealth(data: AdapterHealth): void;
