@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationView, MemberView, WorkspaceRules } from '../../utils/inbox/types';
 import { slaCountdown } from '../../utils/inbox/sla-countdown';
 import { t, type MessageKey } from '../../utils/i18n/t';
@@ -6,7 +6,7 @@ import { formatTime } from '../../utils/i18n/format';
 import { priorityName, statusName } from '../i18n/labels';
 import { memberName } from '../../utils/i18n/member-name';
 import { HeaderEditor, type Editor } from './HeaderEditor';
-import { barTier, type BarTier } from './header-tier';
+import { fitControls } from './header-fit';
 
 export interface HeaderBarProps {
   conversation: ConversationView | null;
@@ -39,7 +39,11 @@ interface Control {
   id: string;
   rank: 0 | 1 | 2;
   node: ReactNode;
+  /** What its width depends on besides the language (a name, a label list): a change means measuring again. */
+  sig?: string;
 }
+
+const GAP = 8;
 
 function Field(p: { label: string; children: ReactNode }) {
   return (
@@ -54,8 +58,14 @@ function Field(p: { label: string; children: ReactNode }) {
 export function HeaderBar(p: HeaderBarProps) {
   const [editor, setEditor] = useState<Editor | null>(null);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [width, setWidth] = useState(1200);
+  const [, setWidth] = useState(0);
+  /** Ids of the controls on the line; null while measuring (everything inline, clipped, before paint). */
+  const [fit, setFit] = useState<Set<string> | null>(null);
+  const widths = useRef(new Map<string, number>());
+  const moreWidth = useRef(64);
   const ref = useRef<HTMLDivElement>(null);
+  const mainRef = useRef<HTMLDivElement>(null);
+  const moreRef = useRef<HTMLButtonElement>(null);
   const c = p.conversation;
   const conversationId = c?.id;
   useEffect(() => {
@@ -78,7 +88,6 @@ export function HeaderBar(p: HeaderBarProps) {
   const requests = c?.handoffRequests ?? [];
   const myRequest = requests.find((r) => r.requestedBy === p.me?.id);
   const incoming = mine || (manager && !!c?.ownerId) ? requests : [];
-  const tier: BarTier = barTier(width, incoming.length > 0);
   const name = (id: string) => {
     const m = p.members.find((x) => x.id === id);
     return m ? memberName(m) : t('common.aTeammate');
@@ -93,6 +102,7 @@ export function HeaderBar(p: HeaderBarProps) {
     controls.push({
       id: 'owner',
       rank: 0,
+      sig: `${c.ownerId}`,
       node: (
         <span className="pill owner" data-inbox="owner" title={owner ? memberName(owner) : undefined}>
           {owner ? (
@@ -111,6 +121,7 @@ export function HeaderBar(p: HeaderBarProps) {
       controls.push({
         id: `request-${r.requestedBy}`,
         rank: 0,
+        sig: r.note ?? '',
         node: (
           <span className="request" data-inbox="handoff-request" title={r.note ?? undefined}>
             <span className="request-text">{r.note ? t('headerBar.requestFromWithNote', { name: name(r.requestedBy), note: r.note }) : t('headerBar.requestFrom', { name: name(r.requestedBy) })}</span>
@@ -147,7 +158,7 @@ export function HeaderBar(p: HeaderBarProps) {
     const sla = c.status !== 'resolved' ? slaCountdown(c, Date.now()) : null;
     if (sla) {
       const target = SLA_TARGETS[sla.target] ? t(SLA_TARGETS[sla.target]) : sla.target;
-      controls.push({ id: 'sla', rank: 0, node: <span className={`pill sla ${sla.state}`} data-inbox="sla" title={t('header.slaDue', { target, time: formatTime(sla.dueAt) })}>{t('header.sla', { left: sla.label })}</span> });
+      controls.push({ id: 'sla', rank: 0, sig: sla.label, node: <span className={`pill sla ${sla.state}`} data-inbox="sla" title={t('header.slaDue', { target, time: formatTime(sla.dueAt) })}>{t('header.sla', { left: sla.label })}</span> });
     }
     if (mine || (manager && c.ownerId)) controls.push({ id: 'release', rank: 1, node: <button onClick={p.onRelease}>{t('header.release')}</button> });
     const others = p.members.filter((m) => m.id !== c.ownerId);
@@ -167,6 +178,7 @@ export function HeaderBar(p: HeaderBarProps) {
     controls.push({
       id: 'queue',
       rank: 1,
+      sig: queues.join(),
       node: (
         <Field label={t('header.queue')}>
           <select aria-label={t('header.queue')} data-inbox="queue" value={c.queue} onChange={(e) => p.onQueue(e.target.value)}>
@@ -191,6 +203,7 @@ export function HeaderBar(p: HeaderBarProps) {
     controls.push({
       id: 'labels',
       rank: 2,
+      sig: c.labels.join(),
       node: (
         <span className="labels" data-inbox="labels">
           <span className="field-label">{t('header.labels')}</span>
@@ -201,13 +214,28 @@ export function HeaderBar(p: HeaderBarProps) {
       ),
     });
   }
-  const inline = controls.filter((x) => x.rank <= tier);
-  const overflow = controls.filter((x) => x.rank > tier);
+  const keyOf = (x: Control) => `${x.id}|${x.sig ?? ''}|${t('headerBar.more')}`;
+  const measured = controls.every((x) => widths.current.has(keyOf(x)));
+  const shownIds = fit && measured ? fit : null;
+  const inline = shownIds ? controls.filter((x) => shownIds.has(x.id)) : controls;
+  const overflow = shownIds ? controls.filter((x) => !shownIds.has(x.id)) : [];
+  // After every render, before paint: measure what is on the line and keep what fits; re-render only on a change.
+  useLayoutEffect(() => {
+    const main = mainRef.current;
+    if (!main || editor) return;
+    for (const el of main.querySelectorAll<HTMLElement>(':scope > .slot')) widths.current.set(el.dataset.key!, el.offsetWidth);
+    if (moreRef.current) moreWidth.current = moreRef.current.offsetWidth;
+    if (!controls.every((x) => widths.current.has(keyOf(x)))) return;
+    const others = [...main.children].filter((el) => !el.classList.contains('slot') && !el.classList.contains('error')).reduce((sum, el) => sum + (el as HTMLElement).offsetWidth + GAP, 0);
+    const available = main.clientWidth - others + (moreRef.current ? moreWidth.current + GAP : 0);
+    const next = fitControls(controls.map((x) => ({ id: x.id, rank: x.rank, width: widths.current.get(keyOf(x))! })), available, moreWidth.current, GAP);
+    if (!fit || next.size !== fit.size || [...next].some((id) => !fit.has(id))) setFit(next);
+  });
   const noteRequired = (to: string) => !!p.rules?.handoffNoteRequired && !!c?.ownerId && c.ownerId !== p.me?.id && c.ownerId !== to;
 
   return (
-    <div className="bar" ref={ref} data-inbox="header-bar" data-tier={tier}>
-      <div className="bar-main">
+    <div className="bar" ref={ref} data-inbox="header-bar">
+      <div className="bar-main" ref={mainRef}>
         {!p.online && <span className="offline" role="status">{p.outboxPending ? t('header.offlinePending', { count: p.outboxPending }) : t('header.offline')}</span>}
         {p.state === 'resolving' && <span className="muted">{t('header.loadingChat')}</span>}
         {p.state === 'ambiguous' && <span className="muted">{t('header.ambiguous')}</span>}
@@ -231,13 +259,13 @@ export function HeaderBar(p: HeaderBarProps) {
             />
           </>
         ) : (
-          inline.map((x) => <span key={x.id} className="slot">{x.node}</span>)
+          inline.map((x) => <span key={x.id} className="slot" data-key={keyOf(x)}>{x.node}</span>)
         )}
         {p.error && <span className="error" role="alert" title={p.error}>{p.error}</span>}
       </div>
       <div className="bar-end">
         {c && !editor && overflow.length > 0 && (
-          <button aria-expanded={menuOpen} aria-haspopup="true" onClick={() => setMenuOpen(!menuOpen)} data-inbox="more">{t('headerBar.more')}</button>
+          <button ref={moreRef} aria-expanded={menuOpen} aria-haspopup="true" onClick={() => setMenuOpen(!menuOpen)} data-inbox="more">{t('headerBar.more')}</button>
         )}
         <button onClick={p.onToggleContext} aria-label={t('header.context')}>{t('header.context')}</button>
       </div>
