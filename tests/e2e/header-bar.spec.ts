@@ -3,37 +3,21 @@
  * labels and assignment edited inline, and a layout that stays clear of WhatsApp's own header and composer.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { fakeWhatsApp, launchRep, type Rep } from './support/extension';
-import { startInboxServer, type InboxServer } from './support/server';
-import { editorOf, guardDialog, headerBar, openChat, signIn } from './support/inbox-helpers';
-import { boxesOverlap, control, conversationOf, eventsOf, panelOf, type Box } from './support/header-helpers';
+import { fakeWhatsApp } from './support/extension';
+import { editorOf, guardDialog, headerBar, openChat } from './support/inbox-helpers';
+import { boxesOverlap, control, conversationOf, eventsOf, panelOf, useTwoReps, type Box } from './support/header-helpers';
 
 const WID = '34600000001';
-let server: InboxServer;
-let repA: Rep;
-let repB: Rep;
+test.describe.configure({ mode: 'serial' });
+// Ana is a manager: she answers requests as the owner and reassigns a teammate's chat with a note.
+const env = useTwoReps({ name: 'Ana Pérez', role: 'manager' }, { name: 'Bo Chen', role: 'agent' });
 let pageA: Page;
 let pageB: Page;
 let ana: string;
 let bo: string;
+test.beforeAll(() => ({ pageA, pageB, a: ana, b: bo } = env));
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  server = await startInboxServer();
-  [repA, repB] = await Promise.all([launchRep(), launchRep()]);
-  // Ana is a manager: she answers requests as the owner and reassigns a teammate's chat with a note.
-  ana = await signIn(repA, server, 'Ana Pérez', 'manager');
-  bo = await signIn(repB, server, 'Bo Chen');
-  [pageA, pageB] = await Promise.all([repA.openWhatsApp({ chats: 40 }), repB.openWhatsApp({ chats: 40 })]);
-});
-
-test.afterAll(async () => {
-  await Promise.allSettled([repA?.close(), repB?.close()]);
-  await server?.dispose();
-});
-
-const admin = async () => server.client(await server.adminToken());
+const admin = async () => env.server.client(await env.server.adminToken());
 const requestFor = (page: Page) => headerBar(page).locator('[data-inbox="handoff-request"]');
 
 test("B's held send becomes a handoff request; A sees it in the header bar, accepts, and B sends", async () => {
@@ -120,8 +104,8 @@ test('labels are edited inline: chips added by Enter or comma, removed by their 
 });
 
 test("reassigning a teammate's chat asks for the handoff note inline, and the note travels with it", async () => {
-  const { code } = await server.invite('Mia Rossi', 'agent');
-  const mia = server.client(await server.redeem(code));
+  const { code } = await env.server.invite('Mia Rossi', 'agent');
+  const mia = env.server.client(await env.server.redeem(code));
   const channel = await mia.conversations.resolveChannel.mutate({ wid: WID });
   const r = await mia.conversations.resolve.mutate({ channelId: channel.id, title: 'Cliente 0008' });
   if (r.ambiguous) throw new Error('ambiguous');

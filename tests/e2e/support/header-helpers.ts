@@ -1,5 +1,7 @@
-import { expect, type Locator, type Page } from '@playwright/test';
-import type { InboxClient } from './server';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { launchRep, type Rep } from './extension';
+import { signIn } from './inbox-helpers';
+import { startInboxServer, type InboxClient, type InboxServer } from './server';
 
 export interface Box {
   x: number;
@@ -37,4 +39,21 @@ export async function conversationOf(api: InboxClient, title: string) {
 /** The chat's event log as the server keeps it (the timeline the context panel reads). */
 export async function eventsOf(api: InboxClient, conversationId: string) {
   return (await api.conversations.context.query({ conversationId })).timeline;
+}
+
+/** Two reps signed in on one server, each with WhatsApp open, for a spec file; closed after it. */
+export function useTwoReps(a: { name: string; role: 'agent' | 'manager' }, b: { name: string; role: 'agent' | 'manager' }, chats = 40) {
+  const env = {} as { server: InboxServer; pageA: Page; pageB: Page; a: string; b: string; reps: Rep[] };
+  test.beforeAll(async () => {
+    env.server = await startInboxServer();
+    env.reps = await Promise.all([launchRep(), launchRep()]);
+    env.a = await signIn(env.reps[0], env.server, a.name, a.role);
+    env.b = await signIn(env.reps[1], env.server, b.name, b.role);
+    [env.pageA, env.pageB] = await Promise.all(env.reps.map((r) => r.openWhatsApp({ chats })));
+  });
+  test.afterAll(async () => {
+    await Promise.allSettled((env.reps ?? []).map((r) => r.close()));
+    await env.server?.dispose();
+  });
+  return env;
 }
