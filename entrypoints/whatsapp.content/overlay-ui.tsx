@@ -9,6 +9,8 @@ import { EntryShields, type EntryName, type EntryShield } from '../../components
 import { sendMessage } from '../../utils/messaging';
 import type { ConversationContext, ConversationView, MemberView, OwnershipCommand, WorkspaceRules } from '../../utils/inbox/types';
 import { dockedPanelBox, readConversationLayout, type Box } from '../../utils/whatsapp/conversation-layout';
+import { queryFirst } from '../../utils/whatsapp/query';
+import { selectors } from '../../utils/whatsapp/selectors';
 import type { GuardActions, GuardUi } from './send-guard';
 import type { ShieldUi } from './entry-point-shield';
 import type { OpenChatTracker } from './open-chat';
@@ -68,7 +70,8 @@ export class OverlayUi implements GuardUi, ShieldUi {
   }
 
   private currentHeader(): Element | null {
-    return this.tracker.main?.querySelector(':scope > header, header') ?? null;
+    const header = queryFirst(document, selectors.chatHeader).element;
+    return header && this.tracker.main?.contains(header) ? header : null;
   }
 
   private headerInPlace(header = this.currentHeader()): boolean {
