@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ChatIdentity } from './schemas/conversation';
-import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
+import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot, WorkspaceRules } from './inbox/types';
 import type { AdapterHealth } from './whatsapp/health';
 
 /** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
@@ -16,6 +16,7 @@ export interface ProtocolMap {
   /** Several reports gathered in one task (a chat-list scan): one message, one outbox write. */
   reports(data: Report[]): Result<{ queued: number }>;
   context(data: { conversationId: string }): Result<ConversationContext>;
+  workspaceRules(): Result<WorkspaceRules>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
   managerView(data: { timeZone: string }): Result<ManagerView>;
   adapterHealth(data: AdapterHealth): void;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConversationContext, MemberView } from '../../utils/inbox/types';
+import type { Box } from '../../utils/whatsapp/conversation-layout';
 import { t } from '../../utils/i18n/t';
 import { formatDateTime } from '../../utils/i18n/format';
 import { heldReasonName, statusName } from '../i18n/labels';
@@ -7,6 +8,8 @@ import { memberName } from '../../utils/i18n/member-name';
 
 export interface ContextPanelProps {
   context: ConversationContext | null;
+  /** Where it docks (beside the conversation, clear of its header and composer); the window's right edge when unknown. */
+  box: Box | null;
   members: MemberView[];
   error: string | null;
   onAddNote(body: string): Promise<boolean>;
@@ -20,7 +23,10 @@ function describe(type: string, data: Record<string, unknown>, name: (id: unknow
     case 'ownership.claimed': return t('timeline.claimed', { name: name(data.to) });
     case 'ownership.assigned': return data.note ? t('timeline.assignedWithNote', { name: name(data.to), note: text(data.note) }) : t('timeline.assigned', { name: name(data.to) });
     case 'ownership.released': return t('timeline.released', { name: name(data.from) });
-    case 'ownership.handed_off': return t('timeline.handedOff', { from: name(data.from), to: name(data.to), note: text(data.note) });
+    case 'ownership.handed_off': return data.note ? t('timeline.handedOff', { from: name(data.from), to: name(data.to), note: text(data.note) }) : t('headerBar.timelineHandedOff', { from: name(data.from), to: name(data.to) });
+    case 'handoff.requested': return data.note ? t('headerBar.timelineRequestedWithNote', { name: name(data.requestedBy), note: text(data.note) }) : t('headerBar.timelineRequested', { name: name(data.requestedBy) });
+    case 'handoff.declined': return t('headerBar.timelineDeclined', { by: name(data.by), name: name(data.requestedBy) });
+    case 'conversation.queue_changed': return t('headerBar.timelineQueue', { from: text(data.from), to: text(data.to) });
     case 'ownership.taken_over': return t('timeline.takenOver', { to: name(data.to), from: name(data.from), reason: text(data.reason) });
     case 'status.changed': {
       const change = { from: statusName(text(data.from)), to: statusName(text(data.to)) };
@@ -45,9 +51,10 @@ export function ContextPanel(p: ContextPanelProps) {
     return m ? memberName(m) : t('common.someone');
   };
   const c = p.context;
-  const handoffs = c?.timeline.filter((e) => e.type === 'ownership.handed_off') ?? [];
+  const handoffs = c?.timeline.filter((e) => e.type === 'ownership.handed_off' && e.data.note) ?? [];
+  const docked = p.box ? { top: p.box.top, left: p.box.left, width: p.box.width, height: p.box.height } : undefined;
   return (
-    <aside className="panel" data-inbox="context-panel" aria-label={t('context.label')}>
+    <aside className={docked ? 'panel docked' : 'panel'} style={docked} data-inbox="context-panel" aria-label={t('context.label')}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <strong>{c?.conversation.title ?? t('context.title')}</strong>
         <button onClick={p.onClose} aria-label={t('context.close')}>×</button>

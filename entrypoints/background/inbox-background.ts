@@ -216,6 +216,8 @@ export class InboxBackground {
         case 'assign': return api.assignment.assign.mutate({ conversationId: id, memberId: cmd.memberId, note: cmd.note });
         case 'handoff': return api.assignment.handoff.mutate({ conversationId: id, memberId: cmd.memberId, note: cmd.note });
         case 'takeOver': return api.assignment.takeOver.mutate({ conversationId: id, reason: cmd.reason });
+        case 'requestHandoff': return api.assignment.requestHandoff.mutate({ conversationId: id, note: cmd.note });
+        case 'answerHandoff': return api.assignment.answerHandoff.mutate({ conversationId: id, requestedBy: cmd.requestedBy, accept: cmd.accept });
         case 'status': return api.status.set.mutate({ conversationId: id, status: cmd.status, snoozedUntil: cmd.snoozedUntil, reason: cmd.reason });
         case 'priority': return api.status.setPriority.mutate({ conversationId: id, priority: cmd.priority });
         case 'labels': return api.status.setLabels.mutate({ conversationId: id, labels: cmd.labels });
@@ -240,6 +242,14 @@ export class InboxBackground {
     return this.call(async (api) => {
       const [context, flow] = await Promise.all([api.conversations.context.query({ conversationId }), api.automation.flowHistory.query({ conversationId })]);
       return { ...context, flow };
+    });
+  }
+
+  /** What the header bar offers: the workspace's queues and whether reassigning needs a handoff note. */
+  workspaceRules() {
+    return this.call(async (api) => {
+      const r = await api.routing.getQueues.query();
+      return { queues: r.queues.map((q) => q.name), handoffNoteRequired: r.handoffNoteRequired };
     });
   }
 

@@ -26,6 +26,7 @@ export function registerMessageHandlers(inbox: InboxBackground) {
     return { ok: true as const, value: { queued: data.length } };
   });
   onMessage('context', ({ data }) => inbox.context(data.conversationId));
+  onMessage('workspaceRules', () => inbox.workspaceRules());
   onMessage('managerView', ({ data }) => inbox.managerView(data.timeZone));
   onMessage('setAvailability', ({ data }) => inbox.setAvailability(data.availability));
   onMessage('adapterHealth', async ({ data }) => {

@@ -7,7 +7,10 @@ import { GuardDialog, type HeldSend } from '../../components/overlay/GuardDialog
 import { SlippedNotices, type SlippedNoticeView } from '../../components/overlay/SlippedNotices';
 import { EntryShields, type EntryName, type EntryShield } from '../../components/overlay/EntryShields';
 import { sendMessage } from '../../utils/messaging';
-import type { ConversationContext, ConversationView, MemberView, OwnershipCommand } from '../../utils/inbox/types';
+import type { ConversationContext, ConversationView, MemberView, OwnershipCommand, WorkspaceRules } from '../../utils/inbox/types';
+import { dockedPanelBox, readConversationLayout, type Box } from '../../utils/whatsapp/conversation-layout';
+import { queryFirst } from '../../utils/whatsapp/query';
+import { selectors } from '../../utils/whatsapp/selectors';
 import type { GuardActions, GuardUi } from './send-guard';
 import type { ShieldUi } from './entry-point-shield';
 import type { OpenChatTracker } from './open-chat';
@@ -15,6 +18,8 @@ import type { TabStore } from './tab-store';
 import { t } from '../../utils/i18n/t';
 import { errorText } from '../../utils/i18n/error-text';
 import { onLocaleChange } from '../../utils/i18n/locale';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Mounts and redraws the header bar (inside #main), the context panel and the guard dialog (over the page). */
 export class OverlayUi implements GuardUi, ShieldUi {
@@ -26,6 +31,8 @@ export class OverlayUi implements GuardUi, ShieldUi {
   private context: ConversationContext | null = null;
   private contextError: string | null = null;
   private barError: string | null = null;
+  private rules: WorkspaceRules | null = null;
+  private hostResize: ResizeObserver | null = null;
   /** What each root was last drawn from: a change that touches none of it (a lock renewal while typing) is skipped. */
   private drawn = { header: '', floating: [] as unknown[] };
 
@@ -44,8 +51,11 @@ export class OverlayUi implements GuardUi, ShieldUi {
       this.barError = null;
       this.context = null;
       if (this.panelOpen) void this.loadContext();
+      void this.loadRules();
       this.render();
     });
+    // The panel docks to the conversation's measured edges, which move with the window.
+    ctx.addEventListener(window, 'resize', () => this.render());
     // The SLA countdown in the header moves with time alone.
     ctx.setInterval(() => this.render(true), 15_000);
     // A language switch in the options page redraws everything in the new language.
@@ -54,12 +64,14 @@ export class OverlayUi implements GuardUi, ShieldUi {
       stopLocale();
       this.floating.root.unmount();
       this.headerRoot?.root.unmount();
+      this.hostResize?.disconnect();
       host.remove();
     });
   }
 
   private currentHeader(): Element | null {
-    return this.tracker.main?.querySelector(':scope > header, header') ?? null;
+    const header = queryFirst(document, selectors.chatHeader).element;
+    return header && this.tracker.main?.contains(header) ? header : null;
   }
 
   private headerInPlace(header = this.currentHeader()): boolean {
@@ -72,10 +84,14 @@ export class OverlayUi implements GuardUi, ShieldUi {
     if (!header) return null;
     if (this.headerInPlace(header)) return this.headerRoot!.root;
     this.headerRoot?.root.unmount();
+    this.hostResize?.disconnect();
     const host = document.createElement('inbox-header');
     host.style.display = 'block';
     header.after(host);
     this.headerRoot = createShadowReactRoot(host);
+    // The docked panel starts below the bar: follow the bar's height.
+    this.hostResize = new ResizeObserver(() => this.render());
+    this.hostResize.observe(host);
     return this.headerRoot.root;
   }
 
@@ -85,6 +101,27 @@ export class OverlayUi implements GuardUi, ShieldUi {
     if (r.ok) this.store.putAndNotify(r.value);
     this.render();
     return r.ok;
+  }
+
+  /** A command on the open chat; false when none is open or the server refused (the bar shows why). */
+  private runFor(id: string | null, cmd: DistributiveOmit<OwnershipCommand, 'conversationId'>): Promise<boolean> {
+    return id ? this.run({ ...cmd, conversationId: id } as OwnershipCommand) : Promise.resolve(false);
+  }
+
+  private async loadRules() {
+    if (!this.store.signedIn) return;
+    const r = await sendMessage('workspaceRules', undefined);
+    if (!r.ok) return;
+    this.rules = r.value;
+    this.render(true);
+  }
+
+  /** Beside the conversation, below WhatsApp's header and our bar, above the composer. */
+  private panelBox(): Box | null {
+    const layout = readConversationLayout(document);
+    if (!layout) return null;
+    const bar = this.headerInPlace() ? this.headerRoot!.host.getBoundingClientRect().bottom : 0;
+    return dockedPanelBox(layout, { width: window.innerWidth, height: window.innerHeight }, bar);
   }
 
   private async loadContext() {
@@ -105,13 +142,14 @@ export class OverlayUi implements GuardUi, ShieldUi {
     const c = conversation;
     // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's
     // lease, nor the outbox count while online.
-    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError]);
-    const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me, s.slipped, this.shields];
+    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla, c.handoffRequests], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError, this.rules]);
+    const box = this.panelOpen && id ? this.panelBox() : null;
+    const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me, s.slipped, this.shields, JSON.stringify(box)];
     const drawHeader = force || headerKey !== this.drawn.header || !this.headerInPlace();
     const drawFloating = force || floating.some((x, i) => x !== this.drawn.floating[i]);
     this.drawn = { header: headerKey, floating };
     if (drawHeader) this.renderHeader(id, conversation, members);
-    if (drawFloating) this.renderFloating(id, members);
+    if (drawFloating) this.renderFloating(id, members, box);
   }
 
   private renderHeader(id: string | null, conversation: ConversationView | null, members: MemberView[]) {
@@ -123,22 +161,26 @@ export class OverlayUi implements GuardUi, ShieldUi {
         state={this.tracker.state === 'none' ? 'unavailable' : this.tracker.state}
         me={s.me}
         members={members}
+        rules={this.rules}
         online={s.online}
         outboxPending={s.outboxPending}
         error={this.barError}
         onClaim={() => id && this.run({ kind: 'claim', conversationId: id })}
         onRelease={() => id && this.run({ kind: 'release', conversationId: id })}
-        onAssign={(memberId) => id && this.run({ kind: 'assign', conversationId: id, memberId })}
-        onHandoff={(memberId, note) => id && this.run({ kind: 'handoff', conversationId: id, memberId, note })}
-        onStatus={(status, extra) => id && this.run({ kind: 'status', conversationId: id, status, ...extra })}
-        onPriority={(priority) => id && this.run({ kind: 'priority', conversationId: id, priority })}
-        onLabels={(labels) => id && this.run({ kind: 'labels', conversationId: id, labels })}
+        onAssign={(memberId, note) => this.runFor(id, { kind: 'assign', memberId, note })}
+        onHandoff={(memberId, note) => this.runFor(id, { kind: 'handoff', memberId, note })}
+        onRequestHandoff={(note) => this.runFor(id, { kind: 'requestHandoff', note })}
+        onAnswerHandoff={(requestedBy, accept) => void this.runFor(id, { kind: 'answerHandoff', requestedBy, accept })}
+        onStatus={(status, extra) => this.runFor(id, { kind: 'status', status, ...extra })}
+        onPriority={(priority) => void this.runFor(id, { kind: 'priority', priority })}
+        onQueue={(queue) => void this.runFor(id, { kind: 'queue', queue })}
+        onLabels={(labels) => this.runFor(id, { kind: 'labels', labels })}
         onToggleContext={() => this.togglePanel()}
       />,
     );
   }
 
-  private renderFloating(id: string | null, members: MemberView[]) {
+  private renderFloating(id: string | null, members: MemberView[], box: Box | null) {
     const s = this.store;
     const h = this.held;
     this.floating.root.render(
@@ -146,6 +188,7 @@ export class OverlayUi implements GuardUi, ShieldUi {
         {this.panelOpen && id && (
           <ContextPanel
             context={this.context}
+            box={box}
             members={members}
             error={this.contextError}
             onAddNote={(body) => this.run({ kind: 'note', conversationId: id, body })}

@@ -223,11 +223,11 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
   const actionsFor = (c: ConversationView | null, held: HeldSend, a: Attempt): GuardActions => ({
     requestHandoff: async () => {
       if (!c) return ui.closeHeld();
-      const owner = store.memberName(c.ownerId) ?? store.memberName(c.lock?.holderId);
-      const mention = owner ? `@${owner.split(/\s+/)[0]} ` : '';
-      const r = await sendMessage('command', { kind: 'note', conversationId: c.id, body: `${mention}${t('guard.handoffRequestNote', { name: store.me?.name ?? t('common.aTeammate') })}` });
-      if (r.ok) ui.closeHeld();
-      else ui.setGuardState({ error: errorText(r.error) });
+      // The owner sees the request at once in their header bar, with Accept / Decline.
+      const r = await sendMessage('command', { kind: 'requestHandoff', conversationId: c.id });
+      if (!r.ok) return ui.setGuardState({ error: errorText(r.error) });
+      store.putAndNotify(r.value);
+      ui.closeHeld();
     },
     takeOver: async (reason) => {
       if (!c) return;

@@ -44,7 +44,7 @@ export function leadChat(workspaceId: string, who: LeadRef & { channelWid: strin
       id: newId('conv'), workspace_id: workspaceId, channel_id: channel.id, chat_key: key, jid: key, title, title_key: normaliseTitle(title),
       kind: key.endsWith('@g.us') ? 'group' : 'direct', phone: who.phone ? digitsOf(who.phone) : null, status: 'open', queue: defaultQueue, owner_id: null,
       priority: 'normal', labels: '[]', waiting_since: null, episode: 1, snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null,
-      fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now,
+      fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]',
     };
     await tx.insertInto('conversations').values(row).execute();
     const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };

@@ -1,9 +1,9 @@
 import type { Priority, Status } from '../../utils/schemas/common';
 import { decideStatusChange } from '../domain/status';
+import { decideQueueMove } from '../domain/queue-move';
 import type { Actor, Deps } from './deps';
 import { mutateConversation } from './mutate-conversation';
 import { newId } from './ids';
-import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 
 const unchanged = { patch: null, events: [], result: { changed: false } };
@@ -43,8 +43,9 @@ export function setLabels(deps: Deps, actor: Actor, conversationId: string, labe
 export function setQueue(deps: Deps, actor: Actor, conversationId: string, queue: string, key?: string) {
   return mutateConversation(deps, actor, conversationId, key, async (row, tx) => {
     const { queues } = await loadSettings(tx, actor.workspaceId);
-    if (!queues.includes(queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${queue}"; this workspace has: ${queues.join(', ')}`);
-    if (row.queue === queue) return unchanged;
+    const decision = decideQueueMove(row.owner_id, { id: actor.memberId, role: actor.role }, row.queue, queue, queues);
+    if (!decision.ok) return decision;
+    if (!decision.changed) return unchanged;
     return { patch: { queue }, events: [{ type: 'conversation.queue_changed', conversationId: row.id, data: { from: row.queue, to: queue } }], result: { changed: true } };
   });
 }

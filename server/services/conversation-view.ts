@@ -4,6 +4,7 @@ import { isLeaseHeld, type Lease } from '../domain/lease';
 import type { ConversationTable } from '../store/schema';
 import { clockStates } from './sla-alarms';
 import { slaColumnsOf } from './sla-schema';
+import { requestsOf } from './handoff-request-column';
 
 export const leaseOf = (row: ConversationTable): Lease => ({
   holderId: row.lock_holder,
@@ -44,6 +45,7 @@ export function conversationView(row: ConversationTable, now: number, ambiguous 
     fence: lease.fence,
     sla: clockStates(slaColumnsOf(row), now).map(({ target, warnAt, dueAt }) => ({ target, warnAt, dueAt })),
     ambiguous,
+    handoffRequests: requestsOf(row),
     mergedInto: row.merged_into,
     version: Number(row.version),
     updatedAt: Number(row.updated_at),

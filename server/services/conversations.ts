@@ -122,7 +122,7 @@ async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, 
     id: newId('conv'), workspace_id: actor.workspaceId, channel_id: identity.channelId, chat_key: chatKey, jid: identity.jid ?? null,
     title: identity.title ?? identity.jid!, title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!, kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
     phone: phoneOf(identity), status: 'open', queue: settings.defaultQueue, owner_id: null, priority: 'normal', labels: '[]', waiting_since: null, episode: 1,
-    snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now,
+    snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]',
   };
   await tx.insertInto('conversations').values(row).execute();
   events.push({ type: 'conversation.created', conversationId: row.id, data: { channelId: row.channel_id, chatKey, title: row.title, kind: row.kind } });

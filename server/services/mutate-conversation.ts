@@ -7,6 +7,7 @@ import { appendAndCommit, type NewEvent } from './event-log';
 import { conversationView } from './conversation-view';
 import { ServiceError } from './service-error';
 import { withSlaClock } from './sla-clock-hook';
+import { dropRequestsOnOwnerChange } from './handoff-request-column';
 
 export interface Mutation<R> {
   patch: Partial<ConversationTable> | null;
@@ -94,7 +95,7 @@ export async function mutateConversation<R extends object>(
           return { refusal: decision as Refusal };
         }
         // The SLA clock starts and stops in the same transaction as the change that moves it.
-        const patch = await withSlaClock(tx, row, decision.patch, decision.events, now);
+        const patch = dropRequestsOnOwnerChange(row, await withSlaClock(tx, row, decision.patch, decision.events, now));
         let next = row;
         if (patch) {
           next = { ...row, ...patch, version: Number(row.version) + 1, updated_at: now };

@@ -3,6 +3,7 @@ import { appendEvents, type NewEvent } from './event-log';
 import { loadConversation } from './mutate-conversation';
 import { collectDueAlarms, type SlaAlarm } from './sla-alarms';
 import { escalate } from './sla-escalation';
+import { dropRequestsOnOwnerChange } from './handoff-request-column';
 import { loadQueuePolicy } from './sla-policies';
 import { slaColumnsOf, slaDb, type SlaRow } from './sla-schema';
 
@@ -35,7 +36,7 @@ export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversati
     if (breaches.length) {
       const policy = await loadQueuePolicy(tx, workspaceId, row.queue);
       const escalation = await escalate(tx, row, breaches, policy, now);
-      patch = { ...patch, ...escalation.patch };
+      patch = dropRequestsOnOwnerChange(row, { ...patch, ...escalation.patch })!;
       events.push(...escalation.events);
     }
     const version = Number(row.version) + 1;

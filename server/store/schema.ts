@@ -63,6 +63,8 @@ export interface ConversationTable {
   version: number;
   created_at: number;
   updated_at: number;
+  /** Pending handoff requests as JSON (server/domain/handoff-request.ts); '[]' when none. */
+  handoff_requests: string;
 }
 export interface AliasTable {
   workspace_id: string;

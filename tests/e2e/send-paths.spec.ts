@@ -104,7 +104,9 @@ for (const gen of ['2026', '2024'] as const) {
       await expect(guardDialog(pageB)).toHaveCount(0);
       const admin = server.client(await server.adminToken());
       const chat = (await admin.conversations.list.query({})).find((c) => c.title === 'Cliente 0002')!;
-      await expect.poll(async () => (await admin.conversations.context.query({ conversationId: chat.id })).notes.map((n) => n.body)).toContainEqual(expect.stringContaining('Bo Chen asks for a handoff'));
+      // A handoff request on the chat, made to Ana: her header bar shows it with Accept / Decline.
+      await expect.poll(async () => (await admin.conversations.get.query({ conversationId: chat.id })).handoffRequests.map((r) => r.ownerId)).toEqual([ana]);
+      await expect(headerBar(pageA).locator('[data-inbox="handoff-request"]')).toContainText('Bo Chen');
     });
 
     test('a reply filled in by a quick reply is still held on Enter', async () => {

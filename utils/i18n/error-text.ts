@@ -13,6 +13,8 @@ const BY_REASON: Record<string, MessageKey> = {
   'already-theirs': 'errors.alreadyTheirs',
   'closing-reason-required': 'errors.closingReasonRequired',
   'handoff-note-required': 'errors.handoffNoteRequired',
+  'owner-answers': 'errors.ownerAnswers',
+  'no-handoff-request': 'errors.noHandoffRequest',
   'invite-invalid': 'errors.inviteInvalid',
   'member-revoked': 'errors.memberRevoked',
 };

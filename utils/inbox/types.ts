@@ -51,12 +51,20 @@ export type OwnershipCommand =
   | { kind: 'assign'; conversationId: string; memberId: string; note?: string }
   | { kind: 'handoff'; conversationId: string; memberId: string; note: string }
   | { kind: 'takeOver'; conversationId: string; reason: string }
+  | { kind: 'requestHandoff'; conversationId: string; note?: string }
+  | { kind: 'answerHandoff'; conversationId: string; requestedBy: string; accept: boolean }
   | { kind: 'status'; conversationId: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; snoozedUntil?: number; reason?: string }
   | { kind: 'priority'; conversationId: string; priority: 'low' | 'normal' | 'high' | 'urgent' }
   | { kind: 'labels'; conversationId: string; labels: string[] }
   | { kind: 'queue'; conversationId: string; queue: string }
   | { kind: 'note'; conversationId: string; body: string }
   | { kind: 'linkLead'; conversationId: string; phone: string };
+
+/** The workspace rules the header bar needs: where a chat can move, and whether a reassignment needs a note. */
+export interface WorkspaceRules {
+  queues: string[];
+  handoffNoteRequired: boolean;
+}
 
 export type LockOp = { kind: 'acquire'; conversationId: string } | { kind: 'renew' | 'release'; conversationId: string; token: number };
 export interface LockGrant {

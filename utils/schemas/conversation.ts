@@ -39,6 +39,8 @@ export const ConversationView = z.object({
   /** Running SLA clocks (met ones are gone); the extension counts down to dueAt and colours by warnAt. */
   sla: z.array(z.object({ target: z.string(), warnAt: z.number().nullable(), dueAt: z.number() })),
   ambiguous: z.boolean(),
+  /** Members asking the owner for this chat, oldest first; dropped when the owner changes. */
+  handoffRequests: z.array(z.object({ requestedBy: z.string(), ownerId: z.string(), note: z.string().nullable(), at: z.number() })),
   /** Set once this record was merged into another (a link, or the same chat seen by JID): a tombstone. */
   mergedInto: z.string().nullable(),
   version: z.number().int(),
@@ -55,6 +57,10 @@ export const ClaimInput = z.object({ ...Versioned, ...WithLock });
 export const AssignInput = z.object({ ...Versioned, memberId: Id, note: Text(2000).optional() });
 export const ReleaseInput = z.object(Versioned);
 export const HandoffInput = z.object({ ...Versioned, memberId: Id, note: Text(2000) });
+/** A member (not the owner) asks the owner for the chat; `note` tells why and becomes the handoff note. */
+export const RequestHandoffInput = z.object({ ...Versioned, note: Text(2000).optional() });
+/** The owner (or a manager) answers one member's request: accept hands the chat over, decline keeps it. */
+export const AnswerHandoffInput = z.object({ ...Versioned, requestedBy: Id, accept: z.boolean() });
 export const TakeOverInput = z.object({ ...Versioned, reason: Text(500), ...WithLock });
 
 export const LockAcquireInput = z.object(ConversationRef);

@@ -16,6 +16,8 @@ export const EVENT_TYPES = [
   'ownership.released',
   'ownership.handed_off',
   'ownership.taken_over',
+  'handoff.requested',
+  'handoff.declined',
   'lock.acquired',
   'lock.renewed',
   'lock.released',

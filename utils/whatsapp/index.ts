@@ -13,3 +13,4 @@ export { selectors, type SelectorName } from './selectors';
 export { captionEditorContaining, describeSendOrigin, entryPointOf, findEntryPoints, findMediaSendButton, iconName, readForwardPicks, sendPathOfClick, type EntryPoints, type SendPath, type SendTarget } from './send-paths';
 export { cleanTitle, firstInteger, plainText, titleKey } from './text';
 export { messageTime, pageLocale, resolveTimeLabel, type LabelTime } from './time-label';
+export { dockedPanelBox, drawerWidth, readConversationLayout, type Box, type ConversationLayout } from './conversation-layout';

@@ -21,6 +21,22 @@ export const openChatSelectors = defineSelectors({
     ],
     fixtures: { ...OPEN, 'chat-list-2024': 0 },
   },
+  chatFooter: {
+    alternatives: [
+      // The composer's footer, #main's last child (2019-2026, every source).
+      { css: '#main > footer' },
+      // Should it get wrapped.
+      { css: '#main footer' },
+    ],
+    fixtures: { ...OPEN, 'chat-list-2024': 0, 'chat-list-2026': 0 },
+  },
+  rightDrawer: {
+    alternatives: [
+      // Contact / group info drawer, 2026 test id (IT catalogue); older builds: no stable hook, the width rule applies.
+      { css: '[data-testid="drawer-right"]' },
+    ],
+    fixtures: { 'open-chat-2026': 1, 'open-chat-2024': 0, 'chat-list-2026': 0 },
+  },
   chatHeaderTitle: {
     within: 'chatHeader',
     alternatives: [

@@ -8,7 +8,7 @@ const members = new Map([['ana', member('ana', 'Ana')], ['me', member('me', 'Me'
 const conv = (over: Partial<ConversationView>): ConversationView => ({
   id: 'c1', workspaceId: 'w', channelId: 'ch', chatKey: 't:x', jid: null, title: 'X', titleKey: 'x', kind: 'direct', phone: null,
   status: 'open', queue: 'support', ownerId: null, priority: 'normal', labels: [], waitingSince: null, episode: 1, snoozedUntil: null,
-  lock: null, fence: 0, sla: [], ambiguous: false, mergedInto: null, version: 1, updatedAt: NOW, ...over,
+  lock: null, fence: 0, sla: [], ambiguous: false, handoffRequests: [], mergedInto: null, version: 1, updatedAt: NOW, ...over,
 });
 
 describe('badgeModel', () => {

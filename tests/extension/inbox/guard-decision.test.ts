@@ -6,7 +6,7 @@ const NOW = 1_800_000_000_000;
 const conv = (over: Partial<ConversationView> = {}): ConversationView => ({
   id: 'c1', workspaceId: 'w', channelId: 'ch', chatKey: 't:x', jid: null, title: 'X', titleKey: 'x', kind: 'direct', phone: null,
   status: 'open', queue: 'support', ownerId: null, priority: 'normal', labels: [], waitingSince: null, episode: 1, snoozedUntil: null,
-  lock: null, fence: 0, sla: [], ambiguous: false, mergedInto: null, version: 1, updatedAt: NOW, ...over,
+  lock: null, fence: 0, sla: [], ambiguous: false, handoffRequests: [], mergedInto: null, version: 1, updatedAt: NOW, ...over,
 });
 const input = (over: Partial<GuardInput> = {}): GuardInput => ({
   now: NOW, meId: 'me', online: true, conversation: conv(), myLease: null, composeStartedAt: NOW - 5_000, lastForeignActivityAt: null, acknowledgedAt: null, ...over,

@@ -41,6 +41,8 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'assignment.assign': (i) => ({ conversationId: i.conversationId, memberId: i.memberId, note: 'yours' }),
   'assignment.release': (i) => ({ conversationId: i.conversationId }),
   'assignment.handoff': (i) => ({ conversationId: i.conversationId, memberId: i.memberId, note: 'over to you' }),
+  'assignment.requestHandoff': (i) => ({ conversationId: i.conversationId, note: 'may I take it?' }),
+  'assignment.answerHandoff': (i) => ({ conversationId: i.conversationId, requestedBy: i.memberId, accept: false }),
   'assignment.takeOver': (i) => ({ conversationId: i.conversationId, reason: 'owner is out' }),
   'locks.acquire': (i) => ({ conversationId: i.conversationId }),
   'locks.renew': (i) => ({ conversationId: i.conversationId, token: 1 }),
