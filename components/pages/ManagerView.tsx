@@ -65,6 +65,7 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
           </button>
         ))}
       </div>
+      {/* Two stacks side by side, so a long team list and a short queue list leave no hole between rows. */}
       <div className="columns">
         <div>
           <h3>{t('manager.byQueueNow')}</h3>
@@ -80,6 +81,8 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
             </tbody>
           </table>
           {Object.keys(coverage.byQueue).length === 0 && <p className="muted">{t('manager.nothingOpen')}</p>}
+          <h3>{t('manager.figures')}</h3>
+          <TotalFigures today={view.today} week={view.week} />
         </div>
         <div>
           <h3>{t('manager.team')}</h3>
@@ -96,14 +99,6 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
               ))}
             </tbody>
           </table>
-        </div>
-      </div>
-      <div className="columns">
-        <div>
-          <h3>{t('manager.figures')}</h3>
-          <TotalFigures today={view.today} week={view.week} />
-        </div>
-        <div>
           <h3>
             {t('manager.trend')}
             <Switch<14 | 30> label={t('manager.trendRange')} value={trendDays} onChange={setTrendDays} testId="trend" options={[[14, t('manager.days', { count: 14 })], [30, t('manager.days', { count: 30 })]]} />
