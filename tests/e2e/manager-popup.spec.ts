@@ -46,9 +46,12 @@ test.describe.serial("the manager's popup", () => {
       if (r.ambiguous) throw new Error('ambiguous');
       return r.conversation.id;
     };
-    // Earlier days (2, 5, 9, 20 and 25 days ago): one chat each, answered through the guard after 3..15 minutes, resolved.
+    // Earlier days: two chats on each of the last 12 days and one 20 and 25 days ago, answered through the guard
+    // after a few minutes, then resolved.
+    const earlier: Array<[number, number]> = [[20, 8], [25, 12]];
+    for (let d = 1; d <= 12; d++) earlier.push([d, 2 + (d % 5)], [d, 6 + (d % 5) + (d % 3) * 3]);
     let n = 0;
-    for (const [daysAgo, minutes] of [[2, 6], [5, 3], [9, 15], [20, 8], [25, 12]] as const) {
+    for (const [daysAgo, minutes] of earlier) {
       const c = await chat(`3462220${String(++n).padStart(4, "0")}@c.us`, `Earlier ${n}`);
       const at = Date.now() - daysAgo * DAY;
       await ana.observations.message.mutate({ conversationId: c, direction: 'in', at, messageId: `old-in-${n}` });
@@ -142,15 +145,15 @@ test.describe.serial("the manager's popup", () => {
     const popup = await managerPopup();
     const chart = popup.getByTestId('trend-chart');
     await chart.scrollIntoViewIfNeeded();
-    // 14 days: today and 2, 5, 9 days ago have first replies; 30 days adds 20 and 25 days ago.
+    // 14 days: today and the 12 days before it have first replies; 30 days adds 20 and 25 days ago.
     await expect(chart).toHaveAttribute('data-days', '14');
     await expect(chart.getByTestId('trend-day')).toHaveCount(14);
-    await expect(chart.locator('circle.p50-dot')).toHaveCount(4);
+    await expect(chart.locator('circle.p50-dot')).toHaveCount(13);
     const labels14 = await chart.getByTestId('trend-x-label').allTextContents();
     await popup.getByTestId('trend-30').click();
     await expect(chart).toHaveAttribute('data-days', '30');
     await expect(chart.getByTestId('trend-day')).toHaveCount(30);
-    await expect(chart.locator('circle.p50-dot')).toHaveCount(6);
+    await expect(chart.locator('circle.p50-dot')).toHaveCount(15);
     expect(await chart.getByTestId('trend-x-label').allTextContents()).not.toEqual(labels14);
     await expect(chart.locator('text.tick').filter({ hasText: /min/ }).first()).toBeVisible();
     await expect(chart.locator('text.axis-title')).toHaveText('first reply');
