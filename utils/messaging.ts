@@ -1,6 +1,8 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ChatIdentity } from './schemas/conversation';
-import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot, WorkspaceRules } from './inbox/types';
+import type { ConversationContext, ConversationView, LockGrant, LockOp, OwnershipCommand, Report, Result, Snapshot, WorkspaceRules } from './inbox/types';
+import type { CoverageChats, CoverageChatsQuery, ManagerViewState } from './metrics/manager-view';
+import type { SummaryReport } from './metrics/summary-csv';
 import type { AdapterHealth } from './whatsapp/health';
 
 /** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
@@ -18,7 +20,13 @@ export interface ProtocolMap {
   context(data: { conversationId: string }): Result<ConversationContext>;
   workspaceRules(): Result<WorkspaceRules>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
-  managerView(data: { timeZone: string }): Result<ManagerView>;
+  managerView(data: { timeZone: string }): Result<ManagerViewState>;
+  /** The chats behind a coverage count or a member's load (managers). */
+  coverageChats(data: CoverageChatsQuery): Result<CoverageChats>;
+  /** metrics.report over [from, to): what the popup's "Export CSV" writes. */
+  summaryReport(data: { from: number; to: number }): Result<SummaryReport>;
+  /** Opens the chat in the WhatsApp tab (focusing it). */
+  openChat(data: { conversationId: string }): Result<null>;
   adapterHealth(data: AdapterHealth): void;
   lastAdapterHealth(): AdapterHealth | null;
 }

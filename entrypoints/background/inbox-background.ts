@@ -9,6 +9,8 @@ import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
 import { REVOKED } from '../../utils/inbox/sign-out-reasons';
+import type { CoverageChatsQuery } from '../../utils/metrics/manager-view';
+import { coverageChats, lastManagerViewItem, managerViewOrLastKnown, summaryReport } from './manager-figures';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -166,6 +168,7 @@ export class InboxBackground {
     this.session = null;
     await this.sessions.set(null);
     await lastEventIdItem.setValue(0);
+    await lastManagerViewItem.removeValue();
     await this.state.clear();
   }
 
@@ -253,20 +256,19 @@ export class InboxBackground {
     });
   }
 
-  /** Figures for the manager's popup; the server refuses agents. */
-  managerView(timeZone: string) {
-    return this.call(async (api) => {
-      const now = Date.now();
-      const startOfDay = new Date(now);
-      startOfDay.setHours(0, 0, 0, 0);
-      const [coverage, today, week, trend] = await Promise.all([
-        api.metrics.coverage.query(),
-        api.metrics.summary.query({ from: startOfDay.getTime(), to: now + 1 }),
-        api.metrics.summary.query({ from: now - 7 * 86_400_000, to: now + 1 }),
-        api.metrics.trend.query({ days: 14, timeZone }),
-      ]);
-      return { coverage, today, week, trend: trend.days };
-    });
+  /** Figures for the manager's popup (the last known ones while offline); the server refuses agents. */
+  async managerView(timeZone: string) {
+    await this.ready;
+    const viewer = this.session ? { memberId: this.session.me.id, serverUrl: this.session.serverUrl } : null;
+    return managerViewOrLastKnown((fn) => this.call(fn), viewer, timeZone);
+  }
+
+  coverageChats(query: CoverageChatsQuery) {
+    return coverageChats((fn) => this.call(fn), query);
+  }
+
+  summaryReport(range: { from: number; to: number }) {
+    return summaryReport((fn) => this.call(fn), range);
   }
 
   setAvailability(availability: 'available' | 'away' | 'offline') {

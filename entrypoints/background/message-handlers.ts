@@ -28,6 +28,8 @@ export function registerMessageHandlers(inbox: InboxBackground) {
   onMessage('context', ({ data }) => inbox.context(data.conversationId));
   onMessage('workspaceRules', () => inbox.workspaceRules());
   onMessage('managerView', ({ data }) => inbox.managerView(data.timeZone));
+  onMessage('coverageChats', ({ data }) => inbox.coverageChats(data));
+  onMessage('summaryReport', ({ data }) => inbox.summaryReport(data));
   onMessage('setAvailability', ({ data }) => inbox.setAvailability(data.availability));
   onMessage('adapterHealth', async ({ data }) => {
     await healthItem.setValue(data);

@@ -2,7 +2,7 @@ import { browser } from '#imports';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { MyQueue } from '../../components/pages/MyQueue';
-import { ManagerView } from '../../components/pages/ManagerView';
+import { ManagerPanel } from './ManagerPanel';
 import { t } from '../../utils/i18n/t';
 import { errorText } from '../../utils/i18n/error-text';
 import { reportName } from '../../components/i18n/labels';
@@ -22,16 +22,6 @@ export function PopupApp() {
   });
   const s = snapshot.data;
   const isManager = s?.me?.role === 'manager' || s?.me?.role === 'admin';
-  const team = useQuery({
-    queryKey: ['manager-view'],
-    enabled: !!isManager,
-    refetchInterval: 10_000,
-    queryFn: async () => {
-      const r = await sendMessage('managerView', { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
-      if (!r.ok) throw new Error(errorText(r.error));
-      return r.value;
-    },
-  });
   if (!s) return <main className="muted">{t('common.loading')}</main>;
   if (!s.signedIn || !s.me) {
     return (
@@ -52,8 +42,7 @@ export function PopupApp() {
         <option value="away">{t('popup.away')}</option>
       </select>
       {availability.error && <p className="error">{availability.error.message}</p>}
-      {isManager && team.data && <ManagerView view={team.data} />}
-      {isManager && team.error && <p className="error">{team.error.message}</p>}
+      {isManager && <ManagerPanel />}
       <h2>{t('popup.myOpenChats', { count: mine.length })}</h2>
       <MyQueue conversations={mine} now={Date.now()} />
       {s.outboxConflicts.length > 0 && (

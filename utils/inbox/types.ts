@@ -111,30 +111,3 @@ export type TabPush =
   | { type: 'removed'; conversationIds: string[] }
   | { type: 'members'; members: MemberView[] }
   | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] };
-
-export interface Distribution {
-  count: number;
-  p50Ms: number | null;
-  p90Ms: number | null;
-}
-
-/** The manager's popup: coverage now, today's and this week's figures, and the daily first-response trend. */
-export interface ManagerView {
-  coverage: {
-    at: number;
-    total: { open: number; unowned: number; unattended: number; warning: number; breaching: number; ownedShare: number | null };
-    byQueue: Record<string, { open: number; unowned: number; unattended: number; warning: number; breaching: number }>;
-    members: Array<{ id: string; name: string; role: string; availability: string; online: boolean; load: number; capacity: number; connections: Array<{ channelId: string | null; browser: string | null; lastSeen: number }> }>;
-  };
-  today: ManagerFigures;
-  week: ManagerFigures;
-  trend: Array<{ from: number; to: number; count: number; p50Ms: number | null }>;
-}
-
-export interface ManagerFigures {
-  firstResponse: Distribution;
-  sla: { episodes: number; met: number; adherence: number | null; breaches: number };
-  reassignments: { count: number; unnecessary: number };
-  collisions: { held: number; overrides: number; duplicates: number };
-  unattributedSends: { count: number } | null;
-}

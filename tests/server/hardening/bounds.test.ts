@@ -99,6 +99,10 @@ describe('metrics over long ranges cost what they are', () => {
     await expect(w.mia.api.metrics.trend({ days: 90 })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     w.clock.advance(13_000);
     await expect(w.mia.api.metrics.trend({ days: 90 })).resolves.toBeDefined();
+    // The report (the CSV export) is charged the same way: with a fresh budget of 100, one year fits, a second does not.
+    w.world.deps.limiter = new RateLimiter({ member: { burst: 100, perSecond: 1 }, anonymous: null, authFailure: null }, w.clock.now);
+    await expect(w.mia.api.metrics.report(year)).resolves.toMatchObject({ range: year });
+    await expect(w.mia.api.metrics.report(year)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     w.close();
   });
 });

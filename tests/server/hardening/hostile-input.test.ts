@@ -66,6 +66,8 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'sla.clocks': (i) => ({ conversationIds: [i.conversationId] }),
   'metrics.summary': () => ({ from: 0, to: 86_400_000, queue: 'support' }),
   'metrics.coverage': null,
+  'metrics.report': () => ({ from: 0, to: 86_400_000, unresolvedAfterMs: 3_600_000 }),
+  'metrics.coverageChats': (i) => ({ kind: 'load', memberId: i.memberId, limit: 50 }),
   'metrics.trend': () => ({ days: 7, timeZone: 'Europe/Madrid', queue: 'support' }),
   'routing.getQueues': null,
   'routing.setQueue': () => ({ queue: 'support', mode: 'round-robin', sticky: true }),

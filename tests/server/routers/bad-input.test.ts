@@ -74,6 +74,8 @@ const specs: Record<string, Spec> = {
   'sla.clocks': { type: 'query', valid: (i) => ({ conversationIds: [i.conversationId] }), wrongType: ['conversationIds', 'conv_1'], missing: 'conversationIds', oversized: ['conversationIds', [long(65)]] },
   'metrics.summary': { type: 'query', valid: () => ({ from: 0, to: 86_400_000 }), wrongType: ['from', 'yesterday'], missing: 'from', oversized: ['queue', long(41)] },
   'metrics.coverage': { type: 'query' },
+  'metrics.report': { type: 'query', valid: () => ({ from: 0, to: 86_400_000 }), wrongType: ['to', 'tomorrow'], missing: 'to', oversized: ['unresolvedAfterMs', 91 * 86_400_000] },
+  'metrics.coverageChats': { type: 'query', valid: () => ({ kind: 'unowned', queue: 'support' }), wrongType: ['kind', 7], missing: 'kind', oversized: ['queue', long(41)] },
   'metrics.trend': { type: 'query', valid: () => ({ days: 7 }), wrongType: ['days', '7'], missing: 'days', oversized: ['queue', long(41)] },
   'routing.getQueues': { type: 'query' },
   'routing.setQueue': { type: 'mutation', valid: () => ({ queue: 'support', mode: 'round-robin' }), wrongType: ['sticky', 'yes'], missing: 'queue', oversized: ['queue', long(41)] },

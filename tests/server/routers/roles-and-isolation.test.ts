@@ -114,6 +114,8 @@ describe('unauthenticated callers', () => {
       'sla.clocks': { conversationIds: [conv.id] },
       'metrics.summary': { from: 0, to: 86_400_000 },
       'metrics.coverage': undefined,
+      'metrics.report': { from: 0, to: 86_400_000 },
+      'metrics.coverageChats': { kind: 'open' },
       'metrics.trend': { days: 7 },
     };
     // Convention: a new procedure must be added here (or to the public list) or this test fails.
@@ -186,6 +188,8 @@ describe('role refusals', () => {
     ['sla.setPolicy', () => ({ queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.8, mode: { kind: 'wall' } } })],
     ['metrics.summary', (o) => ({ from: 0, to: 86_400_000, memberId: o.ana.id })],
     ['metrics.coverage', () => undefined],
+    ['metrics.report', () => ({ from: 0, to: 86_400_000 })],
+    ['metrics.coverageChats', (o) => ({ kind: 'load', memberId: o.ana.id })],
     ['metrics.trend', () => ({ days: 7 })],
   ];
 
@@ -380,6 +384,10 @@ describe('a second workspace sees nothing of the first', () => {
     const now = Date.now();
     expect(leaks(await b.max.api.metrics.summary({ from: now - 86_400_000, to: now + 60_000 }))).toEqual([]);
     expect(leaks(await b.max.api.metrics.trend({ days: 7 }))).toEqual([]);
+    expect(leaks(await b.max.api.metrics.report({ from: now - 86_400_000, to: now + 60_000 }))).toEqual([]);
+    for (const kind of ['open', 'unowned', 'unattended'] as const) expect(leaks(await b.max.api.metrics.coverageChats({ kind }))).toEqual([]);
+    const otherLoad = await refusal(b.max.api.metrics.coverageChats({ kind: 'load', memberId: a.bo.id }));
+    expect(otherLoad.code).toBe('NOT_FOUND');
     const otherMember = await refusal(b.max.api.metrics.summary({ from: now - 86_400_000, to: now + 60_000, memberId: a.bo.id }));
     const madeUpMember = await refusal(b.max.api.metrics.summary({ from: now - 86_400_000, to: now + 60_000, memberId: 'mem_doesnotexist' }));
     expect({ code: otherMember.code, message: otherMember.message }).toEqual({ code: 'NOT_FOUND', message: madeUpMember.message });
