@@ -2,6 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ChatIdentity } from './schemas/conversation';
 import type { ConversationContext, ConversationView, LockGrant, LockOp, ManagerView, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
 import type { AdapterHealth } from './whatsapp/health';
+import type { SettingsCall, SettingsReply, TeamSettingsView } from './inbox/settings-types';
 
 /** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
 export interface ProtocolMap {
@@ -16,6 +17,9 @@ export interface ProtocolMap {
   context(data: { conversationId: string }): Result<ConversationContext>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
   managerView(data: { timeZone: string }): Result<ManagerView>;
+  /** The Settings page: the team's settings (managers and admins; the server refuses agents) and its changes. */
+  teamSettings(): Result<TeamSettingsView>;
+  changeSettings(data: SettingsCall): Result<SettingsReply>;
   adapterHealth(data: AdapterHealth): void;
   lastAdapterHealth(): AdapterHealth | null;
 }

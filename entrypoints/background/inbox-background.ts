@@ -9,6 +9,9 @@ import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
 import { REVOKED } from '../../utils/inbox/sign-out-reasons';
+import type { SettingsCall } from '../../utils/inbox/settings-types';
+import { callSettings } from './settings-calls';
+import { changesRules, renamesQueue, rulesItem } from './workspace-rules';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -70,9 +73,10 @@ export class InboxBackground {
   /** Reads the head id before the lists, so the feed replays anything that changed while they loaded. */
   private async loadSnapshot(api: Api): Promise<number> {
     const { lastEventId } = await api.events.head.query();
-    const [conversations, members] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query()]);
+    const [conversations, members, rules] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query(), api.settings.rules.query()]);
     await this.state.putConversations(conversations);
     await this.state.replaceMembers(members);
+    await rulesItem.setValue(rules);
     await lastEventIdItem.setValue(lastEventId);
     await this.broadcastSnapshot();
     return lastEventId;
@@ -104,12 +108,22 @@ export class InboxBackground {
       }
       await this.state.persist(fresh);
     }
+    if (changesRules(event)) await this.refreshRules(api, renamesQueue(event));
     if (event.type.startsWith('member.')) {
       await this.state.replaceMembers(await whenAllowed(() => api.members.list.query()));
       this.broadcast({ type: 'members', members: [...this.state.members.values()] });
     }
     // Writing extension storage per event also counts as activity for the worker's idle timer.
     await lastEventIdItem.setValue(event.id);
+  }
+
+  /** The team changed its rules or queues: every tab follows at once; a renamed queue reloads the chats it moved. */
+  private async refreshRules(api: Api, reloadChats: boolean) {
+    const rules = await whenAllowed(() => api.settings.rules.query());
+    await rulesItem.setValue(rules);
+    if (!reloadChats) return this.broadcast({ type: 'rules', rules });
+    await this.state.putConversations(await whenAllowed(() => api.conversations.list.query({ limit: 5000 })));
+    await this.broadcastSnapshot();
   }
 
   private setOnline(online: boolean) {
@@ -123,7 +137,7 @@ export class InboxBackground {
     await this.ready;
     const channel = await channelItem.getValue();
     const signedOut = this.session ? null : await signedOutItem.getValue();
-    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue(), signedOut });
+    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue(), signedOut, rules: this.session ? await rulesItem.getValue() : null });
   }
 
   async signIn(serverUrl: string, code: string, name?: string): Promise<Result<Awaited<ReturnType<InboxBackground['snapshot']>>>> {
@@ -166,6 +180,7 @@ export class InboxBackground {
     this.session = null;
     await this.sessions.set(null);
     await lastEventIdItem.setValue(0);
+    await rulesItem.setValue(null);
     await this.state.clear();
   }
 
@@ -257,6 +272,15 @@ export class InboxBackground {
       ]);
       return { coverage, today, week, trend: trend.days };
     });
+  }
+
+  /** The Settings page's read: the server refuses agents, and the page then shows only their own profile. */
+  teamSettings() {
+    return this.call(async (api) => ({ ...(await api.settings.team.query()), serverUrl: this.session!.serverUrl }));
+  }
+
+  changeSettings(change: SettingsCall) {
+    return this.call((api) => callSettings(api, change, this.session!.serverUrl));
   }
 
   setAvailability(availability: 'available' | 'away' | 'offline') {

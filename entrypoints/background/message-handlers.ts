@@ -22,6 +22,8 @@ export function registerMessageHandlers(inbox: InboxBackground) {
   });
   onMessage('context', ({ data }) => inbox.context(data.conversationId));
   onMessage('managerView', ({ data }) => inbox.managerView(data.timeZone));
+  onMessage('teamSettings', () => inbox.teamSettings());
+  onMessage('changeSettings', ({ data }) => inbox.changeSettings(data));
   onMessage('setAvailability', ({ data }) => inbox.setAvailability(data.availability));
   onMessage('adapterHealth', async ({ data }) => {
     await healthItem.setValue(data);

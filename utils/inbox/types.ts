@@ -2,8 +2,9 @@ import type { ConversationView } from '../schemas/conversation';
 import type { MemberView } from '../schemas/member';
 import type { EventView } from '../schemas/events';
 import type { RowActivity } from './row-activity';
+import type { WorkspaceRules } from '../schemas/settings';
 
-export type { ConversationView, MemberView, EventView };
+export type { ConversationView, MemberView, EventView, WorkspaceRules };
 
 /** A refusal or failure as the UI shows it; `details` names who is in the way. */
 export interface InboxError {
@@ -26,6 +27,8 @@ export interface Snapshot {
   outboxConflicts: OutboxConflict[];
   /** Why this browser is signed out, and the server it used, when it was signed in before. */
   signedOut: SignedOut | null;
+  /** The team's rules (handoff note, take-over, queues); null until the server has been asked once. */
+  rules: WorkspaceRules | null;
 }
 
 export interface SignedOut {
@@ -102,6 +105,8 @@ export type TabPush =
   /** Records merged into another one: every cache drops them. */
   | { type: 'removed'; conversationIds: string[] }
   | { type: 'members'; members: MemberView[] }
+  /** A manager changed the team's rules or queues: every tab follows at once. */
+  | { type: 'rules'; rules: WorkspaceRules }
   | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] };
 
 export interface Distribution {
