@@ -42,7 +42,7 @@ async function assertNameFree(tx: Tx, workspaceId: string, name: string, self: s
   const key = nameKey(name);
   const rows = await tx.selectFrom('members').select(['id', 'name', 'invited_name']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
   const clash = rows.find((r) => r.id !== self && (nameKey(r.name) === key || (r.invited_name !== null && nameKey(r.invited_name) === key)));
-  if (clash) throw new ServiceError('CONFLICT', `a member of this workspace is already called "${clash.name}": choose another name`);
+  if (clash) throw new ServiceError('CONFLICT', `a member of this workspace is already called "${clash.name}": choose another name`, { reason: 'name-taken' });
 }
 
 async function withPublish<T extends { eventId: number | null }>(deps: Deps, workspaceId: string, work: Promise<T>): Promise<T> {

@@ -21,13 +21,14 @@ export async function workspaceRules(deps: Deps, workspaceId: string): Promise<W
 
 /** Everything the Settings page shows a manager: members, queues with routing and SLA, rules, the webhook. */
 export async function teamSettings(deps: Deps, workspaceId: string) {
-  const [settings, routing, policies, members, rules, webhook] = await Promise.all([
+  const [settings, routing, policies, members, rules, webhook, channels] = await Promise.all([
     loadSettings(deps.store.db, workspaceId),
     getQueues(deps, workspaceId),
     listPolicies(deps, workspaceId),
     listMembers(deps, workspaceId),
     workspaceRules(deps, workspaceId),
     webhookStatus(deps, workspaceId),
+    deps.store.db.selectFrom('channels').select(['id', 'wid', 'name']).where('workspace_id', '=', workspaceId).orderBy('created_at').execute(),
   ]);
   const policyOf = new Map(policies.map((p) => [p.queue, p.policy]));
   const archived = settings.archivedQueues.map((name) => ({ name, ...queueRouting(settings, name), waiting: 0, archived: true, policy: policyOf.get(name) ?? null }));
@@ -36,6 +37,8 @@ export async function teamSettings(deps: Deps, workspaceId: string) {
     queues: [...routing.queues.map((q) => ({ ...q, archived: false, policy: policyOf.get(q.name) ?? null })), ...archived],
     members,
     webhook,
+    /** The team's WhatsApp numbers: the automation names one in every delivery. */
+    channels,
   };
 }
 

@@ -81,7 +81,7 @@ export const SlaPolicySchema = z.object({
   firstResponseMs: TargetMs,
   nextResponseMs: TargetMs,
   resolutionMs: TargetMs,
-  warnAtFraction: z.number().gt(0).max(1),
+  warnAtFraction: z.number().gt(0, 'a warning point is above 0 %').max(1, 'a warning point is at most 100 %'),
   mode: ClockModeSchema,
 });
 

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
  * stop). Not caught: a lone lowercase word or phrase passed as a plain value far from where it is shown.
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const UI_DIRS = ['components', 'entrypoints/popup', 'entrypoints/options', 'entrypoints/whatsapp.content'];
+const UI_DIRS = ['components', 'entrypoints/popup', 'entrypoints/options', 'entrypoints/settings', 'entrypoints/whatsapp.content'];
 const READ_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label', 'aria-description', 'aria-placeholder']);
 const READ_PROPERTIES = new Set(['textContent', 'innerText', 'title', 'placeholder', 'ariaLabel']);
 const DIALOG_CALLS = new Set(['prompt', 'alert', 'confirm']);
