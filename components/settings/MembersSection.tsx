@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { InviteInput, UpdateMemberInput } from '../../utils/schemas/member';
 import type { Role } from '../../utils/schemas/common';
 import { t } from '../../utils/i18n/t';
@@ -21,7 +21,7 @@ export function MembersSection({ view, meId, isAdmin, change }: { view: TeamSett
           <tr><th>{t('settings.members.name')}</th><th>{t('settings.members.role')}</th><th>{t('settings.members.queues')}</th><th>{t('settings.members.capacity')}</th><th /></tr>
         </thead>
         <tbody>
-          {view.members.map((m) => <MemberRow key={`${m.id}:${m.capacity}:${m.role}:${m.queues.join(',')}`} member={m} queues={queues} isAdmin={isAdmin} isMe={m.id === meId} change={change} />)}
+          {view.members.map((m) => <MemberRow key={m.id} member={m} queues={queues} isAdmin={isAdmin} isMe={m.id === meId} change={change} />)}
         </tbody>
       </table>
     </Section>
@@ -76,6 +76,10 @@ function MemberRow({ member, queues, isAdmin, isMe, change }: { member: TeamMemb
   const [worked, setWorked] = useState(member.queues);
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, error, saved, run } = useRun();
+  // Another manager's change shows here as it lands.
+  useEffect(() => setCapacity(String(member.capacity)), [member.capacity]);
+  const queuesKey = member.queues.join('\n');
+  useEffect(() => setWorked(queuesKey ? queuesKey.split('\n') : []), [queuesKey]);
   const save = async (patch: { queues?: string[]; capacity?: number; role?: Role }) => {
     const input = { memberId: member.id, ...patch };
     const errs = fieldErrors(UpdateMemberInput, input);

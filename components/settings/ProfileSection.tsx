@@ -23,7 +23,7 @@ export function ProfileSection({ me, change, setAvailability }: { me: MemberView
   return (
     <Section title={t('settings.profile.title')} label={t('settings.profile.title')}>
       <p>{memberName(me)} · {roleName(me.role)}</p>
-      <form className="inline-form" aria-label={t('settings.profile.name')} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <div className="field">
           <label htmlFor="profile-name">{t('settings.profile.name')}</label>
           <input id="profile-name" value={name} aria-invalid={!!errors.name} onChange={(e) => setName(e.target.value)} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CreateQueueInput, RenameQueueInput, SetQueueRoutingInput, type RoutingMode } from '../../utils/schemas/settings';
 import { t, type MessageKey } from '../../utils/i18n/t';
 import type { TeamQueue, TeamSettingsView } from '../../utils/inbox/settings-types';
@@ -17,7 +17,7 @@ export function QueuesSection({ view, change }: { view: TeamSettingsView; change
   return (
     <Section title={t('settings.queues.title')} label={t('settings.queues.title')}>
       <CreateQueue change={change} />
-      {view.queues.map((q) => <QueueCard key={`${q.name}:${q.mode}:${q.sticky}:${q.ownerResponseTimeoutMs}:${q.archived}`} queue={q} isDefault={q.name === view.rules.defaultQueue} change={change} />)}
+      {view.queues.map((q) => <QueueCard key={q.name} queue={q} isDefault={q.name === view.rules.defaultQueue} change={change} />)}
     </Section>
   );
 }
@@ -52,6 +52,12 @@ function QueueCard({ queue, isDefault, change }: { queue: TeamQueue; isDefault: 
   const [timeout, setTimeoutMinutes] = useState(queue.ownerResponseTimeoutMs === null ? '' : String(queue.ownerResponseTimeoutMs / MINUTE));
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, error, saved, run } = useRun();
+  // Another manager's change shows here as it lands (the page reads the settings again every few seconds).
+  useEffect(() => {
+    setMode(queue.mode);
+    setSticky(queue.sticky);
+    setTimeoutMinutes(queue.ownerResponseTimeoutMs === null ? '' : String(queue.ownerResponseTimeoutMs / MINUTE));
+  }, [queue.mode, queue.sticky, queue.ownerResponseTimeoutMs]);
   const id = (field: string) => `queue-${queue.name}-${field}`.replace(/\s+/g, '_');
   const saveRouting = async () => {
     const input = { queue: queue.name, mode, sticky, ownerResponseTimeoutMs: timeout.trim() === '' ? null : Math.round(Number(timeout) * MINUTE) };

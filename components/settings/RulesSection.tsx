@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { RotateWebhookSecretInput, type SetRulesInput, type WorkspaceRules } from '../../utils/schemas/settings';
 import { t, type MessageKey } from '../../utils/i18n/t';
 import { formatDateTime } from '../../utils/i18n/format';
@@ -18,7 +18,7 @@ export function RulesSection({ view, isAdmin, change }: { view: TeamSettingsView
   return (
     <>
       <Section title={t('settings.rules.title')} label={t('settings.rules.title')}>
-        {RULES.map((r) => <RuleSwitch key={`${r.rule}:${view.rules[r.rule]}`} rule={r.rule} label={t(r.key)} hint={t(r.hint)} rules={view.rules} change={change} />)}
+        {RULES.map((r) => <RuleSwitch key={r.rule} rule={r.rule} label={t(r.key)} hint={t(r.hint)} rules={view.rules} change={change} />)}
       </Section>
       <Section title={t('settings.webhook.title')} label={t('settings.webhook.title')}>
         <WebhookSecret view={view} isAdmin={isAdmin} change={change} />
@@ -30,6 +30,7 @@ export function RulesSection({ view, isAdmin, change }: { view: TeamSettingsView
 function RuleSwitch({ rule, label, hint, rules, change }: { rule: keyof SetRulesInput; label: string; hint: string; rules: WorkspaceRules; change: Change }) {
   const [on, setOn] = useState(rules[rule]);
   const { busy, error, saved, run } = useRun();
+  useEffect(() => setOn(rules[rule]), [rules, rule]);
   const flip = async (next: boolean) => {
     setOn(next);
     if (!(await run(() => change({ kind: 'setRules', [rule]: next })))) setOn(!next);

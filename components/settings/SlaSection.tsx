@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { SetSlaPolicyInput, WEEKDAYS, type EscalationNotify, type QueueSlaPolicy, type TimeRange, type Weekday } from '../../utils/schemas/sla';
 import { t, type MessageKey } from '../../utils/i18n/t';
 import type { TeamQueue, TeamSettingsView } from '../../utils/inbox/settings-types';
@@ -77,7 +77,7 @@ export function SlaSection({ view, change, localZone }: { view: TeamSettingsView
           {active.map((q) => <option key={q.name} value={q.name}>{q.name}{q.policy ? '' : ` · ${t('settings.sla.none')}`}</option>)}
         </select>
       </div>
-      {current && <PolicyEditor key={`${current.name}:${JSON.stringify(current.policy)}`} queue={current} queues={active.map((q) => q.name)} change={change} localZone={localZone} />}
+      {current && <PolicyEditor key={current.name} queue={current} queues={active.map((q) => q.name)} change={change} localZone={localZone} />}
     </Section>
   );
 }
@@ -87,6 +87,9 @@ function PolicyEditor({ queue, queues, change, localZone }: { queue: TeamQueue; 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [holiday, setHoliday] = useState('');
   const { busy, error, saved, run } = useRun();
+  // Another manager's change shows here as it lands.
+  const stored = JSON.stringify(queue.policy);
+  useEffect(() => setF(formOf(JSON.parse(stored) as QueueSlaPolicy | null, localZone)), [stored, localZone]);
   const err = (path: string) => errors[`policy.${path}`];
   const setDay = (day: Weekday, ranges: TimeRange[]) => setF({ ...f, weekly: { ...f.weekly, [day]: ranges } });
   const save = async () => {

@@ -16,6 +16,7 @@ const BY_MESSAGE: Record<string, MessageKey> = {
   'a queue name cannot contain a comma': 'settings.field.comma',
   'a target is at most 90 days': 'settings.field.targetTooLong',
   'at most 7 days': 'settings.field.timeoutTooLong',
+  'at least 1 second': 'settings.field.positive',
   'at most 30 days': 'settings.field.graceTooLong',
   'whole hours': 'settings.field.wholeNumber',
   'a warning point is above 0 %': 'settings.field.warnPoint',
