@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { RenameSelfInput } from '../../utils/schemas/member';
 import type { Availability } from '../../utils/schemas/common';
 import { t } from '../../utils/i18n/t';
@@ -14,6 +14,10 @@ export function ProfileSection({ me, change, setAvailability }: { me: MemberView
   const [errors, setErrors] = useState<FieldErrors>({});
   const rename = useRun();
   const availability = useRun();
+  // Shown as chosen at once: the team's copy of it arrives with the next feed event.
+  const [avail, setAvail] = useState<Availability>(me.availability === 'away' ? 'away' : 'available');
+  useEffect(() => setAvail(me.availability === 'away' ? 'away' : 'available'), [me.availability]);
+  useEffect(() => setName(me.name), [me.name]);
   const save = async () => {
     const errs = fieldErrors(RenameSelfInput, { name });
     setErrors(errs);
@@ -34,7 +38,7 @@ export function ProfileSection({ me, change, setAvailability }: { me: MemberView
       <FormStatus error={rename.error} saved={rename.saved} />
       <div className="field narrow">
         <label htmlFor="profile-availability">{t('popup.availability')}</label>
-        <select id="profile-availability" value={me.availability === 'away' ? 'away' : 'available'} disabled={availability.busy} onChange={(e) => void availability.run(() => setAvailability(e.target.value as Availability))}>
+        <select id="profile-availability" value={avail} disabled={availability.busy} onChange={(e) => { const next = e.target.value as Availability; setAvail(next); void availability.run(() => setAvailability(next)); }}>
           <option value="available">{t('popup.available')}</option>
           <option value="away">{t('popup.away')}</option>
         </select>

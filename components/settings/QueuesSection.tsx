@@ -87,6 +87,12 @@ function QueueCard({ queue, isDefault, change }: { queue: TeamQueue; isDefault: 
           {isDefault && <span className="chip">{t('settings.queues.isDefault')}</span>}
           {queue.archived && <span className="chip muted">{t('settings.queues.archived')}</span>}
           {!queue.archived && <span className="muted">{t('settings.queues.waiting', { count: queue.waiting })}</span>}
+          {!queue.archived && !isDefault && <button type="button" className="secondary small" disabled={busy} onClick={() => void run(() => change({ kind: 'setDefaultQueue', queue: queue.name }))}>{t('settings.queues.makeDefault')}</button>}
+          {!isDefault && (
+            <button type="button" className="secondary small" disabled={busy} onClick={() => void run(() => change({ kind: 'archiveQueue', queue: queue.name, archived: !queue.archived }))}>
+              {queue.archived ? t('settings.queues.restore') : t('settings.queues.archive')}
+            </button>
+          )}
         </div>
       </div>
       {!queue.archived && (
@@ -109,14 +115,6 @@ function QueueCard({ queue, isDefault, change }: { queue: TeamQueue; isDefault: 
           <button type="submit" disabled={busy}>{t('settings.save')}</button>
         </form>
       )}
-      <div className="row actions">
-        {!queue.archived && !isDefault && <button type="button" className="secondary small" disabled={busy} onClick={() => void run(() => change({ kind: 'setDefaultQueue', queue: queue.name }))}>{t('settings.queues.makeDefault')}</button>}
-        {!isDefault && (
-          <button type="button" className="secondary small" disabled={busy} onClick={() => void run(() => change({ kind: 'archiveQueue', queue: queue.name, archived: !queue.archived }))}>
-            {queue.archived ? t('settings.queues.restore') : t('settings.queues.archive')}
-          </button>
-        )}
-      </div>
       <FormStatus error={error} saved={saved} />
     </div>
   );

@@ -47,7 +47,7 @@ function RuleSwitch({ rule, label, hint, rules, change }: { rule: keyof SetRules
 function WebhookSecret({ view, isAdmin, change }: { view: TeamSettingsView; isAdmin: boolean; change: Change }) {
   const [grace, setGrace] = useState('24');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [shown, setShown] = useState<{ secret: string; url: string; previousValidUntil: string } | null>(null);
+  const [shown, setShown] = useState<{ secret: string; url: string; previousValidUntil: string; replaced: boolean } | null>(null);
   const { busy, error, run } = useRun();
   const w = view.webhook;
   const rotate = async () => {
@@ -56,7 +56,8 @@ function WebhookSecret({ view, isAdmin, change }: { view: TeamSettingsView; isAd
     setErrors(errs);
     if (Object.keys(errs).length) return;
     const out = await run(() => change({ kind: 'rotateWebhookSecret', graceHours: input.graceHours }));
-    if (out?.kind === 'secret') setShown(out);
+    // The first secret replaces none: then there is no grace period to tell of.
+    if (out?.kind === 'secret') setShown({ ...out, replaced: w.currentSince !== null });
   };
   const example = shown ? webhookExample(shown.url, shown.secret, view.rules.defaultQueue, view.channels[0]?.wid ?? null) : '';
   return (
@@ -82,7 +83,7 @@ function WebhookSecret({ view, isAdmin, change }: { view: TeamSettingsView; isAd
       {shown && (
         <div className="one-time" role="status" data-testid="webhook-secret">
           <p><strong>{t('settings.webhook.newSecret')}</strong> <code>{shown.secret}</code> <CopyButton text={shown.secret} label={t('settings.webhook.copySecret')} /></p>
-          <p className="muted">{t('settings.webhook.shownOnce', { when: formatDateTime(Date.parse(shown.previousValidUntil)) })}</p>
+          <p className="muted">{shown.replaced ? t('settings.webhook.shownOnce', { when: formatDateTime(Date.parse(shown.previousValidUntil)) }) : t('settings.webhook.shownOnceFirst')}</p>
           <p>{t('settings.webhook.example')}</p>
           <pre className="steps">{example}</pre>
           <CopyButton text={example} label={t('settings.webhook.copyExample')} />

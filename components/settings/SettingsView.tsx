@@ -33,7 +33,7 @@ export interface SettingsViewProps {
 export function SettingsView(p: SettingsViewProps) {
   const isTeam = p.me.role === 'manager' || p.me.role === 'admin';
   const [tab, setTab] = useState<Tab>(isTeam ? 'members' : 'profile');
-  const profile = <ProfileSection key={p.me.name} me={p.me} change={p.change} setAvailability={p.setAvailability} />;
+  const profile = <ProfileSection me={p.me} change={p.change} setAvailability={p.setAvailability} />;
   if (!isTeam) {
     return (
       <>

@@ -202,9 +202,9 @@ function DayRow({ day, ranges, errors, onChange }: { day: Weekday; ranges: TimeR
             <FieldError text={errors[`${base}.${i}.start`] ?? errors[`${base}.${i}.end`] ?? errors[`${base}.${i}`]} />
           </span>
         ))}
+        <button type="button" className="secondary small" aria-label={t('settings.sla.addRangeTo', { day: t(DAY_KEYS[day]) })} onClick={() => onChange([...ranges, ranges.length ? { start: '14:00', end: '18:00' } : { start: '09:00', end: '13:00' }])}>+</button>
         <FieldError text={errors[base]} />
       </td>
-      <td><button type="button" className="secondary small" aria-label={t('settings.sla.addRangeTo', { day: t(DAY_KEYS[day]) })} onClick={() => onChange([...ranges, ranges.length ? { start: '14:00', end: '18:00' } : { start: '09:00', end: '13:00' }])}>+</button></td>
     </tr>
   );
 }

@@ -86,8 +86,18 @@ test('an admin creates a queue with round-robin and an SLA with business hours, 
   await expect(vip.getByRole('status')).toContainText('Saved');
   await page.screenshot({ path: `${SHOTS}/settings-queues.png`, fullPage: true });
 
-  // Members: Rita works the new queue.
+  // Members: an invite shows its one-time code and the steps to send; the code signs the person in.
   await tab('Members').click();
+  await page.getByLabel('Name of the person to invite').fill('Nora New');
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  const invite = page.getByTestId('invite-result');
+  await expect(invite.locator('pre')).toContainText(server.url);
+  const code = (await page.getByTestId('invite-code').textContent())!;
+  await expect(invite.locator('pre')).toContainText(code);
+  await page.screenshot({ path: `${SHOTS}/settings-invite.png`, fullPage: true });
+  expect(await server.redeem(code)).toBeTruthy();
+
+  // Rita works the new queue.
   const ritaRow = page.locator('tr', { hasText: 'Rita Rep' });
   await ritaRow.getByRole('checkbox', { name: 'vip' }).check();
   await expect(ritaRow.getByRole('status')).toContainText('Saved');
