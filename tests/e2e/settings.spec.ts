@@ -123,7 +123,25 @@ test('an admin creates a queue with round-robin and an SLA with business hours, 
   await page.getByLabel('Move the chat to').selectOption('escalation');
   await page.getByRole('button', { name: 'Save SLA' }).click();
   await expect(page.getByRole('form', { name: 'SLA policy of vip' }).getByRole('status')).toContainText('Saved');
+  await page.screenshot({ path: `${SHOTS}/settings-sla-vip.png`, fullPage: true });
+
+  // Support: office hours with a lunch break on weekdays, closed at the weekend and on Christmas.
+  await page.getByLabel('Queue', { exact: true }).selectOption('support');
+  await page.getByLabel('First response').fill('60');
+  await page.getByLabel('Resolution').fill('2880');
+  await page.getByLabel('Time zone').fill('Europe/Madrid');
+  await page.getByRole('button', { name: 'Add hours to Monday' }).click();
+  await page.getByRole('button', { name: 'Add hours to Monday' }).click();
+  await page.getByRole('button', { name: 'Same hours as Monday every day' }).click();
+  for (const day of ['sat', 'sun']) while (await page.locator(`tr[data-day="${day}"] .range`).count()) await page.locator(`tr[data-day="${day}"]`).getByRole('button', { name: 'Remove these hours' }).first().click();
+  await page.getByLabel('Holidays (closed all day)').fill('2026-12-25');
+  await page.getByRole('button', { name: 'Add holiday' }).click();
+  await page.getByLabel('Notify').selectOption('managers');
+  await page.getByRole('button', { name: 'Save SLA' }).click();
+  await expect(page.getByRole('form', { name: 'SLA policy of support' }).getByRole('status')).toContainText('Saved');
   await page.screenshot({ path: `${SHOTS}/settings-sla.png`, fullPage: true });
+  const support = (await admin.sla.getPolicies.query()).find((p) => p.queue === 'support')!.policy;
+  expect(support).toMatchObject({ firstResponseMs: 3_600_000, resolutionMs: 2880 * 60_000, escalation: { notify: 'managers', moveToQueue: null }, mode: { schedule: { timeZone: 'Europe/Madrid', holidays: ['2026-12-25'], weekly: { mon: [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }], fri: [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }], sat: [], sun: [] } } } });
 
   // Rules: the admin creates the automation webhook's secret and copies it (shown once), with an example request.
   await tab('Rules').click();
