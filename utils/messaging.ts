@@ -1,9 +1,10 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ChatIdentity } from './schemas/conversation';
-import type { ConversationContext, ConversationView, LockGrant, LockOp, OwnershipCommand, Report, Result, Snapshot, WorkspaceRules } from './inbox/types';
+import type { ConversationContext, ConversationView, LockGrant, LockOp, OwnershipCommand, Report, Result, Snapshot } from './inbox/types';
 import type { CoverageChats, CoverageChatsQuery, ManagerViewState } from './metrics/manager-view';
 import type { SummaryReport } from './metrics/summary-csv';
 import type { AdapterHealth } from './whatsapp/health';
+import type { SettingsCall, SettingsReply, TeamSettingsView } from './inbox/settings-types';
 
 /** The whole contract between the WhatsApp tab, the extension pages and the background. The token never crosses it. */
 export interface ProtocolMap {
@@ -18,7 +19,6 @@ export interface ProtocolMap {
   /** Several reports gathered in one task (a chat-list scan): one message, one outbox write. */
   reports(data: Report[]): Result<{ queued: number }>;
   context(data: { conversationId: string }): Result<ConversationContext>;
-  workspaceRules(): Result<WorkspaceRules>;
   setAvailability(data: { availability: 'available' | 'away' | 'offline' }): Result<null>;
   managerView(data: { timeZone: string }): Result<ManagerViewState>;
   /** The chats behind a coverage count or a member's load (managers). */
@@ -27,6 +27,9 @@ export interface ProtocolMap {
   summaryReport(data: { from: number; to: number }): Result<SummaryReport>;
   /** Opens the chat in the WhatsApp tab (focusing it). */
   openChat(data: { conversationId: string }): Result<null>;
+  /** The Settings page: the team's settings (managers and admins; the server refuses agents) and its changes. */
+  teamSettings(): Result<TeamSettingsView>;
+  changeSettings(data: SettingsCall): Result<SettingsReply>;
   adapterHealth(data: AdapterHealth): void;
   lastAdapterHealth(): AdapterHealth | null;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { t } from '../../utils/i18n/t';
+import { useWorkspaceRules } from './use-workspace-rules';
 
 export interface HeldSend {
   reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' | 'unknown-chat';
@@ -11,6 +12,7 @@ export interface HeldSend {
 
 export interface GuardDialogProps {
   held: HeldSend;
+  /** What the role allows (managers; anyone from the bot); an agent is also offered it where the team's rules allow. */
   canTakeOver: boolean;
   busy: boolean;
   error: string | null;
@@ -46,6 +48,8 @@ export function GuardDialog(p: GuardDialogProps) {
   const [mode, setMode] = useState<'choose' | 'takeover' | 'anyway'>('choose');
   const [reason, setReason] = useState('');
   const h = p.held;
+  const rules = useWorkspaceRules();
+  const canTakeOver = p.canTakeOver || rules?.agentsCanTakeOver === true;
   const contested = h.reason === 'owned-by-other' || h.reason === 'locked-by-other' || h.reason === 'claim-lost' || h.reason === 'bot';
   const dialog = useRef<HTMLDivElement>(null);
   // Focus moves into the dialog when it opens, so Escape and Tab reach it rather than the composer behind it.
@@ -78,7 +82,7 @@ export function GuardDialog(p: GuardDialogProps) {
           {contested && mode === 'choose' && (
             <>
               {h.reason !== 'bot' && <button onClick={p.onRequestHandoff} disabled={p.busy}>{t('guard.requestHandoff')}</button>}
-              {p.canTakeOver && <button onClick={() => setMode('takeover')}>{t('guard.takeOver')}</button>}
+              {canTakeOver && <button onClick={() => setMode('takeover')}>{t('guard.takeOver')}</button>}
               <button className="danger" onClick={() => setMode('anyway')}>{t('guard.sendAnywayEllipsis')}</button>
             </>
           )}

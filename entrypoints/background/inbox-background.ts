@@ -11,6 +11,9 @@ import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOut
 import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 import type { CoverageChatsQuery } from '../../utils/metrics/manager-view';
 import { coverageChats, lastManagerViewItem, managerViewOrLastKnown, summaryReport } from './manager-figures';
+import type { SettingsCall } from '../../utils/inbox/settings-types';
+import { callSettings } from './settings-calls';
+import { changesRules, renamesQueue, rulesItem } from './workspace-rules';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -72,9 +75,10 @@ export class InboxBackground {
   /** Reads the head id before the lists, so the feed replays anything that changed while they loaded. */
   private async loadSnapshot(api: Api): Promise<number> {
     const { lastEventId } = await api.events.head.query();
-    const [conversations, members] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query()]);
+    const [conversations, members, rules] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query(), api.settings.rules.query()]);
     await this.state.putConversations(conversations);
     await this.state.replaceMembers(members);
+    await rulesItem.setValue(rules);
     await lastEventIdItem.setValue(lastEventId);
     await this.broadcastSnapshot();
     return lastEventId;
@@ -106,12 +110,22 @@ export class InboxBackground {
       }
       await this.state.persist(fresh);
     }
+    if (changesRules(event)) await this.refreshRules(api, renamesQueue(event));
     if (event.type.startsWith('member.')) {
       await this.state.replaceMembers(await whenAllowed(() => api.members.list.query()));
       this.broadcast({ type: 'members', members: [...this.state.members.values()] });
     }
     // Writing extension storage per event also counts as activity for the worker's idle timer.
     await lastEventIdItem.setValue(event.id);
+  }
+
+  /** The team changed its rules or queues: every tab follows at once; a renamed queue reloads the chats it moved. */
+  private async refreshRules(api: Api, reloadChats: boolean) {
+    const rules = await whenAllowed(() => api.settings.rules.query());
+    await rulesItem.setValue(rules);
+    if (!reloadChats) return this.broadcast({ type: 'rules', rules });
+    await this.state.putConversations(await whenAllowed(() => api.conversations.list.query({ limit: 5000 })));
+    await this.broadcastSnapshot();
   }
 
   private setOnline(online: boolean) {
@@ -125,7 +139,7 @@ export class InboxBackground {
     await this.ready;
     const channel = await channelItem.getValue();
     const signedOut = this.session ? null : await signedOutItem.getValue();
-    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue(), signedOut });
+    return this.state.snapshot({ signedIn: !!this.session, me: this.session?.me ?? null, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue(), signedOut, rules: this.session ? await rulesItem.getValue() : null });
   }
 
   async signIn(serverUrl: string, code: string, name?: string): Promise<Result<Awaited<ReturnType<InboxBackground['snapshot']>>>> {
@@ -169,6 +183,7 @@ export class InboxBackground {
     await this.sessions.set(null);
     await lastEventIdItem.setValue(0);
     await lastManagerViewItem.removeValue();
+    await rulesItem.setValue(null);
     await this.state.clear();
   }
 
@@ -248,14 +263,6 @@ export class InboxBackground {
     });
   }
 
-  /** What the header bar offers: the workspace's queues and whether reassigning needs a handoff note. */
-  workspaceRules() {
-    return this.call(async (api) => {
-      const r = await api.routing.getQueues.query();
-      return { queues: r.queues.map((q) => q.name), handoffNoteRequired: r.handoffNoteRequired };
-    });
-  }
-
   /** Figures for the manager's popup (the last known ones while offline); the server refuses agents. */
   async managerView(timeZone: string) {
     await this.ready;
@@ -269,6 +276,15 @@ export class InboxBackground {
 
   summaryReport(range: { from: number; to: number }) {
     return summaryReport((fn) => this.call(fn), range);
+  }
+
+  /** The Settings page's read: the server refuses agents, and the page then shows only their own profile. */
+  teamSettings() {
+    return this.call(async (api) => ({ ...(await api.settings.team.query()), serverUrl: this.session!.serverUrl }));
+  }
+
+  changeSettings(change: SettingsCall) {
+    return this.call((api) => callSettings(api, change, this.session!.serverUrl));
   }
 
   setAvailability(availability: 'available' | 'away' | 'offline') {

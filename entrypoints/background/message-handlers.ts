@@ -26,10 +26,11 @@ export function registerMessageHandlers(inbox: InboxBackground) {
     return { ok: true as const, value: { queued: data.length } };
   });
   onMessage('context', ({ data }) => inbox.context(data.conversationId));
-  onMessage('workspaceRules', () => inbox.workspaceRules());
   onMessage('managerView', ({ data }) => inbox.managerView(data.timeZone));
   onMessage('coverageChats', ({ data }) => inbox.coverageChats(data));
   onMessage('summaryReport', ({ data }) => inbox.summaryReport(data));
+  onMessage('teamSettings', () => inbox.teamSettings());
+  onMessage('changeSettings', ({ data }) => inbox.changeSettings(data));
   onMessage('setAvailability', ({ data }) => inbox.setAvailability(data.availability));
   onMessage('adapterHealth', async ({ data }) => {
     await healthItem.setValue(data);

@@ -10,6 +10,7 @@ import type { InboxError } from '../../utils/inbox/types';
 import { roleName } from '../../components/i18n/labels';
 import { LanguagePicker } from './LanguagePicker';
 import { useLocale } from '../../components/i18n/use-locale';
+import { openSettingsPage } from '../../utils/open-settings';
 
 const DEFAULT_SERVER = BUILT_FOR_SERVER;
 
@@ -54,6 +55,7 @@ export function OptionsApp() {
         <section aria-label={t('options.signedIn')}>
           <p data-testid="signed-in-as">{t('options.signedInAs')} <strong>{s.me.name}</strong> ({roleName(s.me.role)}) · {s.online ? <span className="ok">{t('options.connected')}</span> : <span className="bad">{t('options.serverUnreachable')}</span>}</p>
           <p><a href="https://web.whatsapp.com/" target="_blank" rel="noreferrer">{t('options.openWhatsApp')}</a>{t('options.openWhatsAppHint')}</p>
+          <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>{t('settings.open')}</button>{' '}
           <button className="secondary" onClick={() => signOut.mutate()}>{t('options.signOut')}</button>
         </section>
       ) : (

@@ -7,6 +7,7 @@ import { t } from '../../utils/i18n/t';
 import { errorText } from '../../utils/i18n/error-text';
 import { reportName } from '../../components/i18n/labels';
 import { useLocale } from '../../components/i18n/use-locale';
+import { openSettingsPage } from '../../utils/open-settings';
 
 /** The rep's own queue and availability switch. */
 export function PopupApp() {
@@ -42,6 +43,7 @@ export function PopupApp() {
         <option value="away">{t('popup.away')}</option>
       </select>
       {availability.error && <p className="error">{availability.error.message}</p>}
+      <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>{t('settings.open')}</button>
       {isManager && <ManagerPanel />}
       <h2>{t('popup.myOpenChats', { count: mine.length })}</h2>
       <MyQueue conversations={mine} now={Date.now()} />

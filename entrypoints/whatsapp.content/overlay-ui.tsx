@@ -7,7 +7,7 @@ import { GuardDialog, type HeldSend } from '../../components/overlay/GuardDialog
 import { SlippedNotices, type SlippedNoticeView } from '../../components/overlay/SlippedNotices';
 import { EntryShields, type EntryName, type EntryShield } from '../../components/overlay/EntryShields';
 import { sendMessage } from '../../utils/messaging';
-import type { ConversationContext, ConversationView, MemberView, OwnershipCommand, WorkspaceRules } from '../../utils/inbox/types';
+import type { ConversationContext, ConversationView, MemberView, OwnershipCommand } from '../../utils/inbox/types';
 import { dockedPanelBox, readConversationLayout, type Box } from '../../utils/whatsapp/conversation-layout';
 import { queryFirst } from '../../utils/whatsapp/query';
 import { selectors } from '../../utils/whatsapp/selectors';
@@ -31,7 +31,6 @@ export class OverlayUi implements GuardUi, ShieldUi {
   private context: ConversationContext | null = null;
   private contextError: string | null = null;
   private barError: string | null = null;
-  private rules: WorkspaceRules | null = null;
   private hostResize: ResizeObserver | null = null;
   /** What each root was last drawn from: a change that touches none of it (a lock renewal while typing) is skipped. */
   private drawn = { header: '', floating: [] as unknown[] };
@@ -51,7 +50,6 @@ export class OverlayUi implements GuardUi, ShieldUi {
       this.barError = null;
       this.context = null;
       if (this.panelOpen) void this.loadContext();
-      void this.loadRules();
       this.render();
     });
     // The panel docks to the conversation's measured edges, which move with the window.
@@ -108,14 +106,6 @@ export class OverlayUi implements GuardUi, ShieldUi {
     return id ? this.run({ ...cmd, conversationId: id } as OwnershipCommand) : Promise.resolve(false);
   }
 
-  private async loadRules() {
-    if (!this.store.signedIn) return;
-    const r = await sendMessage('workspaceRules', undefined);
-    if (!r.ok) return;
-    this.rules = r.value;
-    this.render(true);
-  }
-
   /** Beside the conversation, below WhatsApp's header and our bar, above the composer. */
   private panelBox(): Box | null {
     const layout = readConversationLayout(document);
@@ -142,7 +132,7 @@ export class OverlayUi implements GuardUi, ShieldUi {
     const c = conversation;
     // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's
     // lease, nor the outbox count while online.
-    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla, c.handoffRequests], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError, this.rules]);
+    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla, c.handoffRequests], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError, this.store.rules]);
     const box = this.panelOpen && id ? this.panelBox() : null;
     const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me, s.slipped, this.shields, JSON.stringify(box)];
     const drawHeader = force || headerKey !== this.drawn.header || !this.headerInPlace();
@@ -161,7 +151,7 @@ export class OverlayUi implements GuardUi, ShieldUi {
         state={this.tracker.state === 'none' ? 'unavailable' : this.tracker.state}
         me={s.me}
         members={members}
-        rules={this.rules}
+        rules={this.store.rules}
         online={s.online}
         outboxPending={s.outboxPending}
         error={this.barError}

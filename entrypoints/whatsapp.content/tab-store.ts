@@ -1,5 +1,6 @@
-import type { ConversationView, EventView, MemberView, OutboxConflict, Snapshot, TabPush } from '../../utils/inbox/types';
+import type { ConversationView, EventView, MemberView, OutboxConflict, Snapshot, TabPush, WorkspaceRules } from '../../utils/inbox/types';
 import { normaliseTitle } from '../../utils/schemas/chat-key';
+import { workspaceRules } from '../../utils/inbox/rules-store';
 
 /** A send that went past the guard in a chat another member owned or was answering, as this member is told of it. */
 export interface SlippedNotice {
@@ -24,6 +25,8 @@ export class TabStore {
   members = new Map<string, MemberView>();
   outboxPending = 0;
   conflicts: OutboxConflict[] = [];
+  /** The team's rules (handoff note, take-over, queues); null until the background has read them once. */
+  rules: WorkspaceRules | null = null;
   private byId = new Map<string, ConversationView>();
   private byTitle = new Map<string, Set<string>>();
   private byJid = new Map<string, Set<string>>();
@@ -62,6 +65,9 @@ export class TabStore {
       case 'members':
         this.members = new Map(push.members.map((m) => [m.id, m]));
         return this.emit('all');
+      case 'rules':
+        this.setRules(push.rules);
+        return this.emit('all');
       case 'status':
         this.online = push.online;
         this.outboxPending = push.outboxPending;
@@ -78,10 +84,16 @@ export class TabStore {
     this.outboxPending = s.outboxPending;
     this.conflicts = s.outboxConflicts;
     this.members = new Map(s.members.map((m) => [m.id, m]));
+    this.setRules(s.rules ?? null);
     this.byId.clear();
     this.byTitle.clear();
     this.byJid.clear();
     for (const c of s.conversations) this.put(c);
+  }
+
+  private setRules(rules: WorkspaceRules | null) {
+    this.rules = rules;
+    workspaceRules.set(rules);
   }
 
   /** The number this tab is linked to: every lookup is scoped to it, so other numbers' chats never match. */

@@ -11,6 +11,7 @@ import { slaRouter } from './sla';
 import { metricsRouter } from './metrics';
 import { routingRouter } from './routing';
 import { automationRouter } from './automation';
+import { settingsRouter } from './settings';
 
 export const appRouter = router({
   auth: authRouter,
@@ -26,6 +27,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   routing: routingRouter,
   automation: automationRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { managerProcedure, memberProcedure, router } from '../trpc';
 import { drainWorkspace } from '../services/routing-drain';
-import { SetQueueRoutingInput, getQueues, setHandoffRule, setQueueRouting } from '../services/routing-settings';
+import { SetQueueRoutingInput } from '../../utils/schemas/settings';
+import { getQueues, setHandoffRule, setQueueRouting } from '../services/routing-settings';
 import { fireOwnerTimeouts } from '../services/routing-timeout';
 
 export const routingRouter = router({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id } from '../../utils/schemas/common';
 import { managerProcedure, memberProcedure, router } from '../trpc';
-import { listPolicies, SetSlaPolicyInput, setPolicy } from '../services/sla-policies';
+import { SetSlaPolicyInput } from '../../utils/schemas/sla';
+import { listPolicies, setPolicy } from '../services/sla-policies';
 import { conversationClocks } from '../services/sla-clocks-view';
 
 export const slaRouter = router({

@@ -7,7 +7,7 @@ import type { Actor, Deps } from './deps';
 import { appendEvents } from './event-log';
 import { hashSecret, newId, newSecret } from './ids';
 import { ServiceError } from './service-error';
-import { WorkspaceSettings } from './workspace-settings';
+import { WorkspaceSettings, loadSettings } from './workspace-settings';
 
 const COLORS = ['#0b7a75', '#7b3fa0', '#c2410c', '#1d4ed8', '#be185d', '#15803d', '#a16207', '#4338ca'];
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
@@ -42,7 +42,7 @@ async function assertNameFree(tx: Tx, workspaceId: string, name: string, self: s
   const key = nameKey(name);
   const rows = await tx.selectFrom('members').select(['id', 'name', 'invited_name']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
   const clash = rows.find((r) => r.id !== self && (nameKey(r.name) === key || (r.invited_name !== null && nameKey(r.invited_name) === key)));
-  if (clash) throw new ServiceError('CONFLICT', `a member of this workspace is already called "${clash.name}": choose another name`);
+  if (clash) throw new ServiceError('CONFLICT', `a member of this workspace is already called "${clash.name}": choose another name`, { reason: 'name-taken' });
 }
 
 async function withPublish<T extends { eventId: number | null }>(deps: Deps, workspaceId: string, work: Promise<T>): Promise<T> {
@@ -69,8 +69,9 @@ export async function inviteMember(deps: Deps, actor: Actor, name: string, role:
   const code = newSecret(12);
   const now = deps.now();
   const count = await deps.store.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', actor.workspaceId).executeTakeFirstOrThrow();
-  const settings = WorkspaceSettings.parse({});
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
+    // A new member works every queue in use until a manager says otherwise.
+    const settings = await loadSettings(tx, actor.workspaceId);
     await assertNameFree(tx, actor.workspaceId, name, null);
     await tx.insertInto('members').values({ id: memberId, workspace_id: actor.workspaceId, name, invited_name: name, initials: initialsOf(name), color: COLORS[Number(count.n) % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now }).execute();
     await tx.insertInto('invites').values({ code_hash: hashSecret(code), workspace_id: actor.workspaceId, member_id: memberId, created_at: now, expires_at: now + INVITE_TTL_MS, redeemed_at: null }).execute();
@@ -139,6 +140,18 @@ export async function updateMember(deps: Deps, actor: Actor, memberId: string, p
     if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
     const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId, ...patch } }]);
     return { updated: true, eventId };
+  }));
+}
+
+/** A member chooses the name teammates see; the invited one stays beside it (names stay unique by how they read). */
+export async function renameMember(deps: Deps, actor: Actor, name: string) {
+  const now = deps.now();
+  return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
+    await assertNameFree(tx, actor.workspaceId, name, actor.memberId);
+    const res = await tx.updateTable('members').set({ name, initials: initialsOf(name) }).where('workspace_id', '=', actor.workspaceId).where('id', '=', actor.memberId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } }]);
+    return { renamed: true, eventId };
   }));
 }
 

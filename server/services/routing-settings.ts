@@ -1,17 +1,9 @@
-import { z } from 'zod';
-import { QueueName } from '../../utils/schemas/common';
+import type { SetQueueRoutingInput } from '../../utils/schemas/settings';
+import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
 import { appendEvents } from './event-log';
 import { ServiceError } from './service-error';
 import { QueueRoutingSettings, WorkspaceSettings, loadSettings } from './workspace-settings';
-
-export const SetQueueRoutingInput = z.object({
-  queue: QueueName,
-  mode: QueueRoutingSettings.shape.mode.unwrap().optional(),
-  sticky: z.boolean().optional(),
-  ownerResponseTimeoutMs: QueueRoutingSettings.shape.ownerResponseTimeoutMs.unwrap().optional(),
-});
-export type SetQueueRoutingInput = z.infer<typeof SetQueueRoutingInput>;
 
 export const queueRouting = (settings: WorkspaceSettings, queue: string): QueueRoutingSettings => settings.routing[queue] ?? QueueRoutingSettings.parse({});
 
@@ -38,21 +30,28 @@ export async function getQueues(deps: Deps, workspaceId: string) {
   };
 }
 
-/** Read-modify-write of the raw settings JSON, so fields this module does not know survive the write. */
-async function updateSettings(deps: Deps, actor: Actor, change: (raw: Record<string, any>, parsed: WorkspaceSettings) => Record<string, unknown>) {
+type SettingsChange = (raw: Record<string, any>, parsed: WorkspaceSettings, tx: Tx) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/**
+ * Read-modify-write of the raw settings JSON, so fields this module does not know survive the write; `change` may
+ * write other rows in the same transaction. One event of `type` tells every rep's extension.
+ */
+export async function changeSettings(deps: Deps, actor: Actor, type: 'routing.settings_updated' | 'workspace.settings_changed', change: SettingsChange) {
   const now = deps.now();
   const eventId = await deps.store.transaction(async (tx) => {
     let q = tx.selectFrom('workspaces').select('settings').where('id', '=', actor.workspaceId);
     if (deps.store.dialect === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirstOrThrow();
     const raw = JSON.parse(row.settings) as Record<string, any>;
-    const data = change(raw, WorkspaceSettings.parse(raw));
+    const data = await change(raw, WorkspaceSettings.parse(raw), tx);
     WorkspaceSettings.parse(raw);
     await tx.updateTable('workspaces').set({ settings: JSON.stringify(raw) }).where('id', '=', actor.workspaceId).execute();
-    return appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'routing.settings_updated', conversationId: null, data }]);
+    return appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type, conversationId: null, data }]);
   });
   if (eventId !== null) deps.store.publish(actor.workspaceId, eventId);
 }
+
+const updateSettings = (deps: Deps, actor: Actor, change: SettingsChange) => changeSettings(deps, actor, 'routing.settings_updated', change);
 
 export async function setQueueRouting(deps: Deps, actor: Actor, input: SetQueueRoutingInput) {
   const { queue, ...patch } = input;

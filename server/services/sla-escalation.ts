@@ -6,13 +6,14 @@ import type { SlaAlarm } from './sla-alarms';
 import type { QueueSlaPolicy, SlaRow } from './sla-schema';
 
 /**
- * What a breach does besides its own event: tell the owner and the managers (`sla.escalated` names them,
+ * What a breach does besides its own event: tell the owner and/or the managers, as the policy says (`sla.escalated` names them,
  * and the feed reaches them), then, per the queue's policy, move the chat to the escalation queue and/or
  * release its owner so routing hands it on.
  */
 export async function escalate(tx: Tx, row: SlaRow, breaches: SlaAlarm[], policy: QueueSlaPolicy | null, now: number) {
-  const managers = await tx.selectFrom('members').select('id').where('workspace_id', '=', row.workspace_id).where('role', 'in', ['manager', 'admin']).where('revoked_at', 'is', null).orderBy('created_at').execute();
-  const notify = [...new Set([row.owner_id, ...managers.map((m) => m.id)].filter((id): id is string => !!id))];
+  const whom = policy?.escalation.notify ?? 'owner-and-managers';
+  const managers = whom === 'owner' ? [] : await tx.selectFrom('members').select('id').where('workspace_id', '=', row.workspace_id).where('role', 'in', ['manager', 'admin']).where('revoked_at', 'is', null).orderBy('created_at').execute();
+  const notify = [...new Set([whom === 'managers' ? null : row.owner_id, ...managers.map((m) => m.id)].filter((id): id is string => !!id))];
   const moveTo = policy?.escalation.moveToQueue ?? null;
   const release = (policy?.escalation.release ?? false) && row.owner_id !== null;
   const actions = ['notify', ...(moveTo && moveTo !== row.queue ? ['moved'] : []), ...(release ? ['released'] : [])];

@@ -1,19 +1,11 @@
-import { z } from 'zod';
-import { QueueName } from '../../utils/schemas/common';
+import { QueueSlaPolicySchema, type QueueSlaPolicy, type SetSlaPolicyInput } from '../../utils/schemas/sla';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema';
 import type { Actor, Deps } from './deps';
 import { appendEvents } from './event-log';
 import { ServiceError } from './service-error';
-import { QueueSlaPolicySchema, slaDb, type QueueSlaPolicy } from './sla-schema';
+import { slaDb } from './sla-schema';
 import { loadSettings } from './workspace-settings';
-
-export const SetSlaPolicyInput = z.object({
-  queue: QueueName,
-  /** null removes the queue's policy: its chats are no longer measured. */
-  policy: QueueSlaPolicySchema.nullable(),
-});
-export type SetSlaPolicyInput = z.infer<typeof SetSlaPolicyInput>;
 
 /** The queue's policy, or null when it has none (its chats then carry no due times). */
 export async function loadQueuePolicy(db: Kysely<DB>, workspaceId: string, queue: string): Promise<QueueSlaPolicy | null> {

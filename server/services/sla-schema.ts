@@ -1,7 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import { z } from 'zod';
-import { QueueName } from '../../utils/schemas/common';
-import { SlaPolicySchema } from '../domain/sla/evaluate-sla';
 import type { ConversationTable, DB } from '../store/schema';
 
 /** The SLA columns migration 0003 adds to conversations (epoch ms; null = not running). */
@@ -41,17 +38,7 @@ export type SlaRow = ConversationTable & SlaColumns;
 // Why a cast and not an edit of store/schema.ts: that file is shared and the columns are this feature's alone.
 export const slaDb = (db: Kysely<DB> | Transaction<DB>) => db as unknown as Kysely<SlaDB>;
 
-export const EscalationSchema = z.object({
-  /** Move a breached chat to this queue (e.g. 'escalation'). @default null */
-  moveToQueue: QueueName.nullable().default(null),
-  /** Release a breached chat's owner so routing hands it to someone else. @default false */
-  release: z.boolean().default(false),
-});
-
-export const QueueSlaPolicySchema = SlaPolicySchema.extend({
-  escalation: EscalationSchema.default({ moveToQueue: null, release: false }),
-});
-export type QueueSlaPolicy = z.infer<typeof QueueSlaPolicySchema>;
+export { EscalationSchema, QueueSlaPolicySchema, type QueueSlaPolicy } from '../../utils/schemas/sla';
 
 export const TARGETS = [
   { name: 'firstResponse', warn: 'sla_first_warn', due: 'sla_first_due', warnBit: 1, breachBit: 2, policyKey: 'firstResponseMs' },

@@ -17,6 +17,12 @@ const BY_REASON: Record<string, MessageKey> = {
   'no-handoff-request': 'errors.noHandoffRequest',
   'invite-invalid': 'errors.inviteInvalid',
   'member-revoked': 'errors.memberRevoked',
+  'queue-exists': 'settings.errors.queueExists',
+  'unknown-queue': 'settings.errors.unknownQueue',
+  'queue-is-default': 'settings.errors.queueIsDefault',
+  'last-queue': 'settings.errors.lastQueue',
+  'queue-is-escalation-target': 'settings.errors.queueIsEscalationTarget',
+  'name-taken': 'settings.errors.nameTaken',
 };
 const BY_CODE: Record<string, MessageKey> = {
   UNREACHABLE: 'errors.unreachable',

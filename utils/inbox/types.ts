@@ -2,8 +2,9 @@ import type { ConversationView } from '../schemas/conversation';
 import type { MemberView } from '../schemas/member';
 import type { EventView } from '../schemas/events';
 import type { RowActivity } from './row-activity';
+import type { WorkspaceRules } from '../schemas/settings';
 
-export type { ConversationView, MemberView, EventView };
+export type { ConversationView, MemberView, EventView, WorkspaceRules };
 
 /** A refusal or failure as the UI shows it; `details` names who is in the way. */
 export interface InboxError {
@@ -26,6 +27,8 @@ export interface Snapshot {
   outboxConflicts: OutboxConflict[];
   /** Why this browser is signed out, and the server it used, when it was signed in before. */
   signedOut: SignedOut | null;
+  /** The team's rules (handoff note, take-over, queues); null until the server has been asked once. */
+  rules: WorkspaceRules | null;
 }
 
 export interface SignedOut {
@@ -59,12 +62,6 @@ export type OwnershipCommand =
   | { kind: 'queue'; conversationId: string; queue: string }
   | { kind: 'note'; conversationId: string; body: string }
   | { kind: 'linkLead'; conversationId: string; phone: string };
-
-/** The workspace rules the header bar needs: where a chat can move, and whether a reassignment needs a note. */
-export interface WorkspaceRules {
-  queues: string[];
-  handoffNoteRequired: boolean;
-}
 
 export type LockOp = { kind: 'acquire'; conversationId: string } | { kind: 'renew' | 'release'; conversationId: string; token: number };
 export interface LockGrant {
@@ -110,4 +107,6 @@ export type TabPush =
   /** Records merged into another one: every cache drops them. */
   | { type: 'removed'; conversationIds: string[] }
   | { type: 'members'; members: MemberView[] }
+  /** A manager changed the team's rules or queues: every tab follows at once. */
+  | { type: 'rules'; rules: WorkspaceRules }
   | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] };

@@ -42,6 +42,8 @@ export const EVENT_TYPES = [
   'sla.breached',
   'sla.escalated',
   'sla.policy_changed',
+  'workspace.settings_changed',
+  'automation.secret_rotated',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

@@ -35,6 +35,7 @@ export const RedeemInviteInput = z.object({
   name: Name.optional(),
 });
 export const InviteInput = z.object({ name: Name, role: Role });
+export const RenameSelfInput = z.object({ name: Name });
 export const SetAvailabilityInput = z.object({ availability: Availability });
 export const UpdateMemberInput = z.object({
   memberId: Id,

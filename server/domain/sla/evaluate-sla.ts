@@ -1,26 +1,10 @@
-import { z } from 'zod';
 import { computeDueAt, type ClockMode } from './business-hours';
-import { BusinessScheduleSchema } from './schedule';
 
 export const SLA_TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];
 
-/** The longest target a policy may set: longer ones measure nothing a team acts on and make each due time costly. */
-export const MAX_TARGET_MS = 90 * 86_400_000;
-const TargetMs = z.number().int().positive().max(MAX_TARGET_MS, 'a target is at most 90 days').nullable().optional();
-
-export const ClockModeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('wall') }),
-  z.object({ kind: z.literal('business'), schedule: BusinessScheduleSchema }),
-]);
-
-export const SlaPolicySchema = z.object({
-  firstResponseMs: TargetMs,
-  nextResponseMs: TargetMs,
-  resolutionMs: TargetMs,
-  warnAtFraction: z.number().gt(0).max(1),
-  mode: ClockModeSchema,
-});
+// The policy's schemas live in utils/schemas so the Settings page validates with the very same rules.
+export { ClockModeSchema, MAX_TARGET_MS, SlaPolicySchema } from '../../../utils/schemas/sla';
 
 /** A target left out (or null) is not measured. */
 export type SlaPolicy = {

@@ -10,7 +10,7 @@ const conv = (over: Partial<ConversationView>): ConversationView => ({
 const me = { id: 'me', name: 'Me', initials: 'ME', color: '#000', role: 'agent' as const, availability: 'available' as const };
 function store(conversations: ConversationView[], channelId: string | null = 'ch1') {
   const s = new TabStore();
-  const snapshot: Snapshot = { signedIn: true, online: true, me: me as never, members: [], conversations, channelId, lastEventId: 0, outboxPending: 0, outboxConflicts: [], signedOut: null };
+  const snapshot: Snapshot = { signedIn: true, online: true, me: me as never, members: [], conversations, channelId, lastEventId: 0, outboxPending: 0, outboxConflicts: [], signedOut: null, rules: null };
   s.apply({ type: 'snapshot', snapshot });
   return s;
 }

@@ -1,4 +1,5 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { workspaceRules } from '../../../utils/inbox/rules-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GuardDialog, type GuardDialogProps, type HeldSend } from '../../../components/overlay/GuardDialog';
 
@@ -50,5 +51,27 @@ describe('GuardDialog', () => {
     fireEvent.change(input, { target: { value: 'customer asked me by name' } });
     fireEvent.keyDown(input, { key: 'Enter' });
     expect(p.onSendAnyway).toHaveBeenCalledWith('customer asked me by name');
+  });
+});
+
+describe('GuardDialog and the team rule on take-over', () => {
+  const rules = (agentsCanTakeOver: boolean) => ({ handoffNoteRequired: true, agentsCanTakeOver, requireResolveReason: false, queues: ['support'], defaultQueue: 'support' });
+  const held: HeldSend = { reason: 'owned-by-other', ownerName: 'Ana Pérez', holderName: null };
+  afterEach(() => workspaceRules.set(null));
+
+  it('offers an agent no take-over while the team does not allow it, and offers it live once it does', () => {
+    workspaceRules.set(rules(false));
+    show(held, { canTakeOver: false });
+    expect(screen.queryByRole('button', { name: 'Take over' })).toBeNull();
+    act(() => workspaceRules.set(rules(true)));
+    expect(screen.getByRole('button', { name: 'Take over' })).toBeTruthy();
+    act(() => workspaceRules.set(rules(false)));
+    expect(screen.queryByRole('button', { name: 'Take over' })).toBeNull();
+  });
+
+  it('still offers it to a manager whatever the rule', () => {
+    workspaceRules.set(rules(false));
+    show(held, { canTakeOver: true });
+    expect(screen.getByRole('button', { name: 'Take over' })).toBeTruthy();
   });
 });

@@ -29,6 +29,7 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'members.invite': () => ({ name: 'New Hire', role: 'agent' }),
   'members.revoke': () => ({ memberId: 'mem_not_here' }),
   'members.update': (i) => ({ memberId: i.memberId, capacity: 5, queues: ['support'] }),
+  'members.rename': () => ({ name: 'Renamed Self' }),
   'members.setAvailability': () => ({ availability: 'away' }),
   'members.heartbeat': (i) => ({ connectionId: 'conn-00001', channelId: i.channelId, browser: 'Chrome' }),
   'members.reportAdapterHealth': () => ({ checkedAt: '2026-11-25T09:00:00Z', missing: ['composer'], hooks: [{ name: 'composer', status: 'missing', via: null }] }),
@@ -76,6 +77,14 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'automation.flowHistory': (i) => ({ conversationId: i.conversationId }),
   'automation.linkLead': (i) => ({ conversationId: i.conversationId, jid: '34622222222@c.us' }),
   'automation.takeOverFromBot': (i) => ({ conversationId: i.conversationId, reason: 'bot is stuck' }),
+  'settings.rules': null,
+  'settings.team': null,
+  'settings.createQueue': () => ({ name: 'billing' }),
+  'settings.renameQueue': () => ({ queue: 'post-sale', to: 'after-sale' }),
+  'settings.archiveQueue': () => ({ queue: 'escalation', archived: true }),
+  'settings.setDefaultQueue': () => ({ queue: 'support' }),
+  'settings.setRules': () => ({ handoffNoteRequired: true, agentsCanTakeOver: false }),
+  'settings.rotateWebhookSecret': () => ({ graceHours: 24 }),
 };
 
 /** Deep nesting, named briefly in a counterexample (fast-check's own printer would overflow the stack on it). */

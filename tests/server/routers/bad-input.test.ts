@@ -84,6 +84,15 @@ const specs: Record<string, Spec> = {
   'automation.flowHistory': { type: 'query', valid: (i) => ({ conversationId: i.conversationId }), wrongType: ['conversationId', 5], missing: 'conversationId', oversized: ['conversationId', long(65)] },
   'automation.linkLead': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, jid: '34622222222@c.us' }), wrongType: ['jid', 34622222222], missing: 'conversationId', oversized: ['phone', '1'.repeat(21)] },
   'automation.takeOverFromBot': { type: 'mutation', valid: (i) => ({ conversationId: i.conversationId, reason: 'bot is stuck' }), wrongType: ['reason', 5], missing: 'conversationId', oversized: ['reason', long(501)] },
+  'members.rename': { type: 'mutation', valid: () => ({ name: 'Renamed Self' }), wrongType: ['name', 5], missing: 'name', oversized: ['name', long(81)] },
+  'settings.rules': { type: 'query' },
+  'settings.team': { type: 'query' },
+  'settings.createQueue': { type: 'mutation', valid: () => ({ name: 'billing' }), wrongType: ['name', 5], missing: 'name', oversized: ['name', long(41)] },
+  'settings.renameQueue': { type: 'mutation', valid: () => ({ queue: 'post-sale', to: 'after-sale' }), wrongType: ['to', 5], missing: 'to', oversized: ['to', long(41)] },
+  'settings.archiveQueue': { type: 'mutation', valid: () => ({ queue: 'post-sale', archived: true }), wrongType: ['archived', 'yes'], missing: 'archived', oversized: ['queue', long(41)] },
+  'settings.setDefaultQueue': { type: 'mutation', valid: () => ({ queue: 'support' }), wrongType: ['queue', 5], missing: 'queue', oversized: ['queue', long(41)] },
+  'settings.setRules': { type: 'mutation', valid: () => ({ agentsCanTakeOver: true }), wrongType: ['agentsCanTakeOver', 'yes'], missing: '', oversized: ['agentsCanTakeOver', long(1000)] },
+  'settings.rotateWebhookSecret': { type: 'mutation', valid: () => ({ graceHours: 24 }), wrongType: ['graceHours', 'x'], missing: 'graceHours', oversized: ['graceHours', 100_000] },
 };
 
 interface Request {

@@ -117,6 +117,15 @@ describe('unauthenticated callers', () => {
       'metrics.report': { from: 0, to: 86_400_000 },
       'metrics.coverageChats': { kind: 'open' },
       'metrics.trend': { days: 7 },
+      'members.rename': { name: 'Intruder' },
+      'settings.rules': undefined,
+      'settings.team': undefined,
+      'settings.createQueue': { name: 'billing' },
+      'settings.renameQueue': { queue: 'support', to: 'help' },
+      'settings.archiveQueue': { queue: 'post-sale', archived: true },
+      'settings.setDefaultQueue': { queue: 'pre-sales' },
+      'settings.setRules': { agentsCanTakeOver: true },
+      'settings.rotateWebhookSecret': { graceHours: 0 },
     };
     // Convention: a new procedure must be added here (or to the public list) or this test fails.
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(appRouter._def.procedures).filter((p) => !PUBLIC_PROCEDURES.includes(p)).sort());
@@ -179,7 +188,7 @@ describe('role refusals', () => {
     return out;
   }
 
-  // The manager-only procedures of the routing, SLA and metrics routers (managerProcedure); none is admin-only.
+  // Manager-only procedures (managerProcedure) of the routing, SLA, metrics and settings routers; the rest are in tests/server/settings.
   const MANAGER_ONLY: Array<[string, (o: Ctx) => unknown]> = [
     ['routing.setQueue', () => ({ queue: 'support', mode: 'round-robin', sticky: true })],
     ['routing.setHandoffRule', () => ({ handoffNoteRequired: false })],
@@ -191,6 +200,10 @@ describe('role refusals', () => {
     ['metrics.report', () => ({ from: 0, to: 86_400_000 })],
     ['metrics.coverageChats', (o) => ({ kind: 'load', memberId: o.ana.id })],
     ['metrics.trend', () => ({ days: 7 })],
+    ['settings.team', () => undefined],
+    ['settings.createQueue', () => ({ name: `queue ${Math.random().toString(36).slice(2, 8)}` })],
+    ['settings.setDefaultQueue', () => ({ queue: 'support' })],
+    ['settings.setRules', () => ({ agentsCanTakeOver: false })],
   ];
 
   it.each(MANAGER_ONLY)('agent is refused %s, and nothing changes', async (path, input) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWorld, manualClock } from '../support/harness';
 import type { Store } from '../../../server/store/store';
-import type { QueueSlaPolicy } from '../../../server/services/sla-schema';
+import type { QueueSlaPolicyInput } from '../../../utils/schemas/sla';
 import { SlaTimer } from '../../../server/services/sla-timer';
 import { eventView } from '../../../server/services/event-log';
 
@@ -27,7 +27,7 @@ export async function slaWorld(opts: { start?: number; store?: Store } = {}) {
     const lock = await member.api.locks.acquire({ conversationId });
     return member.api.observations.send({ conversationId, token: lock.token, at: clock.now(), messageId: `out-${++seq}`, idempotencyKey: key() });
   }
-  const setPolicy = (queue: string, policy: Partial<QueueSlaPolicy>) =>
+  const setPolicy = (queue: string, policy: Partial<QueueSlaPolicyInput>) =>
     mia.api.sla.setPolicy({ queue, policy: { warnAtFraction: 0.5, mode: { kind: 'wall' }, escalation: { moveToQueue: null, release: false }, ...policy } });
   const clocks = async (conversationId = chat.id) => (await ana.api.sla.clocks({ conversationIds: [conversationId] }))[0]!;
   async function events(types: string[]) {

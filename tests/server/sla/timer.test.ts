@@ -42,6 +42,20 @@ describe('escalation on breach', () => {
     expect((await w.events(['sla.escalated']))[0]!.data).toMatchObject({ actions: ['notify'], toQueue: 'support' });
   });
 
+  it.each([
+    ['managers', (x: W) => [x.mia.id, x.ws.admin.id]],
+    ['owner', (x: W) => [x.ana.id]],
+  ] as const)('a policy that notifies %s names only them', async (notify, expected) => {
+    w = await slaWorld();
+    await w.setPolicy('support', { firstResponseMs: 10 * MIN, escalation: { notify, moveToQueue: null, release: false } });
+    await w.ana.api.assignment.claim({ conversationId: w.chat.id });
+    await w.customerWrites();
+    w.clock.advance(11 * MIN);
+    await w.timer.runDue();
+    const escalated = (await w.events(['sla.escalated']))[0]!.data;
+    expect(new Set(escalated.notify as string[])).toEqual(new Set(expected(w)));
+  });
+
   it('a reply before the due time means no breach is ever raised', async () => {
     w = await slaWorld();
     await w.setPolicy('support', { firstResponseMs: 10 * MIN });
