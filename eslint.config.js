@@ -16,8 +16,14 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations run against the schema as it was when they were written, not today's typed one (Kysely's advice).
+    files: ['server/store/migrations/**/*.ts', 'server/store/migrate.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['components/**/*.tsx', 'entrypoints/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules },
+    // The long-standing hook rules; the React Compiler's stricter ones assume a compiler this build does not run.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
 );

@@ -33,7 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from '@playwright/test';
+import { type BrowserContext, type CDPSession, type Locator, type Page } from '@playwright/test';
 import pino from 'pino';
 import { launchPlain } from './support/browsers';
 import { startInboxServer, type InboxClient, type InboxServer } from '../tests/e2e/support/server';

@@ -220,6 +220,7 @@ export function HeaderBar(p: HeaderBarProps) {
   const inline = shownIds ? controls.filter((x) => shownIds.has(x.id)) : controls;
   const overflow = shownIds ? controls.filter((x) => !shownIds.has(x.id)) : [];
   // After every render, before paint: measure what is on the line and keep what fits; re-render only on a change.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- no dependency list on purpose: every render is measured.
   useLayoutEffect(() => {
     const main = mainRef.current;
     if (!main || editor) return;

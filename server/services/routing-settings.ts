@@ -30,7 +30,7 @@ export async function getQueues(deps: Deps, workspaceId: string) {
   };
 }
 
-type SettingsChange = (raw: Record<string, any>, parsed: WorkspaceSettings, tx: Tx) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type SettingsChange = (raw: Record<string, unknown>, parsed: WorkspaceSettings, tx: Tx) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /**
  * Read-modify-write of the raw settings JSON, so fields this module does not know survive the write; `change` may
@@ -42,7 +42,7 @@ export async function changeSettings(deps: Deps, actor: Actor, type: 'routing.se
     let q = tx.selectFrom('workspaces').select('settings').where('id', '=', actor.workspaceId);
     if (deps.store.dialect === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirstOrThrow();
-    const raw = JSON.parse(row.settings) as Record<string, any>;
+    const raw = JSON.parse(row.settings) as Record<string, unknown>;
     const data = await change(raw, WorkspaceSettings.parse(raw), tx);
     WorkspaceSettings.parse(raw);
     await tx.updateTable('workspaces').set({ settings: JSON.stringify(raw) }).where('id', '=', actor.workspaceId).execute();

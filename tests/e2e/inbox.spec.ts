@@ -14,8 +14,6 @@ let repA: Rep;
 let repB: Rep;
 let pageA: Page;
 let pageB: Page;
-let ana: string;
-let bo: string;
 
 /** A third member working through the API, as a teammate on another machine would. */
 async function teammate(name: string) {
@@ -35,8 +33,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   server = await startInboxServer();
   [repA, repB] = await Promise.all([launchRep(), launchRep()]);
-  ana = await signIn(repA, server, 'Ana Pérez');
-  bo = await signIn(repB, server, 'Bo Chen');
+  await signIn(repA, server, 'Ana Pérez');
+  await signIn(repB, server, 'Bo Chen');
   [pageA, pageB] = await Promise.all([repA.openWhatsApp({ chats: 1000 }), repB.openWhatsApp({ chats: 1000 })]);
   await expect(badgeFor(pageA, 'Cliente 0000')).toContainText('Unassigned');
   await expect(badgeFor(pageB, 'Cliente 0000')).toContainText('Unassigned');

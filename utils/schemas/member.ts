@@ -17,6 +17,7 @@ export const MemberView = z.object({
 export type MemberView = z.infer<typeof MemberView>;
 
 // Bidi overrides and isolates, zero-width characters, soft hyphens and control characters: they let a name look like another.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is stripped.
 const DECEPTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** A display name as stored and shown: deceptive characters removed, NFKC, single spaces. */

@@ -44,7 +44,7 @@ describe('ReplyLease on a clock moved by hand', () => {
   });
 
   it('a rep paused past the lease cannot send without taking the lock again', async () => {
-    const { clock, server, lease } = await pausedPastLease();
+    const { clock, lease } = await pausedPastLease();
     expect(lease.current('c1')).toBeNull();
     expect(decide(lease, clock.t)).toEqual({ action: 'retake-then-send' });
     const r = await lease.retake('c1');
@@ -53,7 +53,7 @@ describe('ReplyLease on a clock moved by hand', () => {
   });
 
   it('the retake is refused, naming the new owner, when the chat changed hands during the pause', async () => {
-    const { clock, server, lease } = await pausedPastLease();
+    const { server, lease } = await pausedPastLease();
     server.state.ownerId = 'ana';
     const r = await lease.retake('c1');
     expect(r).toMatchObject({ ok: false, error: { details: { reason: 'owned-by-other', ownerName: 'Ana Pérez' } } });

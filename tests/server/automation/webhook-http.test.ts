@@ -8,6 +8,16 @@ import { httpClient } from '../support/http-client';
 import { freePort, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { rowCounts, signed } from './support';
 
+/** What the webhook answers, as far as these tests read it. */
+interface WebhookAnswer {
+  ok?: boolean;
+  error?: string;
+  issues?: Array<{ path: string }>;
+  conversationId: string;
+  status?: string;
+  ownerId?: string;
+}
+
 const ROOT = path.resolve(__dirname, '../../..');
 const WID = '34600000002';
 let server: SpawnedServer;
@@ -26,7 +36,7 @@ async function post(body: unknown, opts: { secret?: string; skewMs?: number; wor
     headers: { 'content-type': 'application/json', 'x-inbox-timestamp': d.headers.timestamp, 'x-inbox-signature': d.headers.signature, ...opts.headers },
     body: new Uint8Array(opts.tamper ? opts.tamper(d.raw) : d.raw),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as WebhookAnswer };
 }
 const event = (type: string, extra: Record<string, unknown> = {}) => ({ type, eventId: `evt-http-${++n}-${Date.now()}`, channelWid: WID, ...extra });
 
@@ -56,7 +66,7 @@ describe('the automation webhook over HTTP', () => {
     const before = await rowCounts(store.db, workspaceId);
     const ok = event('bot.start', { phone: '34612300002' });
     const huge = event('flow.step', { phone: '34612300002', flow: 'f', step: 's', at: Date.now(), data: { blob: 'x'.repeat(70_000) } });
-    const cases: [string, Promise<{ status: number; body: Record<string, any> }>, number, string][] = [
+    const cases: [string, Promise<{ status: number; body: WebhookAnswer }>, number, string][] = [
       ['bad signature', post(ok, { secret: 'whsec_wrong' }), 401, 'signature does not match'],
       ['stale timestamp', post(ok, { skewMs: -10 * 60_000 }), 401, 'stale timestamp'],
       ['body changed after signing', post(ok, { tamper: (raw) => Buffer.from(raw.toString().replace('bot.start', 'bot.reply')) }), 401, 'signature does not match'],
@@ -72,7 +82,7 @@ describe('the automation webhook over HTTP', () => {
       expect(res.body.error).toContain(error);
     }
     const invalid = await post(event('handoff', { phone: '34612300002', queue: 'support' }));
-    expect(invalid.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['reason', 'summary']);
+    expect(invalid.body.issues!.map((i) => i.path).sort()).toEqual(['reason', 'summary']);
     const get = await fetch(`${server.url}/webhooks/automation/${workspaceId}`);
     expect(get.status).toBe(405);
     expect(await rowCounts(store.db, workspaceId)).toEqual(before);

@@ -76,7 +76,6 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
 
   it('a reply from the phone (the row turns outgoing, nobody holds the lock) stops the wait and counts as unattributed', async () => {
     await w.mia.api.observations.listActivity(row());
-    const conv = (await conversationOf('Lucia Bianchi'))!;
     w.clock.advance(2 * MIN);
     const reply = row({ direction: 'out', at: Math.floor(w.clock.now() / MIN) * MIN, unread: 0, seenAt: w.clock.now() });
     expect((await w.mia.api.observations.listActivity(reply)).conversation).toMatchObject({ waitingSince: null });

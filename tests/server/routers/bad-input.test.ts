@@ -259,7 +259,7 @@ describe('the bad-input table', () => {
       expect({ path, type: spec.type, takesInput: !!spec.valid }).toEqual({ path, type: procedures[path]._def.type, takesInput: procedures[path]._def.inputs.length > 0 });
     }
     // Skipping the missing-input case is only for an input that really defaults when none is sent.
-    for (const [path, spec] of Object.entries(specs).filter(([, s]) => s.missing === null)) {
+    for (const [path] of Object.entries(specs).filter(([, s]) => s.missing === null)) {
       const [input] = procedures[path]._def.inputs as Array<{ safeParse: (v: unknown) => { success: boolean } }>;
       expect({ path, noInputIsValid: input.safeParse(undefined).success }).toEqual({ path, noInputIsValid: true });
     }

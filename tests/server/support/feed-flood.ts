@@ -10,7 +10,10 @@ const tally = { sockets: 0, refusedSockets: 0, sseOpened: 0, framesRead: 0 };
 const held: Array<WebSocket | AbortController> = [];
 
 process.on('SIGTERM', () => {
-  for (const h of held) (h instanceof WebSocket ? h.terminate() : h.abort());
+  for (const h of held) {
+    if (h instanceof WebSocket) h.terminate();
+    else h.abort();
+  }
   process.stdout.write(`${JSON.stringify(tally)}\n`, () => process.exit(0));
 });
 
