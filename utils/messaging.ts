@@ -18,6 +18,18 @@ export interface ProtocolMap {
   managerView(data: { timeZone: string }): Result<ManagerView>;
   adapterHealth(data: AdapterHealth): void;
   lastAdapterHealth(): AdapterHealth | null;
+  /** Focuses (or opens) the WhatsApp Web tab and opens this chat in it: the popup, notifications and the manager view use it. */
+  openChat(data: { conversationId: string }): Result<{ via: OpenedVia }>;
+  /** Worker -> one WhatsApp tab: open this chat by its row or the chat search; null when the page has no such chat. */
+  openChatInTab(data: ChatInTab): { via: 'open' | 'row' | 'search' | null };
+}
+
+/** How a chat was opened: already open, its row, WhatsApp's chat search, or the number's send link. */
+export type OpenedVia = 'open' | 'row' | 'search' | 'link';
+export interface ChatInTab {
+  jid: string | null;
+  title: string;
+  titleKey: string;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

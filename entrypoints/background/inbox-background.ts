@@ -9,6 +9,8 @@ import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
 import { REVOKED } from '../../utils/inbox/sign-out-reasons';
+import { Attention } from './attention';
+import { ChatOpener, type LinkedTab } from './open-chat';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -21,22 +23,28 @@ export class InboxBackground {
   private feed: ReturnType<typeof startLiveFeed> | null = null;
   private ports = new Set<Port>();
   /** What each WhatsApp tab last said of itself: presence counts for routing only with a healthy, linked tab. */
-  private tabs = new Map<Port, { channelId: string | null; healthy: boolean }>();
+  private tabs = new Map<Port, { channelId: string | null; healthy: boolean; tabId: number | null }>();
   /** The status last pushed to tabs, to skip pushes that change nothing. */
   private lastStatus: string | null = null;
   private ready: Promise<void>;
   private sessions: ReturnType<typeof sessionStore>;
+  private attention: Attention;
+  private opener: ChatOpener;
 
   constructor(private db: AppDb) {
     this.state = new InboxState(db);
     this.sessions = sessionStore(db);
     this.outbox = new Outbox(db, () => this.api, () => void this.pushStatus(), (online) => this.setOnline(online));
+    this.attention = new Attention(this.state, () => this.session?.me ?? null, (id) => this.openChat(id));
+    this.attention.listen();
+    this.opener = new ChatOpener(() => this.linkedTabs(), (id) => this.findConversation(id));
     this.ready = this.init();
   }
 
   private async init() {
     await this.state.load();
     this.session = await this.sessions.get();
+    void this.attention.refreshBadge();
     if (this.session) await this.connect();
   }
 
@@ -73,6 +81,7 @@ export class InboxBackground {
     const [conversations, members] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query()]);
     await this.state.putConversations(conversations);
     await this.state.replaceMembers(members);
+    void this.attention.refreshBadge();
     await lastEventIdItem.setValue(lastEventId);
     await this.broadcastSnapshot();
     return lastEventId;
@@ -103,11 +112,14 @@ export class InboxBackground {
         this.broadcast({ type: 'conversation', conversation: this.state.conversations.get(conversation.id) ?? conversation, event: bare });
       }
       await this.state.persist(fresh);
+      void this.attention.refreshBadge();
     }
     if (event.type.startsWith('member.')) {
       await this.state.replaceMembers(await whenAllowed(() => api.members.list.query()));
       this.broadcast({ type: 'members', members: [...this.state.members.values()] });
     }
+    // A notification that cannot be shown must not hold up the feed.
+    await this.attention.onEvent(event).catch((err) => console.warn('[inbox] notification failed', err));
     // Writing extension storage per event also counts as activity for the worker's idle timer.
     await lastEventIdItem.setValue(event.id);
   }
@@ -167,6 +179,7 @@ export class InboxBackground {
     await this.sessions.set(null);
     await lastEventIdItem.setValue(0);
     await this.state.clear();
+    void this.attention.refreshBadge();
   }
 
   /** Runs a server call for a tab and refreshes the cache with the conversation it returns. */
@@ -180,6 +193,7 @@ export class InboxBackground {
       if (conv && typeof conv === 'object' && 'version' in conv) {
         const fresh = await this.state.putConversations([conv as never]);
         if (fresh.length) this.broadcast({ type: 'conversation', conversation: fresh[0], event: null });
+        void this.attention.refreshBadge();
       }
       return { ok: true, value };
     } catch (err) {
@@ -259,6 +273,27 @@ export class InboxBackground {
     });
   }
 
+  /** The `openChat` message: focus (or open) WhatsApp Web and open this chat there. */
+  async openChat(conversationId: string) {
+    await this.ready;
+    return this.opener.open(conversationId);
+  }
+
+  private async findConversation(id: string) {
+    const cached = this.state.conversations.get(id);
+    if (cached) return cached;
+    const r = await this.call((api) => api.conversations.get.query({ conversationId: id }));
+    return r.ok ? r.value : null;
+  }
+
+  /** WhatsApp tabs whose content script is connected, the healthy ones first. */
+  private linkedTabs(): LinkedTab[] {
+    return [...this.tabs.values()]
+      .filter((t): t is typeof t & { tabId: number } => t.tabId !== null)
+      .sort((a, b) => Number(b.healthy) - Number(a.healthy))
+      .map((t) => ({ tabId: t.tabId, channelId: t.channelId }));
+  }
+
   setAvailability(availability: 'available' | 'away' | 'offline') {
     return this.call(async (api) => {
       await api.members.setAvailability.mutate({ availability });
@@ -304,7 +339,7 @@ export class InboxBackground {
       const beat = msg as Partial<TabBeat>;
       if (beat?.type !== 'heartbeat') return;
       const prev = this.tabs.get(port);
-      const next = { channelId: typeof beat.channelId === 'string' ? beat.channelId : null, healthy: beat.healthy === true };
+      const next = { channelId: typeof beat.channelId === 'string' ? beat.channelId : null, healthy: beat.healthy === true, tabId: port.sender?.tab?.id ?? null };
       this.tabs.set(port, next);
       if (!prev || prev.channelId !== next.channelId || prev.healthy !== next.healthy) void this.heartbeat();
     });

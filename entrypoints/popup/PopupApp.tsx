@@ -7,6 +7,8 @@ import { t } from '../../utils/i18n/t';
 import { errorText } from '../../utils/i18n/error-text';
 import { reportName } from '../../components/i18n/labels';
 import { useLocale } from '../../components/i18n/use-locale';
+import { myWork } from '../../utils/inbox/my-work';
+import { useOpenChat } from './use-open-chat';
 
 /** The rep's own queue and availability switch. */
 export function PopupApp() {
@@ -21,6 +23,7 @@ export function PopupApp() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['snapshot'] }),
   });
   const s = snapshot.data;
+  const openChat = useOpenChat((id) => s?.conversations.find((c) => c.id === id)?.title ?? '');
   const isManager = s?.me?.role === 'manager' || s?.me?.role === 'admin';
   const team = useQuery({
     queryKey: ['manager-view'],
@@ -41,7 +44,6 @@ export function PopupApp() {
       </main>
     );
   }
-  const mine = s.conversations.filter((c) => c.ownerId === s.me!.id && c.status !== 'resolved').sort((a, b) => (a.waitingSince ?? Infinity) - (b.waitingSince ?? Infinity));
   return (
     <main>
       <h1>{s.me.name}</h1>
@@ -54,8 +56,7 @@ export function PopupApp() {
       {availability.error && <p className="error">{availability.error.message}</p>}
       {isManager && team.data && <ManagerView view={team.data} />}
       {isManager && team.error && <p className="error">{team.error.message}</p>}
-      <h2>{t('popup.myOpenChats', { count: mine.length })}</h2>
-      <MyQueue conversations={mine} now={Date.now()} />
+      <MyQueue items={myWork(s.conversations, s.me.id)} now={Date.now()} onOpen={openChat.open} opening={openChat.opening} openError={openChat.error} />
       {s.outboxConflicts.length > 0 && (
         <>
           <h2>{t('popup.replayedWithConflicts')}</h2>
