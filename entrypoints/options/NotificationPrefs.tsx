@@ -29,6 +29,8 @@ export function NotificationPrefs({ me }: { me: MemberView | null }) {
   if (!prefs) return null;
   const toggle = (kind: NotificationKind, on: boolean) => {
     setError(null);
+    // Shown at once: a controlled checkbox would otherwise flip back until storage answers.
+    setPrefs({ ...prefs, [kind]: on });
     savePref(me.id, kind, on).then(setPrefs, (err: unknown) => setError(t('notifications.prefs.saveFailed', { reason: String(err) })));
   };
   const kinds = kindsFor(me.role);
