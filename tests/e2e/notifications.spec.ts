@@ -136,6 +136,12 @@ test('a switched-off kind is not shown; the toolbar count follows replies', asyn
   await prefs.getByLabel('Someone @mentions me in a note').uncheck();
   await options.screenshot({ path: 'test-results/e2e/notification-preferences.png', fullPage: true });
   await options.close();
+  // A manager is also offered the kinds of the queues they work.
+  const managerOptions = await mia.openOptions();
+  await expect(managerOptions.getByTestId('notification-prefs').locator('input[type="checkbox"]')).toHaveCount(7);
+  await expect(managerOptions.getByTestId('notification-prefs')).toContainText('support');
+  await managerOptions.screenshot({ path: 'test-results/e2e/notification-preferences-manager.png', fullPage: true });
+  await managerOptions.close();
   const chat = await waitingChat(23, pageAna);
   await admin.notes.add.mutate({ conversationId: chat.id, body: 'thanks @ana' });
   await admin.notes.add.mutate({ conversationId: chat.id, body: '@mia fyi' });
