@@ -53,7 +53,9 @@ export function setSearchText(box: HTMLElement, text: string): void {
   box.focus();
   if (box instanceof doc.defaultView!.HTMLInputElement) box.select();
   else doc.getSelection()?.selectAllChildren(box);
-  const done = text ? doc.execCommand('insertText', false, text) : doc.execCommand('delete', false);
+  // execCommand is deprecated and may one day be gone: then the plain write below is all there is.
+  const exec = typeof doc.execCommand === 'function' ? (cmd: string, value?: string) => doc.execCommand(cmd, false, value) : () => false;
+  const done = text ? exec('insertText', text) : exec('delete');
   if (done && searchText(box) === text) return;
   if (box instanceof doc.defaultView!.HTMLInputElement) box.value = text;
   else box.textContent = text;
@@ -62,7 +64,8 @@ export function setSearchText(box: HTMLElement, text: string): void {
 
 /** What to type into the search to find a chat: a phone-number title as its digits, which WhatsApp matches either way. */
 export function searchQueryFor(title: string): string {
-  return /^\+?[\d\s().\u202a-\u202e-]{6,}$/.test(title.trim()) ? title.replace(/\D/g, '') : title.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  const bare = title.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return /^\+?[\d\s().-]{6,}$/.test(bare) ? bare.replace(/\D/g, '') : bare;
 }
 
 /** WhatsApp Web's own link that opens (or starts) the chat with a number: digits only, country code first. */

@@ -11,7 +11,7 @@ export const searchSelectors = defineSelectors({
       // 2023-24 without the tab order: a contenteditable textbox in the left column (the composer lives in #main).
       { css: '#side [contenteditable="true"][role="textbox"]' },
     ],
-    fixtures: { 'chat-list-2024': 1, 'chat-list-2026': 1, 'open-chat-2024': 1, 'open-chat-2026': 0, 'composer-empty-2026': 0 },
+    fixtures: { 'chat-list-2024': 1, 'chat-list-2026': 1, 'open-chat-2024': 1, 'open-chat-2026': 1, 'composer-empty-2026': 0 },
   },
   rowOpenTarget: {
     within: 'chatRow',
