@@ -5,6 +5,8 @@ import { sendLinkFor } from '../../utils/whatsapp/chat-opener';
 
 const WHATSAPP_URL = 'https://web.whatsapp.com/';
 const TAB_CONNECT_MS = 30_000;
+/** A content script connects within a second of its page loading; one silent this long is not there. */
+const RELOAD_SILENT_TAB_MS = 8_000;
 
 /** A WhatsApp tab whose content script is connected: its tab id and the number it is linked to, once known. */
 export interface LinkedTab {
@@ -47,11 +49,19 @@ export class ChatOpener {
     return created.id!;
   }
 
-  /** A tab just opened (or reloaded) has no content script yet: wait for its port. */
+  /**
+   * A tab just opened (or reloaded) has no content script yet: wait for its port. A WhatsApp tab opened before the
+   * extension was installed or updated never gets one until it reloads, so it is reloaded once if it stays silent.
+   */
   private async connected(tabId: number): Promise<boolean> {
-    const deadline = Date.now() + TAB_CONNECT_MS;
+    const start = Date.now();
+    let reloaded = false;
     while (!this.linkedTabs().some((t) => t.tabId === tabId)) {
-      if (Date.now() > deadline) return false;
+      if (Date.now() - start > TAB_CONNECT_MS) return false;
+      if (!reloaded && Date.now() - start > RELOAD_SILENT_TAB_MS) {
+        reloaded = true;
+        await browser.tabs.reload(tabId);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     return true;
