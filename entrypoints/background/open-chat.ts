@@ -27,9 +27,9 @@ export class ChatOpener {
   async open(conversationId: string): Promise<Result<{ via: OpenedVia }>> {
     const c = await this.conversation(conversationId);
     if (!c) return { ok: false, error: { code: 'NOT_FOUND', message: 'no such conversation' } };
-    const tabId = await this.whatsAppTab(c.channelId);
+    const { tabId, created } = await this.whatsAppTab(c.channelId);
     await focus(tabId);
-    if (!(await this.connected(tabId))) return noTab;
+    if (!(await this.connected(tabId, !created))) return noTab;
     const r = await sendMessage('openChatInTab', { jid: c.jid, title: c.title, titleKey: c.titleKey }, tabId).catch(() => ({ via: null }));
     if (r.via) return { ok: true, value: { via: r.via } };
     const link = c.phone ? sendLinkFor(c.phone) : null;
@@ -39,23 +39,23 @@ export class ChatOpener {
   }
 
   /** The tab on the chat's number first, then any WhatsApp tab, else a new one. */
-  private async whatsAppTab(channelId: string): Promise<number> {
+  private async whatsAppTab(channelId: string): Promise<{ tabId: number; created: boolean }> {
     const linked = this.linkedTabs();
     const same = linked.find((t) => t.channelId === channelId) ?? linked[0];
-    if (same) return same.tabId;
+    if (same) return { tabId: same.tabId, created: false };
     const [open] = await browser.tabs.query({ url: `${WHATSAPP_URL}*` });
-    if (open?.id !== undefined) return open.id;
-    const created = await browser.tabs.create({ url: WHATSAPP_URL, active: true });
-    return created.id!;
+    if (open?.id !== undefined) return { tabId: open.id, created: false };
+    const tab = await browser.tabs.create({ url: WHATSAPP_URL, active: true });
+    return { tabId: tab.id!, created: true };
   }
 
   /**
    * A tab just opened (or reloaded) has no content script yet: wait for its port. A WhatsApp tab opened before the
    * extension was installed or updated never gets one until it reloads, so it is reloaded once if it stays silent.
    */
-  private async connected(tabId: number): Promise<boolean> {
+  private async connected(tabId: number, mayReload: boolean): Promise<boolean> {
     const start = Date.now();
-    let reloaded = false;
+    let reloaded = !mayReload;
     while (!this.linkedTabs().some((t) => t.tabId === tabId)) {
       if (Date.now() - start > TAB_CONNECT_MS) return false;
       if (!reloaded && Date.now() - start > RELOAD_SILENT_TAB_MS) {
