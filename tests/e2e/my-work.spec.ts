@@ -113,12 +113,28 @@ test("clicking a chat whose row is not rendered finds it with WhatsApp's search,
   await expect(page.locator('#main footer [contenteditable="true"]')).toBeFocused();
 });
 
+/** The chat open in this browser's WhatsApp tab, whichever tab that is now (null while none is ready). */
+async function openInWhatsApp(): Promise<string | null> {
+  const p = rep.context.pages().find((x) => x.url().startsWith('https://web.whatsapp.com'));
+  if (!p) return null;
+  return p.evaluate(() => {
+    const wa = (window as unknown as { __wa?: { ready: boolean; openJid(): string | null } }).__wa;
+    return wa?.ready ? wa.openJid() : null;
+  }).catch(() => null);
+}
+
 test("a chat the page has no row for, with a phone number, opens through the number's send link", async () => {
   await chat({ title: '+39 347 000 1111', phone: '393470001111' }, 58 * MIN);
   const popup = await openPopup();
   await popup.getByRole('button', { name: 'Open +39 347 000 1111 in WhatsApp Web' }).click();
-  await expect.poll(async () => {
-    const p = rep.context.pages().find((x) => x.url().startsWith('https://web.whatsapp.com'));
-    return p ? p.evaluate(() => (window as unknown as { __wa?: { ready: boolean; openJid(): string | null } }).__wa?.ready ? (window as unknown as { __wa: { openJid(): string | null } }).__wa.openJid() : null).catch(() => null) : null;
-  }, { timeout: 20_000 }).toBe('393470001111@c.us');
+  await expect.poll(openInWhatsApp, { timeout: 20_000 }).toBe('393470001111@c.us');
+});
+
+test('with no WhatsApp tab open, one is opened and the chat opens in it', async () => {
+  const target = await fromFake(36);
+  await chat(target, 5 * MIN, anaId);
+  for (const p of rep.context.pages()) if (p.url().startsWith('https://web.whatsapp.com')) await p.close();
+  const popup = await openPopup();
+  await popup.getByRole('button', { name: `Open ${target.title} in WhatsApp Web` }).click();
+  await expect.poll(openInWhatsApp, { timeout: 30_000 }).toBe(target.jid);
 });
