@@ -16,6 +16,8 @@ const toolbar = () => browser.action ?? (browser as unknown as { browserAction: 
  */
 export class Attention {
   private lastBadge: string | null = null;
+  /** The stored "decided up to" per member, read once: a busy feed should not read storage for every event. */
+  private decided = new Map<string, number>();
 
   constructor(private state: InboxState, private me: () => MemberView | null, private openChat: (conversationId: string) => Promise<unknown>) {}
 
@@ -28,9 +30,11 @@ export class Attention {
     const signedIn = this.me();
     if (!signedIn) return;
     const me = this.state.members.get(signedIn.id) ?? signedIn;
-    const notice = decideNotification(event, me, { now: Date.now(), decidedUpTo: await decidedUpTo(me.id) });
+    if (!this.decided.has(me.id)) this.decided.set(me.id, await decidedUpTo(me.id));
+    const notice = decideNotification(event, me, { now: Date.now(), decidedUpTo: this.decided.get(me.id)! });
     if (!notice) return;
     // Recorded before showing: a worker stopped between the two never shows it twice.
+    this.decided.set(me.id, event.id);
     await setDecidedUpTo(me.id, event.id);
     if (!(await loadPrefs(me.id))[notice.kind]) return;
     const chat = event.conversation ?? this.state.conversations.get(notice.conversationId);
