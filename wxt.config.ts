@@ -9,7 +9,8 @@ export default defineConfig({
     default_locale: 'en',
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
-    permissions: ['storage', 'alarms'],
+    // notifications: desktop notices of what needs the rep (assignments, mentions, SLA); nothing else is asked for.
+    permissions: ['storage', 'alarms', 'notifications'],
     // WhatsApp Web only: the team's own server answers the extension through CORS, so no host access is asked for it.
     host_permissions: ['https://web.whatsapp.com/*'],
     action: { default_title: '__MSG_extShortName__', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' } },

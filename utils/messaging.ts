@@ -25,13 +25,23 @@ export interface ProtocolMap {
   coverageChats(data: CoverageChatsQuery): Result<CoverageChats>;
   /** metrics.report over [from, to): what the popup's "Export CSV" writes. */
   summaryReport(data: { from: number; to: number }): Result<SummaryReport>;
-  /** Opens the chat in the WhatsApp tab (focusing it). */
-  openChat(data: { conversationId: string }): Result<null>;
   /** The Settings page: the team's settings (managers and admins; the server refuses agents) and its changes. */
   teamSettings(): Result<TeamSettingsView>;
   changeSettings(data: SettingsCall): Result<SettingsReply>;
   adapterHealth(data: AdapterHealth): void;
   lastAdapterHealth(): AdapterHealth | null;
+  /** Focuses (or opens) the WhatsApp Web tab and opens this chat in it: the popup, notifications and the manager view use it. */
+  openChat(data: { conversationId: string }): Result<{ via: OpenedVia }>;
+  /** Worker -> one WhatsApp tab: open this chat by its row or the chat search; null when the page has no such chat. */
+  openChatInTab(data: ChatInTab): { via: 'open' | 'row' | 'search' | null };
+}
+
+/** How a chat was opened: already open, its row, WhatsApp's chat search, or the number's send link. */
+export type OpenedVia = 'open' | 'row' | 'search' | 'link';
+export interface ChatInTab {
+  jid: string | null;
+  title: string;
+  titleKey: string;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -14,6 +14,8 @@ import { coverageChats, lastManagerViewItem, managerViewOrLastKnown, summaryRepo
 import type { SettingsCall } from '../../utils/inbox/settings-types';
 import { callSettings } from './settings-calls';
 import { changesRules, renamesQueue, rulesItem } from './workspace-rules';
+import { Attention } from './attention';
+import { ChatOpener, type LinkedTab } from './open-chat';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -26,22 +28,28 @@ export class InboxBackground {
   private feed: ReturnType<typeof startLiveFeed> | null = null;
   private ports = new Set<Port>();
   /** What each WhatsApp tab last said of itself: presence counts for routing only with a healthy, linked tab. */
-  private tabs = new Map<Port, { channelId: string | null; healthy: boolean }>();
+  private tabs = new Map<Port, { channelId: string | null; healthy: boolean; tabId: number | null }>();
   /** The status last pushed to tabs, to skip pushes that change nothing. */
   private lastStatus: string | null = null;
   private ready: Promise<void>;
   private sessions: ReturnType<typeof sessionStore>;
+  private attention: Attention;
+  private opener: ChatOpener;
 
   constructor(private db: AppDb) {
     this.state = new InboxState(db);
     this.sessions = sessionStore(db);
     this.outbox = new Outbox(db, () => this.api, () => void this.pushStatus(), (online) => this.setOnline(online));
+    this.attention = new Attention(this.state, () => this.session?.me ?? null, (id) => this.openChat(id));
+    this.attention.listen();
+    this.opener = new ChatOpener(() => this.linkedTabs(), (id) => this.findConversation(id));
     this.ready = this.init();
   }
 
   private async init() {
     await this.state.load();
     this.session = await this.sessions.get();
+    void this.attention.refreshBadge();
     if (this.session) await this.connect();
   }
 
@@ -79,6 +87,7 @@ export class InboxBackground {
     await this.state.putConversations(conversations);
     await this.state.replaceMembers(members);
     await rulesItem.setValue(rules);
+    void this.attention.refreshBadge();
     await lastEventIdItem.setValue(lastEventId);
     await this.broadcastSnapshot();
     return lastEventId;
@@ -109,12 +118,15 @@ export class InboxBackground {
         this.broadcast({ type: 'conversation', conversation: this.state.conversations.get(conversation.id) ?? conversation, event: bare });
       }
       await this.state.persist(fresh);
+      void this.attention.refreshBadge();
     }
     if (changesRules(event)) await this.refreshRules(api, renamesQueue(event));
     if (event.type.startsWith('member.')) {
       await this.state.replaceMembers(await whenAllowed(() => api.members.list.query()));
       this.broadcast({ type: 'members', members: [...this.state.members.values()] });
     }
+    // A notification that cannot be shown must not hold up the feed.
+    await this.attention.onEvent(event).catch((err) => console.warn('[inbox] notification failed', err));
     // Writing extension storage per event also counts as activity for the worker's idle timer.
     await lastEventIdItem.setValue(event.id);
   }
@@ -185,6 +197,7 @@ export class InboxBackground {
     await lastManagerViewItem.removeValue();
     await rulesItem.setValue(null);
     await this.state.clear();
+    void this.attention.refreshBadge();
   }
 
   /** Runs a server call for a tab and refreshes the cache with the conversation it returns. */
@@ -198,6 +211,7 @@ export class InboxBackground {
       if (conv && typeof conv === 'object' && 'version' in conv) {
         const fresh = await this.state.putConversations([conv as never]);
         if (fresh.length) this.broadcast({ type: 'conversation', conversation: fresh[0], event: null });
+        void this.attention.refreshBadge();
       }
       return { ok: true, value };
     } catch (err) {
@@ -287,6 +301,27 @@ export class InboxBackground {
     return this.call((api) => callSettings(api, change, this.session!.serverUrl));
   }
 
+  /** The `openChat` message: focus (or open) WhatsApp Web and open this chat there. */
+  async openChat(conversationId: string) {
+    await this.ready;
+    return this.opener.open(conversationId);
+  }
+
+  private async findConversation(id: string) {
+    const cached = this.state.conversations.get(id);
+    if (cached) return cached;
+    const r = await this.call((api) => api.conversations.get.query({ conversationId: id }));
+    return r.ok ? r.value : null;
+  }
+
+  /** WhatsApp tabs whose content script is connected, the healthy ones first. */
+  private linkedTabs(): LinkedTab[] {
+    return [...this.tabs.values()]
+      .filter((t): t is typeof t & { tabId: number } => t.tabId !== null)
+      .sort((a, b) => Number(b.healthy) - Number(a.healthy))
+      .map((t) => ({ tabId: t.tabId, channelId: t.channelId }));
+  }
+
   setAvailability(availability: 'available' | 'away' | 'offline') {
     return this.call(async (api) => {
       await api.members.setAvailability.mutate({ availability });
@@ -332,7 +367,7 @@ export class InboxBackground {
       const beat = msg as Partial<TabBeat>;
       if (beat?.type !== 'heartbeat') return;
       const prev = this.tabs.get(port);
-      const next = { channelId: typeof beat.channelId === 'string' ? beat.channelId : null, healthy: beat.healthy === true };
+      const next = { channelId: typeof beat.channelId === 'string' ? beat.channelId : null, healthy: beat.healthy === true, tabId: port.sender?.tab?.id ?? null };
       this.tabs.set(port, next);
       if (!prev || prev.channelId !== next.channelId || prev.healthy !== next.healthy) void this.heartbeat();
     });

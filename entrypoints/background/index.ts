@@ -1,5 +1,6 @@
 import { browser, defineBackground } from '#imports';
 import { AppDb } from '../../utils/db/app-db';
+import { followLocaleSetting } from '../../utils/i18n/locale-setting';
 import { TAB_PORT } from '../../utils/messaging';
 import { InboxBackground } from './inbox-background';
 import { registerMessageHandlers } from './message-handlers';
@@ -7,6 +8,8 @@ import { registerMessageHandlers } from './message-handlers';
 const KEEPALIVE_ALARM = 'inbox-keepalive';
 
 export default defineBackground(() => {
+  // Notifications speak the language the rep chose on the options page.
+  void followLocaleSetting();
   const inbox = new InboxBackground(new AppDb());
   registerMessageHandlers(inbox);
   browser.runtime.onConnect.addListener((port) => {

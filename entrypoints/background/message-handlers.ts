@@ -37,4 +37,5 @@ export function registerMessageHandlers(inbox: InboxBackground) {
     await inbox.reportAdapterHealth(data);
   });
   onMessage('lastAdapterHealth', () => healthItem.getValue());
+  onMessage('openChat', ({ data }) => inbox.openChat(data.conversationId));
 }

@@ -9,6 +9,7 @@ import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 import type { InboxError } from '../../utils/inbox/types';
 import { roleName } from '../../components/i18n/labels';
 import { LanguagePicker } from './LanguagePicker';
+import { NotificationPrefs } from './NotificationPrefs';
 import { useLocale } from '../../components/i18n/use-locale';
 import { openSettingsPage } from '../../utils/open-settings';
 
@@ -73,6 +74,8 @@ export function OptionsApp() {
       )}
       <h2>{t('options.language')}</h2>
       <LanguagePicker />
+      <h2>{t('notifications.prefs.title')}</h2>
+      <NotificationPrefs me={s?.signedIn ? s.me : null} />
       <h2>{t('options.adapter')}</h2>
       <AdapterHealthTable health={health.data ?? null} />
     </main>

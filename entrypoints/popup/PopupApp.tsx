@@ -8,6 +8,8 @@ import { errorText } from '../../utils/i18n/error-text';
 import { reportName } from '../../components/i18n/labels';
 import { useLocale } from '../../components/i18n/use-locale';
 import { openSettingsPage } from '../../utils/open-settings';
+import { myWork } from '../../utils/inbox/my-work';
+import { useOpenChat } from './use-open-chat';
 
 /** The rep's own queue and availability switch. */
 export function PopupApp() {
@@ -22,6 +24,7 @@ export function PopupApp() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['snapshot'] }),
   });
   const s = snapshot.data;
+  const openChat = useOpenChat((id) => s?.conversations.find((c) => c.id === id)?.title ?? '');
   const isManager = s?.me?.role === 'manager' || s?.me?.role === 'admin';
   if (!s) return <main className="muted">{t('common.loading')}</main>;
   if (!s.signedIn || !s.me) {
@@ -32,7 +35,6 @@ export function PopupApp() {
       </main>
     );
   }
-  const mine = s.conversations.filter((c) => c.ownerId === s.me!.id && c.status !== 'resolved').sort((a, b) => (a.waitingSince ?? Infinity) - (b.waitingSince ?? Infinity));
   return (
     <main>
       <h1>{s.me.name}</h1>
@@ -45,8 +47,7 @@ export function PopupApp() {
       {availability.error && <p className="error">{availability.error.message}</p>}
       <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>{t('settings.open')}</button>
       {isManager && <ManagerPanel />}
-      <h2>{t('popup.myOpenChats', { count: mine.length })}</h2>
-      <MyQueue conversations={mine} now={Date.now()} />
+      <MyQueue items={myWork(s.conversations, s.me.id)} now={Date.now()} onOpen={openChat.open} opening={openChat.opening} openError={openChat.error} />
       {s.outboxConflicts.length > 0 && (
         <>
           <h2>{t('popup.replayedWithConflicts')}</h2>

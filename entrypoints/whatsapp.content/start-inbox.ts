@@ -6,6 +6,7 @@ import { startSendGuard } from './send-guard';
 import { startEntryPointShield } from './entry-point-shield';
 import { startInboundCapture } from './inbound-capture';
 import { OpenChatTracker } from './open-chat';
+import { startOpenChatRequests } from './open-chat-request';
 import { OverlayUi } from './overlay-ui';
 import { ReplyLease } from './reply-lease';
 import { SendGestures } from './send-gestures';
@@ -28,6 +29,7 @@ export function startInbox(ctx: ContentScriptContext) {
   const shield = startEntryPointShield(ctx, store, guard, ui);
   tracker.onChange(shield.refresh);
   startShortcuts(ctx, store, tracker, ui);
+  startOpenChatRequests(ctx);
 
   const appObserver = new MutationObserver(() => {
     tracker.check();

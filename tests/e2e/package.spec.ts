@@ -55,8 +55,8 @@ test('npm run zip builds a Chrome Web Store package that meets the store rules',
     expect(manifest.action.default_icon[size]).toBe(`icon/${size}.png`);
     expect(pngSize(path.join(dir, manifest.icons[size]))).toEqual([size, size]);
   }
-  // Minimal permissions: storage and alarms, and host access to WhatsApp Web only (the server answers through CORS).
-  expect([...manifest.permissions].sort()).toEqual(['alarms', 'storage']);
+  // Minimal permissions: storage, alarms and notifications, and host access to WhatsApp Web only (the server answers through CORS).
+  expect([...manifest.permissions].sort()).toEqual(['alarms', 'notifications', 'storage']);
   expect(manifest.host_permissions).toEqual(['https://web.whatsapp.com/*']);
   expect(JSON.stringify(manifest)).not.toMatch(/localhost|127\.0\.0\.1|unsafe-eval/);
   // No remotely hosted code: every script the manifest names is in the package.

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'ownership.released',
   'ownership.handed_off',
   'ownership.taken_over',
+  /** An agent asks the owner to hand a chat over: data { requestedBy, ownerId, note? }, actor = requestedBy. */
   'handoff.requested',
   'handoff.declined',
   'lock.acquired',

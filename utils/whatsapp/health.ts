@@ -23,6 +23,8 @@ export type HookName =
   | 'voiceSendButton'
   | 'forwardRows'
   | 'forwardSendButton'
+  /** The chat search, which opening a chat whose row is not rendered relies on. */
+  | 'searchBox'
   /** A send that left through a path no hook explains; `via` names where it came from. */
   | 'uncoveredSend';
 
@@ -97,6 +99,7 @@ export function checkAdapterHealth(doc: ParentNode, now: Date = new Date(), unco
       report('voiceSendButton', voiceSend, recording.element !== null),
       report('forwardRows', { element: forwardRows.elements[0] ?? null, via: forwardRows.via }, false),
       report('forwardSendButton', hitOf(forwardSend, 'dialogSendButton'), forwardRows.elements.length > 0),
+      report('searchBox', queryFirst(doc, selectors.searchBox), queryFirst(doc, selectors.chatList).element !== null),
       report('uncoveredSend', { element: null, via: uncovered }, uncovered !== null),
     ],
   };

@@ -1,6 +1,7 @@
 // The WhatsApp Web DOM adapter: the only code that knows WhatsApp's markup. Pure functions of an injected root.
 export { composerContaining, composerHasText, composerIsBlank, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from './composer';
 export { followChatList } from './follow-chat-list';
+export { findChatRow, findSearchBox, isChatOpen, openChatRow, searchQueryFor, sendLinkFor, setSearchText, type ChatToOpen } from './chat-opener';
 export { checkAdapterHealth, type AdapterHealth, type HookName, type HookReport, type HookStatus } from './health';
 export { readLinkedNumber, type StorageLike } from './linked-account';
 export { isGroupJid, isJid, parseDataId, type DataId } from './parse-data-id';

@@ -3,8 +3,9 @@
 import { chatListSelectors } from './selectors-chat-list';
 import { composerSelectors } from './selectors-composer';
 import { openChatSelectors } from './selectors-open-chat';
+import { searchSelectors } from './selectors-search';
 import { sendPathSelectors } from './selectors-send-paths';
 
-export const selectors = { ...chatListSelectors, ...openChatSelectors, ...composerSelectors, ...sendPathSelectors };
+export const selectors = { ...chatListSelectors, ...openChatSelectors, ...composerSelectors, ...sendPathSelectors, ...searchSelectors };
 
 export type SelectorName = keyof typeof selectors;

@@ -5,6 +5,10 @@
 //   open=I|JID  open a chat at load                        delay=MS    render the app MS after load
 //   wid=DIGITS  linked account number (default 34600000001)  nowid=1  no localStorage['last-wid-md'] (logged out)
 //   selfRow=1   a "message yourself" row pinned at the top (no cell-frame-container, no title attribute)
+//   /send?phone=DIGITS  WhatsApp's click-to-chat link: opens the chat with that number (a new one if unknown), then
+//               the address goes back to /
+//   The search box filters the list as WhatsApp's does: typed text (after a short debounce) shows a "Chat" section
+//   header row and the chats whose name (or number) matches, in the same grid; an empty box restores the list.
 //   jids=1      message data-ids carry the chat JID (the classic "false_<jid>_<id>" form); bare ids otherwise
 //   unread=N    exactly the N most recent chats are unread, each with a customer message last
 //   gen=2024    the 2024 markup of the send paths: data-icon names (plus, smiley, ptt, send, delete, sticker), no
@@ -106,8 +110,12 @@
   // The list order, most recent activity first.
   const order = chats.slice().sort((a, b) => b.lastTs - a.lastTs);
   const SELF = { self: true, jid: `${WID}@c.us`, name: `${OWN_NAME} (Tu)` };
-  const itemCount = () => order.length + (SELF_ROW ? 1 : 0);
-  const itemAt = (pos) => (SELF_ROW ? (pos === 0 ? SELF : order[pos - 1]) : order[pos]);
+  // While searching, the grid lists a section header and the matching chats instead (null: not searching).
+  let results = null;
+  let searchQuery = '';
+  const SECTION = { header: true, jid: '__section-chats', name: 'Chat' };
+  const itemCount = () => (results ? results.length : order.length + (SELF_ROW ? 1 : 0));
+  const itemAt = (pos) => (results ? results[pos] : SELF_ROW ? (pos === 0 ? SELF : order[pos - 1]) : order[pos]);
   const positionOf = (chat) => order.indexOf(chat) + (SELF_ROW ? 1 : 0);
 
   let openJid = null;
@@ -201,7 +209,7 @@
   };
 
   // ---------- skeleton ----------
-  let app, pane, grid, mainSlot, intro;
+  let app, pane, grid, mainSlot, intro, searchBox;
   function buildSkeleton() {
     app = document.getElementById('app');
     grid = h('div', { role: 'grid', 'aria-label': 'Lista delle chat', 'aria-rowcount': itemCount(), class: 'x1y332i5 x1n2onr6 x6ikm8r x10wlt62', style: `height: ${itemCount() * ROW_H}px;` });
@@ -211,7 +219,7 @@
       h('header', { class: 'x1n2onr6 x1c4vz4f side-header' },
         h('h1', { class: 'x1qlqyl8 x1pd3egz' }, 'Chat'),
         h('div', { role: 'button', 'aria-label': 'Nuova chat', tabindex: '0', class: 'hdr-btn' }, iconSpan('wds-ic-new-chat'))),
-      h('div', { class: 'x1n2onr6 side-search' }, h('input', { type: 'text', role: 'textbox', 'data-tab': '3', 'aria-label': 'Cerca o avvia una nuova chat', placeholder: 'Cerca o avvia una nuova chat', class: 'x1n2onr6 x1iyjqo2' })),
+      h('div', { class: 'x1n2onr6 side-search' }, searchBox = h('input', { type: 'text', role: 'textbox', 'data-tab': '3', 'aria-label': 'Cerca o avvia una nuova chat', placeholder: 'Cerca o avvia una nuova chat', class: 'x1n2onr6 x1iyjqo2' })),
       h('div', { role: 'tablist', class: 'x78zum5 side-pills' },
         h('button', { role: 'tab', 'aria-selected': 'true', class: 'x1n2onr6' }, 'Tutte'),
         h('button', { role: 'tab', 'aria-selected': 'false', class: 'x1n2onr6' }, 'Da leggere'),
@@ -233,6 +241,12 @@
       const row = frame?.closest('[role="row"]');
       const st = row && rowState.get(row);
       if (st?.jid && byJid.has(st.jid)) openChat(byJid.get(st.jid));
+    });
+    // WhatsApp searches a moment after the last keystroke.
+    let searchTimer = null;
+    searchBox.addEventListener('input', () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => runSearch(searchBox.value), 150);
     });
     pane.addEventListener('scroll', renderList, { passive: true });
     window.addEventListener('resize', renderList);
@@ -283,9 +297,12 @@
   // Updates a row in place, attribute by attribute, the way a React re-render would.
   function patchRow(node, item, selected) {
     let st = rowState.get(node);
-    const kind = item.self ? 'self' : 'chat';
+    const kind = item.header ? 'header' : item.self ? 'self' : 'chat';
     if (!st || st.kind !== kind) {
-      if (kind === 'self') {
+      if (kind === 'header') {
+        node.replaceChildren(h('div', { class: 'x1n2onr6 section-header' }, h('div', { class: 'x1iyjqo2' }, item.name)));
+        st = { kind, refs: null, jid: null, sig: '' };
+      } else if (kind === 'self') {
         node.replaceChildren(buildSelfInner());
         st = { kind, refs: null, jid: null, sig: '' };
       } else {
@@ -295,7 +312,7 @@
       }
       rowState.set(node, st);
     }
-    if (kind === 'self') return;
+    if (kind !== 'chat') return;
     const chat = item;
     const sig = `${chat.jid}|${chat.version}|${selected}`;
     st.jid = chat.jid;
@@ -340,6 +357,19 @@
 
   function newRowNode() {
     return h('div', { class: 'x10l6tqk xh8yej3 x1g42fcv', role: 'row' });
+  }
+
+  const bare = (s) => s.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').toLowerCase();
+  function runSearch(text) {
+    searchQuery = text.trim();
+    const needle = bare(searchQuery);
+    const digits = searchQuery.replace(/\D/g, '');
+    results = needle
+      ? [SECTION, ...order.filter((c) => bare(c.name).includes(needle) || (!c.isGroup && digits.length >= 5 && c.jid.split('@')[0].includes(digits)))]
+      : null;
+    setAttr(grid, 'aria-label', results ? 'Risultati della ricerca' : 'Lista delle chat');
+    pane.scrollTop = 0;
+    renderList();
   }
 
   // Renders the visible range ± 30 rows (a window of constant size, as WhatsApp's FlatList keeps it).
@@ -846,6 +876,8 @@
     openChat: (ref) => openChat(resolve(ref)),
     closeChat,
     openJid: () => openJid,
+    /** The search box's text as WhatsApp last searched it ('' when the full list shows). */
+    searchQuery: () => (results ? searchQuery : ''),
     /** Scrolls the list so that the row at `position` (or the chat with this JID) is at the top. */
     scrollTo: (ref) => {
       pane.scrollTop = (typeof ref === 'number' ? ref : positionOf(resolve(ref))) * ROW_H;
@@ -870,11 +902,25 @@
   };
   window.__wa = api;
 
+  // A number nobody wrote to yet: WhatsApp opens an empty chat titled with it, at the top of the list.
+  function newNumberChat(phone) {
+    const chat = { index: chats.length, jid: `${phone}@c.us`, name: `+${phone}`, isGroup: false, muted: false, badgeInTitle: false, participants: [], messages: [], unread: 0, lastTs: Date.now(), version: 0 };
+    chats.push(chat);
+    byJid.set(chat.jid, chat);
+    order.unshift(chat);
+    return chat;
+  }
+
   function start() {
     buildSkeleton();
     renderList();
     const open = q.get('open');
     if (open !== null) openChat(resolve(/^\d+$/.test(open) ? Number(open) : open));
+    const phone = location.pathname === '/send' ? (q.get('phone') ?? '').replace(/\D/g, '') : '';
+    if (phone) {
+      history.replaceState(null, '', '/');
+      openChat(byJid.get(`${phone}@c.us`) ?? newNumberChat(phone));
+    }
     api.ready = true;
   }
   if (DELAY) setTimeout(start, DELAY);

@@ -47,6 +47,8 @@ export interface FakeWhatsAppApi {
   openChat(ref: ChatRef): void;
   closeChat(): void;
   openJid(): string | null;
+  /** What the search box last searched ('' while the full list shows). */
+  searchQuery(): string;
   scrollTo(positionOrJid: ChatRef): void;
   renderedRows(): { position: number; jid: string | null }[];
   draft(): string | null;
