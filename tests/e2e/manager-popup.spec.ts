@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseCsv } from '../../utils/metrics/csv';
 import { FIGURE_COLUMNS, SUMMARY_HEADER } from '../../utils/metrics/summary-csv';
 import { signIn, useServerAndRep } from './support/inbox-helpers';
+import { fakeWhatsApp } from './support/extension';
 import type { InboxClient } from './support/server';
 
 const env = useServerAndRep();
@@ -195,6 +196,23 @@ test.describe.serial("the manager's popup", () => {
     expect(rows.filter((r) => r[0] === 'member').map((r) => col(r, 'member'))).toEqual(expect.arrayContaining(['Ana Pérez', 'Bo Chen', 'Mia Manager']));
     await expect(popup.getByRole('status').filter({ hasText: 'Saved to your downloads.' })).toBeVisible();
     await popup.close();
+  });
+
+  test('a chat in a drill-down list opens in the WhatsApp tab', async () => {
+    // No unread rows: inbound capture leaves the team's counts as the other tests expect them.
+    const page = await env.rep.openWhatsApp({ chats: 100, unread: 0 });
+    const target = await fakeWhatsApp(page).chat(30);
+    const channel = await managerApi.conversations.resolveChannel.mutate({ wid: '34600000001' });
+    const r = await managerApi.conversations.resolve.mutate({ channelId: channel.id, jid: target.jid, title: target.name });
+    if (r.ambiguous) throw new Error('ambiguous');
+    await managerApi.observations.message.mutate({ conversationId: r.conversation.id, direction: 'in', at: Date.now(), messageId: 'drill-open-in-1' });
+    expect(await fakeWhatsApp(page).openJid()).toBeNull();
+    const popup = await managerPopup();
+    await popup.getByTestId('coverage-unowned').click();
+    await popup.getByTestId('drill-list').locator(`[data-conversation-id="${r.conversation.id}"]`).click();
+    await expect.poll(() => fakeWhatsApp(page).openJid(), { timeout: 15_000 }).toBe(target.jid);
+    await page.close();
+    await managerApi.status.set.mutate({ conversationId: r.conversation.id, status: 'resolved' });
   });
 
   test('while the server is down the last known figures stay, marked stale with their time', async () => {

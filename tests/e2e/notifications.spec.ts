@@ -112,6 +112,26 @@ test('an @mention in a note tells the member mentioned, not the others', async (
   expect(await shownFor(ana, chat.id)).toEqual([]);
 });
 
+test('a handoff request tells the owner once, and nobody else', async () => {
+  const chat = await waitingChat(26, pageAna, ids.ana);
+  await expect.poll(async () => (await shownFor(ana, chat.id)).length, { timeout: 15_000 }).toBe(1);
+  const { code, memberId: boId } = await server.invite('Bo Chen', 'agent');
+  const bo = server.client(await server.redeem(code, 'Bo Chen'));
+  await bo.assignment.requestHandoff.mutate({ conversationId: chat.id, note: 'I spoke to her yesterday' });
+  await expect.poll(async () => (await shownFor(ana, chat.id)).map((n) => n.message), { timeout: 15_000 }).toEqual([
+    'Ada Admin assigned this chat to you',
+    'Bo Chen asks you to hand this chat over\n“I spoke to her yesterday”',
+  ]);
+  await settled(ana, mia);
+  expect(await shownFor(mia, chat.id)).toEqual([]);
+  // Accepted (by a manager here): the chat is Bo's now; Ana was the one who handed it over, so she hears nothing more.
+  await admin.assignment.answerHandoff.mutate({ conversationId: chat.id, requestedBy: boId, accept: true });
+  await settled(ana, mia);
+  expect(await shownFor(ana, chat.id)).toHaveLength(2);
+  expect(await shownFor(mia, chat.id)).toEqual([]);
+  expect((await admin.conversations.get.query({ conversationId: chat.id })).ownerId).toBe(boId);
+});
+
 test("a short SLA: the owner hears the warning and the breach once each, the queue's manager the breach", async () => {
   // 6 s to the first reply, warning at half time: both fire within seconds, raised by the server's own timer.
   await admin.sla.setPolicy.mutate({ queue: 'support', policy: { firstResponseMs: 6_000, warnAtFraction: 0.5, mode: { kind: 'wall' } } });
