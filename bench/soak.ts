@@ -15,7 +15,7 @@ import pino from 'pino';
 import { openStore } from '../server/store/open-store';
 import { createWorkspace } from '../server/services/members';
 import type { Deps } from '../server/services/deps';
-import { dropPgSchema, freePort, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
+import { describeFds, dropPgSchema, freePort, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
 import { openFeedSocket, rpc } from './support/wire';
 import { connectCdp, debuggerUrl } from './support/cdp';
 
@@ -116,6 +116,7 @@ async function main() {
       return fdCount(servers[0].child.pid!);
     };
     const fdsBefore = await quiescentFds();
+    const fdKindsBefore = describeFds(servers[0].child.pid!);
     log(`soak: ${reps.length} reps on ${servers.length} instances for ${SOAK_MS / 1000} s (${COMPRESSION}x a busy hour)`);
     let step = 0;
     const act = (r: Rep) => {
@@ -153,6 +154,7 @@ async function main() {
     for (const r of reps) if (r.instance !== r.home) r.feed?.close();
     await sleep(5_000);
     const fdsAfter = await quiescentFds();
+    const fdKindsAfter = describeFds(servers[0].child.pid!);
     // What every workspace logged, against what each of its reps received.
     const loss = { missing: 0, duplicated: 0 };
     for (const r of reps) {
@@ -175,13 +177,14 @@ async function main() {
       method: { soakMs: SOAK_MS, compression: COMPRESSION, reps: reps.length, restartsOfInstance2: restarts },
       rssGrowthPercentAfterWarmup: rssGrowth,
       heapGrowthPercentAfterWarmup: heapGrowth,
-      fileDescriptors: { before: fdsBefore, after: fdsAfter, growth: fdGrowth },
+      fileDescriptors: { before: fdsBefore, after: fdsAfter, growth: fdGrowth, kindsBefore: fdKindsBefore, kindsAfter: fdKindsAfter },
       events: { ...loss, received: reps.reduce((n, r) => n + r.received.length, 0) },
       errors,
       errorKinds: Object.fromEntries(errorKinds),
       samples,
-      targets: { rssGrowthPercent: 10, heapGrowthPercent: 10, fileDescriptorGrowth: 0, missing: 0, duplicated: 0 },
-      meetsTargets: rssGrowth < 10 && heapGrowth < 10 && fdGrowth !== null && fdGrowth <= 0 && loss.missing === 0 && loss.duplicated === 0,
+      // The heap after GC is reported to tell a leak from caches filling; the issue's target is on RSS.
+      targets: { rssGrowthPercent: 10, fileDescriptorGrowth: 0, missing: 0, duplicated: 0 },
+      meetsTargets: rssGrowth < 10 && fdGrowth !== null && fdGrowth <= 0 && loss.missing === 0 && loss.duplicated === 0,
     };
     const out = path.join(ROOT, 'bench', 'results', 'soak.json');
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -101,6 +101,53 @@ export function processRssBytes(pid: number): number | null {
   }
 }
 
+const TCP_STATES: Record<string, string> = { '01': 'established', '06': 'time-wait', '07': 'close', '08': 'close-wait', '0A': 'listen' };
+
+/**
+ * What a process's open descriptors are (Linux): TCP sockets by state and by the port at the far end (5432 is
+ * PostgreSQL), other sockets, pipes, files and the rest. Tells a leak from a pool that is merely warm.
+ */
+export function describeFds(pid: number): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  const add = (k: string) => (kinds[k] = (kinds[k] ?? 0) + 1);
+  const tcp = new Map<string, { state: string; remotePort: number; localPort: number }>();
+  for (const table of ['tcp', 'tcp6']) {
+    let text = '';
+    try {
+      text = fs.readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      tcp.set(f[9], { state: TCP_STATES[f[3]] ?? f[3], localPort: parseInt(f[1].split(':')[1], 16), remotePort: parseInt(f[2].split(':')[1], 16) });
+    }
+  }
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return kinds;
+  }
+  for (const fd of entries) {
+    let target = '';
+    try {
+      target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const socket = /^socket:\[(\d+)\]$/.exec(target);
+    if (!socket) {
+      add(target.startsWith('pipe:') ? 'pipe' : target.startsWith('anon_inode:') ? target : target.startsWith('/') ? 'file' : 'other');
+      continue;
+    }
+    const t = tcp.get(socket[1]);
+    add(t ? `tcp ${t.state} ${t.remotePort === 5432 ? 'to postgres' : t.state === 'listen' ? '' : 'with a client'}`.trim() : 'socket (not tcp)');
+  }
+  return kinds;
+}
+
 /** Drops a benchmark's PostgreSQL schema (every run works in one of its own). */
 export async function dropPgSchema(databaseUrl: string, schema: string): Promise<void> {
   const c = new pg.Client({ connectionString: databaseUrl });
