@@ -110,8 +110,9 @@ async function main() {
       }
     }
     // Every rep's feed open on its home instance, no idle HTTP sockets, the pool settled: what must hold again at the end.
-    // The server closes a keep-alive socket after 5 s idle, and the pool an idle client after 10 s.
+    // The bench's idle keep-alive sockets are closed here (the server keeps them 65 s); the pool drops idle clients after 10 s.
     const quiescentFds = async () => {
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
       await sleep(15_000);
       return fdCount(servers[0].child.pid!);
     };
