@@ -1,9 +1,9 @@
-import { browser } from '#imports';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { MyQueue } from '../../components/pages/MyQueue';
 import { ManagerPanel } from './ManagerPanel';
 import { t } from '../../utils/i18n/t';
+import { NotSignedIn } from '../../components/pages/NotSignedIn';
 import { errorText } from '../../utils/i18n/error-text';
 import { reportName } from '../../components/i18n/labels';
 import { useLocale } from '../../components/i18n/use-locale';
@@ -28,12 +28,7 @@ export function PopupApp() {
   const isManager = s?.me?.role === 'manager' || s?.me?.role === 'admin';
   if (!s) return <main className="muted">{t('common.loading')}</main>;
   if (!s.signedIn || !s.me) {
-    return (
-      <main>
-        <p>{t('popup.notSignedIn')}</p>
-        <button onClick={() => browser.runtime.openOptionsPage()}>{t('popup.openOptions')}</button>
-      </main>
-    );
+    return <NotSignedIn />;
   }
   return (
     <main>

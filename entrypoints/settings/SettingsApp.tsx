@@ -1,8 +1,8 @@
-import { browser } from '#imports';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { sendMessage } from '../../utils/messaging';
 import { SettingsView } from '../../components/settings/SettingsView';
 import { t } from '../../utils/i18n/t';
+import { NotSignedIn } from '../../components/pages/NotSignedIn';
 import { errorText } from '../../utils/i18n/error-text';
 import { useLocale } from '../../components/i18n/use-locale';
 import type { SettingsCall } from '../../utils/inbox/settings-types';
@@ -40,12 +40,7 @@ export function SettingsApp() {
   const s = snapshot.data;
   if (!s) return <main className="muted">{t('common.loading')}</main>;
   if (!s.signedIn || !me) {
-    return (
-      <main>
-        <p>{t('popup.notSignedIn')}</p>
-        <button onClick={() => browser.runtime.openOptionsPage()}>{t('popup.openOptions')}</button>
-      </main>
-    );
+    return <NotSignedIn />;
   }
   return (
     <main className="settings">
