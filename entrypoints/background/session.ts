@@ -31,6 +31,11 @@ export const sessionStore = (db: AppDb) => ({
   },
 });
 export const signedOutItem = storage.defineItem<SignedOut | null>('local:signedOut', { fallback: null, version: 1 });
-export const lastEventIdItem = storage.defineItem<number>('local:lastEventId', { fallback: 0, version: 1 });
+/**
+ * Written on every feed event: session storage, not local, because each local write is dispatched to every content
+ * script that watches local storage (the WhatsApp tab does, for the language), a message and a task per event. It
+ * survives the worker being stopped; after a browser restart the worker starts from a fresh snapshot.
+ */
+export const lastEventIdItem = storage.defineItem<number>('session:lastEventId', { fallback: 0, version: 1 });
 export const channelItem = storage.defineItem<{ wid: string; channelId: string } | null>('local:channel', { fallback: null, version: 1 });
 export const connectionIdItem = storage.defineItem<string>('local:connectionId', { fallback: '', version: 1 });

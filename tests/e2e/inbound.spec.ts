@@ -133,8 +133,8 @@ test('with observation calls 1.5 s late, opening an old chat and typing never ho
   }, { timeout: 20_000 }).toBe(true);
   const worker = await repC.serviceWorker();
   const appliedUpTo = () => worker.evaluate(async () => {
-    const ext = (globalThis as unknown as { chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome;
-    return Number((await ext.storage.local.get('lastEventId')).lastEventId ?? 0);
+    const ext = (globalThis as unknown as { chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome;
+    return Number((await ext.storage.session.get('lastEventId')).lastEventId ?? 0);
   });
   await expect.poll(appliedUpTo, { timeout: 10_000 }).toBeGreaterThanOrEqual(reported);
   // ...and it is history, not news: the send goes through.

@@ -18,7 +18,7 @@ interface Ext {
     clear(id: string): Promise<boolean>;
     onClicked: { dispatch(id: string): void };
   };
-  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(v: Record<string, unknown>): Promise<void> } };
+  storage: Record<'local' | 'session', { get(key: string): Promise<Record<string, unknown>>; set(v: Record<string, unknown>): Promise<void> }>;
   action: { getBadgeText(d: object): Promise<string> };
   tabs: {
     query(q: { url: string }): Promise<Array<{ id: number; windowId: number; active: boolean }>>;
@@ -56,7 +56,7 @@ async function hookNotifications(worker: Worker) {
 const shown = async (rep: Rep): Promise<Shown[]> => (await rep.serviceWorker()).evaluate(() => (globalThis as unknown as { __shown: Shown[] }).__shown);
 const shownFor = async (rep: Rep, conversationId: string) => (await shown(rep)).filter((n) => n.id.endsWith(`:${conversationId}`));
 /** The last event id the rep's worker has applied: once it reaches the server's head, nothing is still on its way. */
-const applied = async (rep: Rep) => (await rep.serviceWorker()).evaluate(async () => Number((await (globalThis as unknown as { chrome: Ext }).chrome.storage.local.get('lastEventId')).lastEventId ?? 0));
+const applied = async (rep: Rep) => (await rep.serviceWorker()).evaluate(async () => Number((await (globalThis as unknown as { chrome: Ext }).chrome.storage.session.get('lastEventId')).lastEventId ?? 0));
 async function settled(...reps: Rep[]) {
   const { lastEventId } = await admin.events.head.query();
   for (const rep of reps) await expect.poll(() => applied(rep), { timeout: 15_000 }).toBeGreaterThanOrEqual(Number(lastEventId));
@@ -186,7 +186,7 @@ test('an event replayed after the worker restarts (it resumes from an earlier id
   await page.evaluate(async (from) => {
     const ext = (globalThis as unknown as { chrome: Ext }).chrome;
     for (const id of Object.keys(await ext.notifications.getAll())) await ext.notifications.clear(id);
-    await ext.storage.local.set({ lastEventId: from });
+    await ext.storage.session.set({ lastEventId: from });
   }, before);
   await ana.stopServiceWorker();
   await ana.startServiceWorker();

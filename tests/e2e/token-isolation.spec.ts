@@ -54,7 +54,7 @@ test("the content script's world finds no member token in any storage it can rea
   // The read itself works (the content script does use local storage), so finding nothing means something.
   expect(seen.hasStorage).toBe(true);
   expect(seen.local).toMatch(/^\{/);
-  expect(seen.local).toContain('lastEventId');
+  expect(seen.local).toContain('workspaceRules');
   for (const area of [seen.local, seen.session, seen.sync]) {
     expect(area).not.toContain(token!);
     expect(area).not.toMatch(/"token"/);
