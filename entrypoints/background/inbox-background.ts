@@ -7,6 +7,7 @@ import { createApi, toInboxError, whenAllowed, type Api } from './api-client';
 import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
+import { PushBatcher } from './push-batcher';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
 import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 import type { CoverageChatsQuery } from '../../utils/metrics/manager-view';
@@ -27,6 +28,9 @@ export class InboxBackground {
   private api: Api | null = null;
   private feed: ReturnType<typeof startLiveFeed> | null = null;
   private ports = new Set<Port>();
+  private pushes = new PushBatcher((push) => {
+    for (const p of this.ports) this.send(p, push);
+  });
   /** What each WhatsApp tab last said of itself: presence counts for routing only with a healthy, linked tab. */
   private tabs = new Map<Port, { channelId: string | null; healthy: boolean; tabId: number | null }>();
   /** The status last pushed to tabs, to skip pushes that change nothing. */
@@ -389,7 +393,7 @@ export class InboxBackground {
   }
 
   private broadcast(push: TabPush) {
-    for (const p of this.ports) this.send(p, push);
+    this.pushes.push(push);
   }
 
   private async broadcastSnapshot() {

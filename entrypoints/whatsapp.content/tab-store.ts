@@ -41,12 +41,23 @@ export class TabStore {
     return () => this.listeners.delete(l);
   }
 
+  /** While a batch is applied: what changed, told to the listeners once at its end. */
+  private held: { ids: Set<string>; all: boolean; status: boolean } | null = null;
+
   private emit(changed: Change) {
+    if (this.held) {
+      if (changed === 'all') this.held.all = true;
+      else if (changed === 'status') this.held.status = true;
+      else for (const id of changed) this.held.ids.add(id);
+      return;
+    }
     for (const l of this.listeners) l(changed);
   }
 
   apply(push: TabPush) {
     switch (push.type) {
+      case 'batch':
+        return this.applyBatch(push.pushes);
       case 'snapshot':
         this.load(push.snapshot);
         return this.emit('all');
@@ -74,6 +85,19 @@ export class TabStore {
         this.conflicts = push.outboxConflicts;
         return this.emit('status');
     }
+  }
+
+  private applyBatch(pushes: TabPush[]) {
+    if (this.held) return pushes.forEach((p) => this.apply(p));
+    const held = (this.held = { ids: new Set<string>(), all: false, status: false });
+    try {
+      for (const p of pushes) this.apply(p);
+    } finally {
+      this.held = null;
+    }
+    if (held.all) this.emit('all');
+    else if (held.ids.size) this.emit(held.ids);
+    if (held.status) this.emit('status');
   }
 
   private load(s: Snapshot) {

@@ -109,4 +109,6 @@ export type TabPush =
   | { type: 'members'; members: MemberView[] }
   /** A manager changed the team's rules or queues: every tab follows at once. */
   | { type: 'rules'; rules: WorkspaceRules }
-  | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] };
+  | { type: 'status'; online: boolean; outboxPending: number; outboxConflicts: OutboxConflict[] }
+  /** Several of the above, in order, as one port message: the tab applies them all and redraws once. */
+  | { type: 'batch'; pushes: TabPush[] };

@@ -47,4 +47,28 @@ describe('TabStore', () => {
     push(event({ id: 3, type: 'send.reported', at: NOW + 3_000, data: { memberId: 'me', at: NOW + 2_500 } }));
     expect(s.foreignActivity.get('c1')).toBe(NOW + 500);
   });
+
+  it('a batch applies every push in order and tells the listeners once, with every chat it changed', () => {
+    const s = store([conv({ id: 'c1' }), conv({ id: 'c2', title: 'Bo', titleKey: 'bo' })]);
+    const heard: unknown[] = [];
+    s.subscribe((changed) => heard.push(changed instanceof Set ? [...changed].sort() : changed));
+    s.apply({
+      type: 'batch',
+      pushes: [
+        { type: 'conversation', conversation: conv({ id: 'c1', ownerId: 'bo', version: 2 }), event: event({ id: 7, at: NOW + 200, data: { direction: 'in', at: NOW + 100 } }) },
+        { type: 'conversation', conversation: conv({ id: 'c1', ownerId: 'ana', version: 3 }), event: null },
+        { type: 'removed', conversationIds: ['c2'] },
+        { type: 'status', online: false, outboxPending: 2, outboxConflicts: [] },
+      ],
+    });
+    expect(heard).toEqual([['c1', 'c2'], 'status']);
+    expect(s.get('c1')?.ownerId).toBe('ana');
+    expect(s.get('c2')).toBeUndefined();
+    expect(s.foreignActivity.get('c1')).toBe(NOW + 100);
+    expect(s.online).toBe(false);
+    // A snapshot inside a batch makes it one 'all'.
+    s.apply({ type: 'batch', pushes: [{ type: 'removed', conversationIds: ['c1'] }, { type: 'snapshot', snapshot: { signedIn: true, online: true, me: me as never, members: [], conversations: [conv({ id: 'c3' })], channelId: 'ch1', lastEventId: 0, outboxPending: 0, outboxConflicts: [], signedOut: null, rules: null } }] });
+    expect(heard.slice(2)).toEqual(['all']);
+    expect(s.get('c3')).toBeDefined();
+  });
 });
