@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import type { EntryName, EntryShield } from '../../components/overlay/EntryShields';
-import { entryPointOf, findEntryPoints } from '../../utils/whatsapp';
+import { entryPointOf, findEntryPoints, isInOpenChat } from '../../utils/whatsapp';
 import type { SendGuard } from './send-guard';
 import type { TabStore } from './tab-store';
 
@@ -67,7 +67,7 @@ export function startEntryPointShield(ctx: ContentScriptContext, store: TabStore
   /** Files dropped on the chat or pasted into the composer open the media editor: the same door. */
   const onFiles = (e: DragEvent | ClipboardEvent) => {
     const files = e instanceof DragEvent ? e.dataTransfer?.files : e.clipboardData?.files;
-    if (guard.replaying || !store.signedIn || !files?.length || !(e.target instanceof Element) || !e.target.closest('#main')) return;
+    if (guard.replaying || !store.signedIn || !files?.length || !(e.target instanceof Element) || !isInOpenChat(e.target)) return;
     if (guard.teammateInTheWay()) {
       stop(e);
       return guard.explainHold(null);

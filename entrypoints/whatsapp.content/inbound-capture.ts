@@ -1,7 +1,8 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import { RowActivityTracker, type KnownChat } from '../../utils/inbox/row-activity';
-import { findRowElement, followChatList, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal, rowsIn, rowsWithActivitySignal } from '../../utils/whatsapp';
+import type { PageWatch } from '../../utils/whatsapp/page-watch';
+import { findRowElement, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal, rowsIn, rowsWithActivitySignal } from '../../utils/whatsapp';
 import type { Report } from '../../utils/inbox/types';
 import type { TabStore } from './tab-store';
 
@@ -13,7 +14,7 @@ const SCAN_DELAY_MS = 250;
  * rendered) and tells the server about activity in chats nobody may have opened. Metadata only: the row's chat,
  * unread count, the direction of its newest message and its time label as a time; never the message text.
  */
-export function startInboundCapture(ctx: ContentScriptContext, store: TabStore) {
+export function startInboundCapture(ctx: ContentScriptContext, store: TabStore, page: PageWatch) {
   const tracker = new RowActivityTracker(Date.now());
   const locale = pageLocale(document);
   const dirty = new Set<Element>();
@@ -65,28 +66,27 @@ export function startInboundCapture(ctx: ContentScriptContext, store: TabStore) 
   };
 
   // Only the rows a record names are re-read: a chat moving to the top re-inserts its row, a list jump adds new rows.
-  const observer = new MutationObserver((records) => {
-    for (const r of records) {
-      const row = findRowElement(r.target);
-      if (row) dirty.add(row);
-      else for (const node of r.addedNodes) for (const added of rowsIn(node)) dirty.add(added);
-    }
-    schedule();
-  });
-  const stopFollowing = followChatList(document, (found) => {
-    pane = found;
-    observer.disconnect();
-    if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-label', 'title', 'aria-selected'] });
-    all = true;
-    schedule();
+  const stopWatching = page.onChatList({
+    pane(found) {
+      pane = found;
+      all = true;
+      schedule();
+    },
+    records(records) {
+      for (const r of records) {
+        const row = findRowElement(r.target);
+        if (row) dirty.add(row);
+        else for (const node of r.addedNodes) for (const added of rowsIn(node)) dirty.add(added);
+      }
+      schedule();
+    },
   });
   // Signing in and learning the channel come from the background: the first full scan waits for both.
   const unsubscribe = store.subscribe((changed) => {
     if (changed === 'all' && store.channelId !== channel) schedule();
   });
   ctx.onInvalidated(() => {
-    observer.disconnect();
-    stopFollowing();
+    stopWatching();
     unsubscribe();
   });
 }

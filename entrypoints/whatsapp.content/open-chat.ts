@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
-import { messageTime, pageLocale, readOpenChat, readUnknownMessages, type OpenChatMessage } from '../../utils/whatsapp';
+import { isInComposerFooter, messageTime, openChatElement, pageLocale, readOpenChat, readUnknownMessages, type OpenChatMessage } from '../../utils/whatsapp';
 import type { TabStore } from './tab-store';
 import type { ReplyLease } from './reply-lease';
 import type { SendGestures } from './send-gestures';
@@ -53,7 +53,7 @@ export class OpenChatTracker {
 
   /** Called on every mutation batch of #app; cheap unless #main was replaced. */
   check() {
-    const main = document.getElementById('main');
+    const main = openChatElement(document);
     if (main === this.main) return;
     if (this.conversationId) void this.lease.release(this.conversationId);
     this.messageObserver?.disconnect();
@@ -97,7 +97,7 @@ export class OpenChatTracker {
     if (last && (last.direction === 'in' || r.value.conversation.waitingSince !== null)) this.report(last, false);
     // Typing in the footer mutates #main too; only changes outside the composer can be messages.
     this.messageObserver = new MutationObserver((records) => {
-      if (records.some((r) => !(r.target as Element).closest?.('footer'))) this.scan();
+      if (records.some((r) => !(r.target instanceof Element && isInComposerFooter(r.target)))) this.scan();
     });
     this.messageObserver.observe(main, { childList: true, subtree: true });
   }

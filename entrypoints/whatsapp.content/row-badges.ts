@@ -2,7 +2,8 @@ import type { ContentScriptContext } from '#imports';
 import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
 import { renderRowBadge } from '../../components/overlay/row-badge';
 import { nextPageChange } from '../../utils/inbox/next-page-change';
-import { findRowElement, followChatList, listRowElements, readRowIdentity } from '../../utils/whatsapp';
+import { findRowElement, listRowElements, readRowIdentity } from '../../utils/whatsapp';
+import type { PageWatch } from '../../utils/whatsapp/page-watch';
 import type { TabStore } from './tab-store';
 import { onLocaleChange } from '../../utils/i18n/locale';
 
@@ -27,7 +28,8 @@ const models = new WeakMap<Element, BadgeModel>();
  * Only rows near the list's viewport get a badge: WhatsApp keeps dozens of rows rendered off screen, and a list
  * jump would otherwise build all their badges inside the page's own (already long) task.
  */
-export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
+export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page: PageWatch) {
+  let pane: Element | null = null;
   const dirty = new Set<Element>();
   const painted = new PaintedRows();
   let all = true;
@@ -39,7 +41,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   };
   // A teammate's change has no page change to ride on: it waits for the next one (WhatsApp redraws often).
   const remote = new Set<Element>();
-  const gate = nextPageChange(() => document.getElementById('app') ?? document.body, SHARE_FRAME_MS, () => {
+  const gate = nextPageChange(() => page.appRoot, SHARE_FRAME_MS, () => {
     for (const r of remote) dirty.add(r);
     remote.clear();
     if (dirty.size) schedule();
@@ -52,7 +54,6 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
   let lastRecheck = 0;
   const flush = () => {
     scheduled = false;
-    const pane = document.getElementById('pane-side');
     const rows = all ? (pane ? listRowElements(pane) : []) : [...dirty];
     all = false;
     painted.prune();
@@ -90,8 +91,8 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     renderRowBadge(host.shadowRoot!, model);
   };
   const isHost = (n: Node) => n instanceof Element && n.hasAttribute(HOST_ATTR);
-  // Rows move (translateY) and get selected without their chat changing: only content changes are watched.
-  const observer = new MutationObserver((records) => {
+  // Rows move (translateY) and get selected without their chat changing: only content changes count.
+  const onRecords = (records: MutationRecord[]) => {
     // A list jump replaces every row: one pass over the list is cheaper than finding each record's row.
     if (records.length > MANY_RECORDS) {
       all = true;
@@ -100,7 +101,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     // One incoming message touches many nodes of one row: look each changed node's row up once.
     const seen = new Set<Node>();
     for (const r of records) {
-      if (isHost(r.target)) continue;
+      if (isHost(r.target) || r.attributeName === 'aria-selected') continue;
       // Our own host being added to a row is not a change of the row.
       if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isHost)) continue;
       if (r.type !== 'childList' && seen.has(r.target)) continue;
@@ -119,13 +120,15 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
       }
     }
     if (dirty.size || all) schedule();
-  });
-  const stopFollowing = followChatList(document, (pane) => {
-    observer.disconnect();
-    if (pane) observer.observe(pane, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'aria-label'] });
-    near.setRoot(pane);
-    all = true;
-    schedule();
+  };
+  const stopWatching = page.onChatList({
+    pane(found) {
+      pane = found;
+      near.setRoot(found);
+      all = true;
+      schedule();
+    },
+    records: onRecords,
   });
   const unsubscribe = store.subscribe((changed) => {
     // The connection and outbox state are not on the badges.
@@ -157,8 +160,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore) {
     stopLocale();
     gate.cancel();
     near.setRoot(null);
-    observer.disconnect();
-    stopFollowing();
+    stopWatching();
     unsubscribe();
   });
 }

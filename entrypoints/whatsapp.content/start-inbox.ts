@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
-import { checkAdapterHealth, readLinkedNumber } from '../../utils/whatsapp';
+import { checkAdapterHealth, readLinkedNumber, watchPage } from '../../utils/whatsapp';
 import { linkToBackground } from './background-link';
 import { startSendGuard } from './send-guard';
 import { startEntryPointShield } from './entry-point-shield';
@@ -19,24 +19,24 @@ const HEALTH_EVERY_MS = 60_000;
 /** Wiring: one store fed by the background, and the overlays that read it. */
 export function startInbox(ctx: ContentScriptContext) {
   const store = new TabStore();
+  const page = watchPage(document);
+  ctx.onInvalidated(() => page.stop());
   const lease = new ReplyLease();
   const tracker = new OpenChatTracker(ctx, store, lease, new SendGestures(ctx));
   const ui = new OverlayUi(ctx, store, tracker);
   linkToBackground(ctx, store);
-  startRowBadges(ctx, store);
-  startInboundCapture(ctx, store);
+  startRowBadges(ctx, store, page);
+  startInboundCapture(ctx, store, page);
   const guard = startSendGuard(ctx, store, tracker, lease, ui);
   const shield = startEntryPointShield(ctx, store, guard, ui);
   tracker.onChange(shield.refresh);
   startShortcuts(ctx, store, tracker, ui);
   startOpenChatRequests(ctx);
 
-  const appObserver = new MutationObserver(() => {
+  page.onAppChange(() => {
     tracker.check();
     shield.refresh();
   });
-  appObserver.observe(document.getElementById('app') ?? document.body, { childList: true, subtree: true });
-  ctx.onInvalidated(() => appObserver.disconnect());
   tracker.check();
 
   // The channel is the number this tab is linked to; WhatsApp writes it only once logged in.

@@ -1,6 +1,6 @@
 // The WhatsApp Web DOM adapter: the only code that knows WhatsApp's markup. Pure functions of an injected root.
 export { composerContaining, composerHasText, composerIsBlank, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from './composer';
-export { followChatList } from './follow-chat-list';
+export { isInComposerFooter, isInOpenChat, openChatElement, watchPage, type ChatListWatcher, type PageWatch } from './page-watch';
 export { findChatRow, findSearchBox, isChatOpen, openChatRow, searchQueryFor, sendLinkFor, setSearchText, type ChatToOpen } from './chat-opener';
 export { checkAdapterHealth, type AdapterHealth, type HookName, type HookReport, type HookStatus } from './health';
 export { readLinkedNumber, type StorageLike } from './linked-account';
