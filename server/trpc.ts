@@ -5,7 +5,13 @@ import { actorForToken, type Context } from './context';
 import { ServiceError } from './services/service-error';
 import { errorReference, internalErrorMessage } from './services/error-reference';
 
-const t = initTRPC.context<Context>().create({
+/** Who may call a procedure, declared on it: the role tests read it from the router, so none can be forgotten. */
+export type Access = 'public' | 'member' | 'manager' | 'admin';
+export interface ProcedureMeta {
+  access: Access;
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   sse: {
     ping: { enabled: true, intervalMs: 10_000 },
     client: { reconnectAfterInactivityMs: 25_000 },
@@ -59,18 +65,18 @@ const socketCalls = t.middleware(async ({ ctx, type, next }) => {
   return next({ ctx: { ...ctx, actor } });
 });
 
-export const publicProcedure = t.procedure.use(serviceErrors).use(socketCalls).use(rateLimited);
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(serviceErrors).use(socketCalls).use(rateLimited);
 
-export const memberProcedure = publicProcedure.use(({ ctx, next }) => {
+export const memberProcedure = publicProcedure.meta({ access: 'member' }).use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first: a valid member token is required' });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
-const atLeast = (roles: Role[], what: string) =>
-  memberProcedure.use(({ ctx, next }) => {
+const atLeast = (access: Access, roles: Role[], what: string) =>
+  memberProcedure.meta({ access }).use(({ ctx, next }) => {
     if (!roles.includes(ctx.actor.role)) throw new TRPCError({ code: 'FORBIDDEN', message: `only ${what} can do this` });
     return next();
   });
 
-export const managerProcedure = atLeast(['manager', 'admin'], 'managers and admins');
-export const adminProcedure = atLeast(['admin'], 'admins');
+export const managerProcedure = atLeast('manager', ['manager', 'admin'], 'managers and admins');
+export const adminProcedure = atLeast('admin', ['admin'], 'admins');
