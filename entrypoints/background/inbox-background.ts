@@ -2,12 +2,13 @@ import { browser } from '#imports';
 import type { AppDb } from '../../utils/db/app-db';
 import type { AdapterHealth } from '../../utils/whatsapp/health';
 import type { ChatIdentity } from '../../utils/schemas/conversation';
-import type { EventView, LockGrant, LockOp, OwnershipCommand, Result, SignedOut, TabBeat, TabPush } from '../../utils/inbox/types';
+import type { EventView, LockGrant, LockOp, OwnershipCommand, ReportsAck, Result, SignedOut, TabBeat, TabPush, TabReports } from '../../utils/inbox/types';
 import { createApi, toInboxError, whenAllowed, type Api } from './api-client';
 import { InboxState } from './inbox-state';
 import { startLiveFeed } from './live-feed';
 import { Outbox } from './outbox';
 import { PushBatcher } from './push-batcher';
+import { ReportAcks } from './report-acks';
 import { channelItem, connectionIdItem, lastEventIdItem, sessionStore, signedOutItem, type Session } from './session';
 import { REVOKED } from '../../utils/inbox/sign-out-reasons';
 import type { CoverageChatsQuery } from '../../utils/metrics/manager-view';
@@ -367,7 +368,10 @@ export class InboxBackground {
       // The last WhatsApp tab closing makes this rep unreachable for routing at once, not two minutes later.
       if (this.tabs.delete(port)) void this.heartbeat();
     });
+    const acks = new ReportAcks((ack) => this.send(port, ack));
     port.onMessage.addListener((msg: unknown) => {
+      const reports = msg as Partial<TabReports>;
+      if (reports?.type === 'reports') return void this.storeReports(reports, acks);
       const beat = msg as Partial<TabBeat>;
       if (beat?.type !== 'heartbeat') return;
       const prev = this.tabs.get(port);
@@ -384,7 +388,15 @@ export class InboxBackground {
     return undefined;
   }
 
-  private send(port: Port, push: TabPush) {
+  /** A tab's chat-list reports, over its port: acknowledged once in the outbox, so a dying port loses none. */
+  private async storeReports(msg: Partial<TabReports>, acks: ReportAcks) {
+    if (!Array.isArray(msg.reports) || !Number.isSafeInteger(msg.seq)) return;
+    await this.ready;
+    await this.outbox.enqueueAll(msg.reports);
+    acks.stored(msg.seq!);
+  }
+
+  private send(port: Port, push: TabPush | ReportsAck) {
     try {
       port.postMessage(push);
     } catch {

@@ -3,8 +3,8 @@ import type { TabPush } from '../../utils/inbox/types';
 /** How long a push waits for others: one mutation's events (a message and its status change) then travel together. */
 export const PUSH_BATCH_MS = 25;
 
-type Timer = { set(fn: () => void, ms: number): unknown };
-const realTimer: Timer = { set: (fn, ms) => setTimeout(fn, ms) };
+export type Timer = { set(fn: () => void, ms: number): unknown };
+export const realTimer: Timer = { set: (fn, ms) => setTimeout(fn, ms) };
 
 /**
  * Collects pushes for every tab for a few milliseconds and hands them over as one message, in order. Each port

@@ -1,10 +1,10 @@
 import type { ContentScriptContext } from '#imports';
-import { sendMessage } from '../../utils/messaging';
 import { RowActivityTracker, type KnownChat } from '../../utils/inbox/row-activity';
 import type { PageWatch } from '../../utils/whatsapp/page-watch';
 import { findRowElement, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal, rowsIn, rowsWithActivitySignal } from '../../utils/whatsapp';
 import type { Report } from '../../utils/inbox/types';
 import type { TabStore } from './tab-store';
+import type { BackgroundLink } from './background-link';
 
 /** Row changes are read in one batch this long after the first, outside the page's own task. */
 const SCAN_DELAY_MS = 250;
@@ -14,7 +14,7 @@ const SCAN_DELAY_MS = 250;
  * rendered) and tells the server about activity in chats nobody may have opened. Metadata only: the row's chat,
  * unread count, the direction of its newest message and its time label as a time; never the message text.
  */
-export function startInboundCapture(ctx: ContentScriptContext, store: TabStore, page: PageWatch) {
+export function startInboundCapture(ctx: ContentScriptContext, store: TabStore, page: PageWatch, link: BackgroundLink) {
   const tracker = new RowActivityTracker(Date.now());
   const locale = pageLocale(document);
   const dirty = new Set<Element>();
@@ -62,7 +62,7 @@ export function startInboundCapture(ctx: ContentScriptContext, store: TabStore, 
       if (activity) reports.push({ kind: 'activity', chatKey: sight.key, channelId: channel, ...activity });
     }
     // One message for the whole batch: a busy list changes several rows between two scans.
-    if (reports.length > 0) void sendMessage('reports', reports);
+    link.report(reports);
   };
 
   // Only the rows a record names are re-read: a chat moving to the top re-inserts its row, a list jump adds new rows.

@@ -24,9 +24,9 @@ export function startInbox(ctx: ContentScriptContext) {
   const lease = new ReplyLease();
   const tracker = new OpenChatTracker(ctx, store, lease, new SendGestures(ctx));
   const ui = new OverlayUi(ctx, store, tracker);
-  linkToBackground(ctx, store);
+  const link = linkToBackground(ctx, store);
   startRowBadges(ctx, store, page);
-  startInboundCapture(ctx, store, page);
+  startInboundCapture(ctx, store, page, link);
   const guard = startSendGuard(ctx, store, tracker, lease, ui);
   const shield = startEntryPointShield(ctx, store, guard, ui);
   tracker.onChange(shield.refresh);

@@ -100,6 +100,19 @@ export interface TabBeat {
   healthy: boolean;
 }
 
+/** Chat-list reports from a tab over its port, numbered so that the worker's acknowledgement can release them. */
+export interface TabReports {
+  type: 'reports';
+  seq: number;
+  reports: Report[];
+}
+
+/** The worker has every report of this port numbered up to `upTo` in its outbox. */
+export interface ReportsAck {
+  type: 'ack';
+  upTo: number;
+}
+
 /** Pushed from the background to every WhatsApp tab over its port. */
 export type TabPush =
   | { type: 'snapshot'; snapshot: Snapshot }
