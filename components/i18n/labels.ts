@@ -1,4 +1,5 @@
 import { t, type MessageKey } from '../../utils/i18n/t';
+import type { HoldReason } from '../../utils/schemas/conversation';
 
 const STATUS: Record<string, MessageKey> = { open: 'status.open', pending: 'status.pending', snoozed: 'status.snoozed', resolved: 'status.resolved', bot: 'status.bot' };
 const PRIORITY: Record<string, MessageKey> = { low: 'priority.low', normal: 'priority.normal', high: 'priority.high', urgent: 'priority.urgent' };
@@ -9,7 +10,7 @@ const named = (table: Record<string, MessageKey>) => (code: string) => (table[co
 export const statusName = named(STATUS);
 export const priorityName = named(PRIORITY);
 export const availabilityName = named(AVAILABILITY);
-const HELD: Record<string, MessageKey> = {
+const HELD: Record<HoldReason, MessageKey> = {
   'owned-by-other': 'held.ownedByOther', 'locked-by-other': 'held.lockedByOther', 'claim-lost': 'held.claimLost', bot: 'held.bot',
   'traffic-cop': 'held.trafficCop', offline: 'held.offline', 'unknown-chat': 'held.unknownChat',
 };

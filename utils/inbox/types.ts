@@ -1,8 +1,9 @@
-import type { ConversationView } from '../schemas/conversation';
+import type { ConversationView, ReportedHoldReason } from '../schemas/conversation';
 import type { MemberView } from '../schemas/member';
 import type { EventView } from '../schemas/events';
 import type { RowActivity } from './row-activity';
 import type { WorkspaceRules } from '../schemas/settings';
+import type { ServerOutputs } from '../server-contract';
 
 export type { ConversationView, MemberView, EventView, WorkspaceRules };
 
@@ -72,7 +73,7 @@ export interface LockGrant {
 /** What the guard and the DOM observer report; replayed from the outbox exactly once. */
 export type Report =
   | { kind: 'send'; conversationId: string; token: number | null; at: number; messageId?: string }
-  | { kind: 'held'; conversationId: string; reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' }
+  | { kind: 'held'; conversationId: string; reason: ReportedHoldReason }
   | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
   | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }
   /** An outgoing message this tab produced that no guarded send explains; `path` says where it left from. */
@@ -80,17 +81,8 @@ export type Report =
   /** A chat-list row's activity, keyed by the chat and its number (it may have no conversation yet). */
   | ({ kind: 'activity'; chatKey: string; channelId: string } & RowActivity);
 
-export interface ConversationContext {
-  conversation: ConversationView;
-  notes: Array<{ id: string; authorId: string; body: string; mentions: string[]; createdAt: number }>;
-  answers: Array<{ key: string; value: string; source: string; updatedAt: number }>;
-  timeline: EventView[];
-  flow: {
-    steps: Array<{ kind: string; flow: string | null; step: string | null; summary: string | null; reason: string | null; at: number }>;
-    summary: string | null;
-    handoffReason: string | null;
-  };
-}
+/** What the context panel shows: `conversations.context` with the automation's `flowHistory` beside it. */
+export type ConversationContext = ServerOutputs['conversations']['context'] & { flow: ServerOutputs['automation']['flowHistory'] };
 
 /** A WhatsApp tab's heartbeat over its port: it keeps the worker alive and says whether the tab can answer. */
 export interface TabBeat {
