@@ -48,22 +48,6 @@ export interface OutboxConflict {
   at: number;
 }
 
-export type OwnershipCommand =
-  /** `withLock`: claimed to send, so the reply lock comes in the same call (the returned view's `lock`). */
-  | { kind: 'claim'; conversationId: string; withLock?: boolean }
-  | { kind: 'release'; conversationId: string }
-  | { kind: 'assign'; conversationId: string; memberId: string; note?: string }
-  | { kind: 'handoff'; conversationId: string; memberId: string; note: string }
-  | { kind: 'takeOver'; conversationId: string; reason: string }
-  | { kind: 'requestHandoff'; conversationId: string; note?: string }
-  | { kind: 'answerHandoff'; conversationId: string; requestedBy: string; accept: boolean }
-  | { kind: 'status'; conversationId: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; snoozedUntil?: number; reason?: string }
-  | { kind: 'priority'; conversationId: string; priority: 'low' | 'normal' | 'high' | 'urgent' }
-  | { kind: 'labels'; conversationId: string; labels: string[] }
-  | { kind: 'queue'; conversationId: string; queue: string }
-  | { kind: 'note'; conversationId: string; body: string }
-  | { kind: 'linkLead'; conversationId: string; phone: string };
-
 export type LockOp = { kind: 'acquire'; conversationId: string } | { kind: 'renew' | 'release'; conversationId: string; token: number };
 export interface LockGrant {
   token: number;
