@@ -1,9 +1,9 @@
-import type { ConversationView, ReportedHoldReason } from '../schemas/conversation';
+import type { ConversationView } from '../schemas/conversation';
 import type { MemberView } from '../schemas/member';
 import type { EventView } from '../schemas/events';
 import type { RowActivity } from './row-activity';
 import type { WorkspaceRules } from '../schemas/settings';
-import type { ServerOutputs } from '../server-contract';
+import type { ServerInputs, ServerOutputs } from '../server-contract';
 
 export type { ConversationView, MemberView, EventView, WorkspaceRules };
 
@@ -54,14 +54,19 @@ export interface LockGrant {
   expiresAt: number;
 }
 
+/** An observation as a tab reports it: the server procedure's input, less the key the outbox adds to replays. */
+type Observation<Input> = Omit<Input, 'idempotencyKey'>;
+type Observations = ServerInputs['observations'];
+
 /** What the guard and the DOM observer report; replayed from the outbox exactly once. */
 export type Report =
-  | { kind: 'send'; conversationId: string; token: number | null; at: number; messageId?: string }
-  | { kind: 'held'; conversationId: string; reason: ReportedHoldReason }
-  | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
-  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }
+  /** `token` is null for a send made offline: the outbox takes the reply lock before it reports the send. */
+  | ({ kind: 'send' } & Omit<Observation<Observations['send']>, 'token'> & { token: number | null })
+  | ({ kind: 'held' } & Observation<Observations['held']>)
+  | ({ kind: 'override' } & Observation<Observations['override']>)
+  | ({ kind: 'message' } & Observations['message'])
   /** An outgoing message this tab produced that no guarded send explains; `path` says where it left from. */
-  | { kind: 'unguarded'; conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string }
+  | ({ kind: 'unguarded' } & Observations['unguarded'])
   /** A chat-list row's activity, keyed by the chat and its number (it may have no conversation yet). */
   | ({ kind: 'activity'; chatKey: string; channelId: string } & RowActivity);
 
