@@ -1,5 +1,5 @@
 import type { AppDb } from '../../utils/db/app-db';
-import type { Snapshot } from '../../utils/inbox/types';
+import type { Snapshot, TabPush } from '../../utils/inbox/types';
 import { Attention } from './attention';
 import { findConversation } from './chat-lookups';
 import { commandHandlers, type CommandHandlers } from './commands';
@@ -28,29 +28,27 @@ export class InboxBackground {
   private ready: Promise<void>;
 
   constructor(db: AppDb) {
+    // The parts reach each other through these closures, so the order they are built in does not matter.
     const whenReady = () => this.ready;
+    const broadcast = (push: TabPush) => this.tabs.broadcast(push);
+    const broadcastSnapshot = () => this.tabs.broadcastSnapshot();
+    const setOnline = (online: boolean) => this.setOnline(online);
+    const refreshBadge = () => void this.attention.refreshBadge();
+    const revoked = () => this.session.revoked();
+    const me = () => this.session.me;
+
     this.state = new InboxState(db);
     this.tabs = new TabPorts(() => this.snapshot(), () => void this.presence.heartbeat());
-    this.outbox = new Outbox(db, () => this.session.api, () => void this.pushStatus(), (online) => this.setOnline(online));
-    this.attention = new Attention(this.state, () => this.session.me, (id) => this.openChat(id));
+    this.outbox = new Outbox(db, () => this.session.api, () => void this.pushStatus(), setOnline);
+    this.attention = new Attention(this.state, me, (id) => this.openChat(id));
     this.attention.listen();
-    const refreshBadge = () => void this.attention.refreshBadge();
-    const broadcastSnapshot = () => this.tabs.broadcastSnapshot();
-    const feed = new FeedSync({ state: this.state, attention: this.attention, broadcast: (push) => this.tabs.broadcast(push), broadcastSnapshot, me: () => this.session.me, revoked: () => this.session.revoked() });
-    this.session = new InboxSession({
-      db,
-      state: this.state,
-      feed,
-      snapshot: () => this.snapshot(),
-      broadcastSnapshot,
-      setOnline: (online) => this.setOnline(online),
-      refreshBadge,
-      onConnected: () => {
-        void this.outbox.flush();
-        void this.presence.heartbeat();
-      },
-    });
-    this.call = serverCalls({ whenReady, api: () => this.session.api, state: this.state, broadcast: (push) => this.tabs.broadcast(push), setOnline: (online) => this.setOnline(online), refreshBadge, revoked: () => this.session.revoked() });
+    const feed = new FeedSync({ state: this.state, attention: this.attention, broadcast, broadcastSnapshot, me, revoked });
+    const onConnected = () => {
+      void this.outbox.flush();
+      void this.presence.heartbeat();
+    };
+    this.session = new InboxSession({ db, state: this.state, feed, snapshot: () => this.snapshot(), broadcastSnapshot, setOnline, refreshBadge, onConnected });
+    this.call = serverCalls({ whenReady, api: () => this.session.api, state: this.state, broadcast, setOnline, refreshBadge, revoked });
     this.commands = commandHandlers(this.call);
     this.presence = new Presence(this.call, whenReady, () => this.session.api !== null, () => this.tabs.liveChannel());
     this.opener = new ChatOpener(() => this.tabs.linked(), (id) => findConversation(this.state, this.call, id));
