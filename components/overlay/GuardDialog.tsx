@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { t } from '../../utils/i18n/t';
+import type { HoldReason } from '../../utils/schemas/conversation';
 import { useWorkspaceRules } from './use-workspace-rules';
 
 export interface HeldSend {
-  reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' | 'unknown-chat';
+  reason: HoldReason;
   ownerName: string | null;
   holderName: string | null;
   /** A held forward: the picked chats that hold it (the rep can untick them and forward to the rest). */

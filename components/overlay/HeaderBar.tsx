@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationView, MemberView, WorkspaceRules } from '../../utils/inbox/types';
+import type { Priority, Status } from '../../utils/schemas/common';
 import { slaCountdown } from '../../utils/inbox/sla-countdown';
 import { t, type MessageKey } from '../../utils/i18n/t';
 import { formatTime } from '../../utils/i18n/format';
@@ -23,8 +24,9 @@ export interface HeaderBarProps {
   onHandoff(memberId: string, note: string): Promise<boolean>;
   onRequestHandoff(note?: string): Promise<boolean>;
   onAnswerHandoff(requestedBy: string, accept: boolean): void;
-  onStatus(status: 'open' | 'pending' | 'snoozed' | 'resolved', extra?: { snoozedUntil?: number; reason?: string }): Promise<boolean>;
-  onPriority(priority: 'low' | 'normal' | 'high' | 'urgent'): void;
+  /** A person sets any status but `bot`, which only the automation hands a chat to. */
+  onStatus(status: Exclude<Status, 'bot'>, extra?: { snoozedUntil?: number; reason?: string }): Promise<boolean>;
+  onPriority(priority: Priority): void;
   onQueue(queue: string): void;
   onLabels(labels: string[]): Promise<boolean>;
   onToggleContext(): void;
@@ -32,7 +34,7 @@ export interface HeaderBarProps {
 
 const SNOOZES: Array<[MessageKey, number]> = [['header.snooze1h', 3600_000], ['header.snooze4h', 4 * 3600_000], ['header.snoozeTomorrow', 24 * 3600_000]];
 const SLA_TARGETS: Record<string, MessageKey> = { firstResponse: 'header.slaFirstResponse', nextResponse: 'header.slaNextResponse', resolution: 'header.slaResolution' };
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
 
 /** One control and how soon it moves into the overflow menu when the bar is narrow (0: never). */
 interface Control {

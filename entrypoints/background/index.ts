@@ -15,7 +15,7 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== TAB_PORT) return;
     // The tab's heartbeat is extension activity: it keeps this worker (and its feed socket) alive.
-    inbox.addPort(port);
+    inbox.tabs.add(port);
   });
   // A new install starts where a person has to act: the options page, to sign in.
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -25,6 +25,6 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== KEEPALIVE_ALARM) return;
     void inbox.ensureConnected();
-    void inbox.heartbeat();
+    void inbox.presence.heartbeat();
   });
 });

@@ -3,6 +3,7 @@ import type { Result } from '../../utils/inbox/types';
 import type { CoverageChats, CoverageChatsQuery, ManagerView, ManagerViewState } from '../../utils/metrics/manager-view';
 import type { SummaryReport } from '../../utils/metrics/summary-csv';
 import type { Api } from './api-client';
+import type { Call } from './server-calls';
 
 const DAY = 86_400_000;
 /** The chart switches between 14 and 30 days; fetching 30 keeps the switch working offline. */
@@ -19,7 +20,6 @@ interface LastKnown {
 /** The last figures the server gave, kept in extension storage so a popup opened offline still shows them. */
 export const lastManagerViewItem = storage.defineItem<LastKnown | null>('local:lastManagerView', { fallback: null, version: 1 });
 
-type Call = <T>(fn: (api: Api) => Promise<T>) => Promise<Result<T>>;
 export interface Viewer {
   memberId: string;
   serverUrl: string;

@@ -1,4 +1,4 @@
-import type { GuardDecision, HoldReason } from '../../utils/inbox/guard-decision';
+import type { GuardDecision, GuardHoldReason } from '../../utils/inbox/guard-decision';
 import type { ConversationView } from '../../utils/inbox/types';
 
 /** A chat picked in the forward dialog: undefined when its name matches several chats, null when the server has no record. */
@@ -9,11 +9,11 @@ export interface ForwardTarget {
 
 export type ForwardPlan =
   | { action: 'allow'; allowed: Array<{ conversation: ConversationView; token: number | null }> }
-  | { action: 'hold'; reason: HoldReason; held: Array<{ title: string; conversation: ConversationView | null; ownerId: string | null; holderId: string | null }> }
+  | { action: 'hold'; reason: GuardHoldReason; held: Array<{ title: string; conversation: ConversationView | null; ownerId: string | null; holderId: string | null }> }
   | { action: 'prepare'; steps: Array<{ title: string; conversation: ConversationView | null; step: 'claim' | 'retake' | 'none'; token: number | null }> };
 
 // A teammate's chat explains a held forward better than a chat still loading.
-const RANK: HoldReason[] = ['owned-by-other', 'locked-by-other', 'bot', 'offline', 'unknown-chat', 'traffic-cop'];
+const RANK: GuardHoldReason[] = ['owned-by-other', 'locked-by-other', 'bot', 'offline', 'unknown-chat', 'traffic-cop'];
 
 /**
  * Every picked chat is a chat C of spec section 3: one held chat holds the whole forward (naming who owns it), so the

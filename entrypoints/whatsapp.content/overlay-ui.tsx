@@ -7,7 +7,7 @@ import { GuardDialog, type HeldSend } from '../../components/overlay/GuardDialog
 import { SlippedNotices, type SlippedNoticeView } from '../../components/overlay/SlippedNotices';
 import { EntryShields, type EntryName, type EntryShield } from '../../components/overlay/EntryShields';
 import { sendMessage } from '../../utils/messaging';
-import type { ConversationContext, ConversationView, MemberView, OwnershipCommand } from '../../utils/inbox/types';
+import type { ConversationContext, ConversationView, MemberView, Result } from '../../utils/inbox/types';
 import { dockedPanelBox, readConversationLayout, type Box } from '../../utils/whatsapp/conversation-layout';
 import { queryFirst } from '../../utils/whatsapp/query';
 import { selectors } from '../../utils/whatsapp/selectors';
@@ -18,8 +18,6 @@ import type { TabStore } from './tab-store';
 import { t } from '../../utils/i18n/t';
 import { errorText } from '../../utils/i18n/error-text';
 import { onLocaleChange } from '../../utils/i18n/locale';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Mounts and redraws the header bar (inside #main), the context panel and the guard dialog (over the page). */
 export class OverlayUi implements GuardUi, ShieldUi {
@@ -93,8 +91,9 @@ export class OverlayUi implements GuardUi, ShieldUi {
     return this.headerRoot.root;
   }
 
-  private async run(cmd: OwnershipCommand) {
-    const r = await sendMessage('command', cmd);
+  /** A command's answer: the bar says why the server refused, the store takes the chat as the server left it. */
+  private async run(sent: Promise<Result<ConversationView>>) {
+    const r = await sent;
     this.barError = r.ok ? null : errorText(r.error);
     if (r.ok) this.store.putAndNotify(r.value);
     this.render();
@@ -102,8 +101,8 @@ export class OverlayUi implements GuardUi, ShieldUi {
   }
 
   /** A command on the open chat; false when none is open or the server refused (the bar shows why). */
-  private runFor(id: string | null, cmd: DistributiveOmit<OwnershipCommand, 'conversationId'>): Promise<boolean> {
-    return id ? this.run({ ...cmd, conversationId: id } as OwnershipCommand) : Promise.resolve(false);
+  private runFor(id: string | null, send: (conversationId: string) => Promise<Result<ConversationView>>): Promise<boolean> {
+    return id ? this.run(send(id)) : Promise.resolve(false);
   }
 
   /** Beside the conversation, below WhatsApp's header and our bar, above the composer. */
@@ -155,16 +154,16 @@ export class OverlayUi implements GuardUi, ShieldUi {
         online={s.online}
         outboxPending={s.outboxPending}
         error={this.barError}
-        onClaim={() => id && this.run({ kind: 'claim', conversationId: id })}
-        onRelease={() => id && this.run({ kind: 'release', conversationId: id })}
-        onAssign={(memberId, note) => this.runFor(id, { kind: 'assign', memberId, note })}
-        onHandoff={(memberId, note) => this.runFor(id, { kind: 'handoff', memberId, note })}
-        onRequestHandoff={(note) => this.runFor(id, { kind: 'requestHandoff', note })}
-        onAnswerHandoff={(requestedBy, accept) => void this.runFor(id, { kind: 'answerHandoff', requestedBy, accept })}
-        onStatus={(status, extra) => this.runFor(id, { kind: 'status', status, ...extra })}
-        onPriority={(priority) => void this.runFor(id, { kind: 'priority', priority })}
-        onQueue={(queue) => void this.runFor(id, { kind: 'queue', queue })}
-        onLabels={(labels) => this.runFor(id, { kind: 'labels', labels })}
+        onClaim={() => this.runFor(id, (conversationId) => sendMessage('claim', { conversationId }))}
+        onRelease={() => this.runFor(id, (conversationId) => sendMessage('release', { conversationId }))}
+        onAssign={(memberId, note) => this.runFor(id, (conversationId) => sendMessage('assign', { conversationId, memberId, note }))}
+        onHandoff={(memberId, note) => this.runFor(id, (conversationId) => sendMessage('handoff', { conversationId, memberId, note }))}
+        onRequestHandoff={(note) => this.runFor(id, (conversationId) => sendMessage('requestHandoff', { conversationId, note }))}
+        onAnswerHandoff={(requestedBy, accept) => void this.runFor(id, (conversationId) => sendMessage('answerHandoff', { conversationId, requestedBy, accept }))}
+        onStatus={(status, extra) => this.runFor(id, (conversationId) => sendMessage('setStatus', { conversationId, status, ...extra }))}
+        onPriority={(priority) => void this.runFor(id, (conversationId) => sendMessage('setPriority', { conversationId, priority }))}
+        onQueue={(queue) => void this.runFor(id, (conversationId) => sendMessage('setQueue', { conversationId, queue }))}
+        onLabels={(labels) => this.runFor(id, (conversationId) => sendMessage('setLabels', { conversationId, labels }))}
         onToggleContext={() => this.togglePanel()}
       />,
     );
@@ -181,8 +180,8 @@ export class OverlayUi implements GuardUi, ShieldUi {
             box={box}
             members={members}
             error={this.contextError}
-            onAddNote={(body) => this.run({ kind: 'note', conversationId: id, body })}
-            onLinkLead={async (phone) => (await this.run({ kind: 'linkLead', conversationId: id, phone })) && (await this.loadContext(), true)}
+            onAddNote={(body) => this.run(sendMessage('addNote', { conversationId: id, body }))}
+            onLinkLead={async (phone) => (await this.run(sendMessage('linkLead', { conversationId: id, phone }))) && (await this.loadContext(), true)}
             onClose={() => this.togglePanel()}
           />
         )}

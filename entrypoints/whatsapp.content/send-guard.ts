@@ -123,7 +123,7 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
   });
 
   const claim = async (c: ConversationView): Promise<{ ok: true } | { ok: false; held: HeldSend }> => {
-    const r = await sendMessage('command', { kind: 'claim', conversationId: c.id, withLock: true });
+    const r = await sendMessage('claim', { conversationId: c.id, withLock: true });
     if (r.ok) {
       store.putAndNotify(r.value);
       // The claim brought the reply lock with it: the send needs no second round trip.
@@ -224,7 +224,7 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
     requestHandoff: async () => {
       if (!c) return ui.closeHeld();
       // The owner sees the request at once in their header bar, with Accept / Decline.
-      const r = await sendMessage('command', { kind: 'requestHandoff', conversationId: c.id });
+      const r = await sendMessage('requestHandoff', { conversationId: c.id });
       if (!r.ok) return ui.setGuardState({ error: errorText(r.error) });
       store.putAndNotify(r.value);
       ui.closeHeld();
@@ -233,8 +233,8 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
       if (!c) return;
       ui.setGuardState({ busy: true, error: null });
       const r = c.status === 'bot' || !c.ownerId
-        ? await sendMessage('command', { kind: 'claim', conversationId: c.id })
-        : await sendMessage('command', { kind: 'takeOver', conversationId: c.id, reason });
+        ? await sendMessage('claim', { conversationId: c.id })
+        : await sendMessage('takeOver', { conversationId: c.id, reason });
       if (!r.ok) return ui.setGuardState({ busy: false, error: errorText(r.error) });
       store.putAndNotify(r.value);
       const grant = await lease.touch(c.id);

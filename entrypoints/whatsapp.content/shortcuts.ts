@@ -1,6 +1,5 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
-import type { OwnershipCommand } from '../../utils/inbox/types';
 import type { OpenChatTracker } from './open-chat';
 import type { OverlayUi } from './overlay-ui';
 import type { TabStore } from './tab-store';
@@ -23,11 +22,11 @@ export function startShortcuts(ctx: ContentScriptContext, store: TabStore, track
     e.preventDefault();
     e.stopPropagation();
     if (action === 'context') return ui.togglePanel();
-    const cmd: OwnershipCommand =
-      action === 'resolve' ? { kind: 'status', conversationId: id, status: 'resolved' }
-        : action === 'snooze' ? { kind: 'status', conversationId: id, status: 'snoozed', snoozedUntil: Date.now() + 3600_000 }
-          : { kind: action, conversationId: id };
-    void sendMessage('command', cmd).then((r) => r.ok && store.putAndNotify(r.value));
+    const sent =
+      action === 'resolve' ? sendMessage('setStatus', { conversationId: id, status: 'resolved' })
+        : action === 'snooze' ? sendMessage('setStatus', { conversationId: id, status: 'snoozed', snoozedUntil: Date.now() + 3600_000 })
+          : sendMessage(action, { conversationId: id });
+    void sent.then((r) => r.ok && store.putAndNotify(r.value));
   };
   document.addEventListener('keydown', onKeyDown, true);
   ctx.onInvalidated(() => document.removeEventListener('keydown', onKeyDown, true));

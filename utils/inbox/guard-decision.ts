@@ -1,3 +1,4 @@
+import type { HoldReason } from '../schemas/conversation';
 import type { ConversationView } from './types';
 
 /** What the guard knows at Enter, all of it local: the decision must not wait for the network. */
@@ -17,14 +18,15 @@ export interface GuardInput {
   acknowledgedAt: number | null;
 }
 
-export type HoldReason = 'owned-by-other' | 'locked-by-other' | 'bot' | 'traffic-cop' | 'offline' | 'unknown-chat';
+/** A lost claim is learnt from the server's answer, never decided from local state. */
+export type GuardHoldReason = Exclude<HoldReason, 'claim-lost'>;
 
 export type GuardDecision =
   | { action: 'allow'; token: number | null }
   | { action: 'claim-then-send' }
   /** Mine, but this tab's lease ended (a laptop that slept): take the lock again before the send leaves. */
   | { action: 'retake-then-send' }
-  | { action: 'hold'; reason: HoldReason; ownerId: string | null; holderId: string | null };
+  | { action: 'hold'; reason: GuardHoldReason; ownerId: string | null; holderId: string | null };
 
 /** Product spec section 3, as a pure function of local state. */
 export function decideSend(i: GuardInput): GuardDecision {
@@ -45,4 +47,4 @@ export function decideSend(i: GuardInput): GuardDecision {
   return i.online ? { action: 'retake-then-send' } : { action: 'allow', token: null };
 }
 
-const hold = (reason: HoldReason, ownerId: string | null, holderId: string | null): GuardDecision => ({ action: 'hold', reason, ownerId, holderId });
+const hold = (reason: GuardHoldReason, ownerId: string | null, holderId: string | null): GuardDecision => ({ action: 'hold', reason, ownerId, holderId });

@@ -1,10 +1,4 @@
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../server/routers/_app';
-import type { Role } from '../schemas/common';
-import type { SetQueueRoutingInput, SetRulesInput } from '../schemas/settings';
-import type { SetSlaPolicyInput } from '../schemas/sla';
-
-type Outputs = inferRouterOutputs<AppRouter>;
+import type { ServerInputs as Inputs, ServerOutputs as Outputs } from '../server-contract';
 
 /** What the Settings page shows a manager, plus the server address the extension uses (for invites and the webhook). */
 export type TeamSettingsView = Outputs['settings']['team'] & { serverUrl: string };
@@ -13,18 +7,18 @@ export type TeamMember = TeamSettingsView['members'][number];
 
 /** Every change the Settings page makes, sent through the background (which alone holds the token). */
 export type SettingsCall =
-  | { kind: 'invite'; name: string; role: Role }
-  | { kind: 'revoke'; memberId: string }
-  | { kind: 'updateMember'; memberId: string; queues?: string[]; capacity?: number; role?: Role }
-  | { kind: 'renameSelf'; name: string }
-  | { kind: 'createQueue'; name: string }
-  | { kind: 'renameQueue'; queue: string; to: string }
-  | { kind: 'archiveQueue'; queue: string; archived: boolean }
-  | { kind: 'setDefaultQueue'; queue: string }
-  | ({ kind: 'setQueueRouting' } & SetQueueRoutingInput)
-  | ({ kind: 'setPolicy' } & SetSlaPolicyInput)
-  | ({ kind: 'setRules' } & SetRulesInput)
-  | { kind: 'rotateWebhookSecret'; graceHours: number };
+  | ({ kind: 'invite' } & Inputs['members']['invite'])
+  | ({ kind: 'revoke' } & Inputs['members']['revoke'])
+  | ({ kind: 'updateMember' } & Inputs['members']['update'])
+  | ({ kind: 'renameSelf' } & Inputs['members']['rename'])
+  | ({ kind: 'createQueue' } & Inputs['settings']['createQueue'])
+  | ({ kind: 'renameQueue' } & Inputs['settings']['renameQueue'])
+  | ({ kind: 'archiveQueue' } & Inputs['settings']['archiveQueue'])
+  | ({ kind: 'setDefaultQueue' } & Inputs['settings']['setDefaultQueue'])
+  | ({ kind: 'setQueueRouting' } & Inputs['routing']['setQueue'])
+  | ({ kind: 'setPolicy' } & Inputs['sla']['setPolicy'])
+  | ({ kind: 'setRules' } & Inputs['settings']['setRules'])
+  | ({ kind: 'rotateWebhookSecret' } & Inputs['settings']['rotateWebhookSecret']);
 
 export type SettingsReply =
   | { kind: 'done' }

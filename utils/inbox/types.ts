@@ -3,6 +3,7 @@ import type { MemberView } from '../schemas/member';
 import type { EventView } from '../schemas/events';
 import type { RowActivity } from './row-activity';
 import type { WorkspaceRules } from '../schemas/settings';
+import type { ServerInputs, ServerOutputs } from '../server-contract';
 
 export type { ConversationView, MemberView, EventView, WorkspaceRules };
 
@@ -47,50 +48,30 @@ export interface OutboxConflict {
   at: number;
 }
 
-export type OwnershipCommand =
-  /** `withLock`: claimed to send, so the reply lock comes in the same call (the returned view's `lock`). */
-  | { kind: 'claim'; conversationId: string; withLock?: boolean }
-  | { kind: 'release'; conversationId: string }
-  | { kind: 'assign'; conversationId: string; memberId: string; note?: string }
-  | { kind: 'handoff'; conversationId: string; memberId: string; note: string }
-  | { kind: 'takeOver'; conversationId: string; reason: string }
-  | { kind: 'requestHandoff'; conversationId: string; note?: string }
-  | { kind: 'answerHandoff'; conversationId: string; requestedBy: string; accept: boolean }
-  | { kind: 'status'; conversationId: string; status: 'open' | 'pending' | 'snoozed' | 'resolved'; snoozedUntil?: number; reason?: string }
-  | { kind: 'priority'; conversationId: string; priority: 'low' | 'normal' | 'high' | 'urgent' }
-  | { kind: 'labels'; conversationId: string; labels: string[] }
-  | { kind: 'queue'; conversationId: string; queue: string }
-  | { kind: 'note'; conversationId: string; body: string }
-  | { kind: 'linkLead'; conversationId: string; phone: string };
-
 export type LockOp = { kind: 'acquire'; conversationId: string } | { kind: 'renew' | 'release'; conversationId: string; token: number };
 export interface LockGrant {
   token: number;
   expiresAt: number;
 }
 
+/** An observation as a tab reports it: the server procedure's input, less the key the outbox adds to replays. */
+type Observation<Input> = Omit<Input, 'idempotencyKey'>;
+type Observations = ServerInputs['observations'];
+
 /** What the guard and the DOM observer report; replayed from the outbox exactly once. */
 export type Report =
-  | { kind: 'send'; conversationId: string; token: number | null; at: number; messageId?: string }
-  | { kind: 'held'; conversationId: string; reason: 'owned-by-other' | 'locked-by-other' | 'claim-lost' | 'bot' | 'traffic-cop' | 'offline' }
-  | { kind: 'override'; conversationId: string; reason: string; at: number; messageId?: string }
-  | { kind: 'message'; conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }
+  /** `token` is null for a send made offline: the outbox takes the reply lock before it reports the send. */
+  | ({ kind: 'send' } & Omit<Observation<Observations['send']>, 'token'> & { token: number | null })
+  | ({ kind: 'held' } & Observation<Observations['held']>)
+  | ({ kind: 'override' } & Observation<Observations['override']>)
+  | ({ kind: 'message' } & Observations['message'])
   /** An outgoing message this tab produced that no guarded send explains; `path` says where it left from. */
-  | { kind: 'unguarded'; conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string }
+  | ({ kind: 'unguarded' } & Observations['unguarded'])
   /** A chat-list row's activity, keyed by the chat and its number (it may have no conversation yet). */
   | ({ kind: 'activity'; chatKey: string; channelId: string } & RowActivity);
 
-export interface ConversationContext {
-  conversation: ConversationView;
-  notes: Array<{ id: string; authorId: string; body: string; mentions: string[]; createdAt: number }>;
-  answers: Array<{ key: string; value: string; source: string; updatedAt: number }>;
-  timeline: EventView[];
-  flow: {
-    steps: Array<{ kind: string; flow: string | null; step: string | null; summary: string | null; reason: string | null; at: number }>;
-    summary: string | null;
-    handoffReason: string | null;
-  };
-}
+/** What the context panel shows: `conversations.context` with the automation's `flowHistory` beside it. */
+export type ConversationContext = ServerOutputs['conversations']['context'] & { flow: ServerOutputs['automation']['flowHistory'] };
 
 /** A WhatsApp tab's heartbeat over its port: it keeps the worker alive and says whether the tab can answer. */
 export interface TabBeat {

@@ -1,36 +1,15 @@
+import type { ServerInputs, ServerOutputs } from '../server-contract';
 import type { SummaryReport } from './summary-csv';
 
+/** Coverage right now, as `metrics.coverage` answers it. */
+export type CoverageNow = ServerOutputs['metrics']['coverage'];
+export type TeamMemberNow = CoverageNow['members'][number];
+export type CoverageCounts = CoverageNow['byQueue'][string];
 /** The coverage counts a manager can open the list of (docs/metrics.md, `metrics.coverage`). */
-export type CoverageKind = 'open' | 'unowned' | 'unattended' | 'warning' | 'breaching';
-export type CoverageCounts = Record<CoverageKind, number>;
-
-export interface TeamMemberNow {
-  id: string;
-  name: string;
-  role: string;
-  availability: string;
-  online: boolean;
-  load: number;
-  capacity: number;
-  connections: Array<{ channelId: string | null; browser: string | null; lastSeen: number }>;
-}
-
-export interface CoverageNow {
-  at: number;
-  total: CoverageCounts & { ownedShare: number | null };
-  byQueue: Record<string, CoverageCounts>;
-  members: TeamMemberNow[];
-}
+export type CoverageKind = keyof CoverageCounts;
 
 /** One calendar day of the first-response trend. */
-export interface TrendDay {
-  day: string;
-  from: number;
-  to: number;
-  count: number;
-  p50Ms: number | null;
-  p90Ms: number | null;
-}
+export type TrendDay = ServerOutputs['metrics']['trend']['days'][number];
 
 /** The manager's popup: coverage now, today's and the last 7 days' report, and 30 days of trend. */
 export interface ManagerView {
@@ -48,22 +27,6 @@ export interface ManagerViewState {
 }
 
 /** Which chats to list: the ones behind a coverage count (in one queue or all), or behind a member's load. */
-export type CoverageChatsQuery = { kind: CoverageKind; queue?: string } | { kind: 'load'; memberId: string };
-
-export interface CoverageChat {
-  id: string;
-  title: string;
-  phone: string | null;
-  queue: string;
-  status: string;
-  ownerId: string | null;
-  priority: string;
-  waitingSince: number | null;
-  sla: { state: 'ok' | 'warning' | 'breached' | null; dueAt: number | null };
-}
-
-export interface CoverageChats {
-  at: number;
-  total: number;
-  conversations: CoverageChat[];
-}
+export type CoverageChatsQuery = ServerInputs['metrics']['coverageChats'];
+export type CoverageChats = ServerOutputs['metrics']['coverageChats'];
+export type CoverageChat = CoverageChats['conversations'][number];

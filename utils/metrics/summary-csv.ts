@@ -1,33 +1,11 @@
+import type { ServerOutputs } from '../server-contract';
 import { toCsv, type Cell } from './csv';
 
-interface Distribution {
-  count: number;
-  p50Ms: number | null;
-  p90Ms: number | null;
-}
-
-/** The figures of `metrics.summary` the export writes (docs/metrics.md defines each). */
-export interface SummaryFigures {
-  firstResponse: Distribution;
-  assignmentToFirstReply: Distribution;
-  replyTime: Distribution;
-  resolution: Distribution;
-  coverage: { open: number; owned: number; ownedShare: number | null; unattended: number; unownedMs: number } | null;
-  reassignments: { count: number; unnecessary: number; episodes: number; perEpisode: number | null };
-  unresolved: { count: number };
-  followUps: { count: number; nudged: number };
-  sla: { episodes: number; met: number; adherence: number | null; breaches: number };
-  collisions: { held: number; overrides: number; slipped: number; duplicates: number };
-  unattributedSends: { count: number } | null;
-}
-
 /** What `metrics.report` answers: the summary of one range for the workspace, each queue and each member. */
-export interface SummaryReport {
-  range: { from: number; to: number };
-  total: SummaryFigures;
-  byQueue: ReadonlyArray<{ queue: string; figures: SummaryFigures }>;
-  byMember: ReadonlyArray<{ memberId: string; name: string; figures: SummaryFigures }>;
-}
+export type SummaryReport = ServerOutputs['metrics']['report'];
+/** The figures of `metrics.summary` the export writes (docs/metrics.md defines each). */
+export type SummaryFigures = SummaryReport['total'];
+type Distribution = SummaryFigures['firstResponse'];
 
 // Durations are written in seconds (exact: ms / 1000), shares as fractions (0.8), absent figures as empty cells.
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);

@@ -119,9 +119,15 @@ export const ReportUnguardedInput = z.object({
   fingerprint: Str().min(1).max(128).optional(),
   path: Str().min(1).max(80),
 }).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
+/** Every reason the guard holds a send for: the one list the server, the guard, its dialog and its labels share. */
+export const HoldReason = z.enum(['owned-by-other', 'locked-by-other', 'claim-lost', 'bot', 'traffic-cop', 'offline', 'unknown-chat']);
+export type HoldReason = z.infer<typeof HoldReason>;
+/** A chat the guard could not place has no record to report the hold against. */
+export const ReportedHoldReason = HoldReason.exclude(['unknown-chat']);
+export type ReportedHoldReason = z.infer<typeof ReportedHoldReason>;
 export const ReportHeldInput = z.object({
   conversationId: Id,
-  reason: z.enum(['owned-by-other', 'locked-by-other', 'claim-lost', 'bot', 'traffic-cop', 'offline']),
+  reason: ReportedHoldReason,
   idempotencyKey: IdempotencyKey,
 });
 export const ReportOverrideInput = z.object({

@@ -9,8 +9,8 @@ const chats: CoverageChats = {
   at: NOW,
   total: 3,
   conversations: [
-    { id: 'c1', title: '<img src=x onerror=alert(1)> Marta', phone: null, queue: 'support', status: 'open', ownerId: null, priority: 'normal', waitingSince: NOW - 12 * 60_000, sla: { state: 'breached', dueAt: NOW - 2 * 60_000 } },
-    { id: 'c2', title: 'Jorge', phone: null, queue: 'pre-sales', status: 'open', ownerId: 'mem_bo', priority: 'high', waitingSince: null, sla: { state: null, dueAt: null } },
+    { id: 'c1', title: '<img src=x onerror=alert(1)> Marta', phone: null, kind: 'direct', queue: 'support', status: 'open', ownerId: null, priority: 'normal', waitingSince: NOW - 12 * 60_000, sla: { state: 'breached', dueAt: NOW - 2 * 60_000 } },
+    { id: 'c2', title: 'Jorge', phone: null, kind: 'direct', queue: 'pre-sales', status: 'open', ownerId: 'mem_bo', priority: 'high', waitingSince: null, sla: { state: null, dueAt: null } },
   ],
 };
 

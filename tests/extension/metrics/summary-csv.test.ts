@@ -3,25 +3,27 @@ import { parseCsv } from '../../../utils/metrics/csv';
 import { SUMMARY_HEADER, summaryCsv, summaryCsvName, type SummaryFigures } from '../../../utils/metrics/summary-csv';
 
 const none = { count: 0, p50Ms: null, p90Ms: null };
+const range = { from: Date.UTC(2026, 2, 2), to: Date.UTC(2026, 2, 9) };
 const figures = (over: Partial<SummaryFigures> = {}): SummaryFigures => ({
+  range,
+  evaluatedAt: range.to,
   firstResponse: { count: 3, p50Ms: 240_000, p90Ms: 720_500 },
   assignmentToFirstReply: none,
   replyTime: none,
   resolution: none,
   coverage: { open: 2, owned: 1, ownedShare: 0.5, unattended: 1, unownedMs: 90_000 },
   reassignments: { count: 1, unnecessary: 1, episodes: 2, perEpisode: 0.5 },
-  unresolved: { count: 0 },
+  unresolved: { thresholdMs: 86_400_000, count: 0 },
   followUps: { count: 2, nudged: 1 },
-  sla: { episodes: 2, met: 1, adherence: 0.5, breaches: 1 },
+  sla: { episodes: 2, met: 1, adherence: 0.5, breaches: 1, breachesByQueue: {}, breachesByMember: {} },
   collisions: { held: 4, overrides: 1, slipped: 0, duplicates: 1 },
-  unattributedSends: { count: 3 },
+  unattributedSends: { count: 3, graceMs: 5_000 },
   ...over,
 });
-const range = { from: Date.UTC(2026, 2, 2), to: Date.UTC(2026, 2, 9) };
 
 describe('the summary CSV', () => {
   const memberFigures = figures({ coverage: null, unattributedSends: null });
-  const rows = parseCsv(summaryCsv({ range, total: figures(), byQueue: [{ queue: 'support', figures: figures() }], byMember: [{ memberId: 'mem_1', name: '=cmd|" /C calc"!A0, Ana', figures: memberFigures }] }));
+  const rows = parseCsv(summaryCsv({ range, evaluatedAt: range.to, total: figures(), byQueue: [{ queue: 'support', figures: figures() }], byMember: [{ memberId: 'mem_1', revoked: false, name: '=cmd|" /C calc"!A0, Ana', figures: memberFigures }] }));
   const col = (row: string[], name: string) => row[SUMMARY_HEADER.indexOf(name)];
 
   it('one row per part, each naming its scope and the range in UTC', () => {

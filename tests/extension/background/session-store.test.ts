@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AppDb } from '../../../utils/db/app-db';
-import { sessionStore, type Session } from '../../../entrypoints/background/session';
+import { sessionStore, type Session } from '../../../entrypoints/background/session-storage';
 
 const session: Session = {
   serverUrl: 'http://127.0.0.1:8787',

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InboxState } from '../../../entrypoints/background/inbox-state';
 import { AppDb } from '../../../utils/db/app-db';
-import type { ConversationView } from '../../../utils/inbox/types';
-
-const conv = (over: Partial<ConversationView>): ConversationView => ({
-  id: 'c1', workspaceId: 'w', channelId: 'ch', chatKey: 't:x', jid: null, title: 'X', titleKey: 'x', kind: 'direct', phone: null, status: 'open', queue: 'support', ownerId: null,
-  priority: 'normal', labels: [], waitingSince: null, episode: 1, snoozedUntil: null, lock: null, fence: 0, sla: [], ambiguous: false, handoffRequests: [], mergedInto: null, version: 1, updatedAt: 0, ...over,
-});
+import { conv } from './fixtures';
 
 describe("the worker's cache", () => {
   it('applies each change once: a command result, then the same version from the feed, is not applied twice', async () => {
