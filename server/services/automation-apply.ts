@@ -2,7 +2,6 @@ import type { Actor, Deps } from './deps';
 import type { WebhookEvent } from './automation-events';
 import { automationEffect } from './automation-effects';
 import { leadChat } from './automation-chat';
-import { automationDb } from './automation-tables';
 import { mutateConversation } from './mutate-conversation';
 import { routeConversation } from './routing-route';
 import { ServiceError } from './service-error';
@@ -19,7 +18,7 @@ export interface WebhookOutcome {
 }
 
 async function seenBefore(deps: Deps, workspaceId: string, eventId: string) {
-  return automationDb(deps.store.db).selectFrom('webhook_events').select('conversation_id').where('workspace_id', '=', workspaceId).where('event_id', '=', eventId).executeTakeFirst();
+  return deps.store.db.selectFrom('webhook_events').select('conversation_id').where('workspace_id', '=', workspaceId).where('event_id', '=', eventId).executeTakeFirst();
 }
 
 /**
@@ -35,7 +34,7 @@ export async function applyWebhookEvent(deps: Deps, workspaceId: string, ev: Web
     if (!queues.includes(ev.queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${ev.queue}"; this workspace has: ${queues.join(', ')}`);
   }
   const out = await mutateConversation(deps, automationActor(workspaceId), leadChat(workspaceId, ev), undefined, async (row, tx, now) => {
-    const db = automationDb(tx);
+    const db = tx;
     const raced = await db.selectFrom('webhook_events').select('event_id').where('workspace_id', '=', workspaceId).where('event_id', '=', ev.eventId).executeTakeFirst();
     if (raced) return { patch: null, events: [], result: { duplicate: true } };
     const effect = await automationEffect(ev, row, tx, now);

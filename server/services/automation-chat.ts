@@ -1,9 +1,10 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { normaliseTitle } from '../../utils/schemas/chat-key';
-import type { ConversationTable, DB } from '../store/schema';
+import type { ConversationTable, Database } from '../store/tables';
 import { newId } from './ids';
 import { loadConversation, type LoadOrCreate } from './mutate-conversation';
 import { loadSettings } from './workspace-settings';
+import { EMPTY_SLA } from './sla-schema';
 
 export type LeadRef = { phone?: string; jid?: string };
 
@@ -12,7 +13,7 @@ const digitsOf = (phone: string) => phone.replace(/^\+/, '');
 export const leadKey = (ref: LeadRef): string => ref.jid ?? `${digitsOf(ref.phone!)}@c.us`;
 
 /** The conversation on a channel with that JID or phone; a merged one leads to the chat it was merged into. */
-export async function findLead(db: Kysely<DB>, workspaceId: string, channelId: string, ref: LeadRef): Promise<ConversationTable | undefined> {
+export async function findLead(db: Kysely<Database>, workspaceId: string, channelId: string, ref: LeadRef): Promise<ConversationTable | undefined> {
   const base = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('channel_id', '=', channelId);
   let row = await base.where('chat_key', '=', leadKey(ref)).executeTakeFirst();
   if (!row && ref.phone) {
@@ -44,7 +45,7 @@ export function leadChat(workspaceId: string, who: LeadRef & { channelWid: strin
       id: newId('conv'), workspace_id: workspaceId, channel_id: channel.id, chat_key: key, jid: key, title, title_key: normaliseTitle(title),
       kind: key.endsWith('@g.us') ? 'group' : 'direct', phone: who.phone ? digitsOf(who.phone) : null, status: 'open', queue: defaultQueue, owner_id: null,
       priority: 'normal', labels: '[]', waiting_since: null, episode: 1, snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null,
-      fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]',
+      fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]', ...EMPTY_SLA,
     };
     await tx.insertInto('conversations').values(row).execute();
     const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };

@@ -1,9 +1,9 @@
 import type { Refusal } from '../domain/errors';
 import { effectiveStatus } from '../domain/status';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
-import type { NewEvent } from './event-log';
-import { automationDb, type FlowStepTable } from './automation-tables';
+import type { NewEvent } from '../store/event-log';
+import type { FlowStepTable } from '../store/tables';
 import type { WebhookEvent, WebhookEventOf } from './automation-events';
 import { newId } from './ids';
 import type { Mutation } from './mutate-conversation';
@@ -13,7 +13,7 @@ type Effect = Promise<Omit<Mutation<object>, 'result'> | Refusal>;
 const statusOf = (row: ConversationTable, now: number) => effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
 
 async function addFlowRow(tx: Tx, row: ConversationTable, now: number, r: Pick<FlowStepTable, 'kind' | 'at'> & Partial<FlowStepTable>) {
-  await automationDb(tx).insertInto('flow_steps').values({ id: newId('flow'), workspace_id: row.workspace_id, conversation_id: row.id, flow: null, step: null, summary: null, reason: null, data: '{}', created_at: now, ...r }).execute();
+  await tx.insertInto('flow_steps').values({ id: newId('flow'), workspace_id: row.workspace_id, conversation_id: row.id, flow: null, step: null, summary: null, reason: null, data: '{}', created_at: now, ...r }).execute();
 }
 
 /** Automation answers replace earlier values of the same keys, whoever typed them. */

@@ -1,12 +1,11 @@
 import type { Actor, Deps } from './deps';
 import { findLead, type LeadRef } from './automation-chat';
-import { automationDb } from './automation-tables';
 import { mutateConversation } from './mutate-conversation';
 import { getConversation } from './conversations';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 import type { Priority } from '../../utils/schemas/common';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 
 /**
  * A rep links their chat to the automation's lead by hand (the automation knew a phone, the extension a
@@ -26,7 +25,7 @@ export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: 
         return { ok: false as const, code: 'CONFLICT' as const, reason: 'owned-by-other' as const, message: 'another member owns that chat', ownerId: chat.owner_id };
       }
     }
-    const db = automationDb(tx);
+    const db = tx;
     const moved = await db.updateTable('flow_steps').set({ conversation_id: target.id }).where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).executeTakeFirst();
     const answers = await tx.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
     for (const a of answers) {
@@ -81,7 +80,7 @@ export function carryOver(target: Pick<ConversationTable, 'queue' | 'priority' |
 /** The automation's flow history of a chat, oldest first, with its latest handoff summary and reason. */
 export async function flowHistory(deps: Deps, actor: Actor, conversationId: string) {
   await getConversation(deps, actor, conversationId);
-  const rows = await automationDb(deps.store.db)
+  const rows = await deps.store.db
     .selectFrom('flow_steps')
     .selectAll()
     .where('workspace_id', '=', actor.workspaceId)

@@ -1,6 +1,6 @@
 import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
 import { acquireLease, endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import type { Actor, Deps } from './deps';
 import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';

@@ -1,10 +1,9 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Role, Availability } from '../../utils/schemas/common';
 import { nameKey, type MemberView } from '../../utils/schemas/member';
-import type { MemberTable } from '../store/schema';
+import type { MemberTable } from '../store/tables';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { appendEvents } from './event-log';
 import { hashSecret, newId, newSecret } from './ids';
 import { ServiceError } from './service-error';
 import { WorkspaceSettings, loadSettings } from './workspace-settings';
@@ -57,7 +56,7 @@ export async function createWorkspace(deps: Deps, name: string) {
   const settings = WorkspaceSettings.parse({});
   await deps.store.transaction(async (tx) => {
     await tx.insertInto('workspaces').values({ id, name, settings: JSON.stringify(settings), last_event_id: 0, created_at: now }).execute();
-    await appendEvents(tx, id, null, now, [{ type: 'workspace.created', conversationId: null, data: { name } }]);
+    await deps.store.events.append(tx, id, null, now, [{ type: 'workspace.created', conversationId: null, data: { name } }]);
   });
   const invite = await inviteMember(deps, { workspaceId: id, memberId: '', role: 'admin' }, 'Admin', 'admin');
   return { workspaceId: id, ...invite };
@@ -75,7 +74,7 @@ export async function inviteMember(deps: Deps, actor: Actor, name: string, role:
     await assertNameFree(tx, actor.workspaceId, name, null);
     await tx.insertInto('members').values({ id: memberId, workspace_id: actor.workspaceId, name, invited_name: name, initials: initialsOf(name), color: COLORS[Number(count.n) % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now }).execute();
     await tx.insertInto('invites').values({ code_hash: hashSecret(code), workspace_id: actor.workspaceId, member_id: memberId, created_at: now, expires_at: now + INVITE_TTL_MS, redeemed_at: null }).execute();
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.invited', conversationId: null, data: { memberId, name, role } }]);
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.invited', conversationId: null, data: { memberId, name, role } }]);
     return { memberId, code, eventId };
   }));
 }
@@ -94,7 +93,7 @@ export async function redeemInvite(deps: Deps, code: string, name?: string) {
     await tx.updateTable('members').set({ ...patch, token_hash: hashSecret(token) }).where('id', '=', invite.member_id).where('revoked_at', 'is', null).execute();
     const member = await tx.selectFrom('members').selectAll().where('id', '=', invite.member_id).executeTakeFirstOrThrow();
     if (member.revoked_at !== null) throw new ServiceError('UNAUTHORIZED', 'this member was revoked', { reason: 'member-revoked' });
-    const eventId = await appendEvents(tx, invite.workspace_id, member.id, now, [{ type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } }]);
+    const eventId = await deps.store.events.append(tx, invite.workspace_id, member.id, now, [{ type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } }]);
     return { member, eventId };
   });
   if (out.eventId !== null) deps.store.publish(out.member.workspace_id, out.eventId);
@@ -121,7 +120,7 @@ export async function revokeMember(deps: Deps, actor: Actor, memberId: string) {
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
     const res = await tx.updateTable('members').set({ revoked_at: now, token_hash: null }).where('workspace_id', '=', actor.workspaceId).where('id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.revoked', conversationId: null, data: { memberId } }]);
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.revoked', conversationId: null, data: { memberId } }]);
     return { revoked: true, eventId };
   }));
 }
@@ -138,7 +137,7 @@ export async function updateMember(deps: Deps, actor: Actor, memberId: string, p
     if (Object.keys(cols).length === 0) throw new ServiceError('BAD_REQUEST', 'nothing to change');
     const res = await tx.updateTable('members').set(cols).where('workspace_id', '=', actor.workspaceId).where('id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId, ...patch } }]);
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId, ...patch } }]);
     return { updated: true, eventId };
   }));
 }
@@ -150,7 +149,7 @@ export async function renameMember(deps: Deps, actor: Actor, name: string) {
     await assertNameFree(tx, actor.workspaceId, name, actor.memberId);
     const res = await tx.updateTable('members').set({ name, initials: initialsOf(name) }).where('workspace_id', '=', actor.workspaceId).where('id', '=', actor.memberId).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } }]);
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } }]);
     return { renamed: true, eventId };
   }));
 }

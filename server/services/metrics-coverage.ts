@@ -6,14 +6,14 @@ import type { Actor, Deps } from './deps';
 import { listMembers, ONLINE_WINDOW_MS } from './members';
 import { ServiceError } from './service-error';
 import { clockStates } from './sla-alarms';
-import { slaColumnsOf, slaDb } from './sla-schema';
+import { slaColumnsOf } from './sla-schema';
 
 type QueueCoverage = Record<CoverageKind, number>;
 const empty = (): QueueCoverage => ({ open: 0, unowned: 0, unattended: 0, warning: 0, breaching: 0 });
 
 /** Every unresolved chat of the workspace as coverage reads it at `now`: the one source of counts and lists. */
 async function unresolvedChats(deps: Deps, workspaceId: string, now: number) {
-  const rows = await slaDb(deps.store.db).selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('merged_into', 'is', null).where('status', 'not in', ['resolved']).execute();
+  const rows = await deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('merged_into', 'is', null).where('status', 'not in', ['resolved']).execute();
   return rows.map((row) => {
     const status = effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
     const clocks = clockStates(slaColumnsOf(row), now);

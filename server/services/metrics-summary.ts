@@ -8,7 +8,6 @@ import type { Actor, Deps } from './deps';
 import { listMembers } from './members';
 import { loadMetricHistory } from './metrics-events';
 import { ServiceError } from './service-error';
-import { slaDb } from './sla-schema';
 import { loadSettings } from './workspace-settings';
 
 const DAY = 86_400_000;
@@ -36,7 +35,7 @@ export const TrendInput = z.object({
 });
 
 async function slaQueues(deps: Deps, workspaceId: string) {
-  const rows = await slaDb(deps.store.db).selectFrom('sla_policies').select('queue').where('workspace_id', '=', workspaceId).execute();
+  const rows = await deps.store.db.selectFrom('sla_policies').select('queue').where('workspace_id', '=', workspaceId).execute();
   return rows.map((r) => r.queue);
 }
 

@@ -1,9 +1,9 @@
 import type { ConversationView } from '../../utils/schemas/conversation';
 import type { Refusal } from '../domain/errors';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { appendAndCommit, type NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
 import { ServiceError } from './service-error';
 import { withSlaClock } from './sla-clock-hook';
@@ -106,7 +106,7 @@ export async function mutateConversation<R extends object>(
         }
         const view = { ...decision.result, conversation: conversationView(next, now) };
         // The last write: on PostgreSQL it commits too, so nothing may follow it in this transaction.
-        const eventId = await appendAndCommit(store, tx, {
+        const eventId = await store.events.appendAndCommit(tx, {
           workspaceId: actor.workspaceId,
           actorId: actor.memberId,
           at: now,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RoutingCandidate } from '../domain/routing/eligibility';
-import type { DB } from '../store/schema';
+import type { Database } from '../store/tables';
 import { ONLINE_WINDOW_MS } from './members';
 
 /**
@@ -8,7 +8,7 @@ import { ONLINE_WINDOW_MS } from './members';
  * have a signed-in WhatsApp tab of the chat's number open (of any number when `channelId` is not given). A
  * browser with the extension but no WhatsApp tab reports no channel, so it cannot answer and is not counted.
  */
-export async function loadCandidates(db: Kysely<DB>, workspaceId: string, now: number, channelId?: string): Promise<RoutingCandidate[]> {
+export async function loadCandidates(db: Kysely<Database>, workspaceId: string, now: number, channelId?: string): Promise<RoutingCandidate[]> {
   const members = await db.selectFrom('members').select(['id', 'queues', 'availability', 'capacity']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
   let liveQuery = db
     .selectFrom('connections')
@@ -45,7 +45,7 @@ const OWNERSHIP_EVENTS = ['ownership.claimed', 'ownership.assigned', 'ownership.
  * Sticky's "last owner": the member the automation took the chat from (bot.start on a chat they owned), while
  * that release is still the latest ownership change. A member who released the chat or timed out is not one.
  */
-export async function stickyOwnerOf(db: Kysely<DB>, workspaceId: string, conversationId: string): Promise<string | null> {
+export async function stickyOwnerOf(db: Kysely<Database>, workspaceId: string, conversationId: string): Promise<string | null> {
   const last = await db
     .selectFrom('events')
     .select(['type', 'data'])
@@ -68,7 +68,7 @@ export const GIVE_BACK_COOLDOWN_MS = 30 * 60_000;
  * Routing does not hand it straight back to them (that would undo the release and count as an unnecessary
  * reassignment). An automation release is not one: sticky routing returns those chats on purpose.
  */
-export async function recentFormerOwners(db: Kysely<DB>, workspaceId: string, conversationId: string, now: number): Promise<string[]> {
+export async function recentFormerOwners(db: Kysely<Database>, workspaceId: string, conversationId: string, now: number): Promise<string[]> {
   const rows = await db
     .selectFrom('events')
     .select(['type', 'data'])

@@ -4,7 +4,6 @@ import type { Deps } from './deps';
 import { loadCandidates, stickyOwnerOf } from './routing-candidates';
 import { queueRouting } from './routing-settings';
 import { routeConversation } from './routing-route';
-import { routingDb } from './routing-tables';
 import { loadSettings } from './workspace-settings';
 
 export interface DrainReport {
@@ -41,7 +40,7 @@ export async function drainWorkspace(deps: Deps, workspaceId: string, opts: { li
     .limit(opts.limit ?? 100)
     .execute();
   if (rows.length === 0) return { assigned: [], waiting: [] };
-  const cursors = await routingDb(db).selectFrom('routing_cursors').select(['queue', 'last_member_id']).where('workspace_id', '=', workspaceId).execute();
+  const cursors = await db.selectFrom('routing_cursors').select(['queue', 'last_member_id']).where('workspace_id', '=', workspaceId).execute();
   const queues: Record<string, QueueRouting> = {};
   for (const q of routable) {
     const r = queueRouting(settings, q);

@@ -1,13 +1,12 @@
 import { cursorAfter, pickAssignee, type PickResult } from '../domain/routing/pick-assignee';
 import { endLeaseUnlessHeldBy } from '../domain/lease';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Dialect, Tx } from '../store/store';
 import type { Actor } from './deps';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { leaseColumns, leaseOf } from './conversation-view';
 import { loadCandidates, stickyOwnerOf } from './routing-candidates';
 import { queueRouting } from './routing-settings';
-import { routingDb } from './routing-tables';
 import type { QueueRoutingSettings } from './workspace-settings';
 import { loadSettings } from './workspace-settings';
 
@@ -28,7 +27,7 @@ export interface InTxPick {
 export async function pickInTx(tx: Tx, dialect: Dialect, row: ConversationTable, now: number, opts: { exclude: readonly string[]; sticky: boolean }): Promise<InTxPick> {
   const ws = row.workspace_id;
   const routing = queueRouting(await loadSettings(tx, ws), row.queue);
-  const db = routingDb(tx);
+  const db = tx;
   await db.insertInto('routing_cursors').values({ workspace_id: ws, queue: row.queue, last_member_id: null, updated_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'queue']).doNothing()).execute();
   let q = db.selectFrom('routing_cursors').select('last_member_id').where('workspace_id', '=', ws).where('queue', '=', row.queue);
   if (dialect === 'postgres') q = q.forUpdate();

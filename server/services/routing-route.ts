@@ -1,6 +1,6 @@
 import { effectiveStatus } from '../domain/status';
 import { isLeaseHeld } from '../domain/lease';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Deps } from './deps';
 import { leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';

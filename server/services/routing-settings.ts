@@ -1,7 +1,6 @@
 import type { SetQueueRoutingInput } from '../../utils/schemas/settings';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { appendEvents } from './event-log';
 import { ServiceError } from './service-error';
 import { QueueRoutingSettings, WorkspaceSettings, loadSettings } from './workspace-settings';
 
@@ -46,7 +45,7 @@ export async function changeSettings(deps: Deps, actor: Actor, type: 'routing.se
     const data = await change(raw, WorkspaceSettings.parse(raw), tx);
     WorkspaceSettings.parse(raw);
     await tx.updateTable('workspaces').set({ settings: JSON.stringify(raw) }).where('id', '=', actor.workspaceId).execute();
-    return appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type, conversationId: null, data }]);
+    return deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type, conversationId: null, data }]);
   });
   if (eventId !== null) deps.store.publish(actor.workspaceId, eventId);
 }

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { ownerResponseDueAt } from '../domain/routing/owner-response';
 import { effectiveStatus } from '../domain/status';
-import type { DB } from '../store/schema';
+import type { Database } from '../store/tables';
 import type { Deps } from './deps';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { mutateConversation } from './mutate-conversation';
 import { recentFormerOwners } from './routing-candidates';
 import { ownerPatch, pickInTx, routedEvent, routingActor } from './routing-pick';
@@ -17,7 +17,7 @@ type OwnedChat = { id: string; owner_id: string | null; created_at: number };
 type Clock = { assignedAtMs: number; lastCustomerMessageAtMs: number | null; lastOwnerReplyAtMs: number | null };
 
 /** Per chat: when its owner got it, the latest customer message, and the owner's latest guarded send. */
-export async function ownerClocks(db: Kysely<DB>, workspaceId: string, chats: OwnedChat[]): Promise<Map<string, Clock>> {
+export async function ownerClocks(db: Kysely<Database>, workspaceId: string, chats: OwnedChat[]): Promise<Map<string, Clock>> {
   const ids = chats.map((c) => c.id);
   if (ids.length === 0) return new Map();
   const events = db.selectFrom('events').where('workspace_id', '=', workspaceId).where('conversation_id', 'in', ids);

@@ -1,6 +1,6 @@
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { advanceSlaClock } from './sla-clock';
 import { loadQueuePolicy } from './sla-policies';
 import { sameSla, slaColumnsOf } from './sla-schema';

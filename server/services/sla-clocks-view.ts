@@ -1,11 +1,11 @@
 import type { Actor, Deps } from './deps';
 import { clockStates } from './sla-alarms';
-import { slaColumnsOf, slaDb } from './sla-schema';
+import { slaColumnsOf } from './sla-schema';
 
 /** The running SLA clocks of some conversations (the badge's countdown), evaluated at now. */
 export async function conversationClocks(deps: Deps, actor: Actor, conversationIds: string[]) {
   if (conversationIds.length === 0) return [];
-  const rows = await slaDb(deps.store.db).selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', 'in', conversationIds).execute();
+  const rows = await deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', 'in', conversationIds).execute();
   const now = deps.now();
   return rows.map((row) => {
     const cols = slaColumnsOf(row);

@@ -1,16 +1,17 @@
 import { endLeaseUnlessHeldBy } from '../domain/lease';
 import type { Tx } from '../store/store';
 import { leaseColumns, leaseOf } from './conversation-view';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import type { SlaAlarm } from './sla-alarms';
-import type { QueueSlaPolicy, SlaRow } from './sla-schema';
+import type { QueueSlaPolicy } from './sla-schema';
+import type { ConversationTable } from '../store/tables';
 
 /**
  * What a breach does besides its own event: tell the owner and/or the managers, as the policy says (`sla.escalated` names them,
  * and the feed reaches them), then, per the queue's policy, move the chat to the escalation queue and/or
  * release its owner so routing hands it on.
  */
-export async function escalate(tx: Tx, row: SlaRow, breaches: SlaAlarm[], policy: QueueSlaPolicy | null, now: number) {
+export async function escalate(tx: Tx, row: ConversationTable, breaches: SlaAlarm[], policy: QueueSlaPolicy | null, now: number) {
   const whom = policy?.escalation.notify ?? 'owner-and-managers';
   const managers = whom === 'owner' ? [] : await tx.selectFrom('members').select('id').where('workspace_id', '=', row.workspace_id).where('role', 'in', ['manager', 'admin']).where('revoked_at', 'is', null).orderBy('created_at').execute();
   const notify = [...new Set([whom === 'managers' ? null : row.owner_id, ...managers.map((m) => m.id)].filter((id): id is string => !!id))];
@@ -24,7 +25,7 @@ export async function escalate(tx: Tx, row: SlaRow, breaches: SlaAlarm[], policy
       data: { targets: breaches.map((b) => b.target), actions, notify, ownerId: row.owner_id, fromQueue: row.queue, toQueue: actions.includes('moved') ? moveTo : row.queue, episode: Number(row.episode) },
     },
   ];
-  let patch: Partial<SlaRow> = {};
+  let patch: Partial<ConversationTable> = {};
   if (actions.includes('moved')) {
     patch = { queue: moveTo! };
     events.push({ type: 'conversation.queue_changed', conversationId: row.id, data: { from: row.queue, to: moveTo, reason: 'sla-escalation' } });

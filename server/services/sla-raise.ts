@@ -1,11 +1,12 @@
 import type { Deps } from './deps';
-import { appendEvents, type NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { loadConversation } from './mutate-conversation';
 import { collectDueAlarms, type SlaAlarm } from './sla-alarms';
 import { escalate } from './sla-escalation';
 import { dropRequestsOnOwnerChange } from './handoff-request-column';
 import { loadQueuePolicy } from './sla-policies';
-import { slaColumnsOf, slaDb, type SlaRow } from './sla-schema';
+import { slaColumnsOf } from './sla-schema';
+import type { ConversationTable } from '../store/tables';
 
 export interface Raised {
   alarms: SlaAlarm[];
@@ -20,7 +21,7 @@ export interface Raised {
  */
 export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversationId: string): Promise<Raised | null> {
   const out = await deps.store.transaction(async (tx) => {
-    const row = (await loadConversation(tx, workspaceId, conversationId, deps.store.dialect === 'postgres')) as SlaRow | undefined;
+    const row = (await loadConversation(tx, workspaceId, conversationId, deps.store.dialect === 'postgres')) as ConversationTable | undefined;
     if (!row) return null;
     const now = deps.now();
     const { alarms, cols } = collectDueAlarms(slaColumnsOf(row), now);
@@ -32,7 +33,7 @@ export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversati
       data: { target: a.target, warnAt: a.warnAt, dueAt: a.dueAt, ...base, lateMs: now - a.at },
     }));
     const breaches = alarms.filter((a) => a.kind === 'breached');
-    let patch: Partial<SlaRow> = cols;
+    let patch: Partial<ConversationTable> = cols;
     if (breaches.length) {
       const policy = await loadQueuePolicy(tx, workspaceId, row.queue);
       const escalation = await escalate(tx, row, breaches, policy, now);
@@ -40,10 +41,10 @@ export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversati
       events.push(...escalation.events);
     }
     const version = Number(row.version) + 1;
-    const res = await slaDb(tx).updateTable('conversations').set({ ...patch, version, updated_at: now }).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
+    const res = await tx.updateTable('conversations').set({ ...patch, version, updated_at: now }).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
     // Someone else changed the chat between our read and write: nothing is raised, the next wake re-reads.
     if (Number(res.numUpdatedRows) !== 1) return null;
-    const eventId = (await appendEvents(tx, workspaceId, null, now, events))!;
+    const eventId = (await deps.store.events.append(tx, workspaceId, null, now, events))!;
     return { eventId, alarms, raisedAt: now };
   });
   if (!out) return null;

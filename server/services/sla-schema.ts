@@ -1,43 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { ConversationTable, DB } from '../store/schema';
+import type { SlaColumns } from '../store/tables';
 
-/** The SLA columns migration 0003 adds to conversations (epoch ms; null = not running). */
-export interface SlaColumns {
-  /** Start of the episode's resolution clock: its first customer message or handoff. */
-  sla_episode_start: number | null;
-  /** Start of the first-response clock: the handoff when the automation ran, else the first customer message. */
-  sla_clock_start: number | null;
-  sla_first_met_at: number | null;
-  sla_first_warn: number | null;
-  sla_first_due: number | null;
-  sla_next_warn: number | null;
-  sla_next_due: number | null;
-  sla_resolution_warn: number | null;
-  sla_resolution_due: number | null;
-  /** Bit set of warnings and breaches already raised (see TARGETS). */
-  sla_raised: number;
-  /** The earliest warning or due instant not yet raised: what the timer sleeps until. */
-  sla_alarm_at: number | null;
-}
-
-export interface SlaPolicyTable {
-  workspace_id: string;
-  queue: string;
-  policy: string;
-  updated_by: string | null;
-  updated_at: number;
-}
-
-/** The schema as seen by SLA code: shared tables plus the columns and table of migration 0003. */
-export interface SlaDB extends Omit<DB, 'conversations'> {
-  conversations: ConversationTable & SlaColumns;
-  sla_policies: SlaPolicyTable;
-}
-export type SlaRow = ConversationTable & SlaColumns;
-
-// Why a cast and not an edit of store/schema.ts: that file is shared and the columns are this feature's alone.
-export const slaDb = (db: Kysely<DB> | Transaction<DB>) => db as unknown as Kysely<SlaDB>;
-
+export type { SlaColumns } from '../store/tables';
 export { EscalationSchema, QueueSlaPolicySchema, type QueueSlaPolicy } from '../../utils/schemas/sla';
 
 export const TARGETS = [

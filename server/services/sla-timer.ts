@@ -1,6 +1,5 @@
 import type { Deps } from './deps';
 import { raiseDueAlarms, type Raised } from './sla-raise';
-import { slaDb } from './sla-schema';
 
 const STUCK_RETRY_MS = 50;
 
@@ -48,7 +47,7 @@ export class SlaTimer {
     let count = 0;
     for (;;) {
       const now = this.deps.now();
-      const due = await slaDb(this.deps.store.db).selectFrom('conversations').select(['workspace_id', 'id']).where('sla_alarm_at', '<=', now).where('merged_into', 'is', null).orderBy('sla_alarm_at').limit(this.batch).execute();
+      const due = await this.deps.store.db.selectFrom('conversations').select(['workspace_id', 'id']).where('sla_alarm_at', '<=', now).where('merged_into', 'is', null).orderBy('sla_alarm_at').limit(this.batch).execute();
       let progressed = false;
       for (const row of due) {
         const raised = await raiseDueAlarms(this.deps, row.workspace_id, row.id);
@@ -64,7 +63,7 @@ export class SlaTimer {
 
   /** The nearest alarm not yet raised, across every workspace (a chat merged into another one is no longer measured). */
   async nextAlarmAt(): Promise<number | null> {
-    const row = await slaDb(this.deps.store.db).selectFrom('conversations').select((eb) => eb.fn.min('sla_alarm_at').as('next')).where('merged_into', 'is', null).executeTakeFirst();
+    const row = await this.deps.store.db.selectFrom('conversations').select((eb) => eb.fn.min('sla_alarm_at').as('next')).where('merged_into', 'is', null).executeTakeFirst();
     return row?.next === null || row?.next === undefined ? null : Number(row.next);
   }
 

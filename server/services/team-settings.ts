@@ -3,14 +3,11 @@ import type { SetRulesInput, WorkspaceRules } from '../../utils/schemas/settings
 import { QueueSlaPolicySchema } from '../../utils/schemas/sla';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { automationDb } from './automation-tables';
 import { rotateWebhookSecret } from './automation-secrets';
 import { listMembers } from './members';
 import { changeSettings, getQueues, queueRouting } from './routing-settings';
-import { routingDb } from './routing-tables';
 import { ServiceError } from './service-error';
 import { listPolicies } from './sla-policies';
-import { slaDb } from './sla-schema';
 import { loadSettings, type WorkspaceSettings } from './workspace-settings';
 
 /** The rules every rep's extension follows; any member may read them. */
@@ -44,7 +41,7 @@ export async function teamSettings(deps: Deps, workspaceId: string) {
 
 async function webhookStatus(deps: Deps, workspaceId: string) {
   const now = deps.now();
-  const rows = await automationDb(deps.store.db)
+  const rows = await deps.store.db
     .selectFrom('webhook_secrets')
     .select(['created_at', 'expires_at'])
     .where('workspace_id', '=', workspaceId)
@@ -102,7 +99,7 @@ export async function renameQueue(deps: Deps, actor: Actor, from: string, to: st
       .executeTakeFirst();
     await renameInMembers(tx, actor.workspaceId, from, to);
     await renameInPolicies(tx, actor.workspaceId, from, to);
-    await routingDb(tx).deleteFrom('routing_cursors').where('workspace_id', '=', actor.workspaceId).where('queue', '=', from).execute();
+    await tx.deleteFrom('routing_cursors').where('workspace_id', '=', actor.workspaceId).where('queue', '=', from).execute();
     return { change: 'queue-renamed', queue: to, from, conversations: Number(moved.numUpdatedRows) };
   });
   return teamSettings(deps, actor.workspaceId);
@@ -117,7 +114,7 @@ async function renameInMembers(tx: Tx, workspaceId: string, from: string, to: st
 }
 
 async function renameInPolicies(tx: Tx, workspaceId: string, from: string, to: string) {
-  const db = slaDb(tx);
+  const db = tx;
   await db.updateTable('sla_policies').set({ queue: to }).where('workspace_id', '=', workspaceId).where('queue', '=', from).execute();
   const rows = await db.selectFrom('sla_policies').select(['queue', 'policy']).where('workspace_id', '=', workspaceId).execute();
   for (const r of rows) {
@@ -140,7 +137,7 @@ export async function archiveQueue(deps: Deps, actor: Actor, queue: string, arch
     assertActive(s, queue);
     if (s.defaultQueue === queue) throw new ServiceError('BAD_REQUEST', 'the default queue cannot be archived: choose another default first', { reason: 'queue-is-default' });
     if (s.queues.length === 1) throw new ServiceError('BAD_REQUEST', 'the last queue cannot be archived', { reason: 'last-queue' });
-    const rows = await slaDb(tx).selectFrom('sla_policies').select(['queue', 'policy']).where('workspace_id', '=', actor.workspaceId).execute();
+    const rows = await tx.selectFrom('sla_policies').select(['queue', 'policy']).where('workspace_id', '=', actor.workspaceId).execute();
     const escalatesHere = rows.find((r) => r.queue !== queue && QueueSlaPolicySchema.parse(JSON.parse(r.policy)).escalation.moveToQueue === queue);
     if (escalatesHere) throw new ServiceError('BAD_REQUEST', `the SLA policy of "${escalatesHere.queue}" moves breached chats to this queue: change it first`, { reason: 'queue-is-escalation-target' });
     raw.queues = s.queues.filter((q) => q !== queue);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/stores';
 import { createWorld } from '../support/harness';
-import { appendAndCommit, appendEvents, eventView } from '../../../server/services/event-log';
+import { eventView } from '../../../server/store/event-log';
 
 /** One suite, run unchanged against every storage adapter. */
 describe.each(storeFactories)('store contract: $name', (factory) => {
@@ -41,11 +41,11 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       { type: 'conversation.labels_changed' as const, conversationId: null, data: { labels: ['ñandú', '日本'] } },
       { type: 'conversation.priority_changed' as const, conversationId: 'conv_b', data: {} },
     ];
-    const last = await opened.store.transaction((tx) => appendEvents(tx, ws.id, null, 1_700_000_000_000, batch));
+    const last = await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_000, batch));
     expect(last).toBe(before + 3);
     const rows = await opened.store.db.selectFrom('events').selectAll().where('workspace_id', '=', ws.id).where('id', '>', before).orderBy('id').execute();
     expect(rows.map(eventView)).toEqual(batch.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: null, at: 1_700_000_000_000, data: e.data })));
-    await expect(opened.store.transaction((tx) => appendEvents(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
+    await expect(opened.store.transaction((tx) => opened.store.events.append(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
     expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
   });
 
@@ -61,7 +61,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     ];
     const last = await opened.store.transaction(async (tx) => {
       await tx.updateTable('conversations').set({ priority: 'high' }).where('id', '=', c.id).execute();
-      return appendAndCommit(opened.store, tx, { workspaceId: ws.id, actorId: odd, at: 1_700_000_000_001, events, idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } } });
+      return opened.store.events.appendAndCommit(tx, { workspaceId: ws.id, actorId: odd, at: 1_700_000_000_001, events, idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } } });
     });
     expect(last).toBe(before + 2);
     expect(await head()).toBe(before + 2);
@@ -73,7 +73,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect((await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority).toBe('high');
 
     // No events: nothing appended, the response stored with no event id.
-    const none = await opened.store.transaction((tx) => appendAndCommit(opened.store, tx, { workspaceId: ws.id, actorId: null, at: 1, events: [], idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } } }));
+    const none = await opened.store.transaction((tx) => opened.store.events.appendAndCommit(tx, { workspaceId: ws.id, actorId: null, at: 1, events: [], idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } } }));
     expect(none).toBeNull();
     expect(await head()).toBe(before + 2);
     expect(JSON.parse((await opened.store.db.selectFrom('idempotency').select('response').where('key', '=', 'k-none').executeTakeFirstOrThrow()).response)).toEqual({ ok: true, eventId: null });
@@ -87,7 +87,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const attempt = (workspaceId: string, key: string) =>
       opened.store.transaction(async (tx) => {
         await tx.updateTable('conversations').set({ priority: start === 'urgent' ? 'low' : 'urgent' }).where('id', '=', c.id).execute();
-        return appendAndCommit(opened.store, tx, { workspaceId, actorId: null, at: 2, events: [{ type: 'note.added', conversationId: c.id, data: {} }], idempotency: { key, memberId: 'mem_y', response: {} } });
+        return opened.store.events.appendAndCommit(tx, { workspaceId, actorId: null, at: 2, events: [{ type: 'note.added', conversationId: c.id, data: {} }], idempotency: { key, memberId: 'mem_y', response: {} } });
       });
     await expect(attempt('ws_missing', 'k-missing')).rejects.toThrow();
     expect(await priority()).toBe(start);

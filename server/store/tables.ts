@@ -1,4 +1,6 @@
-/** Row types shared by the SQLite and PostgreSQL adapters. Times are epoch milliseconds; JSON is stored as text. */
+import type { Generated } from 'kysely';
+
+/** Every table's row type, shared by the SQLite and PostgreSQL adapters. Times are epoch milliseconds; JSON is stored as text. */
 export interface WorkspaceTable {
   id: string;
   name: string;
@@ -37,7 +39,25 @@ export interface ChannelTable {
   name: string;
   created_at: number;
 }
-export interface ConversationTable {
+/** The SLA columns migration 0003 adds to conversations (epoch ms; null = not running). */
+export interface SlaColumns {
+  /** Start of the episode's resolution clock: its first customer message or handoff. */
+  sla_episode_start: number | null;
+  /** Start of the first-response clock: the handoff when the automation ran, else the first customer message. */
+  sla_clock_start: number | null;
+  sla_first_met_at: number | null;
+  sla_first_warn: number | null;
+  sla_first_due: number | null;
+  sla_next_warn: number | null;
+  sla_next_due: number | null;
+  sla_resolution_warn: number | null;
+  sla_resolution_due: number | null;
+  /** Bit set of warnings and breaches already raised (see TARGETS in services/sla-schema.ts). */
+  sla_raised: number;
+  /** The earliest warning or due instant not yet raised: what the timer sleeps until. */
+  sla_alarm_at: number | null;
+}
+export interface ConversationColumns {
   id: string;
   workspace_id: string;
   channel_id: string;
@@ -65,6 +85,12 @@ export interface ConversationTable {
   updated_at: number;
   /** Pending handoff requests as JSON (server/domain/handoff-request.ts); '[]' when none. */
   handoff_requests: string;
+}
+/** A conversation row as read: its own columns and its SLA clocks. */
+export type ConversationTable = ConversationColumns & SlaColumns;
+/** As Kysely sees it: sla_raised has a default, so inserts may leave it out. */
+export interface ConversationsTable extends ConversationColumns, Omit<SlaColumns, 'sla_raised'> {
+  sla_raised: Generated<number>;
 }
 export interface AliasTable {
   workspace_id: string;
@@ -125,12 +151,55 @@ export interface AnswerTable {
   source: string;
   updated_at: number;
 }
-export interface DB {
+export interface RoutingCursorTable {
+  workspace_id: string;
+  queue: string;
+  last_member_id: string | null;
+  updated_at: number;
+}
+export interface WebhookSecretTable {
+  id: string;
+  workspace_id: string;
+  /** Kept in the clear: HMAC verification needs the secret itself. It is printed once, at rotation. */
+  secret: string;
+  created_at: number;
+  /** null while current; a rotated-out secret stays valid until this time. */
+  expires_at: number | null;
+}
+export interface WebhookEventTable {
+  workspace_id: string;
+  event_id: string;
+  type: string;
+  conversation_id: string;
+  received_at: number;
+}
+export interface FlowStepTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  kind: 'step' | 'start' | 'handoff';
+  flow: string | null;
+  step: string | null;
+  summary: string | null;
+  reason: string | null;
+  data: string;
+  at: number;
+  created_at: number;
+}
+export interface SlaPolicyTable {
+  workspace_id: string;
+  queue: string;
+  policy: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+/** Every table, as the migrations leave them. */
+export interface Database {
   workspaces: WorkspaceTable;
   members: MemberTable;
   invites: InviteTable;
   channels: ChannelTable;
-  conversations: ConversationTable;
+  conversations: ConversationsTable;
   aliases: AliasTable;
   notes: NoteTable;
   messages: MessageTable;
@@ -138,4 +207,9 @@ export interface DB {
   idempotency: IdempotencyTable;
   connections: ConnectionTable;
   answers: AnswerTable;
+  routing_cursors: RoutingCursorTable;
+  webhook_secrets: WebhookSecretTable;
+  webhook_events: WebhookEventTable;
+  flow_steps: FlowStepTable;
+  sla_policies: SlaPolicyTable;
 }
