@@ -115,6 +115,14 @@ export async function listMembers(deps: Deps, workspaceId: string, opts: { inclu
   return rows.map((r) => ({ ...memberView(r, online.has(r.id)), revoked: r.revoked_at !== null }));
 }
 
+/** The signed-in member and their workspace: who the extension shows as signed in. */
+export async function currentMember(deps: Deps, actor: Actor) {
+  const members = await listMembers(deps, actor.workspaceId);
+  const member = members.find((m) => m.id === actor.memberId)!;
+  const workspace = await deps.store.db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', actor.workspaceId).executeTakeFirstOrThrow();
+  return { member, workspace };
+}
+
 export async function revokeMember(deps: Deps, actor: Actor, memberId: string) {
   const now = deps.now();
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {

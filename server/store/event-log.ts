@@ -31,6 +31,8 @@ export interface EventLog {
    * the last event id. An adapter may commit here: nothing may follow it in the transaction.
    */
   appendAndCommit(tx: Tx, w: FinalWrite): Promise<number | null>;
+  /** The workspace's last event id (0 before its first event). */
+  head(workspaceId: string): Promise<number>;
   /** Up to `limit` events after id `after`, oldest first. */
   readAfter(workspaceId: string, after: number, limit: number): Promise<EventView[]>;
   /** The newest `limit` events of one conversation, oldest first, leaving out the types in `except`. */
@@ -70,8 +72,12 @@ export function kyselyEventLog(db: Kysely<Database>): EventLog {
 }
 
 /** The reads every adapter shares. */
-export function eventReads(db: Kysely<Database>): Pick<EventLog, 'readAfter' | 'conversationTimeline'> {
+export function eventReads(db: Kysely<Database>): Pick<EventLog, 'head' | 'readAfter' | 'conversationTimeline'> {
   return {
+    async head(workspaceId) {
+      const row = await db.selectFrom('workspaces').select('last_event_id').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+      return Number(row.last_event_id);
+    },
     async readAfter(workspaceId, after, limit) {
       const rows = await db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(limit).execute();
       return rows.map(eventView);

@@ -49,6 +49,23 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
   });
 
+  it("reads the log back: the head, a page after an id, and one conversation's timeline without the excluded types", async () => {
+    const ws = await world.workspace('Reads');
+    const start = await opened.store.events.head(ws.id);
+    const batch = [
+      { type: 'note.added' as const, conversationId: 'conv_r', data: { n: 1 } },
+      { type: 'lock.renewed' as const, conversationId: 'conv_r', data: { n: 2 } },
+      { type: 'note.added' as const, conversationId: 'conv_other', data: { n: 3 } },
+      { type: 'conversation.priority_changed' as const, conversationId: 'conv_r', data: { n: 4 } },
+    ];
+    await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_002, batch));
+    expect(await opened.store.events.head(ws.id)).toBe(start + 4);
+    expect((await opened.store.events.readAfter(ws.id, start + 1, 2)).map((e) => [e.id, e.data.n])).toEqual([[start + 2, 2], [start + 3, 3]]);
+    const timeline = await opened.store.events.conversationTimeline(ws.id, 'conv_r', ['lock.renewed'], 10);
+    expect(timeline.map((e) => e.data.n)).toEqual([1, 4]);
+    expect((await opened.store.events.conversationTimeline(ws.id, 'conv_r', [], 2)).map((e) => e.data.n)).toEqual([2, 4]);
+  });
+
   it("commits a mutation's last write: events under the next ids, the idempotent response with the last id, odd text intact", async () => {
     const ws = await world.workspace('Final');
     const c = await ws.conversation('Final chat', '34612300000@c.us');
