@@ -1,8 +1,8 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { normaliseTitle } from '../../utils/schemas/chat-key';
 import type { ConversationTable, Database } from '../store/tables';
 import { newId } from './ids';
-import { loadConversation, type LoadOrCreate } from './mutate-conversation';
+import type { LoadOrCreate } from './mutate-conversation';
 import { loadSettings } from './workspace-settings';
 import { EMPTY_SLA } from './sla-schema';
 
@@ -33,11 +33,11 @@ export async function findLead(db: Kysely<Database>, workspaceId: string, channe
  * open, unowned chat) inside the change's own transaction, so a delivery that fails leaves neither behind.
  */
 export function leadChat(workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): LoadOrCreate {
-  return async (tx, now) => {
+  return async (tx, now, conversations) => {
     await tx.insertInto('channels').values({ id: newId('ch'), workspace_id: workspaceId, wid: who.channelWid, name: `+${who.channelWid}`, created_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing()).execute();
     const channel = await tx.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('wid', '=', who.channelWid).executeTakeFirstOrThrow();
     const found = await findLead(tx, workspaceId, channel.id, who);
-    if (found) return { row: (await loadConversation(tx, workspaceId, found.id, tx.getExecutor().adapter instanceof PostgresAdapter))!, events: [] };
+    if (found) return { row: (await conversations.loadForChange(tx, workspaceId, found.id))!, events: [] };
     const key = leadKey(who);
     const title = who.name ?? (who.phone ? `+${digitsOf(who.phone)}` : key);
     const { defaultQueue } = await loadSettings(tx, workspaceId);

@@ -131,17 +131,13 @@ async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, 
 }
 
 export async function getConversation(deps: Deps, actor: Actor, id: string) {
-  const row = await deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await deps.store.conversations.get(actor.workspaceId, id);
   if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
   return conversationView(row, deps.now());
 }
 
 export async function listConversations(deps: Deps, actor: Actor, filter: { ownerId?: string | null; channelId?: string; limit: number; updatedAfter?: number }) {
-  let q = deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('merged_into', 'is', null);
-  if (filter.ownerId !== undefined) q = filter.ownerId === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', filter.ownerId);
-  if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
-  if (filter.updatedAfter !== undefined) q = q.where('updated_at', '>', filter.updatedAfter);
-  const rows = await q.orderBy('updated_at', 'desc').limit(filter.limit).execute();
+  const rows = await deps.store.conversations.list(actor.workspaceId, filter);
   const now = deps.now();
   return rows.map((r) => conversationView(r, now));
 }

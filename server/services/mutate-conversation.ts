@@ -2,6 +2,7 @@ import type { ConversationView } from '../../utils/schemas/conversation';
 import type { Refusal } from '../domain/errors';
 import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
+import type { ConversationStore } from '../store/conversations';
 import type { Actor, Deps } from './deps';
 import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
@@ -25,15 +26,9 @@ class RefusedNewChat extends Error {
   }
 }
 
-/** A chat found, or created in the mutation's own transaction (with the events saying so), instead of one read by id. */
-export type LoadOrCreate = (tx: Tx, now: number) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
+/** A chat found (read for change), or created in the mutation's own transaction (with the events saying so), instead of one read by id. */
+export type LoadOrCreate = (tx: Tx, now: number, conversations: ConversationStore) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
 const MAX_ATTEMPTS = 5;
-
-export async function loadConversation(db: Tx | Deps['store']['db'], workspaceId: string, id: string, forUpdate: boolean): Promise<ConversationTable | undefined> {
-  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
-  if (forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
 
 /** Turns a domain refusal into an error that names the member in the way. */
 export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
@@ -65,15 +60,10 @@ export async function mutateConversation<R extends object>(
   idempotencyKey: string | undefined,
   decide: (row: ConversationTable, tx: Tx, now: number) => Promise<Mutation<R> | Refusal> | Mutation<R> | Refusal,
 ): Promise<MutationResult<R>> {
-  const { store, config } = deps;
-  const unsafe = config.unsafeNoFencing;
+  const { store } = deps;
   const conversationId = typeof target === 'string' ? target : null;
   const loadOrCreate = typeof target === 'string' ? null : target;
   for (let attempt = 1; ; attempt++) {
-    // The unsafe control reads outside the transaction, which is exactly the check-then-act race fencing prevents.
-    const stale = unsafe && conversationId ? await loadConversation(store.db as never, actor.workspaceId, conversationId, false) : undefined;
-    // better-sqlite3 never leaves the event loop, so without this yield no other request could commit between read and write.
-    if (unsafe) await new Promise((resolve) => setImmediate(resolve));
     try {
       const out = await store.transaction(async (tx) => {
         if (idempotencyKey) {
@@ -86,8 +76,8 @@ export async function mutateConversation<R extends object>(
           }
         }
         const now = deps.now();
-        const created = loadOrCreate ? await loadOrCreate(tx, now) : null;
-        const row = created?.row ?? stale ?? (await loadConversation(tx, actor.workspaceId, conversationId!, store.dialect === 'postgres'));
+        const created = loadOrCreate ? await loadOrCreate(tx, now, store.conversations) : null;
+        const row = created?.row ?? (await store.conversations.loadForChange(tx, actor.workspaceId, conversationId!));
         if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
         const decision = await decide(row, tx, now);
         if ('ok' in decision) {
@@ -99,10 +89,7 @@ export async function mutateConversation<R extends object>(
         let next = row;
         if (patch) {
           next = { ...row, ...patch, version: Number(row.version) + 1, updated_at: now };
-          let q = tx.updateTable('conversations').set({ ...patch, version: next.version, updated_at: now }).where('id', '=', row.id);
-          if (!unsafe) q = q.where('version', '=', row.version);
-          const res = await q.executeTakeFirst();
-          if (Number(res.numUpdatedRows) !== 1) throw new VersionMoved();
+          if (!(await store.conversations.writeIfUnchanged(tx, row, patch, now))) throw new VersionMoved();
         }
         const view = { ...decision.result, conversation: conversationView(next, now) };
         // The last write: on PostgreSQL it commits too, so nothing may follow it in this transaction.

@@ -1,6 +1,5 @@
 import type { Deps } from './deps';
 import type { NewEvent } from '../store/event-log';
-import { loadConversation } from './mutate-conversation';
 import { collectDueAlarms, type SlaAlarm } from './sla-alarms';
 import { escalate } from './sla-escalation';
 import { dropRequestsOnOwnerChange } from './handoff-request-column';
@@ -21,7 +20,7 @@ export interface Raised {
  */
 export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversationId: string): Promise<Raised | null> {
   const out = await deps.store.transaction(async (tx) => {
-    const row = (await loadConversation(tx, workspaceId, conversationId, deps.store.dialect === 'postgres')) as ConversationTable | undefined;
+    const row = await deps.store.conversations.loadForChange(tx, workspaceId, conversationId);
     if (!row) return null;
     const now = deps.now();
     const { alarms, cols } = collectDueAlarms(slaColumnsOf(row), now);
@@ -40,10 +39,8 @@ export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversati
       patch = dropRequestsOnOwnerChange(row, { ...patch, ...escalation.patch })!;
       events.push(...escalation.events);
     }
-    const version = Number(row.version) + 1;
-    const res = await tx.updateTable('conversations').set({ ...patch, version, updated_at: now }).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
     // Someone else changed the chat between our read and write: nothing is raised, the next wake re-reads.
-    if (Number(res.numUpdatedRows) !== 1) return null;
+    if (!(await deps.store.conversations.writeIfUnchanged(tx, row, patch, now))) return null;
     const eventId = (await deps.store.events.append(tx, workspaceId, null, now, events))!;
     return { eventId, alarms, raisedAt: now };
   });

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ConversationStore } from './conversations';
 import type { EventLog } from './event-log';
 import type { Database } from './tables';
 
@@ -13,6 +14,7 @@ export interface Store {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** The workspaces' event logs. */
   readonly events: EventLog;
+  readonly conversations: ConversationStore;
   /** Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. */
   publish(workspaceId: string, eventId: number): void;
   /** Subscribes to commit signals from this and (on PostgreSQL) every other instance. */

@@ -123,6 +123,39 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     await expect(opened.store.transaction((tx) => tx.selectFrom('workspaces').select('id').where('id', '=', ws.id).executeTakeFirst())).resolves.toEqual({ id: ws.id });
   });
 
+  it('reads conversations by id, by ids and by filter, and writes one only while its version is unchanged', async () => {
+    let now = Date.UTC(2026, 0, 2);
+    const clockWorld = await createWorld({ store: opened.store, now: () => now });
+    const ws = await clockWorld.workspace('Conversations');
+    const ana = await ws.member('Ana');
+    const a = await ws.conversation('First', '34655500001@c.us');
+    now += 1000;
+    const b = await ws.conversation('Second', '34655500002@c.us');
+    now += 1000;
+    await ana.api.assignment.claim({ conversationId: b.id });
+    const convs = opened.store.conversations;
+    expect((await convs.get(ws.id, a.id))?.title).toBe('First');
+    expect(await convs.get('ws_other', a.id)).toBeUndefined();
+    expect((await convs.byIds(ws.id, [a.id, b.id, 'conv_missing'])).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await convs.byIds(ws.id, [])).toEqual([]);
+    expect((await convs.list(ws.id, { limit: 10 })).map((r) => r.id)).toEqual([b.id, a.id]);
+    expect((await convs.list(ws.id, { ownerId: null, limit: 10 })).map((r) => r.id)).toEqual([a.id]);
+    expect((await convs.list(ws.id, { ownerId: ana.id, limit: 10 })).map((r) => r.id)).toEqual([b.id]);
+
+    const before = (await convs.get(ws.id, a.id))!;
+    const first = await opened.store.transaction(async (tx) => {
+      const row = (await convs.loadForChange(tx, ws.id, a.id))!;
+      return convs.writeIfUnchanged(tx, row, { priority: 'urgent' }, 1_700_000_000_003);
+    });
+    expect(first).toBe(true);
+    const after = (await convs.get(ws.id, a.id))!;
+    expect([after.priority, Number(after.version), Number(after.updated_at)]).toEqual(['urgent', Number(before.version) + 1, 1_700_000_000_003]);
+    // A writer holding the row as it was before that change is refused and changes nothing.
+    expect(await opened.store.transaction((tx) => convs.writeIfUnchanged(tx, before, { priority: 'low' }, 1))).toBe(false);
+    expect((await convs.get(ws.id, a.id))?.priority).toBe('urgent');
+    clockWorld.hub.close();
+  });
+
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
     const ws = await world.workspace('Race');
     const members = await Promise.all(Array.from({ length: 8 }, (_, i) => ws.member(`Rep ${i}`)));
