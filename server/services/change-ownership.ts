@@ -36,6 +36,6 @@ export async function changeOwnership(deps: Deps, actor: Actor, conversationId: 
 }
 
 export async function requireActiveMember(deps: Deps, workspaceId: string, memberId: string): Promise<void> {
-  const m = await deps.store.db.selectFrom('members').select(['id', 'revoked_at']).where('workspace_id', '=', workspaceId).where('id', '=', memberId).executeTakeFirst();
+  const m = await deps.store.members.get(workspaceId, memberId);
   if (!m || m.revoked_at !== null) throw new ServiceError('BAD_REQUEST', 'that member is not an active member of this workspace');
 }

@@ -89,7 +89,7 @@ export type CoverageChatsInput = z.input<typeof CoverageChatsInput>;
 export async function metricsCoverageChats(deps: Deps, actor: Actor, input: z.infer<typeof CoverageChatsInput>) {
   const now = deps.now();
   if (input.kind === 'load') {
-    const m = await deps.store.db.selectFrom('members').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.memberId).executeTakeFirst();
+    const m = await deps.store.members.get(actor.workspaceId, input.memberId);
     if (!m) throw new ServiceError('NOT_FOUND', 'no such member in this workspace');
   }
   const chats = await unresolvedChats(deps, actor.workspaceId, now);

@@ -43,7 +43,7 @@ const optionsOf = (input: { unresolvedAfterMs?: number }) => (input.unresolvedAf
 
 export async function metricsSummary(deps: Deps, actor: Actor, input: z.infer<typeof SummaryInput>) {
   if (input.memberId) {
-    const m = await deps.store.db.selectFrom('members').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.memberId).executeTakeFirst();
+    const m = await deps.store.members.get(actor.workspaceId, input.memberId);
     if (!m) throw new ServiceError('NOT_FOUND', 'no such member in this workspace');
   }
   const { events, currentQueues } = await loadMetricHistory(deps, actor.workspaceId, input.from);

@@ -34,11 +34,7 @@ const MAX_ATTEMPTS = 5;
 export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
   if (refusal.code !== 'CONFLICT') throw new ServiceError(refusal.code, refusal.message, refusal.reason ? { reason: refusal.reason } : {});
   const ids = [refusal.ownerId, refusal.holderId].filter((x): x is string => !!x);
-  const names = new Map<string, string>();
-  if (ids.length) {
-    const rows = await deps.store.db.selectFrom('members').select(['id', 'name']).where('id', 'in', ids).execute();
-    for (const r of rows) names.set(r.id, r.name);
-  }
+  const names = await deps.store.members.names(ids);
   const who = names.get(refusal.ownerId ?? refusal.holderId ?? '');
   throw new ServiceError('CONFLICT', who ? `${refusal.message}: ${who}` : refusal.message, {
     reason: refusal.reason,

@@ -7,6 +7,7 @@ import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 import { postgresEventLog } from './postgres-event-log';
 import { kyselyConversations } from './conversations';
+import { kyselyMembers } from './members';
 import { doublingBackoff } from '../../utils/backoff';
 
 /** 100 ms, 200 ms ... up to 5 s between LISTEN reconnects. */
@@ -133,6 +134,7 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
     },
     events,
     conversations: kyselyConversations(db, 'postgres'),
+    members: kyselyMembers(db, 'postgres'),
     publish(ws, id) {
       signal.emit(ws, id);
       if (notify) notifier.publish(ws, id);

@@ -8,6 +8,7 @@ import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 import { kyselyEventLog } from './event-log';
 import { kyselyConversations } from './conversations';
+import { kyselyMembers } from './members';
 
 /** How often a file store checks whether another process (the admin command line) committed to it. */
 export const OTHER_WRITERS_POLL_MS = 500;
@@ -31,6 +32,7 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
     transaction: (fn) => db.transaction().execute(fn),
     events: kyselyEventLog(db),
     conversations: kyselyConversations(db, 'sqlite'),
+    members: kyselyMembers(db, 'sqlite'),
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
     close: async () => {

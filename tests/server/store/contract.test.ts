@@ -156,6 +156,39 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     clockWorld.hub.close();
   });
 
+  it('keeps members: lists, counts, names, tokens, presence, changes to active members only, and invites redeemed once', async () => {
+    const ws = await world.workspace('Members');
+    const [ana, bo] = [await ws.member('Ana'), await ws.member('Bo')];
+    const members = opened.store.members;
+    const count = await members.count(ws.id);
+    expect((await members.list(ws.id)).map((m) => m.name)).toEqual(expect.arrayContaining(['Ana', 'Bo']));
+    expect((await members.names([ana.id, bo.id, 'mem_missing'])).get(bo.id)).toBe('Bo');
+    expect(await members.names([])).toEqual(new Map());
+    expect(await members.get('ws_other', ana.id)).toBeUndefined();
+
+    expect(await opened.store.transaction((tx) => members.updateActive(tx, ws.id, bo.id, { revoked_at: 1, token_hash: null }))).toBe(true);
+    expect(await opened.store.transaction((tx) => members.updateActive(tx, ws.id, bo.id, { capacity: 3 }))).toBe(false);
+    expect((await members.list(ws.id)).map((m) => m.id)).not.toContain(bo.id);
+    expect((await members.list(ws.id, { includeRevoked: true })).map((m) => m.id)).toContain(bo.id);
+    expect(await members.count(ws.id)).toBe(count);
+    const checked = await opened.store.transaction((tx) => members.namesForCheck(tx, ws.id));
+    expect(checked.map((m) => m.name)).toContain('Ana');
+    expect(checked.map((m) => m.id)).not.toContain(bo.id);
+
+    await opened.store.transaction((tx) => members.updateActive(tx, ws.id, ana.id, { token_hash: 'hash-of-ana' }));
+    expect(await members.byTokenHash('hash-of-ana')).toEqual({ id: ana.id, workspace_id: ws.id, role: 'agent' });
+    await members.touchConnection({ id: `${ana.id}:c1`, workspaceId: ws.id, memberId: ana.id, channelId: null, browser: 'test', now: 5_000 });
+    await members.touchConnection({ id: `${ana.id}:c1`, workspaceId: ws.id, memberId: ana.id, channelId: null, browser: 'test', now: 9_000 });
+    expect([...(await members.onlineSince(ws.id, 8_000))]).toEqual([ana.id]);
+    expect(await members.onlineSince(ws.id, 9_000)).toEqual(new Set());
+
+    const invite = { code_hash: `code-${ws.id}`, workspace_id: ws.id, member_id: ana.id, created_at: 1, expires_at: 2, redeemed_at: null };
+    await opened.store.transaction((tx) => members.addInvite(tx, invite));
+    expect(await opened.store.transaction((tx) => members.findInvite(tx, invite.code_hash))).toMatchObject({ member_id: ana.id, redeemed_at: null });
+    expect(await opened.store.transaction((tx) => members.redeemInvite(tx, invite.code_hash, 3))).toBe(true);
+    expect(await opened.store.transaction((tx) => members.redeemInvite(tx, invite.code_hash, 4))).toBe(false);
+  });
+
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
     const ws = await world.workspace('Race');
     const members = await Promise.all(Array.from({ length: 8 }, (_, i) => ws.member(`Rep ${i}`)));
