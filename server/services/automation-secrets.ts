@@ -15,7 +15,7 @@ export async function rotateWebhookSecret(deps: Deps, workspaceId: string, grace
   const secret = `whsec_${newSecret(32)}`;
   const until = now + Math.max(0, graceMs);
   const eventId = await deps.store.transaction(async (tx) => {
-    const ws = await tx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).executeTakeFirst();
+    const ws = await deps.store.workspaces.get(workspaceId, tx);
     if (!ws) throw new ServiceError('NOT_FOUND', `no workspace with id ${workspaceId}`);
     const db = tx;
     await db.deleteFrom('webhook_secrets').where('workspace_id', '=', workspaceId).where('expires_at', '<=', now).execute();

@@ -52,7 +52,7 @@ export async function createWorkspace(deps: Deps, name: string) {
   const now = deps.now();
   const settings = WorkspaceSettings.parse({});
   await deps.store.transaction(async (tx) => {
-    await tx.insertInto('workspaces').values({ id, name, settings: JSON.stringify(settings), last_event_id: 0, created_at: now }).execute();
+    await deps.store.workspaces.create(tx, { id, name, settings: JSON.stringify(settings), last_event_id: 0, created_at: now });
     await deps.store.events.append(tx, id, null, now, [{ type: 'workspace.created', conversationId: null, data: { name } }]);
   });
   const invite = await inviteMember(deps, { workspaceId: id, memberId: '', role: 'admin' }, 'Admin', 'admin');
@@ -112,7 +112,8 @@ export async function listMembers(deps: Deps, workspaceId: string, opts: { inclu
 export async function currentMember(deps: Deps, actor: Actor) {
   const members = await listMembers(deps, actor.workspaceId);
   const member = members.find((m) => m.id === actor.memberId)!;
-  const workspace = await deps.store.db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', actor.workspaceId).executeTakeFirstOrThrow();
+  const workspace = await deps.store.workspaces.get(actor.workspaceId);
+  if (!workspace) throw new ServiceError('NOT_FOUND', 'no such workspace');
   return { member, workspace };
 }
 

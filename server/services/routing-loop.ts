@@ -29,9 +29,9 @@ export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?
   let chain: Promise<void> = Promise.resolve();
 
   const activeWorkspaces = async () => {
-    const rows = await deps.store.db.selectFrom('workspaces').select(['id', 'settings']).execute();
+    const rows = await deps.store.workspaces.allSettings();
     return rows.filter((r) => {
-      const s = WorkspaceSettings.parse(JSON.parse(r.settings));
+      const s = WorkspaceSettings.parse(r.settings);
       return s.queues.some((q) => isRoutingActive(queueRouting(s, q)));
     }).map((r) => r.id);
   };

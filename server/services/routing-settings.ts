@@ -38,13 +38,10 @@ type SettingsChange = (raw: Record<string, unknown>, parsed: WorkspaceSettings, 
 export async function changeSettings(deps: Deps, actor: Actor, type: 'routing.settings_updated' | 'workspace.settings_changed', change: SettingsChange) {
   const now = deps.now();
   const eventId = await deps.store.transaction(async (tx) => {
-    let q = tx.selectFrom('workspaces').select('settings').where('id', '=', actor.workspaceId);
-    if (deps.store.dialect === 'postgres') q = q.forUpdate();
-    const row = await q.executeTakeFirstOrThrow();
-    const raw = JSON.parse(row.settings) as Record<string, unknown>;
+    const raw = await deps.store.workspaces.settingsForChange(tx, actor.workspaceId);
     const data = await change(raw, WorkspaceSettings.parse(raw), tx);
     WorkspaceSettings.parse(raw);
-    await tx.updateTable('workspaces').set({ settings: JSON.stringify(raw) }).where('id', '=', actor.workspaceId).execute();
+    await deps.store.workspaces.writeSettings(tx, actor.workspaceId, raw);
     return deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type, conversationId: null, data }]);
   });
   if (eventId !== null) deps.store.publish(actor.workspaceId, eventId);

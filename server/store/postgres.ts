@@ -8,6 +8,7 @@ import { LocalSignal } from './local-signal';
 import { postgresEventLog } from './postgres-event-log';
 import { kyselyConversations } from './conversations';
 import { kyselyMembers } from './members';
+import { kyselyWorkspaces } from './workspaces';
 import { doublingBackoff } from '../../utils/backoff';
 
 /** 100 ms, 200 ms ... up to 5 s between LISTEN reconnects. */
@@ -135,6 +136,7 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
     events,
     conversations: kyselyConversations(db, 'postgres'),
     members: kyselyMembers(db, 'postgres'),
+    workspaces: kyselyWorkspaces(db, 'postgres'),
     publish(ws, id) {
       signal.emit(ws, id);
       if (notify) notifier.publish(ws, id);

@@ -9,6 +9,7 @@ import { LocalSignal } from './local-signal';
 import { kyselyEventLog } from './event-log';
 import { kyselyConversations } from './conversations';
 import { kyselyMembers } from './members';
+import { kyselyWorkspaces } from './workspaces';
 
 /** How often a file store checks whether another process (the admin command line) committed to it. */
 export const OTHER_WRITERS_POLL_MS = 500;
@@ -33,6 +34,7 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
     events: kyselyEventLog(db),
     conversations: kyselyConversations(db, 'sqlite'),
     members: kyselyMembers(db, 'sqlite'),
+    workspaces: kyselyWorkspaces(db, 'sqlite'),
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
     close: async () => {

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ConversationStore } from './conversations';
 import type { EventLog } from './event-log';
 import type { MemberStore } from './members';
+import type { WorkspaceStore } from './workspaces';
 import type { Database } from './tables';
 
 export type Tx = Transaction<Database>;
@@ -17,6 +18,7 @@ export interface Store {
   readonly events: EventLog;
   readonly conversations: ConversationStore;
   readonly members: MemberStore;
+  readonly workspaces: WorkspaceStore;
   /** Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. */
   publish(workspaceId: string, eventId: number): void;
   /** Subscribes to commit signals from this and (on PostgreSQL) every other instance. */

@@ -189,6 +189,21 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect(await opened.store.transaction((tx) => members.redeemInvite(tx, invite.code_hash, 4))).toBe(false);
   });
 
+  it('keeps workspaces and their settings document: created, read, listed, changed under a lock', async () => {
+    const workspaces = opened.store.workspaces;
+    const id = `ws_contract_${opened.store.dialect}`;
+    await opened.store.transaction((tx) => workspaces.create(tx, { id, name: 'Contract', settings: JSON.stringify({ queues: ['general'] }), last_event_id: 0, created_at: 1 }));
+    expect(await workspaces.get(id)).toEqual({ id, name: 'Contract' });
+    expect(await workspaces.get('ws_missing')).toBeUndefined();
+    // Two changes at once each see the other's result: the second waits for the first's lock (or its turn, on SQLite).
+    await Promise.all(['sales', 'support'].map((queue) => opened.store.transaction(async (tx) => {
+      const raw = await workspaces.settingsForChange(tx, id);
+      await workspaces.writeSettings(tx, id, { ...raw, queues: [...(raw.queues as string[]), queue] });
+    })));
+    const mine = (await workspaces.allSettings()).find((w) => w.id === id);
+    expect((mine?.settings.queues as string[]).sort()).toEqual(['general', 'sales', 'support']);
+  });
+
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
     const ws = await world.workspace('Race');
     const members = await Promise.all(Array.from({ length: 8 }, (_, i) => ws.member(`Rep ${i}`)));
