@@ -6,7 +6,7 @@ import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
-import { missingHandoffNote } from './routing-handoff-rule';
+import { missingHandoffNote } from './routing/handoff-rule';
 
 /** Claim, assign, release, hand off or take over: one atomic compare-and-set on the owner. */
 export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string, opts: { withLock?: boolean } = {}) {

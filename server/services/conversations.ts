@@ -9,8 +9,8 @@ import { normaliseTitle, titleChatKey } from '../../utils/schemas/chat-key';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 import { isUniqueViolation } from './mutate-conversation';
-import { findLead } from './automation-chat';
-import { EMPTY_SLA } from './sla-schema';
+import { findLead } from './automation/chat';
+import { EMPTY_SLA } from './sla/columns';
 
 export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
   const now = deps.now();

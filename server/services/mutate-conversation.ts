@@ -7,7 +7,7 @@ import type { Actor, Deps } from './deps';
 import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
 import { ServiceError } from './service-error';
-import { withSlaClock } from './sla-clock-hook';
+import { withSlaClock } from './sla/clock-hook';
 import { dropRequestsOnOwnerChange } from './handoff-request-column';
 
 export interface Mutation<R> {

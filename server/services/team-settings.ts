@@ -3,11 +3,11 @@ import type { SetRulesInput, WorkspaceRules } from '../../utils/schemas/settings
 import { QueueSlaPolicySchema } from '../../utils/schemas/sla';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { rotateWebhookSecret } from './automation-secrets';
+import { rotateWebhookSecret } from './automation/secrets';
 import { listMembers } from './members';
-import { changeSettings, getQueues, queueRouting } from './routing-settings';
+import { changeSettings, getQueues, queueRouting } from './routing/settings';
 import { ServiceError } from './service-error';
-import { listPolicies } from './sla-policies';
+import { listPolicies } from './sla/policies';
 import { loadSettings, type WorkspaceSettings } from './workspace-settings';
 
 /** The rules every rep's extension follows; any member may read them. */

@@ -52,7 +52,7 @@ export interface SlaColumns {
   sla_next_due: number | null;
   sla_resolution_warn: number | null;
   sla_resolution_due: number | null;
-  /** Bit set of warnings and breaches already raised (see TARGETS in services/sla-schema.ts). */
+  /** Bit set of warnings and breaches already raised (see TARGETS in services/sla/columns.ts). */
   sla_raised: number;
   /** The earliest warning or due instant not yet raised: what the timer sleeps until. */
   sla_alarm_at: number | null;

@@ -1,9 +1,9 @@
-import { QueueSlaPolicySchema, type QueueSlaPolicy, type SetSlaPolicyInput } from '../../utils/schemas/sla';
+import { QueueSlaPolicySchema, type QueueSlaPolicy, type SetSlaPolicyInput } from '../../../utils/schemas/sla';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/tables';
-import type { Actor, Deps } from './deps';
-import { ServiceError } from './service-error';
-import { loadSettings } from './workspace-settings';
+import type { Database } from '../../store/tables';
+import type { Actor, Deps } from '../deps';
+import { ServiceError } from '../service-error';
+import { loadSettings } from '../workspace-settings';
 
 /** The queue's policy, or null when it has none (its chats then carry no due times). */
 export async function loadQueuePolicy(db: Kysely<Database>, workspaceId: string, queue: string): Promise<QueueSlaPolicy | null> {

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Raised } from './sla-raise';
+import type { Raised } from '../sla/raise';
 
 const PROCEDURE = /^[a-zA-Z]+(\.[a-zA-Z]+)+$/;
 

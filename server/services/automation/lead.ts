@@ -1,11 +1,11 @@
-import type { Actor, Deps } from './deps';
-import { findLead, type LeadRef } from './automation-chat';
-import { mutateConversation } from './mutate-conversation';
-import { getConversation } from './conversations';
-import { ServiceError } from './service-error';
-import { loadSettings } from './workspace-settings';
-import type { Priority } from '../../utils/schemas/common';
-import type { ConversationTable } from '../store/tables';
+import type { Actor, Deps } from '../deps';
+import { findLead, type LeadRef } from './chat';
+import { mutateConversation } from '../mutate-conversation';
+import { getConversation } from '../conversations';
+import { ServiceError } from '../service-error';
+import { loadSettings } from '../workspace-settings';
+import type { Priority } from '../../../utils/schemas/common';
+import type { ConversationTable } from '../../store/tables';
 
 /**
  * A rep links their chat to the automation's lead by hand (the automation knew a phone, the extension a

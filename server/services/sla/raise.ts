@@ -1,11 +1,11 @@
-import type { Deps } from './deps';
-import type { NewEvent } from '../store/event-log';
-import { collectDueAlarms, type SlaAlarm } from './sla-alarms';
-import { escalate } from './sla-escalation';
-import { dropRequestsOnOwnerChange } from './handoff-request-column';
-import { loadQueuePolicy } from './sla-policies';
-import { slaColumnsOf } from './sla-schema';
-import type { ConversationTable } from '../store/tables';
+import type { Deps } from '../deps';
+import type { NewEvent } from '../../store/event-log';
+import { collectDueAlarms, type SlaAlarm } from './alarms';
+import { escalate } from './escalation';
+import { dropRequestsOnOwnerChange } from '../handoff-request-column';
+import { loadQueuePolicy } from './policies';
+import { slaColumnsOf } from './columns';
+import type { ConversationTable } from '../../store/tables';
 
 export interface Raised {
   alarms: SlaAlarm[];

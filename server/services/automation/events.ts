@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, isStorableText, Priority, QueueName, Str, Text } from '../../utils/schemas/common';
+import { EpochMs, isStorableText, Priority, QueueName, Str, Text } from '../../../utils/schemas/common';
 
 /** A flow step's free-form data: how deep it may nest and how large it may be, as JSON. */
 export const FLOW_DATA_MAX_DEPTH = 8;

@@ -1,6 +1,6 @@
-import type { Actor, Deps } from './deps';
-import { clockStates } from './sla-alarms';
-import { slaColumnsOf } from './sla-schema';
+import type { Actor, Deps } from '../deps';
+import { clockStates } from './alarms';
+import { slaColumnsOf } from './columns';
 
 /** The running SLA clocks of some conversations (the badge's countdown), evaluated at now. */
 export async function conversationClocks(deps: Deps, actor: Actor, conversationIds: string[]) {

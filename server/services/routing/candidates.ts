@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { RoutingCandidate } from '../domain/routing/eligibility';
-import type { Database } from '../store/tables';
-import { ONLINE_WINDOW_MS } from './members';
+import type { RoutingCandidate } from '../../domain/routing/eligibility';
+import type { Database } from '../../store/tables';
+import { ONLINE_WINDOW_MS } from '../members';
 
 /**
  * Everyone routing could pick as of `now`: queues, hand-set availability, open load, and live connections that

@@ -1,6 +1,6 @@
-import { computeDueAt, NoBusinessTimeError } from '../domain/sla/business-hours';
-import type { SlaPolicy } from '../domain/sla/evaluate-sla';
-import { EMPTY_SLA, TARGETS, type SlaColumns, type TargetSpec } from './sla-schema';
+import { computeDueAt, NoBusinessTimeError } from '../../domain/sla/business-hours';
+import type { SlaPolicy } from '../../domain/sla/evaluate-sla';
+import { EMPTY_SLA, TARGETS, type SlaColumns, type TargetSpec } from './columns';
 
 /** What a mutation did to a conversation, as far as its SLA clock cares. */
 export interface ClockChange {

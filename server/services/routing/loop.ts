@@ -1,8 +1,8 @@
-import type { Deps } from './deps';
-import { drainWorkspace } from './routing-drain';
-import { fireOwnerTimeouts } from './routing-timeout';
-import { isRoutingActive, queueRouting } from './routing-settings';
-import { WorkspaceSettings } from './workspace-settings';
+import type { Deps } from '../deps';
+import { drainWorkspace } from './drain';
+import { fireOwnerTimeouts } from './timeout';
+import { isRoutingActive, queueRouting } from './settings';
+import { WorkspaceSettings } from '../workspace-settings';
 
 export interface RoutingLoop {
   /** A full pass over every workspace with routing on: owner-response timeouts, then the backlog. */

@@ -1,11 +1,11 @@
-import type { Actor, Deps } from './deps';
-import type { WebhookEvent } from './automation-events';
-import { automationEffect } from './automation-effects';
-import { leadChat } from './automation-chat';
-import { mutateConversation } from './mutate-conversation';
-import { routeConversation } from './routing-route';
-import { ServiceError } from './service-error';
-import { loadSettings } from './workspace-settings';
+import type { Actor, Deps } from '../deps';
+import type { WebhookEvent } from './events';
+import { automationEffect } from './effects';
+import { leadChat } from './chat';
+import { mutateConversation } from '../mutate-conversation';
+import { routeConversation } from '../routing/route';
+import { ServiceError } from '../service-error';
+import { loadSettings } from '../workspace-settings';
 
 /** The automation's changes are logged as made by this actor id, not by a member. */
 export const automationActor = (workspaceId: string): Actor => ({ memberId: 'system:automation', workspaceId, role: 'admin' });

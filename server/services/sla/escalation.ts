@@ -1,10 +1,10 @@
-import { endLeaseUnlessHeldBy } from '../domain/lease';
-import type { Tx } from '../store/store';
-import { leaseColumns, leaseOf } from './conversation-view';
-import type { NewEvent } from '../store/event-log';
-import type { SlaAlarm } from './sla-alarms';
-import type { QueueSlaPolicy } from './sla-schema';
-import type { ConversationTable } from '../store/tables';
+import { endLeaseUnlessHeldBy } from '../../domain/lease';
+import type { Tx } from '../../store/store';
+import { leaseColumns, leaseOf } from '../conversation-view';
+import type { NewEvent } from '../../store/event-log';
+import type { SlaAlarm } from './alarms';
+import type { QueueSlaPolicy } from './columns';
+import type { ConversationTable } from '../../store/tables';
 
 /**
  * What a breach does besides its own event: tell the owner and/or the managers, as the policy says (`sla.escalated` names them,

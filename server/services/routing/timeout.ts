@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import { ownerResponseDueAt } from '../domain/routing/owner-response';
-import { effectiveStatus } from '../domain/status';
-import type { Database } from '../store/tables';
-import type { Deps } from './deps';
-import type { NewEvent } from '../store/event-log';
-import { mutateConversation } from './mutate-conversation';
-import { recentFormerOwners } from './routing-candidates';
-import { ownerPatch, pickInTx, routedEvent, routingActor } from './routing-pick';
-import { queueRouting } from './routing-settings';
-import { loadSettings } from './workspace-settings';
+import { ownerResponseDueAt } from '../../domain/routing/owner-response';
+import { effectiveStatus } from '../../domain/status';
+import type { Database } from '../../store/tables';
+import type { Deps } from '../deps';
+import type { NewEvent } from '../../store/event-log';
+import { mutateConversation } from '../mutate-conversation';
+import { recentFormerOwners } from './candidates';
+import { ownerPatch, pickInTx, routedEvent, routingActor } from './pick';
+import { queueRouting } from './settings';
+import { loadSettings } from '../workspace-settings';
 
 const ASSIGNING = ['ownership.claimed', 'ownership.assigned', 'ownership.handed_off', 'ownership.taken_over'] as const;
 const REPLIES = ['send.reported', 'send.override'] as const;

@@ -1,6 +1,6 @@
-import { badRequest, type Refusal } from '../domain/errors';
-import type { OwnershipCommand } from '../domain/ownership';
-import type { WorkspaceSettings } from './workspace-settings';
+import { badRequest, type Refusal } from '../../domain/errors';
+import type { OwnershipCommand } from '../../domain/ownership';
+import type { WorkspaceSettings } from '../workspace-settings';
 
 /**
  * The handoff rule: moving a chat that another member owns to someone else needs a note, which the new

@@ -1,7 +1,7 @@
-import type { SlaColumns } from '../store/tables';
+import type { SlaColumns } from '../../store/tables';
 
-export type { SlaColumns } from '../store/tables';
-export { EscalationSchema, QueueSlaPolicySchema, type QueueSlaPolicy } from '../../utils/schemas/sla';
+export type { SlaColumns } from '../../store/tables';
+export { EscalationSchema, QueueSlaPolicySchema, type QueueSlaPolicy } from '../../../utils/schemas/sla';
 
 export const TARGETS = [
   { name: 'firstResponse', warn: 'sla_first_warn', due: 'sla_first_due', warnBit: 1, breachBit: 2, policyKey: 'firstResponseMs' },

@@ -1,8 +1,8 @@
-import type { SetQueueRoutingInput } from '../../utils/schemas/settings';
-import type { Tx } from '../store/store';
-import type { Actor, Deps } from './deps';
-import { ServiceError } from './service-error';
-import { QueueRoutingSettings, WorkspaceSettings, loadSettings } from './workspace-settings';
+import type { SetQueueRoutingInput } from '../../../utils/schemas/settings';
+import type { Tx } from '../../store/store';
+import type { Actor, Deps } from '../deps';
+import { ServiceError } from '../service-error';
+import { QueueRoutingSettings, WorkspaceSettings, loadSettings } from '../workspace-settings';
 
 export const queueRouting = (settings: WorkspaceSettings, queue: string): QueueRoutingSettings => settings.routing[queue] ?? QueueRoutingSettings.parse({});
 

@@ -1,14 +1,14 @@
-import { cursorAfter, pickAssignee, type PickResult } from '../domain/routing/pick-assignee';
-import { endLeaseUnlessHeldBy } from '../domain/lease';
-import type { ConversationTable } from '../store/tables';
-import type { Dialect, Tx } from '../store/store';
-import type { Actor } from './deps';
-import type { NewEvent } from '../store/event-log';
-import { leaseColumns, leaseOf } from './conversation-view';
-import { loadCandidates, stickyOwnerOf } from './routing-candidates';
-import { queueRouting } from './routing-settings';
-import type { QueueRoutingSettings } from './workspace-settings';
-import { loadSettings } from './workspace-settings';
+import { cursorAfter, pickAssignee, type PickResult } from '../../domain/routing/pick-assignee';
+import { endLeaseUnlessHeldBy } from '../../domain/lease';
+import type { ConversationTable } from '../../store/tables';
+import type { Dialect, Tx } from '../../store/store';
+import type { Actor } from '../deps';
+import type { NewEvent } from '../../store/event-log';
+import { leaseColumns, leaseOf } from '../conversation-view';
+import { loadCandidates, stickyOwnerOf } from './candidates';
+import { queueRouting } from './settings';
+import type { QueueRoutingSettings } from '../workspace-settings';
+import { loadSettings } from '../workspace-settings';
 
 /** Routing's changes are logged as made by this actor id, not by a member. */
 export const routingActor = (workspaceId: string): Actor => ({ memberId: 'system:routing', workspaceId, role: 'admin' });

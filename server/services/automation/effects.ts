@@ -1,13 +1,13 @@
-import type { Refusal } from '../domain/errors';
-import { effectiveStatus } from '../domain/status';
-import type { ConversationTable } from '../store/tables';
-import type { Tx } from '../store/store';
-import type { NewEvent } from '../store/event-log';
-import type { FlowStepTable } from '../store/tables';
-import type { WebhookEvent, WebhookEventOf } from './automation-events';
-import { newId } from './ids';
-import type { Mutation } from './mutate-conversation';
-import { ownerPatch } from './routing-pick';
+import type { Refusal } from '../../domain/errors';
+import { effectiveStatus } from '../../domain/status';
+import type { ConversationTable } from '../../store/tables';
+import type { Tx } from '../../store/store';
+import type { NewEvent } from '../../store/event-log';
+import type { FlowStepTable } from '../../store/tables';
+import type { WebhookEvent, WebhookEventOf } from './events';
+import { newId } from '../ids';
+import type { Mutation } from '../mutate-conversation';
+import { ownerPatch } from '../routing/pick';
 
 type Effect = Promise<Omit<Mutation<object>, 'result'> | Refusal>;
 const statusOf = (row: ConversationTable, now: number) => effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);

@@ -1,11 +1,11 @@
-import { effectiveStatus } from '../domain/status';
-import { isLeaseHeld } from '../domain/lease';
-import type { ConversationTable } from '../store/tables';
-import type { Deps } from './deps';
-import { leaseOf } from './conversation-view';
-import { mutateConversation } from './mutate-conversation';
-import { recentFormerOwners } from './routing-candidates';
-import { ownerPatch, pickInTx, routedEvent, routingActor } from './routing-pick';
+import { effectiveStatus } from '../../domain/status';
+import { isLeaseHeld } from '../../domain/lease';
+import type { ConversationTable } from '../../store/tables';
+import type { Deps } from '../deps';
+import { leaseOf } from '../conversation-view';
+import { mutateConversation } from '../mutate-conversation';
+import { recentFormerOwners } from './candidates';
+import { ownerPatch, pickInTx, routedEvent, routingActor } from './pick';
 
 export type RouteOutcome = { routed: true; memberId: string; via: string } | { routed: false; reason: string };
 

@@ -1,14 +1,14 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { Id, EpochMs, QueueName, Str } from '../../utils/schemas/common';
-import { summariseReport } from '../domain/metrics/report';
-import { summarise } from '../domain/metrics/summary';
-import { dayBuckets, firstResponseTrend } from '../domain/metrics/trend';
-import type { Actor, Deps } from './deps';
-import { listMembers } from './members';
-import { loadMetricHistory } from './metrics-events';
-import { ServiceError } from './service-error';
-import { loadSettings } from './workspace-settings';
+import { Id, EpochMs, QueueName, Str } from '../../../utils/schemas/common';
+import { summariseReport } from '../../domain/metrics/report';
+import { summarise } from '../../domain/metrics/summary';
+import { dayBuckets, firstResponseTrend } from '../../domain/metrics/trend';
+import type { Actor, Deps } from '../deps';
+import { listMembers } from '../members';
+import { loadMetricHistory } from './events';
+import { ServiceError } from '../service-error';
+import { loadSettings } from '../workspace-settings';
 
 const DAY = 86_400_000;
 

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { normaliseTitle } from '../../utils/schemas/chat-key';
-import type { ConversationTable, Database } from '../store/tables';
-import { newId } from './ids';
-import type { LoadOrCreate } from './mutate-conversation';
-import { loadSettings } from './workspace-settings';
-import { EMPTY_SLA } from './sla-schema';
+import { normaliseTitle } from '../../../utils/schemas/chat-key';
+import type { ConversationTable, Database } from '../../store/tables';
+import { newId } from '../ids';
+import type { LoadOrCreate } from '../mutate-conversation';
+import { loadSettings } from '../workspace-settings';
+import { EMPTY_SLA } from '../sla/columns';
 
 export type LeadRef = { phone?: string; jid?: string };
 

@@ -1,5 +1,5 @@
-import type { Deps } from './deps';
-import { raiseDueAlarms, type Raised } from './sla-raise';
+import type { Deps } from '../deps';
+import { raiseDueAlarms, type Raised } from './raise';
 
 const STUCK_RETRY_MS = 50;
 

@@ -1,5 +1,5 @@
-import { nextAlarm } from './sla-clock';
-import { TARGETS, type SlaColumns } from './sla-schema';
+import { nextAlarm } from './clock';
+import { TARGETS, type SlaColumns } from './columns';
 
 export type SlaTargetName = (typeof TARGETS)[number]['name'];
 

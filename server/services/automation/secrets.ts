@@ -1,6 +1,6 @@
-import type { Deps } from './deps';
-import { newId, newSecret } from './ids';
-import { ServiceError } from './service-error';
+import type { Deps } from '../deps';
+import { newId, newSecret } from '../ids';
+import { ServiceError } from '../service-error';
 
 /** How long a rotated-out secret keeps verifying, so an automation can switch over without dropping events. */
 export const DEFAULT_GRACE_MS = 24 * 3600_000;

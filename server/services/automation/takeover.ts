@@ -1,7 +1,7 @@
-import { effectiveStatus } from '../domain/status';
-import type { Actor, Deps } from './deps';
-import { mutateConversation } from './mutate-conversation';
-import { ownerPatch } from './routing-pick';
+import { effectiveStatus } from '../../domain/status';
+import type { Actor, Deps } from '../deps';
+import { mutateConversation } from '../mutate-conversation';
+import { ownerPatch } from '../routing/pick';
 
 /** A member takes a chat from the automation: it becomes open and theirs, with who, when and why logged. */
 export function takeOverFromBot(deps: Deps, actor: Actor, conversationId: string, reason?: string, idempotencyKey?: string) {

@@ -1,9 +1,9 @@
-import type { ConversationTable } from '../store/tables';
-import type { Tx } from '../store/store';
-import type { NewEvent } from '../store/event-log';
-import { advanceSlaClock } from './sla-clock';
-import { loadQueuePolicy } from './sla-policies';
-import { sameSla, slaColumnsOf } from './sla-schema';
+import type { ConversationTable } from '../../store/tables';
+import type { Tx } from '../../store/store';
+import type { NewEvent } from '../../store/event-log';
+import { advanceSlaClock } from './clock';
+import { loadQueuePolicy } from './policies';
+import { sameSla, slaColumnsOf } from './columns';
 
 const moves = (e: NewEvent) =>
   e.type === 'message.observed' || e.type === 'send.reported' || e.type === 'send.override' || e.type === 'send.slipped' || e.type === 'status.changed' || String(e.type).startsWith('automation.handoff');

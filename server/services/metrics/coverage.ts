@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Id, QueueName } from '../../utils/schemas/common';
-import { byUrgency, COVERAGE_KINDS, coverageKinds, slaOf, type CoverageKind } from '../domain/metrics/coverage-now';
-import { effectiveStatus } from '../domain/status';
-import type { Actor, Deps } from './deps';
-import { listMembers, ONLINE_WINDOW_MS } from './members';
-import { ServiceError } from './service-error';
-import { clockStates } from './sla-alarms';
-import { slaColumnsOf } from './sla-schema';
+import { Id, QueueName } from '../../../utils/schemas/common';
+import { byUrgency, COVERAGE_KINDS, coverageKinds, slaOf, type CoverageKind } from '../../domain/metrics/coverage-now';
+import { effectiveStatus } from '../../domain/status';
+import type { Actor, Deps } from '../deps';
+import { listMembers, ONLINE_WINDOW_MS } from '../members';
+import { ServiceError } from '../service-error';
+import { clockStates } from '../sla/alarms';
+import { slaColumnsOf } from '../sla/columns';
 
 type QueueCoverage = Record<CoverageKind, number>;
 const empty = (): QueueCoverage => ({ open: 0, unowned: 0, unattended: 0, warning: 0, breaching: 0 });

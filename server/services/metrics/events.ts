@@ -1,5 +1,5 @@
-import type { Deps } from './deps';
-import type { MetricEvent } from '../domain/metrics/types';
+import type { Deps } from '../deps';
+import type { MetricEvent } from '../../domain/metrics/types';
 
 /** The event types the metric definitions read; lock renewals and notes never change a figure. */
 const METRIC_TYPES = [

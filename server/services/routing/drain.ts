@@ -1,10 +1,10 @@
-import { drainBacklog, type BacklogLeftover, type WaitingConversation } from '../domain/routing/drain-backlog';
-import type { QueueRouting } from '../domain/routing/pick-assignee';
-import type { Deps } from './deps';
-import { loadCandidates, stickyOwnerOf } from './routing-candidates';
-import { queueRouting } from './routing-settings';
-import { routeConversation } from './routing-route';
-import { loadSettings } from './workspace-settings';
+import { drainBacklog, type BacklogLeftover, type WaitingConversation } from '../../domain/routing/drain-backlog';
+import type { QueueRouting } from '../../domain/routing/pick-assignee';
+import type { Deps } from '../deps';
+import { loadCandidates, stickyOwnerOf } from './candidates';
+import { queueRouting } from './settings';
+import { routeConversation } from './route';
+import { loadSettings } from '../workspace-settings';
 
 export interface DrainReport {
   assigned: { conversationId: string; memberId: string; via: string }[];
