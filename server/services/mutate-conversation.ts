@@ -81,7 +81,7 @@ export async function mutateConversation<R extends object>(
           return { refusal: decision as Refusal };
         }
         // The SLA clock starts and stops in the same transaction as the change that moves it.
-        const patch = dropRequestsOnOwnerChange(row, await withSlaClock(tx, row, decision.patch, decision.events, now));
+        const patch = dropRequestsOnOwnerChange(row, await withSlaClock(store, tx, row, decision.patch, decision.events, now));
         let next = row;
         if (patch) {
           next = { ...row, ...patch, version: Number(row.version) + 1, updated_at: now };

@@ -17,6 +17,10 @@ export interface ConversationStore {
   byIds(workspaceId: string, ids: string[]): Promise<ConversationTable[]>;
   /** Chats not merged into another, most recently changed first. */
   list(workspaceId: string, filter: ConversationFilter): Promise<ConversationTable[]>;
+  /** Chats (not merged away) with an SLA alarm due at `now`, the most overdue first, across every workspace. */
+  dueAlarms(now: number, limit: number): Promise<Array<Pick<ConversationTable, 'workspace_id' | 'id'>>>;
+  /** The nearest SLA alarm not yet raised across every workspace, or null when no clock runs. */
+  nextAlarmAt(): Promise<number | null>;
   /** Reads one conversation inside `tx` to change it; on PostgreSQL it stays locked until commit. */
   loadForChange(tx: Tx, workspaceId: string, id: string): Promise<ConversationTable | undefined>;
   /**
@@ -36,6 +40,11 @@ export function kyselyConversations(db: Kysely<Database>, dialect: Dialect): Con
       if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
       if (filter.updatedAfter !== undefined) q = q.where('updated_at', '>', filter.updatedAfter);
       return q.orderBy('updated_at', 'desc').limit(filter.limit).execute();
+    },
+    dueAlarms: (now, limit) => db.selectFrom('conversations').select(['workspace_id', 'id']).where('sla_alarm_at', '<=', now).where('merged_into', 'is', null).orderBy('sla_alarm_at').limit(limit).execute(),
+    async nextAlarmAt() {
+      const row = await db.selectFrom('conversations').select((eb) => eb.fn.min('sla_alarm_at').as('next')).where('merged_into', 'is', null).executeTakeFirst();
+      return row?.next === null || row?.next === undefined ? null : Number(row.next);
     },
     loadForChange(tx, workspaceId, id) {
       let q = tx.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);

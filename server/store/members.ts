@@ -13,6 +13,8 @@ export interface MemberStore {
   get(workspaceId: string, id: string, tx?: Tx): Promise<MemberTable | undefined>;
   /** How many members the workspace ever had, revoked ones included. */
   count(workspaceId: string): Promise<number>;
+  /** The workspace's active managers and admins, oldest first (read inside `tx` when given). */
+  managerIds(workspaceId: string, tx?: Tx): Promise<string[]>;
   /** Names by id, for messages that name someone. */
   names(ids: string[]): Promise<Map<string, string>>;
   /** The active member holding a token with this hash. */
@@ -47,6 +49,10 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
     async count(workspaceId) {
       const row = await db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    async managerIds(workspaceId, tx) {
+      const rows = await (tx ?? db).selectFrom('members').select('id').where('workspace_id', '=', workspaceId).where('role', 'in', ['manager', 'admin']).where('revoked_at', 'is', null).orderBy('created_at').execute();
+      return rows.map((r) => r.id);
     },
     async names(ids) {
       if (ids.length === 0) return new Map();

@@ -9,6 +9,7 @@ import { postgresEventLog } from './postgres-event-log';
 import { kyselyConversations } from './conversations';
 import { kyselyMembers } from './members';
 import { kyselyWorkspaces } from './workspaces';
+import { kyselySlaPolicies } from './sla-policies';
 import { doublingBackoff } from '../../utils/backoff';
 
 /** 100 ms, 200 ms ... up to 5 s between LISTEN reconnects. */
@@ -137,6 +138,7 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
     conversations: kyselyConversations(db, 'postgres'),
     members: kyselyMembers(db, 'postgres'),
     workspaces: kyselyWorkspaces(db, 'postgres'),
+    slaPolicies: kyselySlaPolicies(db),
     publish(ws, id) {
       signal.emit(ws, id);
       if (notify) notifier.publish(ws, id);

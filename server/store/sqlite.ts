@@ -10,6 +10,7 @@ import { kyselyEventLog } from './event-log';
 import { kyselyConversations } from './conversations';
 import { kyselyMembers } from './members';
 import { kyselyWorkspaces } from './workspaces';
+import { kyselySlaPolicies } from './sla-policies';
 
 /** How often a file store checks whether another process (the admin command line) committed to it. */
 export const OTHER_WRITERS_POLL_MS = 500;
@@ -35,6 +36,7 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
     conversations: kyselyConversations(db, 'sqlite'),
     members: kyselyMembers(db, 'sqlite'),
     workspaces: kyselyWorkspaces(db, 'sqlite'),
+    slaPolicies: kyselySlaPolicies(db),
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
     close: async () => {

@@ -3,6 +3,7 @@ import type { ConversationStore } from './conversations';
 import type { EventLog } from './event-log';
 import type { MemberStore } from './members';
 import type { WorkspaceStore } from './workspaces';
+import type { SlaPolicyStore } from './sla-policies';
 import type { Database } from './tables';
 
 export type Tx = Transaction<Database>;
@@ -19,6 +20,7 @@ export interface Store {
   readonly conversations: ConversationStore;
   readonly members: MemberStore;
   readonly workspaces: WorkspaceStore;
+  readonly slaPolicies: SlaPolicyStore;
   /** Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. */
   publish(workspaceId: string, eventId: number): void;
   /** Subscribes to commit signals from this and (on PostgreSQL) every other instance. */

@@ -1,5 +1,5 @@
 import type { ConversationTable } from '../../store/tables';
-import type { Tx } from '../../store/store';
+import type { Store, Tx } from '../../store/store';
 import type { NewEvent } from '../../store/event-log';
 import { advanceSlaClock } from './clock';
 import { loadQueuePolicy } from './policies';
@@ -13,10 +13,10 @@ const moves = (e: NewEvent) =>
  * compare-and-set: returns the patch with the SLA columns this change moves, so the clock commits with
  * the change that started or stopped it. Changes that cannot move a clock cost nothing.
  */
-export async function withSlaClock(tx: Tx, row: ConversationTable, patch: Partial<ConversationTable> | null, events: NewEvent[], now: number): Promise<Partial<ConversationTable> | null> {
+export async function withSlaClock(store: Store, tx: Tx, row: ConversationTable, patch: Partial<ConversationTable> | null, events: NewEvent[], now: number): Promise<Partial<ConversationTable> | null> {
   if (!events.some(moves)) return patch;
   const after = { ...row, ...patch };
-  const policy = await loadQueuePolicy(tx, row.workspace_id, after.queue);
+  const policy = await loadQueuePolicy(store, row.workspace_id, after.queue, tx);
   const before = slaColumnsOf(row);
   const next = advanceSlaClock(
     before,

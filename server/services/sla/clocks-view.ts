@@ -5,7 +5,7 @@ import { slaColumnsOf } from './columns';
 /** The running SLA clocks of some conversations (the badge's countdown), evaluated at now. */
 export async function conversationClocks(deps: Deps, actor: Actor, conversationIds: string[]) {
   if (conversationIds.length === 0) return [];
-  const rows = await deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', 'in', conversationIds).execute();
+  const rows = await deps.store.conversations.byIds(actor.workspaceId, conversationIds);
   const now = deps.now();
   return rows.map((row) => {
     const cols = slaColumnsOf(row);

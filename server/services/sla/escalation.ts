@@ -1,5 +1,5 @@
 import { endLeaseUnlessHeldBy } from '../../domain/lease';
-import type { Tx } from '../../store/store';
+import type { Store, Tx } from '../../store/store';
 import { leaseColumns, leaseOf } from '../conversation-view';
 import type { NewEvent } from '../../store/event-log';
 import type { SlaAlarm } from './alarms';
@@ -11,10 +11,10 @@ import type { ConversationTable } from '../../store/tables';
  * and the feed reaches them), then, per the queue's policy, move the chat to the escalation queue and/or
  * release its owner so routing hands it on.
  */
-export async function escalate(tx: Tx, row: ConversationTable, breaches: SlaAlarm[], policy: QueueSlaPolicy | null, now: number) {
+export async function escalate(store: Store, tx: Tx, row: ConversationTable, breaches: SlaAlarm[], policy: QueueSlaPolicy | null, now: number) {
   const whom = policy?.escalation.notify ?? 'owner-and-managers';
-  const managers = whom === 'owner' ? [] : await tx.selectFrom('members').select('id').where('workspace_id', '=', row.workspace_id).where('role', 'in', ['manager', 'admin']).where('revoked_at', 'is', null).orderBy('created_at').execute();
-  const notify = [...new Set([whom === 'managers' ? null : row.owner_id, ...managers.map((m) => m.id)].filter((id): id is string => !!id))];
+  const managers = whom === 'owner' ? [] : await store.members.managerIds(row.workspace_id, tx);
+  const notify = [...new Set([whom === 'managers' ? null : row.owner_id, ...managers].filter((id): id is string => !!id))];
   const moveTo = policy?.escalation.moveToQueue ?? null;
   const release = (policy?.escalation.release ?? false) && row.owner_id !== null;
   const actions = ['notify', ...(moveTo && moveTo !== row.queue ? ['moved'] : []), ...(release ? ['released'] : [])];

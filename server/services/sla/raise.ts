@@ -34,8 +34,8 @@ export async function raiseDueAlarms(deps: Deps, workspaceId: string, conversati
     const breaches = alarms.filter((a) => a.kind === 'breached');
     let patch: Partial<ConversationTable> = cols;
     if (breaches.length) {
-      const policy = await loadQueuePolicy(tx, workspaceId, row.queue);
-      const escalation = await escalate(tx, row, breaches, policy, now);
+      const policy = await loadQueuePolicy(deps.store, workspaceId, row.queue, tx);
+      const escalation = await escalate(deps.store, tx, row, breaches, policy, now);
       patch = dropRequestsOnOwnerChange(row, { ...patch, ...escalation.patch })!;
       events.push(...escalation.events);
     }

@@ -47,7 +47,7 @@ export class SlaTimer {
     let count = 0;
     for (;;) {
       const now = this.deps.now();
-      const due = await this.deps.store.db.selectFrom('conversations').select(['workspace_id', 'id']).where('sla_alarm_at', '<=', now).where('merged_into', 'is', null).orderBy('sla_alarm_at').limit(this.batch).execute();
+      const due = await this.deps.store.conversations.dueAlarms(now, this.batch);
       let progressed = false;
       for (const row of due) {
         const raised = await raiseDueAlarms(this.deps, row.workspace_id, row.id);
@@ -62,9 +62,8 @@ export class SlaTimer {
   }
 
   /** The nearest alarm not yet raised, across every workspace (a chat merged into another one is no longer measured). */
-  async nextAlarmAt(): Promise<number | null> {
-    const row = await this.deps.store.db.selectFrom('conversations').select((eb) => eb.fn.min('sla_alarm_at').as('next')).where('merged_into', 'is', null).executeTakeFirst();
-    return row?.next === null || row?.next === undefined ? null : Number(row.next);
+  nextAlarmAt(): Promise<number | null> {
+    return this.deps.store.conversations.nextAlarmAt();
   }
 
   private schedule(delayMs: number): void {

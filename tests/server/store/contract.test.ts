@@ -204,6 +204,34 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect((mine?.settings.queues as string[]).sort()).toEqual(['general', 'sales', 'support']);
   });
 
+  it("keeps queues' SLA policies, finds due alarms across workspaces and names a workspace's managers", async () => {
+    const ws = await world.workspace('Policies');
+    const policies = opened.store.slaPolicies;
+    const policy = { firstResponseMs: 60_000 };
+    await opened.store.transaction((tx) => policies.set(tx, { workspace_id: ws.id, queue: 'general', policy, updated_by: 'mem_x', updated_at: 5 }));
+    await opened.store.transaction((tx) => policies.set(tx, { workspace_id: ws.id, queue: 'general', policy: { ...policy, firstResponseMs: 1 }, updated_by: 'mem_y', updated_at: 6 }));
+    expect(await policies.get(ws.id, 'general')).toEqual({ firstResponseMs: 1 });
+    expect(await policies.get(ws.id, 'sales')).toBeUndefined();
+    await opened.store.transaction(async (tx) => {
+      await policies.moveQueue(tx, ws.id, 'general', 'front desk');
+      await policies.rewrite(tx, ws.id, 'front desk', { firstResponseMs: 2 });
+    });
+    expect(await policies.list(ws.id)).toEqual([{ queue: 'front desk', policy: { firstResponseMs: 2 }, updated_by: 'mem_y', updated_at: 6 }]);
+    await opened.store.transaction((tx) => policies.remove(tx, ws.id, 'front desk'));
+    expect(await policies.list(ws.id)).toEqual([]);
+
+    const c = await ws.conversation('Due', '34666600000@c.us');
+    const far = 4_000_000_000_000;
+    await opened.store.db.updateTable('conversations').set({ sla_alarm_at: far }).where('id', '=', c.id).execute();
+    expect(await opened.store.conversations.nextAlarmAt()).toBeLessThanOrEqual(far);
+    expect(await opened.store.conversations.dueAlarms(far - 1, 1000)).not.toContainEqual({ workspace_id: ws.id, id: c.id });
+    expect(await opened.store.conversations.dueAlarms(far, 1000)).toContainEqual({ workspace_id: ws.id, id: c.id });
+
+    const manager = await ws.member('Mia', 'manager');
+    await ws.member('Al', 'agent');
+    expect((await opened.store.members.managerIds(ws.id)).sort()).toEqual([ws.admin.id, manager.id].sort());
+  });
+
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {
     const ws = await world.workspace('Race');
     const members = await Promise.all(Array.from({ length: 8 }, (_, i) => ws.member(`Rep ${i}`)));
