@@ -11,9 +11,9 @@ import type { Deps } from './services/deps';
 import type { Store } from './store/store';
 import { openStore } from './store/open-store';
 import { createWorkspace } from './services/members';
-import { SlaTimer } from './services/sla-timer';
-import { createPrometheus } from './services/metrics-prometheus';
-import { startRoutingLoop } from './services/routing-loop';
+import { SlaTimer } from './services/sla/timer';
+import { createPrometheus } from './services/metrics/prometheus';
+import { startRoutingLoop } from './services/routing/loop';
 import { automationWebhookRoute } from './webhook/http';
 import { RateLimiter } from './services/rate-limiter';
 import { liveSocket } from './live-socket';
@@ -50,8 +50,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     replayEventsPerCall: env.FEED_REPLAY_EVENTS_PER_CALL,
     slowConsumerMs: env.FEED_SLOW_CONSUMER_MS,
   });
-  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: env.UNSAFE_NO_FENCING }, log, limiter, feedLimits };
-  if (env.UNSAFE_NO_FENCING) log.warn('UNSAFE_NO_FENCING is on: ownership and lock checks are disabled (test control only)');
+  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: false }, log, limiter, feedLimits };
   const firstInvite = await ensureWorkspace(deps);
   const hub = new FeedHub(store, now);
   const prometheus = createPrometheus();

@@ -6,7 +6,7 @@ import { readEnv } from './env';
 import { openStore } from './store/open-store';
 import type { Deps } from './services/deps';
 import { createWorkspace, inviteMember, listMembers, revokeMember } from './services/members';
-import { DEFAULT_GRACE_MS, rotateWebhookSecret } from './services/automation-secrets';
+import { DEFAULT_GRACE_MS, rotateWebhookSecret } from './services/automation/secrets';
 import { backupSqlite } from './backup';
 
 const USAGE = `Usage: npm run admin -- <command> [options]

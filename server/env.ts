@@ -24,7 +24,6 @@ export const Env = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   /** The most calls one HTTP batch may carry (the extension batches at most 20); larger batches get 400. */
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
-  UNSAFE_NO_FENCING: flag.default(false),
   /** Rate limits, "burst/perSecond" or "off": every call of a signed-in member (per member)... */
   RATE_LIMIT_MEMBER: rateLimit('600/60'),
   /** ...every call without a valid token (per client address)... */

@@ -1,6 +1,6 @@
 import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
-import { eventView } from '../services/event-log';
+import { eventView } from '../store/event-log';
 import { conversationView } from '../services/conversation-view';
 
 // Small pages: a feed catching up yields to other requests after each one (see subscribe).

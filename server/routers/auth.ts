@@ -1,6 +1,6 @@
 import { RedeemInviteInput } from '../../utils/schemas/member';
 import { memberProcedure, publicProcedure, router } from '../trpc';
-import { listMembers, redeemInvite } from '../services/members';
+import { currentMember, redeemInvite } from '../services/members';
 import { ServiceError } from '../services/service-error';
 
 export const authRouter = router({
@@ -15,10 +15,5 @@ export const authRouter = router({
       throw err;
     }
   }),
-  me: memberProcedure.query(async ({ ctx }) => {
-    const members = await listMembers(ctx.deps, ctx.actor.workspaceId);
-    const me = members.find((m) => m.id === ctx.actor.memberId)!;
-    const ws = await ctx.deps.store.db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', ctx.actor.workspaceId).executeTakeFirstOrThrow();
-    return { member: me, workspace: ws };
-  }),
+  me: memberProcedure.query(({ ctx }) => currentMember(ctx.deps, ctx.actor)),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Id, IdempotencyKey, Str, Text } from '../../utils/schemas/common';
 import { memberProcedure, router } from '../trpc';
-import { flowHistory, linkLead } from '../services/automation-lead';
-import { takeOverFromBot } from '../services/automation-takeover';
+import { flowHistory, linkLead } from '../services/automation/lead';
+import { takeOverFromBot } from '../services/automation/takeover';
 
 const LinkLeadInput = z
   .object({

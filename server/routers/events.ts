@@ -5,8 +5,7 @@ import { socketDrained, takeFeedSlot } from '../events/feed-socket';
 import type { Context } from '../context';
 import { ServiceError } from '../services/service-error';
 
-const workspaceHead = async (ctx: Context & { actor: { workspaceId: string } }) =>
-  Number((await ctx.deps.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ctx.actor.workspaceId).executeTakeFirstOrThrow()).last_event_id);
+const workspaceHead = (ctx: Context & { actor: { workspaceId: string } }) => ctx.deps.store.events.head(ctx.actor.workspaceId);
 
 /** One call against the member's rate limit, refused as the typed error a subscription can carry to its client. */
 function chargeCall(deps: Context['deps'], memberId: string) {

@@ -1,7 +1,7 @@
 import { managerProcedure, router } from '../trpc';
 import type { Context } from '../context';
-import { CoverageChatsInput, metricsCoverage, metricsCoverageChats } from '../services/metrics-coverage';
-import { metricsReport, metricsSummary, metricsTrend, ReportInput, SummaryInput, TrendInput } from '../services/metrics-summary';
+import { CoverageChatsInput, metricsCoverage, metricsCoverageChats } from '../services/metrics/coverage';
+import { metricsReport, metricsSummary, metricsTrend, ReportInput, SummaryInput, TrendInput } from '../services/metrics/summary';
 
 const WEEK_MS = 7 * 86_400_000;
 /** A read over a long range costs what it is: one call per week of range against the member's budget (the first is already counted). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { managerProcedure, memberProcedure, router } from '../trpc';
-import { drainWorkspace } from '../services/routing-drain';
+import { drainWorkspace } from '../services/routing/drain';
 import { SetQueueRoutingInput } from '../../utils/schemas/settings';
-import { getQueues, setHandoffRule, setQueueRouting } from '../services/routing-settings';
-import { fireOwnerTimeouts } from '../services/routing-timeout';
+import { getQueues, setHandoffRule, setQueueRouting } from '../services/routing/settings';
+import { fireOwnerTimeouts } from '../services/routing/timeout';
 
 export const routingRouter = router({
   /** Each queue's mode, sticky flag, owner-response timeout and unowned waiting count; and the handoff rule. */

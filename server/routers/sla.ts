@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Id } from '../../utils/schemas/common';
 import { managerProcedure, memberProcedure, router } from '../trpc';
 import { SetSlaPolicyInput } from '../../utils/schemas/sla';
-import { listPolicies, setPolicy } from '../services/sla-policies';
-import { conversationClocks } from '../services/sla-clocks-view';
+import { listPolicies, setPolicy } from '../services/sla/policies';
+import { conversationClocks } from '../services/sla/clocks-view';
 
 export const slaRouter = router({
   /** Every queue's policy; a queue missing from the list is not measured. */

@@ -1,12 +1,12 @@
 import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
 import { acquireLease, endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import type { Actor, Deps } from './deps';
 import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
-import { missingHandoffNote } from './routing-handoff-rule';
+import { missingHandoffNote } from './routing/handoff-rule';
 
 /** Claim, assign, release, hand off or take over: one atomic compare-and-set on the owner. */
 export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string, opts: { withLock?: boolean } = {}) {
@@ -36,6 +36,6 @@ export async function changeOwnership(deps: Deps, actor: Actor, conversationId: 
 }
 
 export async function requireActiveMember(deps: Deps, workspaceId: string, memberId: string): Promise<void> {
-  const m = await deps.store.db.selectFrom('members').select(['id', 'revoked_at']).where('workspace_id', '=', workspaceId).where('id', '=', memberId).executeTakeFirst();
+  const m = await deps.store.members.get(workspaceId, memberId);
   if (!m || m.revoked_at !== null) throw new ServiceError('BAD_REQUEST', 'that member is not an active member of this workspace');
 }

@@ -1,9 +1,9 @@
 import type { ConversationView } from '../../utils/schemas/conversation';
 import { effectiveStatus } from '../domain/status';
 import { isLeaseHeld, type Lease } from '../domain/lease';
-import type { ConversationTable } from '../store/schema';
-import { clockStates } from './sla-alarms';
-import { slaColumnsOf } from './sla-schema';
+import type { ConversationTable } from '../store/tables';
+import { clockStates } from './sla/alarms';
+import { slaColumnsOf } from './sla/columns';
 import { requestsOf } from './handoff-request-column';
 
 export const leaseOf = (row: ConversationTable): Lease => ({

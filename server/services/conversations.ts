@@ -1,15 +1,16 @@
 import type { ChatIdentity } from '../../utils/schemas/conversation';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { appendEvents, eventView, type NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
 import { newId } from './ids';
 import { normaliseTitle, titleChatKey } from '../../utils/schemas/chat-key';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 import { isUniqueViolation } from './mutate-conversation';
-import { findLead } from './automation-chat';
+import { findLead } from './automation/chat';
+import { EMPTY_SLA } from './sla/columns';
 
 export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
   const now = deps.now();
@@ -103,7 +104,7 @@ async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
       if (row?.merged_into) row = await tx.selectFrom('conversations').selectAll().where('id', '=', row.merged_into).executeTakeFirst();
       if (!row) row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events));
     }
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, events);
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, events);
     const ambiguous = titleKey ? await isAmbiguous(tx, actor.workspaceId, identity.channelId, titleKey) : false;
     return { ambiguous: false as const, conversation: conversationView(row, now, ambiguous), eventId };
   });
@@ -122,7 +123,7 @@ async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, 
     id: newId('conv'), workspace_id: actor.workspaceId, channel_id: identity.channelId, chat_key: chatKey, jid: identity.jid ?? null,
     title: identity.title ?? identity.jid!, title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!, kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
     phone: phoneOf(identity), status: 'open', queue: settings.defaultQueue, owner_id: null, priority: 'normal', labels: '[]', waiting_since: null, episode: 1,
-    snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]',
+    snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]', ...EMPTY_SLA,
   };
   await tx.insertInto('conversations').values(row).execute();
   events.push({ type: 'conversation.created', conversationId: row.id, data: { channelId: row.channel_id, chatKey, title: row.title, kind: row.kind } });
@@ -130,17 +131,13 @@ async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, 
 }
 
 export async function getConversation(deps: Deps, actor: Actor, id: string) {
-  const row = await deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await deps.store.conversations.get(actor.workspaceId, id);
   if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
   return conversationView(row, deps.now());
 }
 
 export async function listConversations(deps: Deps, actor: Actor, filter: { ownerId?: string | null; channelId?: string; limit: number; updatedAfter?: number }) {
-  let q = deps.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', actor.workspaceId).where('merged_into', 'is', null);
-  if (filter.ownerId !== undefined) q = filter.ownerId === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', filter.ownerId);
-  if (filter.channelId) q = q.where('channel_id', '=', filter.channelId);
-  if (filter.updatedAfter !== undefined) q = q.where('updated_at', '>', filter.updatedAfter);
-  const rows = await q.orderBy('updated_at', 'desc').limit(filter.limit).execute();
+  const rows = await deps.store.conversations.list(actor.workspaceId, filter);
   const now = deps.now();
   return rows.map((r) => conversationView(r, now));
 }
@@ -152,12 +149,12 @@ export async function conversationContext(deps: Deps, actor: Actor, id: string) 
   const [notes, answers, events] = await Promise.all([
     db.selectFrom('notes').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).orderBy('created_at').execute(),
     db.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).orderBy('key').execute(),
-    db.selectFrom('events').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).where('type', 'not in', ['lock.renewed']).orderBy('id', 'desc').limit(200).execute(),
+    deps.store.events.conversationTimeline(actor.workspaceId, id, ['lock.renewed'], 200),
   ]);
   return {
     conversation,
     notes: notes.map((n) => ({ id: n.id, authorId: n.author_id, body: n.body, mentions: JSON.parse(n.mentions) as string[], createdAt: Number(n.created_at) })),
     answers: answers.map((a) => ({ key: a.key, value: a.value, source: a.source, updatedAt: Number(a.updated_at) })),
-    timeline: events.map(eventView).reverse(),
+    timeline: events,
   };
 }

@@ -1,5 +1,5 @@
 import { pendingRequests, type HandoffRequest } from '../domain/handoff-request';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 
 /** The pending requests a row stores (JSON), without those made to an earlier owner. */
 export const requestsOf = (row: Pick<ConversationTable, 'handoff_requests' | 'owner_id'>): HandoffRequest[] =>

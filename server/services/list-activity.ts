@@ -7,7 +7,7 @@ import { leaseOf } from './conversation-view';
 import { resolveConversation } from './conversations';
 import { mutateConversation, type Mutation } from './mutate-conversation';
 import { newestInbound, recordMessage, stateOf, statusColumns } from './observations';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 
 type Outcome = { recorded: boolean; why?: string };
 

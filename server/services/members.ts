@@ -1,10 +1,8 @@
-import { PostgresAdapter, sql } from 'kysely';
 import type { Role, Availability } from '../../utils/schemas/common';
 import { nameKey, type MemberView } from '../../utils/schemas/member';
-import type { MemberTable } from '../store/schema';
-import type { Tx } from '../store/store';
+import type { MemberTable } from '../store/tables';
+import type { Store, Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { appendEvents } from './event-log';
 import { hashSecret, newId, newSecret } from './ids';
 import { ServiceError } from './service-error';
 import { WorkspaceSettings, loadSettings } from './workspace-settings';
@@ -36,11 +34,9 @@ export function memberView(row: MemberTable, online: boolean): MemberView {
 }
 
 /** Names are unique per workspace, by how they read: nobody may take a teammate's name, nor the one they were invited under. */
-async function assertNameFree(tx: Tx, workspaceId: string, name: string, self: string | null) {
-  // PostgreSQL runs invites concurrently: the workspace's name checks take turns until commit (SQLite runs one transaction at a time).
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(727101, hashtext(${workspaceId}))`.execute(tx);
+async function assertNameFree(store: Store, tx: Tx, workspaceId: string, name: string, self: string | null) {
   const key = nameKey(name);
-  const rows = await tx.selectFrom('members').select(['id', 'name', 'invited_name']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
+  const rows = await store.members.namesForCheck(tx, workspaceId);
   const clash = rows.find((r) => r.id !== self && (nameKey(r.name) === key || (r.invited_name !== null && nameKey(r.invited_name) === key)));
   if (clash) throw new ServiceError('CONFLICT', `a member of this workspace is already called "${clash.name}": choose another name`, { reason: 'name-taken' });
 }
@@ -56,8 +52,8 @@ export async function createWorkspace(deps: Deps, name: string) {
   const now = deps.now();
   const settings = WorkspaceSettings.parse({});
   await deps.store.transaction(async (tx) => {
-    await tx.insertInto('workspaces').values({ id, name, settings: JSON.stringify(settings), last_event_id: 0, created_at: now }).execute();
-    await appendEvents(tx, id, null, now, [{ type: 'workspace.created', conversationId: null, data: { name } }]);
+    await deps.store.workspaces.create(tx, { id, name, settings: JSON.stringify(settings), last_event_id: 0, created_at: now });
+    await deps.store.events.append(tx, id, null, now, [{ type: 'workspace.created', conversationId: null, data: { name } }]);
   });
   const invite = await inviteMember(deps, { workspaceId: id, memberId: '', role: 'admin' }, 'Admin', 'admin');
   return { workspaceId: id, ...invite };
@@ -68,14 +64,14 @@ export async function inviteMember(deps: Deps, actor: Actor, name: string, role:
   const memberId = newId('mem');
   const code = newSecret(12);
   const now = deps.now();
-  const count = await deps.store.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', actor.workspaceId).executeTakeFirstOrThrow();
+  const count = await deps.store.members.count(actor.workspaceId);
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
     // A new member works every queue in use until a manager says otherwise.
     const settings = await loadSettings(tx, actor.workspaceId);
-    await assertNameFree(tx, actor.workspaceId, name, null);
-    await tx.insertInto('members').values({ id: memberId, workspace_id: actor.workspaceId, name, invited_name: name, initials: initialsOf(name), color: COLORS[Number(count.n) % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now }).execute();
-    await tx.insertInto('invites').values({ code_hash: hashSecret(code), workspace_id: actor.workspaceId, member_id: memberId, created_at: now, expires_at: now + INVITE_TTL_MS, redeemed_at: null }).execute();
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.invited', conversationId: null, data: { memberId, name, role } }]);
+    await assertNameFree(deps.store, tx, actor.workspaceId, name, null);
+    await deps.store.members.insert(tx, { id: memberId, workspace_id: actor.workspaceId, name, invited_name: name, initials: initialsOf(name), color: COLORS[count % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now });
+    await deps.store.members.addInvite(tx, { code_hash: hashSecret(code), workspace_id: actor.workspaceId, member_id: memberId, created_at: now, expires_at: now + INVITE_TTL_MS, redeemed_at: null });
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.invited', conversationId: null, data: { memberId, name, role } }]);
     return { memberId, code, eventId };
   }));
 }
@@ -85,16 +81,16 @@ export async function redeemInvite(deps: Deps, code: string, name?: string) {
   const token = newSecret(32);
   const now = deps.now();
   const out = await deps.store.transaction(async (tx) => {
-    const invite = await tx.selectFrom('invites').selectAll().where('code_hash', '=', hashSecret(code)).executeTakeFirst();
+    const invite = await deps.store.members.findInvite(tx, hashSecret(code));
     if (!invite || invite.redeemed_at !== null || Number(invite.expires_at) < now) throw new ServiceError('UNAUTHORIZED', 'this invite code is unknown, expired or already used', { reason: 'invite-invalid' });
-    const claimed = await tx.updateTable('invites').set({ redeemed_at: now }).where('code_hash', '=', invite.code_hash).where('redeemed_at', 'is', null).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new ServiceError('UNAUTHORIZED', 'this invite code was already used', { reason: 'invite-invalid' });
-    if (name) await assertNameFree(tx, invite.workspace_id, name, invite.member_id);
+    if (!(await deps.store.members.redeemInvite(tx, invite.code_hash, now))) throw new ServiceError('UNAUTHORIZED', 'this invite code was already used', { reason: 'invite-invalid' });
+    if (name) await assertNameFree(deps.store, tx, invite.workspace_id, name, invite.member_id);
     const patch = name ? { name, initials: initialsOf(name) } : {};
-    await tx.updateTable('members').set({ ...patch, token_hash: hashSecret(token) }).where('id', '=', invite.member_id).where('revoked_at', 'is', null).execute();
-    const member = await tx.selectFrom('members').selectAll().where('id', '=', invite.member_id).executeTakeFirstOrThrow();
+    await deps.store.members.updateActive(tx, invite.workspace_id, invite.member_id, { ...patch, token_hash: hashSecret(token) });
+    const member = await deps.store.members.get(invite.workspace_id, invite.member_id, tx);
+    if (!member) throw new Error(`invite ${invite.code_hash} names no member`);
     if (member.revoked_at !== null) throw new ServiceError('UNAUTHORIZED', 'this member was revoked', { reason: 'member-revoked' });
-    const eventId = await appendEvents(tx, invite.workspace_id, member.id, now, [{ type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } }]);
+    const eventId = await deps.store.events.append(tx, invite.workspace_id, member.id, now, [{ type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } }]);
     return { member, eventId };
   });
   if (out.eventId !== null) deps.store.publish(out.member.workspace_id, out.eventId);
@@ -102,26 +98,30 @@ export async function redeemInvite(deps: Deps, code: string, name?: string) {
 }
 
 export async function authenticate(deps: Deps, token: string): Promise<Actor | null> {
-  const m = await deps.store.db.selectFrom('members').select(['id', 'workspace_id', 'role']).where('token_hash', '=', hashSecret(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  const m = await deps.store.members.byTokenHash(hashSecret(token));
   return m ? { memberId: m.id, workspaceId: m.workspace_id, role: m.role } : null;
 }
 
 export async function listMembers(deps: Deps, workspaceId: string, opts: { includeRevoked?: boolean } = {}) {
-  let q = deps.store.db.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId);
-  if (!opts.includeRevoked) q = q.where('revoked_at', 'is', null);
-  const rows = await q.orderBy('created_at').execute();
-  const since = deps.now() - ONLINE_WINDOW_MS;
-  const live = await deps.store.db.selectFrom('connections').select('member_id').distinct().where('workspace_id', '=', workspaceId).where('last_seen', '>', since).execute();
-  const online = new Set(live.map((r) => r.member_id));
+  const rows = await deps.store.members.list(workspaceId, opts);
+  const online = await deps.store.members.onlineSince(workspaceId, deps.now() - ONLINE_WINDOW_MS);
   return rows.map((r) => ({ ...memberView(r, online.has(r.id)), revoked: r.revoked_at !== null }));
+}
+
+/** The signed-in member and their workspace: who the extension shows as signed in. */
+export async function currentMember(deps: Deps, actor: Actor) {
+  const members = await listMembers(deps, actor.workspaceId);
+  const member = members.find((m) => m.id === actor.memberId)!;
+  const workspace = await deps.store.workspaces.get(actor.workspaceId);
+  if (!workspace) throw new ServiceError('NOT_FOUND', 'no such workspace');
+  return { member, workspace };
 }
 
 export async function revokeMember(deps: Deps, actor: Actor, memberId: string) {
   const now = deps.now();
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    const res = await tx.updateTable('members').set({ revoked_at: now, token_hash: null }).where('workspace_id', '=', actor.workspaceId).where('id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.revoked', conversationId: null, data: { memberId } }]);
+    if (!(await deps.store.members.updateActive(tx, actor.workspaceId, memberId, { revoked_at: now, token_hash: null }))) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.revoked', conversationId: null, data: { memberId } }]);
     return { revoked: true, eventId };
   }));
 }
@@ -136,9 +136,8 @@ export async function updateMember(deps: Deps, actor: Actor, memberId: string, p
       ...(patch.role ? { role: patch.role } : {}),
     };
     if (Object.keys(cols).length === 0) throw new ServiceError('BAD_REQUEST', 'nothing to change');
-    const res = await tx.updateTable('members').set(cols).where('workspace_id', '=', actor.workspaceId).where('id', '=', memberId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId, ...patch } }]);
+    if (!(await deps.store.members.updateActive(tx, actor.workspaceId, memberId, cols))) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId, ...patch } }]);
     return { updated: true, eventId };
   }));
 }
@@ -147,10 +146,9 @@ export async function updateMember(deps: Deps, actor: Actor, memberId: string, p
 export async function renameMember(deps: Deps, actor: Actor, name: string) {
   const now = deps.now();
   return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    await assertNameFree(tx, actor.workspaceId, name, actor.memberId);
-    const res = await tx.updateTable('members').set({ name, initials: initialsOf(name) }).where('workspace_id', '=', actor.workspaceId).where('id', '=', actor.memberId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await appendEvents(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } }]);
+    await assertNameFree(deps.store, tx, actor.workspaceId, name, actor.memberId);
+    if (!(await deps.store.members.updateActive(tx, actor.workspaceId, actor.memberId, { name, initials: initialsOf(name) }))) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } }]);
     return { renamed: true, eventId };
   }));
 }
@@ -162,10 +160,6 @@ export async function heartbeat(deps: Deps, actor: Actor, input: { connectionId:
     const channel = await deps.store.db.selectFrom('channels').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
     if (!channel) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
   }
-  await deps.store.db
-    .insertInto('connections')
-    .values({ id: `${actor.memberId}:${input.connectionId}`, workspace_id: actor.workspaceId, member_id: actor.memberId, channel_id: input.channelId ?? null, browser: input.browser ?? null, last_seen: now })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen: now, channel_id: input.channelId ?? null, browser: input.browser ?? null }))
-    .execute();
+  await deps.store.members.touchConnection({ id: `${actor.memberId}:${input.connectionId}`, workspaceId: actor.workspaceId, memberId: actor.memberId, channelId: input.channelId ?? null, browser: input.browser ?? null, now });
   return { seenAt: now };
 }

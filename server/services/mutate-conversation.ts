@@ -1,12 +1,13 @@
 import type { ConversationView } from '../../utils/schemas/conversation';
 import type { Refusal } from '../domain/errors';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
+import type { ConversationStore } from '../store/conversations';
 import type { Actor, Deps } from './deps';
-import { appendAndCommit, type NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
 import { ServiceError } from './service-error';
-import { withSlaClock } from './sla-clock-hook';
+import { withSlaClock } from './sla/clock-hook';
 import { dropRequestsOnOwnerChange } from './handoff-request-column';
 
 export interface Mutation<R> {
@@ -25,25 +26,15 @@ class RefusedNewChat extends Error {
   }
 }
 
-/** A chat found, or created in the mutation's own transaction (with the events saying so), instead of one read by id. */
-export type LoadOrCreate = (tx: Tx, now: number) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
+/** A chat found (read for change), or created in the mutation's own transaction (with the events saying so), instead of one read by id. */
+export type LoadOrCreate = (tx: Tx, now: number, conversations: ConversationStore) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
 const MAX_ATTEMPTS = 5;
-
-export async function loadConversation(db: Tx | Deps['store']['db'], workspaceId: string, id: string, forUpdate: boolean): Promise<ConversationTable | undefined> {
-  let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
-  if (forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
 
 /** Turns a domain refusal into an error that names the member in the way. */
 export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
   if (refusal.code !== 'CONFLICT') throw new ServiceError(refusal.code, refusal.message, refusal.reason ? { reason: refusal.reason } : {});
   const ids = [refusal.ownerId, refusal.holderId].filter((x): x is string => !!x);
-  const names = new Map<string, string>();
-  if (ids.length) {
-    const rows = await deps.store.db.selectFrom('members').select(['id', 'name']).where('id', 'in', ids).execute();
-    for (const r of rows) names.set(r.id, r.name);
-  }
+  const names = await deps.store.members.names(ids);
   const who = names.get(refusal.ownerId ?? refusal.holderId ?? '');
   throw new ServiceError('CONFLICT', who ? `${refusal.message}: ${who}` : refusal.message, {
     reason: refusal.reason,
@@ -65,15 +56,10 @@ export async function mutateConversation<R extends object>(
   idempotencyKey: string | undefined,
   decide: (row: ConversationTable, tx: Tx, now: number) => Promise<Mutation<R> | Refusal> | Mutation<R> | Refusal,
 ): Promise<MutationResult<R>> {
-  const { store, config } = deps;
-  const unsafe = config.unsafeNoFencing;
+  const { store } = deps;
   const conversationId = typeof target === 'string' ? target : null;
   const loadOrCreate = typeof target === 'string' ? null : target;
   for (let attempt = 1; ; attempt++) {
-    // The unsafe control reads outside the transaction, which is exactly the check-then-act race fencing prevents.
-    const stale = unsafe && conversationId ? await loadConversation(store.db as never, actor.workspaceId, conversationId, false) : undefined;
-    // better-sqlite3 never leaves the event loop, so without this yield no other request could commit between read and write.
-    if (unsafe) await new Promise((resolve) => setImmediate(resolve));
     try {
       const out = await store.transaction(async (tx) => {
         if (idempotencyKey) {
@@ -86,8 +72,8 @@ export async function mutateConversation<R extends object>(
           }
         }
         const now = deps.now();
-        const created = loadOrCreate ? await loadOrCreate(tx, now) : null;
-        const row = created?.row ?? stale ?? (await loadConversation(tx, actor.workspaceId, conversationId!, store.dialect === 'postgres'));
+        const created = loadOrCreate ? await loadOrCreate(tx, now, store.conversations) : null;
+        const row = created?.row ?? (await store.conversations.loadForChange(tx, actor.workspaceId, conversationId!));
         if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
         const decision = await decide(row, tx, now);
         if ('ok' in decision) {
@@ -95,18 +81,15 @@ export async function mutateConversation<R extends object>(
           return { refusal: decision as Refusal };
         }
         // The SLA clock starts and stops in the same transaction as the change that moves it.
-        const patch = dropRequestsOnOwnerChange(row, await withSlaClock(tx, row, decision.patch, decision.events, now));
+        const patch = dropRequestsOnOwnerChange(row, await withSlaClock(store, tx, row, decision.patch, decision.events, now));
         let next = row;
         if (patch) {
           next = { ...row, ...patch, version: Number(row.version) + 1, updated_at: now };
-          let q = tx.updateTable('conversations').set({ ...patch, version: next.version, updated_at: now }).where('id', '=', row.id);
-          if (!unsafe) q = q.where('version', '=', row.version);
-          const res = await q.executeTakeFirst();
-          if (Number(res.numUpdatedRows) !== 1) throw new VersionMoved();
+          if (!(await store.conversations.writeIfUnchanged(tx, row, patch, now))) throw new VersionMoved();
         }
         const view = { ...decision.result, conversation: conversationView(next, now) };
         // The last write: on PostgreSQL it commits too, so nothing may follow it in this transaction.
-        const eventId = await appendAndCommit(store, tx, {
+        const eventId = await store.events.appendAndCommit(tx, {
           workspaceId: actor.workspaceId,
           actorId: actor.memberId,
           at: now,

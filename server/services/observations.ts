@@ -1,12 +1,12 @@
 import { applyCustomerMessage, applyHumanReply, effectiveStatus, type StatusState } from '../domain/status';
 import { checkFence, isLeaseHeld } from '../domain/lease';
 import { sentOnEndedLease, slippedPast, type SlippedPast } from '../domain/slipped';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
 import { leaseOf } from './conversation-view';
 import { mutateConversation, type Mutation } from './mutate-conversation';
-import type { NewEvent } from './event-log';
+import type { NewEvent } from '../store/event-log';
 import { floorMinute, LIST_MATCH_WINDOW_MS } from '../domain/list-activity';
 
 /** The newest customer message recorded for the chat; `dedupeKey` says where it came from (row: = a list row). */

@@ -1,6 +1,6 @@
 import { acquireLease, releaseLease, renewLease, type LeaseDecision } from '../domain/lease';
 import type { Refusal } from '../domain/errors';
-import type { ConversationTable } from '../store/schema';
+import type { ConversationTable } from '../store/tables';
 import type { Actor, Deps } from './deps';
 import { leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';

@@ -1,16 +1,13 @@
 import { nameKey } from '../../utils/schemas/member';
 import type { SetRulesInput, WorkspaceRules } from '../../utils/schemas/settings';
 import { QueueSlaPolicySchema } from '../../utils/schemas/sla';
-import type { Tx } from '../store/store';
+import type { Store, Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { automationDb } from './automation-tables';
-import { rotateWebhookSecret } from './automation-secrets';
+import { rotateWebhookSecret } from './automation/secrets';
 import { listMembers } from './members';
-import { changeSettings, getQueues, queueRouting } from './routing-settings';
-import { routingDb } from './routing-tables';
+import { changeSettings, getQueues, queueRouting } from './routing/settings';
 import { ServiceError } from './service-error';
-import { listPolicies } from './sla-policies';
-import { slaDb } from './sla-schema';
+import { listPolicies } from './sla/policies';
 import { loadSettings, type WorkspaceSettings } from './workspace-settings';
 
 /** The rules every rep's extension follows; any member may read them. */
@@ -44,7 +41,7 @@ export async function teamSettings(deps: Deps, workspaceId: string) {
 
 async function webhookStatus(deps: Deps, workspaceId: string) {
   const now = deps.now();
-  const rows = await automationDb(deps.store.db)
+  const rows = await deps.store.db
     .selectFrom('webhook_secrets')
     .select(['created_at', 'expires_at'])
     .where('workspace_id', '=', workspaceId)
@@ -101,8 +98,8 @@ export async function renameQueue(deps: Deps, actor: Actor, from: string, to: st
       .where('queue', '=', from)
       .executeTakeFirst();
     await renameInMembers(tx, actor.workspaceId, from, to);
-    await renameInPolicies(tx, actor.workspaceId, from, to);
-    await routingDb(tx).deleteFrom('routing_cursors').where('workspace_id', '=', actor.workspaceId).where('queue', '=', from).execute();
+    await renameInPolicies(deps.store, tx, actor.workspaceId, from, to);
+    await tx.deleteFrom('routing_cursors').where('workspace_id', '=', actor.workspaceId).where('queue', '=', from).execute();
     return { change: 'queue-renamed', queue: to, from, conversations: Number(moved.numUpdatedRows) };
   });
   return teamSettings(deps, actor.workspaceId);
@@ -116,15 +113,12 @@ async function renameInMembers(tx: Tx, workspaceId: string, from: string, to: st
   }
 }
 
-async function renameInPolicies(tx: Tx, workspaceId: string, from: string, to: string) {
-  const db = slaDb(tx);
-  await db.updateTable('sla_policies').set({ queue: to }).where('workspace_id', '=', workspaceId).where('queue', '=', from).execute();
-  const rows = await db.selectFrom('sla_policies').select(['queue', 'policy']).where('workspace_id', '=', workspaceId).execute();
-  for (const r of rows) {
-    const policy = QueueSlaPolicySchema.parse(JSON.parse(r.policy));
+async function renameInPolicies(store: Store, tx: Tx, workspaceId: string, from: string, to: string) {
+  await store.slaPolicies.moveQueue(tx, workspaceId, from, to);
+  for (const r of await store.slaPolicies.list(workspaceId, tx)) {
+    const policy = QueueSlaPolicySchema.parse(r.policy);
     if (policy.escalation.moveToQueue !== from) continue;
-    const next = { ...policy, escalation: { ...policy.escalation, moveToQueue: to } };
-    await db.updateTable('sla_policies').set({ policy: JSON.stringify(next) }).where('workspace_id', '=', workspaceId).where('queue', '=', r.queue).execute();
+    await store.slaPolicies.rewrite(tx, workspaceId, r.queue, { ...policy, escalation: { ...policy.escalation, moveToQueue: to } });
   }
 }
 
@@ -140,8 +134,8 @@ export async function archiveQueue(deps: Deps, actor: Actor, queue: string, arch
     assertActive(s, queue);
     if (s.defaultQueue === queue) throw new ServiceError('BAD_REQUEST', 'the default queue cannot be archived: choose another default first', { reason: 'queue-is-default' });
     if (s.queues.length === 1) throw new ServiceError('BAD_REQUEST', 'the last queue cannot be archived', { reason: 'last-queue' });
-    const rows = await slaDb(tx).selectFrom('sla_policies').select(['queue', 'policy']).where('workspace_id', '=', actor.workspaceId).execute();
-    const escalatesHere = rows.find((r) => r.queue !== queue && QueueSlaPolicySchema.parse(JSON.parse(r.policy)).escalation.moveToQueue === queue);
+    const rows = await deps.store.slaPolicies.list(actor.workspaceId, tx);
+    const escalatesHere = rows.find((r) => r.queue !== queue && QueueSlaPolicySchema.parse(r.policy).escalation.moveToQueue === queue);
     if (escalatesHere) throw new ServiceError('BAD_REQUEST', `the SLA policy of "${escalatesHere.queue}" moves breached chats to this queue: change it first`, { reason: 'queue-is-escalation-target' });
     raw.queues = s.queues.filter((q) => q !== queue);
     raw.archivedQueues = [...s.archivedQueues, queue];

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import type { DB } from './schema';
+import type { Database } from './tables';
 import type { Store, Tx } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
+import { postgresEventLog } from './postgres-event-log';
+import { kyselyConversations } from './conversations';
+import { kyselyMembers } from './members';
+import { kyselyWorkspaces } from './workspaces';
+import { kyselySlaPolicies } from './sla-policies';
 import { doublingBackoff } from '../../utils/backoff';
 
 /** 100 ms, 200 ms ... up to 5 s between LISTEN reconnects. */
@@ -18,7 +23,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** A query layer on one checked-out connection: what a transaction's statements run through. */
 function boundTo(client: pg.PoolClient): Tx {
   const handle = { query: client.query.bind(client), release: () => undefined };
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => handle, end: async () => undefined } as never }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => handle, end: async () => undefined } as never }) });
   return db as unknown as Tx;
 }
 
@@ -62,7 +67,7 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
   // An idle pooled connection that dies (PostgreSQL restart, pg_terminate_backend) is dropped by the pool; without
   // a listener its 'error' event would crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const signal = new LocalSignal();
   const channel = channelFor(schema);
   // Tags this instance's notifications: it signalled its own commits locally already and skips their echo.
@@ -80,6 +85,20 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
   const notifier = coalescingNotifier(pool, channel, instance);
   const clients = new WeakMap<Tx, pg.PoolClient>();
   const committed = new WeakSet<Tx>();
+  /**
+   * Sends `text` (statements whose values are escaped literals, ending in COMMIT) in one round trip on tx's
+   * connection and returns the rows of its first statement; the transaction is over when it returns.
+   */
+  const commitWith = async (tx: Tx, text: string) => {
+    const client = clients.get(tx);
+    if (!client) throw new Error('commitWith needs a transaction of this store');
+    // No values: the simple query protocol, which runs several statements in one round trip and stops at the
+    // first error (the transaction is then rolled back by transaction()).
+    const results = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+    committed.add(tx);
+    return (Array.isArray(results) ? results[0] : results).rows;
+  };
+  const events = postgresEventLog(db, commitWith, (value) => pg.escapeLiteral(value));
   return {
     dialect: 'postgres',
     db,
@@ -115,16 +134,11 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
         }
       }
     },
-    async commitWith(tx, text) {
-      const client = clients.get(tx);
-      if (!client) throw new Error('commitWith needs a transaction of this store');
-      // No values: the simple query protocol, which runs several statements in one round trip and stops at the
-      // first error (the transaction is then rolled back by transaction()).
-      const results = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
-      committed.add(tx);
-      return (Array.isArray(results) ? results[0] : results).rows;
-    },
-    literal: (value) => pg.escapeLiteral(value),
+    events,
+    conversations: kyselyConversations(db, 'postgres'),
+    members: kyselyMembers(db, 'postgres'),
+    workspaces: kyselyWorkspaces(db, 'postgres'),
+    slaPolicies: kyselySlaPolicies(db),
     publish(ws, id) {
       signal.emit(ws, id);
       if (notify) notifier.publish(ws, id);
@@ -171,7 +185,7 @@ function coalescingNotifier(pool: pg.Pool, channel: string, instance: string) {
 }
 
 /** Several instances may start at once: one migrates while the others wait on an advisory lock (per schema). */
-async function migrateWithLock(pool: pg.Pool, db: Kysely<DB>, schema: string | null) {
+async function migrateWithLock(pool: pg.Pool, db: Kysely<Database>, schema: string | null) {
   const client = await pool.connect();
   try {
     const { rows } = await client.query<{ schema: string }>('select current_schema() as schema');
@@ -191,7 +205,7 @@ async function migrateWithLock(pool: pg.Pool, db: Kysely<DB>, schema: string | n
  * LISTEN on a dedicated connection; after a drop it reconnects (one attempt at a time, backing off) and
  * re-announces every workspace's head, so whatever was committed while nobody listened is caught up by id.
  */
-async function listen(url: string, options: string | undefined, channel: string, signal: LocalSignal, db: Kysely<DB>, instance: string) {
+async function listen(url: string, options: string | undefined, channel: string, signal: LocalSignal, db: Kysely<Database>, instance: string) {
   let current: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;

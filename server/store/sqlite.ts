@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { DB } from './schema';
+import type { Database } from './tables';
 import type { Store } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
+import { kyselyEventLog } from './event-log';
+import { kyselyConversations } from './conversations';
+import { kyselyMembers } from './members';
+import { kyselyWorkspaces } from './workspaces';
+import { kyselySlaPolicies } from './sla-policies';
 
 /** How often a file store checks whether another process (the admin command line) committed to it. */
 export const OTHER_WRITERS_POLL_MS = 500;
@@ -13,13 +18,13 @@ export const OTHER_WRITERS_POLL_MS = 500;
 /** The default store: one embedded file (or ':memory:'), one connection, so transactions run one at a time. */
 export async function createSqliteStore(file: string, opts: { otherWritersPollMs?: number } = {}): Promise<Store> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
+  const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   // WAL + NORMAL survives a killed process (not a power cut) without an fsync per commit.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   const signal = new LocalSignal();
   const watcher = file === ':memory:' ? null : watchOtherWriters(sqlite, db, signal, opts.otherWritersPollMs ?? OTHER_WRITERS_POLL_MS);
@@ -27,6 +32,11 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
     dialect: 'sqlite',
     db,
     transaction: (fn) => db.transaction().execute(fn),
+    events: kyselyEventLog(db),
+    conversations: kyselyConversations(db, 'sqlite'),
+    members: kyselyMembers(db, 'sqlite'),
+    workspaces: kyselyWorkspaces(db, 'sqlite'),
+    slaPolicies: kyselySlaPolicies(db),
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
     close: async () => {
@@ -40,7 +50,7 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
  * Another process committing to the file (the admin command line revoking a member) moves PRAGMA data_version,
  * which our own commits never do; its events are then announced like ours, so live feeds see them within a poll.
  */
-function watchOtherWriters(sqlite: Database.Database, db: Kysely<DB>, signal: LocalSignal, everyMs: number) {
+function watchOtherWriters(sqlite: SqliteDatabase.Database, db: Kysely<Database>, signal: LocalSignal, everyMs: number) {
   let seen = sqlite.pragma('data_version', { simple: true });
   let reading = false;
   const timer = setInterval(() => {
@@ -61,8 +71,8 @@ function watchOtherWriters(sqlite: Database.Database, db: Kysely<DB>, signal: Lo
  * Kysely prepares every statement on every query; a claim runs the same few statements over and over, so
  * prepared statements are kept by their SQL. One connection runs one query at a time, so sharing is safe.
  */
-function withStatementCache(sqlite: Database.Database) {
-  const cache = new Map<string, Database.Statement>();
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {

@@ -1,23 +1,26 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from './schema';
+import type { ConversationStore } from './conversations';
+import type { EventLog } from './event-log';
+import type { MemberStore } from './members';
+import type { WorkspaceStore } from './workspaces';
+import type { SlaPolicyStore } from './sla-policies';
+import type { Database } from './tables';
 
-export type Tx = Transaction<DB>;
+export type Tx = Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
 
 /** What every storage adapter gives the services: one query layer, transactions, and a commit signal. */
 export interface Store {
   readonly dialect: Dialect;
-  readonly db: Kysely<DB>;
+  readonly db: Kysely<Database>;
   /** Runs fn inside one transaction, retrying serialisation failures; never call publish() inside it. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /**
-   * PostgreSQL only: sends `text` (one or more statements, every value an escaped literal, ending in COMMIT) in
-   * one round trip on tx's connection, and returns the rows of its first statement. It must be tx's last query:
-   * the transaction is over when it returns.
-   */
-  commitWith?(tx: Tx, text: string): Promise<Array<Record<string, unknown>>>;
-  /** Quotes a string as an SQL literal for commitWith (PostgreSQL only). */
-  literal?(value: string): string;
+  /** The workspaces' event logs. */
+  readonly events: EventLog;
+  readonly conversations: ConversationStore;
+  readonly members: MemberStore;
+  readonly workspaces: WorkspaceStore;
+  readonly slaPolicies: SlaPolicyStore;
   /** Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. */
   publish(workspaceId: string, eventId: number): void;
   /** Subscribes to commit signals from this and (on PostgreSQL) every other instance. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../services/deps';
-import { applyWebhookEvent } from '../services/automation-apply';
-import { WebhookEvent } from '../services/automation-events';
-import { activeWebhookSecrets } from '../services/automation-secrets';
+import { applyWebhookEvent } from '../services/automation/apply';
+import { WebhookEvent } from '../services/automation/events';
+import { activeWebhookSecrets } from '../services/automation/secrets';
 import { ServiceError, type ServiceErrorCode } from '../services/service-error';
 import { verifyWebhook } from './verify';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyWebhookEvent } from '../../../server/services/automation-apply';
-import { carryOver } from '../../../server/services/automation-lead';
-import type { WebhookEvent } from '../../../server/services/automation-events';
+import { applyWebhookEvent } from '../../../server/services/automation/apply';
+import { carryOver } from '../../../server/services/automation/lead';
+import type { WebhookEvent } from '../../../server/services/automation/events';
 import { routingWorld, type RoutingWorld } from '../routing/support';
 import { WID } from './support';
 

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { signWebhook } from '../../../server/webhook/verify';
-import { automationDb } from '../../../server/services/automation-tables';
-import type { DB } from '../../../server/store/schema';
+import type { Database } from '../../../server/store/tables';
 
 export const WID = '34600000001';
 
@@ -13,8 +12,8 @@ export function signed(secret: string, body: unknown, opts: { nowMs: number; ske
 }
 
 /** Every table a delivery could write to, counted for one workspace: "nothing stored" compares two of these. */
-export async function rowCounts(db: Kysely<DB>, workspaceId: string) {
-  const adb = automationDb(db);
+export async function rowCounts(db: Kysely<Database>, workspaceId: string) {
+  const adb = db;
   const count = async (table: 'conversations' | 'events' | 'channels' | 'messages' | 'answers' | 'webhook_events' | 'flow_steps') => {
     const row = await adb.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
     return Number(row.n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rotateWebhookSecret } from '../../../server/services/automation-secrets';
+import { rotateWebhookSecret } from '../../../server/services/automation/secrets';
 import { handleAutomationWebhook } from '../../../server/webhook/handler';
 import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld, type RoutingWorld } from '../routing/support';

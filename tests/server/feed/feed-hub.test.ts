@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
 import { BUFFER, FeedHub } from '../../../server/events/feed-hub';
-import { appendEvents } from '../../../server/services/event-log';
 import type { EventView } from '../../../utils/schemas/events';
 import { createWorld } from '../support/harness';
 
@@ -109,12 +108,12 @@ async function toggle(ws: Workspace, agent: Awaited<ReturnType<Workspace['member
   }
 }
 
-/** Volume the way the services write it (appendEvents in a transaction, publish after commit), without procedure overhead. */
+/** Volume the way the services write it (events.append in a transaction, publish after commit), without procedure overhead. */
 async function bulk(ws: Workspace, n: number, perTx = 100) {
   for (let done = 0; done < n; done += perTx) {
     const count = Math.min(perTx, n - done);
     const last = await world.store.transaction((tx) =>
-      appendEvents(tx, ws.id, ws.admin.id, Date.now(), Array.from({ length: count }, (_, i) => ({ type: 'note.added' as const, conversationId: null, data: { n: done + i } }))),
+      world.store.events.append(tx, ws.id, ws.admin.id, Date.now(), Array.from({ length: count }, (_, i) => ({ type: 'note.added' as const, conversationId: null, data: { n: done + i } }))),
     );
     world.store.publish(ws.id, last!);
   }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pino from 'pino';
-import { appendEvents } from '../../../server/services/event-log';
 import type { Deps } from '../../../server/services/deps';
 import { createWorkspace, inviteMember, redeemInvite } from '../../../server/services/members';
 import { resolveChannel, resolveConversation } from '../../../server/services/conversations';
@@ -39,7 +38,7 @@ async function seed(opened: OpenedStore) {
   const conversationId = chat.conversation.id;
   // A long history, written straight to the file: what a feed from event 0 has to replay.
   for (let i = 0; i < HISTORY; i += 1_000) {
-    await store.transaction((tx) => appendEvents(tx, ws.workspaceId, null, Date.now(), Array.from({ length: 1_000 }, (_, n) => ({ type: 'note.added' as const, conversationId, data: { body: `history ${i + n} ${'x'.repeat(200)}` } }))));
+    await store.transaction((tx) => store.events.append(tx, ws.workspaceId, null, Date.now(), Array.from({ length: 1_000 }, (_, n) => ({ type: 'note.added' as const, conversationId, data: { body: `history ${i + n} ${'x'.repeat(200)}` } }))));
   }
   await store.close();
   return { mallory, vic, conversationId };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ZodError } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../../../server/routers/_app';
-import { rotateWebhookSecret } from '../../../server/services/automation-secrets';
+import { rotateWebhookSecret } from '../../../server/services/automation/secrets';
 import { handleAutomationWebhook } from '../../../server/webhook/handler';
 import { signed, WID } from '../automation/support';
 import { storeFactories } from '../support/stores';

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { readEnv } from '../../../server/env';
-import { rotateWebhookSecret } from '../../../server/services/automation-secrets';
+import { rotateWebhookSecret } from '../../../server/services/automation/secrets';
 import { signed, WID } from '../automation/support';
 import { tempDbPath } from '../support/harness';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { rotateWebhookSecret } from '../../../server/services/automation-secrets';
+import { rotateWebhookSecret } from '../../../server/services/automation/secrets';
 import { handleAutomationWebhook } from '../../../server/webhook/handler';
 import { routingWorld } from '../routing/support';
 import { openStoreForSuite, storeFactories } from '../support/stores';

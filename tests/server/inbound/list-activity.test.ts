@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyWebhookEvent } from '../../../server/services/automation-apply';
-import type { WebhookEvent } from '../../../server/services/automation-events';
+import { applyWebhookEvent } from '../../../server/services/automation/apply';
+import type { WebhookEvent } from '../../../server/services/automation/events';
 import { routingWorld, type RoutingWorld } from '../routing/support';
 import { openStoreForSuite, storeFactories } from '../support/stores';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { readEnv } from '../../../server/env';
-import { proceduresOf } from '../../../server/services/metrics-prometheus';
+import { proceduresOf } from '../../../server/services/metrics/prometheus';
 import { httpClient } from '../support/http-client';
 import { tempDbPath } from '../support/harness';
 

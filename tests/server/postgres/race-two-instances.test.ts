@@ -61,7 +61,7 @@ describe('race over real HTTP against two server instances on one PostgreSQL', (
     expect(across(run, s1[0].memberId, s1[1].memberId)).toBe(true);
   }, 90_000);
 
-  it('control: the same harness on 2 instances with UNSAFE_NO_FENCING=1 finds two owners, stale-token writes and renewals of expired leases', async () => {
+  it('control: the same harness on 2 unfenced control servers finds two owners, stale-token writes and renewals of expired leases', async () => {
     const db = database('race_unsafe');
     const run = await runRace({ unsafe: true, database: db, instances: 2 });
     const violations = checkHistory(run);

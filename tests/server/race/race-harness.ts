@@ -34,7 +34,8 @@ export function rng(seed: number) {
 
 /** `dbFile` is any DATABASE_URL: a SQLite file path or a postgres:// URL (with `?schema=`). */
 export async function startServer(opts: { dbFile: string; lockTtlMs: number; unsafe?: boolean; port?: number; env?: Record<string, string> }): Promise<SpawnedServer> {
-  return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), UNSAFE_NO_FENCING: opts.unsafe ? '1' : '0', ...LOAD_TEST_LIMITS, ...opts.env }, opts.port ?? freePort());
+  const entry = opts.unsafe ? 'tests/server/race/unfenced-server.ts' : undefined;
+  return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), ...LOAD_TEST_LIMITS, ...opts.env }, opts.port ?? freePort(), entry);
 }
 
 /** The same member, talking to another instance (tokens are valid on every instance of one database). */

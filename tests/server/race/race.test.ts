@@ -103,7 +103,7 @@ describe('race over real HTTP against a spawned server', () => {
     expectContentionAndFencing(run);
   });
 
-  it('control: the same harness against UNSAFE_NO_FENCING=1 finds two owners, stale-token writes and renewals of expired leases', async () => {
+  it('control: the same harness against the unfenced control server finds two owners, stale-token writes and renewals of expired leases', async () => {
     const run = await runRace({ unsafe: true });
     const violations = checkHistory(run);
     const kinds = countByKind(violations);

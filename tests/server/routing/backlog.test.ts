@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startRoutingLoop } from '../../../server/services/routing-loop';
+import { startRoutingLoop } from '../../../server/services/routing/loop';
 import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld, type RoutingWorld } from './support';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyWebhookEvent } from '../../../server/services/automation-apply';
+import { applyWebhookEvent } from '../../../server/services/automation/apply';
 import { openStoreForSuite, storeFactories } from '../support/stores';
 import { routingWorld, type RoutingWorld } from './support';
 

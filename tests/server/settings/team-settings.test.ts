@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeWebhookSecrets } from '../../../server/services/automation-secrets';
+import { activeWebhookSecrets } from '../../../server/services/automation/secrets';
 import { storeFactories } from '../support/stores';
 import { worldForSuite } from '../support/world-suite';
 

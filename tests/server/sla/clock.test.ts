@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { advanceSlaClock, type ClockChange } from '../../../server/services/sla-clock';
-import { collectDueAlarms } from '../../../server/services/sla-alarms';
-import { EMPTY_SLA, type SlaColumns } from '../../../server/services/sla-schema';
+import { advanceSlaClock, type ClockChange } from '../../../server/services/sla/clock';
+import { collectDueAlarms } from '../../../server/services/sla/alarms';
+import { EMPTY_SLA, type SlaColumns } from '../../../server/services/sla/columns';
 import type { SlaPolicy } from '../../../server/domain/sla/evaluate-sla';
 
 const MIN = 60_000;

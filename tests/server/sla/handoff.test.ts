@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyWebhookEvent } from '../../../server/services/automation-apply';
+import { applyWebhookEvent } from '../../../server/services/automation/apply';
 import { HOUR, key, MIN, slaWorld } from './support';
 
 type W = Awaited<ReturnType<typeof slaWorld>>;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createWorld, manualClock } from '../support/harness';
 import type { Store } from '../../../server/store/store';
 import type { QueueSlaPolicyInput } from '../../../utils/schemas/sla';
-import { SlaTimer } from '../../../server/services/sla-timer';
-import { eventView } from '../../../server/services/event-log';
+import { SlaTimer } from '../../../server/services/sla/timer';
+import { eventView } from '../../../server/store/event-log';
 
 export const SEC = 1000;
 export const MIN = 60 * SEC;

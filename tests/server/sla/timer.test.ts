@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../../server/store/postgres';
 import type { Deps } from '../../../server/services/deps';
-import { SlaTimer } from '../../../server/services/sla-timer';
+import { SlaTimer } from '../../../server/services/sla/timer';
 import { storeFactories } from '../support/stores';
 import { MIN, slaWorld } from './support';
 

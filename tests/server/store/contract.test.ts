@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/stores';
 import { createWorld } from '../support/harness';
-import { appendAndCommit, appendEvents, eventView } from '../../../server/services/event-log';
+import { eventView } from '../../../server/store/event-log';
 
 /** One suite, run unchanged against every storage adapter. */
 describe.each(storeFactories)('store contract: $name', (factory) => {
@@ -41,12 +41,29 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       { type: 'conversation.labels_changed' as const, conversationId: null, data: { labels: ['ñandú', '日本'] } },
       { type: 'conversation.priority_changed' as const, conversationId: 'conv_b', data: {} },
     ];
-    const last = await opened.store.transaction((tx) => appendEvents(tx, ws.id, null, 1_700_000_000_000, batch));
+    const last = await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_000, batch));
     expect(last).toBe(before + 3);
     const rows = await opened.store.db.selectFrom('events').selectAll().where('workspace_id', '=', ws.id).where('id', '>', before).orderBy('id').execute();
     expect(rows.map(eventView)).toEqual(batch.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: null, at: 1_700_000_000_000, data: e.data })));
-    await expect(opened.store.transaction((tx) => appendEvents(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
+    await expect(opened.store.transaction((tx) => opened.store.events.append(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
     expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
+  });
+
+  it("reads the log back: the head, a page after an id, and one conversation's timeline without the excluded types", async () => {
+    const ws = await world.workspace('Reads');
+    const start = await opened.store.events.head(ws.id);
+    const batch = [
+      { type: 'note.added' as const, conversationId: 'conv_r', data: { n: 1 } },
+      { type: 'lock.renewed' as const, conversationId: 'conv_r', data: { n: 2 } },
+      { type: 'note.added' as const, conversationId: 'conv_other', data: { n: 3 } },
+      { type: 'conversation.priority_changed' as const, conversationId: 'conv_r', data: { n: 4 } },
+    ];
+    await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_002, batch));
+    expect(await opened.store.events.head(ws.id)).toBe(start + 4);
+    expect((await opened.store.events.readAfter(ws.id, start + 1, 2)).map((e) => [e.id, e.data.n])).toEqual([[start + 2, 2], [start + 3, 3]]);
+    const timeline = await opened.store.events.conversationTimeline(ws.id, 'conv_r', ['lock.renewed'], 10);
+    expect(timeline.map((e) => e.data.n)).toEqual([1, 4]);
+    expect((await opened.store.events.conversationTimeline(ws.id, 'conv_r', [], 2)).map((e) => e.data.n)).toEqual([2, 4]);
   });
 
   it("commits a mutation's last write: events under the next ids, the idempotent response with the last id, odd text intact", async () => {
@@ -61,7 +78,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     ];
     const last = await opened.store.transaction(async (tx) => {
       await tx.updateTable('conversations').set({ priority: 'high' }).where('id', '=', c.id).execute();
-      return appendAndCommit(opened.store, tx, { workspaceId: ws.id, actorId: odd, at: 1_700_000_000_001, events, idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } } });
+      return opened.store.events.appendAndCommit(tx, { workspaceId: ws.id, actorId: odd, at: 1_700_000_000_001, events, idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } } });
     });
     expect(last).toBe(before + 2);
     expect(await head()).toBe(before + 2);
@@ -73,7 +90,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect((await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority).toBe('high');
 
     // No events: nothing appended, the response stored with no event id.
-    const none = await opened.store.transaction((tx) => appendAndCommit(opened.store, tx, { workspaceId: ws.id, actorId: null, at: 1, events: [], idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } } }));
+    const none = await opened.store.transaction((tx) => opened.store.events.appendAndCommit(tx, { workspaceId: ws.id, actorId: null, at: 1, events: [], idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } } }));
     expect(none).toBeNull();
     expect(await head()).toBe(before + 2);
     expect(JSON.parse((await opened.store.db.selectFrom('idempotency').select('response').where('key', '=', 'k-none').executeTakeFirstOrThrow()).response)).toEqual({ ok: true, eventId: null });
@@ -87,7 +104,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const attempt = (workspaceId: string, key: string) =>
       opened.store.transaction(async (tx) => {
         await tx.updateTable('conversations').set({ priority: start === 'urgent' ? 'low' : 'urgent' }).where('id', '=', c.id).execute();
-        return appendAndCommit(opened.store, tx, { workspaceId, actorId: null, at: 2, events: [{ type: 'note.added', conversationId: c.id, data: {} }], idempotency: { key, memberId: 'mem_y', response: {} } });
+        return opened.store.events.appendAndCommit(tx, { workspaceId, actorId: null, at: 2, events: [{ type: 'note.added', conversationId: c.id, data: {} }], idempotency: { key, memberId: 'mem_y', response: {} } });
       });
     await expect(attempt('ws_missing', 'k-missing')).rejects.toThrow();
     expect(await priority()).toBe(start);
@@ -104,6 +121,115 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     expect(Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id)).toBe(head + 1);
     // The connection that carried the failed write is still good for the next transaction.
     await expect(opened.store.transaction((tx) => tx.selectFrom('workspaces').select('id').where('id', '=', ws.id).executeTakeFirst())).resolves.toEqual({ id: ws.id });
+  });
+
+  it('reads conversations by id, by ids and by filter, and writes one only while its version is unchanged', async () => {
+    let now = Date.UTC(2026, 0, 2);
+    const clockWorld = await createWorld({ store: opened.store, now: () => now });
+    const ws = await clockWorld.workspace('Conversations');
+    const ana = await ws.member('Ana');
+    const a = await ws.conversation('First', '34655500001@c.us');
+    now += 1000;
+    const b = await ws.conversation('Second', '34655500002@c.us');
+    now += 1000;
+    await ana.api.assignment.claim({ conversationId: b.id });
+    const convs = opened.store.conversations;
+    expect((await convs.get(ws.id, a.id))?.title).toBe('First');
+    expect(await convs.get('ws_other', a.id)).toBeUndefined();
+    expect((await convs.byIds(ws.id, [a.id, b.id, 'conv_missing'])).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await convs.byIds(ws.id, [])).toEqual([]);
+    expect((await convs.list(ws.id, { limit: 10 })).map((r) => r.id)).toEqual([b.id, a.id]);
+    expect((await convs.list(ws.id, { ownerId: null, limit: 10 })).map((r) => r.id)).toEqual([a.id]);
+    expect((await convs.list(ws.id, { ownerId: ana.id, limit: 10 })).map((r) => r.id)).toEqual([b.id]);
+
+    const before = (await convs.get(ws.id, a.id))!;
+    const first = await opened.store.transaction(async (tx) => {
+      const row = (await convs.loadForChange(tx, ws.id, a.id))!;
+      return convs.writeIfUnchanged(tx, row, { priority: 'urgent' }, 1_700_000_000_003);
+    });
+    expect(first).toBe(true);
+    const after = (await convs.get(ws.id, a.id))!;
+    expect([after.priority, Number(after.version), Number(after.updated_at)]).toEqual(['urgent', Number(before.version) + 1, 1_700_000_000_003]);
+    // A writer holding the row as it was before that change is refused and changes nothing.
+    expect(await opened.store.transaction((tx) => convs.writeIfUnchanged(tx, before, { priority: 'low' }, 1))).toBe(false);
+    expect((await convs.get(ws.id, a.id))?.priority).toBe('urgent');
+    clockWorld.hub.close();
+  });
+
+  it('keeps members: lists, counts, names, tokens, presence, changes to active members only, and invites redeemed once', async () => {
+    const ws = await world.workspace('Members');
+    const [ana, bo] = [await ws.member('Ana'), await ws.member('Bo')];
+    const members = opened.store.members;
+    const count = await members.count(ws.id);
+    expect((await members.list(ws.id)).map((m) => m.name)).toEqual(expect.arrayContaining(['Ana', 'Bo']));
+    expect((await members.names([ana.id, bo.id, 'mem_missing'])).get(bo.id)).toBe('Bo');
+    expect(await members.names([])).toEqual(new Map());
+    expect(await members.get('ws_other', ana.id)).toBeUndefined();
+
+    expect(await opened.store.transaction((tx) => members.updateActive(tx, ws.id, bo.id, { revoked_at: 1, token_hash: null }))).toBe(true);
+    expect(await opened.store.transaction((tx) => members.updateActive(tx, ws.id, bo.id, { capacity: 3 }))).toBe(false);
+    expect((await members.list(ws.id)).map((m) => m.id)).not.toContain(bo.id);
+    expect((await members.list(ws.id, { includeRevoked: true })).map((m) => m.id)).toContain(bo.id);
+    expect(await members.count(ws.id)).toBe(count);
+    const checked = await opened.store.transaction((tx) => members.namesForCheck(tx, ws.id));
+    expect(checked.map((m) => m.name)).toContain('Ana');
+    expect(checked.map((m) => m.id)).not.toContain(bo.id);
+
+    await opened.store.transaction((tx) => members.updateActive(tx, ws.id, ana.id, { token_hash: 'hash-of-ana' }));
+    expect(await members.byTokenHash('hash-of-ana')).toEqual({ id: ana.id, workspace_id: ws.id, role: 'agent' });
+    await members.touchConnection({ id: `${ana.id}:c1`, workspaceId: ws.id, memberId: ana.id, channelId: null, browser: 'test', now: 5_000 });
+    await members.touchConnection({ id: `${ana.id}:c1`, workspaceId: ws.id, memberId: ana.id, channelId: null, browser: 'test', now: 9_000 });
+    expect([...(await members.onlineSince(ws.id, 8_000))]).toEqual([ana.id]);
+    expect(await members.onlineSince(ws.id, 9_000)).toEqual(new Set());
+
+    const invite = { code_hash: `code-${ws.id}`, workspace_id: ws.id, member_id: ana.id, created_at: 1, expires_at: 2, redeemed_at: null };
+    await opened.store.transaction((tx) => members.addInvite(tx, invite));
+    expect(await opened.store.transaction((tx) => members.findInvite(tx, invite.code_hash))).toMatchObject({ member_id: ana.id, redeemed_at: null });
+    expect(await opened.store.transaction((tx) => members.redeemInvite(tx, invite.code_hash, 3))).toBe(true);
+    expect(await opened.store.transaction((tx) => members.redeemInvite(tx, invite.code_hash, 4))).toBe(false);
+  });
+
+  it('keeps workspaces and their settings document: created, read, listed, changed under a lock', async () => {
+    const workspaces = opened.store.workspaces;
+    const id = `ws_contract_${opened.store.dialect}`;
+    await opened.store.transaction((tx) => workspaces.create(tx, { id, name: 'Contract', settings: JSON.stringify({ queues: ['general'] }), last_event_id: 0, created_at: 1 }));
+    expect(await workspaces.get(id)).toEqual({ id, name: 'Contract' });
+    expect(await workspaces.get('ws_missing')).toBeUndefined();
+    // Two changes at once each see the other's result: the second waits for the first's lock (or its turn, on SQLite).
+    await Promise.all(['sales', 'support'].map((queue) => opened.store.transaction(async (tx) => {
+      const raw = await workspaces.settingsForChange(tx, id);
+      await workspaces.writeSettings(tx, id, { ...raw, queues: [...(raw.queues as string[]), queue] });
+    })));
+    const mine = (await workspaces.allSettings()).find((w) => w.id === id);
+    expect((mine?.settings.queues as string[]).sort()).toEqual(['general', 'sales', 'support']);
+  });
+
+  it("keeps queues' SLA policies, finds due alarms across workspaces and names a workspace's managers", async () => {
+    const ws = await world.workspace('Policies');
+    const policies = opened.store.slaPolicies;
+    const policy = { firstResponseMs: 60_000 };
+    await opened.store.transaction((tx) => policies.set(tx, { workspace_id: ws.id, queue: 'general', policy, updated_by: 'mem_x', updated_at: 5 }));
+    await opened.store.transaction((tx) => policies.set(tx, { workspace_id: ws.id, queue: 'general', policy: { ...policy, firstResponseMs: 1 }, updated_by: 'mem_y', updated_at: 6 }));
+    expect(await policies.get(ws.id, 'general')).toEqual({ firstResponseMs: 1 });
+    expect(await policies.get(ws.id, 'sales')).toBeUndefined();
+    await opened.store.transaction(async (tx) => {
+      await policies.moveQueue(tx, ws.id, 'general', 'front desk');
+      await policies.rewrite(tx, ws.id, 'front desk', { firstResponseMs: 2 });
+    });
+    expect(await policies.list(ws.id)).toEqual([{ queue: 'front desk', policy: { firstResponseMs: 2 }, updated_by: 'mem_y', updated_at: 6 }]);
+    await opened.store.transaction((tx) => policies.remove(tx, ws.id, 'front desk'));
+    expect(await policies.list(ws.id)).toEqual([]);
+
+    const c = await ws.conversation('Due', '34666600000@c.us');
+    const far = 4_000_000_000_000;
+    await opened.store.db.updateTable('conversations').set({ sla_alarm_at: far }).where('id', '=', c.id).execute();
+    expect(await opened.store.conversations.nextAlarmAt()).toBeLessThanOrEqual(far);
+    expect(await opened.store.conversations.dueAlarms(far - 1, 1000)).not.toContainEqual({ workspace_id: ws.id, id: c.id });
+    expect(await opened.store.conversations.dueAlarms(far, 1000)).toContainEqual({ workspace_id: ws.id, id: c.id });
+
+    const manager = await ws.member('Mia', 'manager');
+    await ws.member('Al', 'agent');
+    expect((await opened.store.members.managerIds(ws.id)).sort()).toEqual([ws.admin.id, manager.id].sort());
   });
 
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {

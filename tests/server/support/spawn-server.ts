@@ -12,9 +12,9 @@ export interface SpawnedServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the real server as a child process, the way `npm start` does, and waits for /health. */
-export async function spawnServer(env: Record<string, string>, port: number): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+/** Starts the real server (or a test build of it: `entry`) as a child process, the way `npm start` does, and waits for /health. */
+export async function spawnServer(env: Record<string, string>, port: number, entry = 'server/index.ts'): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Dialect, Tx } from './store';
+import type { Database, WorkspaceTable } from './tables';
+
+type Reader = Kysely<Database> | Tx;
+/** Settings as stored: JSON the services validate (utils/schemas/settings). */
+export type RawSettings = Record<string, unknown>;
+
+/** Workspaces and their settings document. */
+export interface WorkspaceStore {
+  create(tx: Tx, workspace: WorkspaceTable): Promise<void>;
+  /** Its id and name, or undefined for an unknown id (read inside `tx` when given). */
+  get(workspaceId: string, tx?: Tx): Promise<Pick<WorkspaceTable, 'id' | 'name'> | undefined>;
+  /** Every workspace's settings. */
+  allSettings(): Promise<Array<{ id: string; settings: RawSettings }>>;
+  /** Reads the settings inside `tx` to change them; on PostgreSQL they stay locked until commit. */
+  settingsForChange(tx: Tx, workspaceId: string): Promise<RawSettings>;
+  writeSettings(tx: Tx, workspaceId: string, settings: RawSettings): Promise<void>;
+}
+
+/** A workspace's settings as stored, read through `db` or inside a transaction; throws for an unknown workspace. */
+export async function readSettings(db: Reader, workspaceId: string): Promise<RawSettings> {
+  const row = await db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  return JSON.parse(row.settings) as RawSettings;
+}
+
+export function kyselyWorkspaces(db: Kysely<Database>, dialect: Dialect): WorkspaceStore {
+  return {
+    async create(tx, workspace) {
+      await tx.insertInto('workspaces').values(workspace).execute();
+    },
+    get: (workspaceId, tx) => (tx ?? db).selectFrom('workspaces').select(['id', 'name']).where('id', '=', workspaceId).executeTakeFirst(),
+    async allSettings() {
+      const rows = await db.selectFrom('workspaces').select(['id', 'settings']).execute();
+      return rows.map((r) => ({ id: r.id, settings: JSON.parse(r.settings) as RawSettings }));
+    },
+    async settingsForChange(tx, workspaceId) {
+      let q = tx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId);
+      // SQLite runs one transaction at a time and has no row locks to take.
+      if (dialect === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirstOrThrow();
+      return JSON.parse(row.settings) as RawSettings;
+    },
+    async writeSettings(tx, workspaceId, settings) {
+      await tx.updateTable('workspaces').set({ settings: JSON.stringify(settings) }).where('id', '=', workspaceId).execute();
+    },
+  };
+}
