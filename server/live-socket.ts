@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { socketContextFactory } from './context';
 import type { FeedHub } from './events/feed-hub';
+import { feedEncoder } from './events/feed-frames';
 import { feedlessSince } from './events/feed-socket';
 import { appRouter } from './routers/_app';
 import { errorReference } from './services/error-reference';
@@ -29,6 +30,8 @@ export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPay
     // A socket whose peer vanished without a close (a sleeping laptop) is found and dropped within ~35 s.
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     maxBatchSize: 20,
+    // An event fanned out to every socket of a workspace is JSON-encoded once, not once per socket.
+    experimental_encoder: feedEncoder,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, reference: errorReference(error) }, 'socket procedure failed');
     },

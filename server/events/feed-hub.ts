@@ -2,6 +2,7 @@ import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
 import { eventView } from '../services/event-log';
 import { conversationView } from '../services/conversation-view';
+import { shareEvent } from './feed-frames';
 
 // Small pages: a feed catching up yields to other requests after each one (see subscribe).
 const PAGE = 100;
@@ -91,7 +92,7 @@ export class FeedHub {
       return rows.map((r) => {
         const e = eventView(r);
         const conversation = r.conversation_id ? views.get(r.conversation_id) : undefined;
-        return conversation ? { ...e, conversation } : e;
+        return shareEvent(conversation ? { ...e, conversation } : e);
       });
     });
   }
