@@ -18,7 +18,9 @@
  *
  * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000,1500,2000,3000), BENCH_PROFILES (sqlite,pg1,pg2;
  * "postgres" is pg2), BENCH_STEP_MS (measured time per step, default 30000), BENCH_SCALE_ALL_STEPS=1 (run every step
- * even past a miss), BENCH_FETCH_PER_EVENT (1: a conversations.get per event the feed did not carry the
+ * even past a miss), BENCH_SCALE_RETRIES (a missed step is measured again this many times, default 1; every measurement is
+ * kept), BENCH_WAIT_QUIET_S / BENCH_QUIET_CORES (wait up to 600 s for other un-niced work under 0.3 cores before
+ * starting), BENCH_FETCH_PER_EVENT (1: a conversations.get per event the feed did not carry the
  * conversation of, as the worker does), BENCH_CPU_PROF=dir (servers write V8 CPU profiles there when they stop),
  * BENCH_RESULTS (where the JSON goes).
  */
@@ -41,6 +43,8 @@ const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000,1500,2000,3000'
 const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,pg1,pg2').split(',').map((s) => (s.trim() === 'postgres' ? 'pg2' : s.trim())).filter(Boolean) as Kind[];
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 30_000);
 const ALL_STEPS = process.env.BENCH_SCALE_ALL_STEPS === '1';
+const RETRIES = Number(process.env.BENCH_SCALE_RETRIES ?? 1);
+const QUIET_CORES = Number(process.env.BENCH_QUIET_CORES ?? 0.3);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const WARM_MS = 5_000;
 const FETCH_PER_EVENT = process.env.BENCH_FETCH_PER_EVENT !== '0';
@@ -235,7 +239,7 @@ async function waitForQuiet() {
   const deadline = Date.now() + Number(process.env.BENCH_WAIT_QUIET_S ?? 600) * 1000;
   for (;;) {
     const load = await machineLoad(5_000);
-    if (!load || load.unnicedBusyCores < 0.3 || Date.now() > deadline) return load;
+    if (!load || load.unnicedBusyCores < QUIET_CORES || Date.now() > deadline) return load;
     log(`machine busy with other work (${load.unnicedBusyCores} cores not niced): waiting`);
   }
 }
@@ -269,7 +273,6 @@ async function runStep(servers: Server[], teams: Team[], reps: number) {
   await Promise.all(servers.map((s) => eventLoopP99Ms(s.port)));
   sample = fresh();
   const meter = cpuMeter(pids);
-  const t0 = performance.now();
   await sleep(STEP_MS);
   // Actions keep running through the grace below: only those started in the window are judged.
   const windowEnd = performance.now();
@@ -336,9 +339,17 @@ async function runProfile(kind: Kind) {
       while (teams.length * TEAM < reps) teams.push(await signInTeam(deps, servers.map((s) => s.port), teams.length));
       for (const t of teams) for (const r of t.reps) if (!r.timers.length) startRep(r);
       log(`${kind}: ${reps} reps signed in on ${servers.length} instance(s); measuring ${STEP_MS / 1000} s`);
-      const step = await runStep(servers, teams, reps);
+      let step = await runStep(servers, teams, reps);
       log(`${kind} ${reps} reps: ${JSON.stringify(step)}`);
-      steps.push(step);
+      // A miss is measured once more (both kept): on a shared machine one window can catch someone else's burst.
+      const missed: Array<typeof step> = [];
+      for (let retry = 0; !step.meetsTargets && retry < RETRIES; retry++) {
+        missed.push(step);
+        log(`${kind}: ${reps} reps missed (${step.misses.join(', ')}); measuring the step again`);
+        step = await runStep(servers, teams, reps);
+        log(`${kind} ${reps} reps, again: ${JSON.stringify(step)}`);
+      }
+      steps.push({ ...step, earlierMissedMeasurements: missed });
       if (!step.meetsTargets && !ALL_STEPS) break;
     }
   } finally {

@@ -6,7 +6,7 @@ import { liveSocket, type LiveSocket } from '../../../server/live-socket';
 import { createWorld } from '../support/harness';
 import { closeSockets, openSocket } from '../support/raw-socket';
 
-let cleanup: Array<() => Promise<void> | void> = [];
+const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   closeSockets();
   for (const c of cleanup.splice(0).reverse()) await c();
