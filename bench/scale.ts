@@ -1,21 +1,30 @@
 /**
  * npm run bench:scale: simulated reps that speak what the extension speaks (sign-in, the WebSocket feed, heartbeats,
- * message observations, claims, status changes and releases, and a conversations.get per feed event, as the worker
- * does today), stepped over team sizes, on SQLite (one instance) and PostgreSQL (two instances). Loopback only; it
- * stops by itself and writes bench/results/scale.json.
+ * message observations, claims, status changes and releases, and a conversations.get per feed event the feed did
+ * not carry the conversation of, as the worker does), stepped over team sizes, on SQLite (one instance), PostgreSQL
+ * with one instance and PostgreSQL with two. A profile stops at its first step that misses a target. Loopback only;
+ * it stops by itself and writes bench/results/scale.json.
  *
  * Rates (a busy real day): one action per rep every 10 s, one inbound customer message per rep every 20 s, a
  * heartbeat every 20 s. Teams of 10 reps per workspace.
  * Per step: delivery p50/p99 (action -> every other rep of the workspace), action p99, server CPU (share of one
- * core), RSS, event-loop delay p99 (prom-client's, scraped from /metrics), and the feed's extra requests per event.
+ * core, per instance), RSS, event-loop delay p99 (prom-client's, scraped from /metrics), the feed's extra requests
+ * per event, and what else ran on the same cores: this bench process itself (its reps), PostgreSQL's processes and
+ * the whole machine.
  *
  * Then BENCH_IDLE_SOCKETS (default 10000; 0 skips) idle but subscribed feed sockets of one workspace over two
- * PostgreSQL instances: server memory per socket, and delivery of one event to all of them.
+ * PostgreSQL instances: server memory per socket (RSS and JS heap after a forced GC, through the inspector), and
+ * delivery of one event to all of them.
  *
- * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000), BENCH_PROFILES (sqlite,postgres), BENCH_STEP_MS
- * (measured time per step, default 30000), BENCH_FETCH_PER_EVENT (1: a conversations.get per event the feed
- * did not carry the conversation of, as the worker does).
+ * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000,1500,2000,3000), BENCH_PROFILES (sqlite,pg1,pg2;
+ * "postgres" is pg2), BENCH_STEP_MS (measured time per step, default 30000), BENCH_SCALE_ALL_STEPS=1 (run every step
+ * even past a miss), BENCH_SCALE_RETRIES (a missed step is measured again this many times, default 1; every measurement is
+ * kept), BENCH_WAIT_QUIET_S / BENCH_QUIET_CORES (wait up to 600 s for other un-niced work under 0.3 cores before
+ * starting), BENCH_FETCH_PER_EVENT (1: a conversations.get per event the feed did not carry the
+ * conversation of, as the worker does), BENCH_CPU_PROF=dir (servers write V8 CPU profiles there when they stop),
+ * BENCH_RESULTS (where the JSON goes).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -25,13 +34,18 @@ import pino from 'pino';
 import { openStore } from '../server/store/open-store';
 import { createWorkspace } from '../server/services/members';
 import type { Deps } from '../server/services/deps';
+import { connectCdp, debuggerUrl, type Cdp } from './support/cdp';
 import { dropPgSchema, freePort, processCpuMs, processRssBytes, ROOT, sleep, startServer, type Server } from './support/server-process';
 import { openFeedSocket, rpc } from './support/wire';
 
-type Kind = 'sqlite' | 'postgres';
-const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000').split(',').map(Number);
-const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Kind[];
+type Kind = 'sqlite' | 'pg1' | 'pg2';
+const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000,1500,2000,3000').split(',').map(Number);
+const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,pg1,pg2').split(',').map((s) => (s.trim() === 'postgres' ? 'pg2' : s.trim())).filter(Boolean) as Kind[];
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 30_000);
+const ALL_STEPS = process.env.BENCH_SCALE_ALL_STEPS === '1';
+const RETRIES = Number(process.env.BENCH_SCALE_RETRIES ?? 1);
+const QUIET_CORES = Number(process.env.BENCH_QUIET_CORES ?? 0.3);
+const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const WARM_MS = 5_000;
 const FETCH_PER_EVENT = process.env.BENCH_FETCH_PER_EVENT !== '0';
 const TEAM = 10;
@@ -41,10 +55,11 @@ const INBOUND_EVERY_MS = 20_000;
 const HEARTBEAT_MS = 20_000;
 const TARGETS = { deliveryP99Ms: 250, actionP99Ms: 100, cpuShare: 1 };
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const RESULTS = path.join(ROOT, 'bench', 'results', 'scale.json');
+const RESULTS = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : path.join(ROOT, 'bench', 'results', 'scale.json');
 // Every rep is on loopback: the per-address and per-member limits are raised out of reach, their cost still paid.
 const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', RATE_LIMIT_AUTH_FAILURES: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000' };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const freshConnection = new http.Agent({ keepAlive: false });
 const log = (msg: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 interface Rep {
@@ -171,18 +186,98 @@ async function eventLoopP99Ms(port: number): Promise<number | null> {
   return m ? Math.round(Number(m[1]) * 1000 * 10) / 10 : null;
 }
 
+/** Every PostgreSQL process of the machine (the server is local): its CPU shares the cores with the instances. */
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(d));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return pids;
+}
+
+/** CPU used so far by a set of processes that may come and go (PostgreSQL backends): per pid, so exits are not negative. */
+function cpuByPid(pids: number[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const pid of pids) {
+    const ms = processCpuMs([pid]);
+    if (ms !== null) m.set(pid, ms);
+  }
+  return m;
+}
+
+/** Busy and total jiffies of the whole machine, from /proc/stat; `unniced` leaves out user time at a positive nice. */
+function machineTicks(): { busy: number; unniced: number; total: number } | null {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    const busy = total - f[3] - (f[4] ?? 0);
+    return { busy, unniced: busy - f[1], total };
+  } catch {
+    return null;
+  }
+}
+
+/** Cores busy over `ms`: all of them, and without niced work (which yields to this bench's processes). */
+async function machineLoad(ms: number) {
+  const a = machineTicks();
+  await sleep(ms);
+  const b = machineTicks();
+  if (!a || !b) return null;
+  const cores = (x: number) => Math.round((x / (b.total - a.total)) * os.cpus().length * 100) / 100;
+  return { busyCores: cores(b.busy - a.busy), unnicedBusyCores: cores(b.unniced - a.unniced) };
+}
+
+/**
+ * Waits (up to BENCH_WAIT_QUIET_S, default 600) for a machine with no other un-niced work, so the figures are this
+ * bench's; it goes ahead after that and says how busy the machine was.
+ */
+async function waitForQuiet() {
+  const deadline = Date.now() + Number(process.env.BENCH_WAIT_QUIET_S ?? 600) * 1000;
+  for (;;) {
+    const load = await machineLoad(5_000);
+    if (!load || load.unnicedBusyCores < QUIET_CORES || Date.now() > deadline) return load;
+    log(`machine busy with other work (${load.unnicedBusyCores} cores not niced): waiting`);
+  }
+}
+
+/** What the machine's CPU went to over a window: the instances, this bench (the reps' side), PostgreSQL, everything. */
+function cpuMeter(serverPids: number[]) {
+  const bench0 = process.cpuUsage();
+  const pg0 = cpuByPid(postgresPids());
+  const servers0 = serverPids.map((pid) => processCpuMs([pid]));
+  const machine0 = machineTicks();
+  const t0 = performance.now();
+  return () => {
+    const wall = performance.now() - t0;
+    const share = (ms: number) => Math.round((ms / wall) * 100) / 100;
+    const bench = process.cpuUsage(bench0);
+    let pg = 0;
+    for (const [pid, ms] of cpuByPid(postgresPids())) pg += ms - (pg0.get(pid) ?? 0);
+    const perServer = serverPids.map((pid, i) => {
+      const now = processCpuMs([pid]);
+      return now !== null && servers0[i] !== null ? share(now - servers0[i]) : null;
+    });
+    const machine1 = machineTicks();
+    const cores = (k: 'busy' | 'unniced') => (machine0 && machine1 ? Math.round(((machine1[k] - machine0[k]) / (machine1.total - machine0.total)) * os.cpus().length * 100) / 100 : null);
+    return { perServer, benchClient: share((bench.user + bench.system) / 1000), postgres: share(pg), machineBusyCores: cores('busy'), machineUnnicedBusyCores: cores('unniced') };
+  };
+}
+
 async function runStep(servers: Server[], teams: Team[], reps: number) {
   const pids = servers.map((s) => s.child.pid!);
   await sleep(WARM_MS);
   await Promise.all(servers.map((s) => eventLoopP99Ms(s.port)));
   sample = fresh();
-  const cpu0 = processCpuMs(pids);
-  const t0 = performance.now();
+  const meter = cpuMeter(pids);
   await sleep(STEP_MS);
   // Actions keep running through the grace below: only those started in the window are judged.
   const windowEnd = performance.now();
-  const wall = windowEnd - t0;
-  const cpu1 = processCpuMs(pids);
+  const cpu = meter();
   const loop = await Promise.all(servers.map((s) => eventLoopP99Ms(s.port)));
   // Late deliveries of the step's last actions still count: give them a moment.
   await sleep(2_000);
@@ -198,7 +293,7 @@ async function runStep(servers: Server[], teams: Team[], reps: number) {
     }
   }
   for (const t of teams) for (const r of t.reps) r.arrivals.clear();
-  const cpuShare = cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) / wall) * 100) / 100 : null;
+  const cpuShare = cpu.perServer.every((c) => c !== null) ? Math.round((cpu.perServer as number[]).reduce((a, b) => a + b, 0) * 100) / 100 : null;
   const rep = {
     reps,
     workspaces: teams.length,
@@ -210,20 +305,32 @@ async function runStep(servers: Server[], teams: Team[], reps: number) {
     actions: sample.actionMs.length,
     errors: sample.errors,
     serverCpuShare: cpuShare,
+    serverCpuPerInstance: cpu.perServer,
+    benchClientCpuShare: cpu.benchClient,
+    postgresCpuShare: cpu.postgres,
+    machineBusyCores: cpu.machineBusyCores,
+    machineUnnicedBusyCores: cpu.machineUnnicedBusyCores,
     serverRssMb: servers.map((s) => Math.round((processRssBytes(s.child.pid!) ?? 0) / 1048576)),
     eventLoopP99Ms: loop,
     feedRequestsPerEventPerRep: sample.eventsReceived ? Math.round((sample.feedFetches / sample.eventsReceived) * 100) / 100 : null,
   };
-  const meets = (rep.deliveryP99Ms ?? Infinity) <= TARGETS.deliveryP99Ms && (rep.actionP99Ms ?? Infinity) <= TARGETS.actionP99Ms && (cpuShare ?? Infinity) < TARGETS.cpuShare * servers.length && missing === 0;
-  return { ...rep, meetsTargets: meets };
+  // The same targets for every instance count: each one under a core, no delivery missing, no call failed.
+  const misses = [
+    ...((rep.deliveryP99Ms ?? Infinity) <= TARGETS.deliveryP99Ms ? [] : ['deliveryP99']),
+    ...((rep.actionP99Ms ?? Infinity) <= TARGETS.actionP99Ms ? [] : ['actionP99']),
+    ...(cpu.perServer.every((c) => c !== null && c < TARGETS.cpuShare) ? [] : ['cpu']),
+    ...(missing === 0 ? [] : ['missingDeliveries']),
+    ...(sample.errors === 0 ? [] : ['errors']),
+  ];
+  return { ...rep, meetsTargets: misses.length === 0, misses };
 }
 
 async function runProfile(kind: Kind) {
-  const schema = `scale_${process.pid}`;
+  const schema = `scale_${kind}_${process.pid}`;
   const url = kind === 'sqlite' ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-scale-')), 'inbox.sqlite') : `${PG_URL}?schema=${schema}`;
   const servers: Server[] = [];
-  servers.push(await startServer(url, await freePort(), undefined, { expectInvite: true, env: SERVER_ENV }));
-  if (kind === 'postgres') servers.push(await startServer(url, await freePort(), undefined, { expectInvite: false, env: SERVER_ENV }));
+  servers.push(await startServer(url, await freePort(), CPU_PROF, { expectInvite: true, env: SERVER_ENV }));
+  if (kind === 'pg2') servers.push(await startServer(url, await freePort(), CPU_PROF, { expectInvite: false, env: SERVER_ENV }));
   const store = await openStore(url);
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
   const teams: Team[] = [];
@@ -233,9 +340,18 @@ async function runProfile(kind: Kind) {
       while (teams.length * TEAM < reps) teams.push(await signInTeam(deps, servers.map((s) => s.port), teams.length));
       for (const t of teams) for (const r of t.reps) if (!r.timers.length) startRep(r);
       log(`${kind}: ${reps} reps signed in on ${servers.length} instance(s); measuring ${STEP_MS / 1000} s`);
-      const step = await runStep(servers, teams, reps);
+      let step = await runStep(servers, teams, reps);
       log(`${kind} ${reps} reps: ${JSON.stringify(step)}`);
-      steps.push(step);
+      // A miss is measured once more (both kept): on a shared machine one window can catch someone else's burst.
+      const missed: Array<typeof step> = [];
+      for (let retry = 0; !step.meetsTargets && retry < RETRIES; retry++) {
+        missed.push(step);
+        log(`${kind}: ${reps} reps missed (${step.misses.join(', ')}); measuring the step again`);
+        step = await runStep(servers, teams, reps);
+        log(`${kind} ${reps} reps, again: ${JSON.stringify(step)}`);
+      }
+      steps.push({ ...step, earlierMissedMeasurements: missed });
+      if (!step.meetsTargets && !ALL_STEPS) break;
     }
   } finally {
     for (const t of teams) for (const r of t.reps) {
@@ -244,23 +360,31 @@ async function runProfile(kind: Kind) {
     }
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
-    if (kind === 'postgres') {
-      await dropPgSchema(PG_URL, schema);
-    }
+    if (kind !== 'sqlite') await dropPgSchema(PG_URL, schema);
   }
   const firstMiss = steps.find((s) => !s.meetsTargets)?.reps ?? null;
-  return { instances: servers.length, steps, firstStepMissingTargets: firstMiss, largestMeetingTargets: [...steps].reverse().find((s) => s.meetsTargets)?.reps ?? null };
+  // The largest step met before the first miss: a later step that happens to pass does not count.
+  const largest = [...steps].filter((s) => firstMiss === null || s.reps < firstMiss).reverse().find((s) => s.meetsTargets)?.reps ?? null;
+  return { store: kind === 'sqlite' ? 'sqlite' : 'postgres', instances: servers.length, steps, firstStepMissingTargets: firstMiss, largestMeetingTargets: largest, allStepsMet: firstMiss === null };
 }
 
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const SOCKETS_PER_MEMBER = 10;
 
+/** RSS and JS heap of an instance after full collections (through its inspector), in bytes. */
+async function memoryAfterGc(server: Server, inspector: Cdp) {
+  const heap = await inspector.heapAfterGc();
+  return { rss: processRssBytes(server.child.pid!) ?? 0, heap };
+}
+
 /** Many idle feed sockets of one workspace over two instances: memory per socket, and one event delivered to all. */
 async function idleSockets() {
   const schema = `scale_idle_${process.pid}`;
   const url = `${PG_URL}?schema=${schema}`;
-  const servers = [await startServer(url, await freePort(), undefined, { expectInvite: true, env: SERVER_ENV })];
-  servers.push(await startServer(url, await freePort(), undefined, { expectInvite: false, env: SERVER_ENV }));
+  const inspectPorts = [await freePort(), await freePort()];
+  const servers = [await startServer(url, await freePort(), CPU_PROF, { expectInvite: true, env: SERVER_ENV, inspectPort: inspectPorts[0] })];
+  servers.push(await startServer(url, await freePort(), CPU_PROF, { expectInvite: false, env: SERVER_ENV, inspectPort: inspectPorts[1] }));
+  const inspectors = await Promise.all(inspectPorts.map(async (p) => connectCdp(await debuggerUrl(p))));
   const store = await openStore(url);
   const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
   const sockets: Array<{ close(): void; arrivals: Map<number, number> }> = [];
@@ -277,58 +401,133 @@ async function idleSockets() {
       tokens.push((await rpc<{ token: string }>(port, 'mutation', 'auth.redeemInvite', { code: inv.code }, undefined, agent)).token);
     }
     const { lastEventId } = await rpc<{ lastEventId: number }>(port, 'query', 'events.head', undefined, admin.token, agent);
+    // Both instances have served calls and run their pools before the baseline, so what grows next is the sockets.
+    for (const s of servers) await rpc(s.port, 'query', 'events.ping', undefined, undefined, agent);
     await sleep(2_000);
-    const rssBefore = servers.map((s) => processRssBytes(s.child.pid!) ?? 0);
+    const before = await Promise.all(servers.map((s, i) => memoryAfterGc(s, inspectors[i])));
     log(`idle: ${members} members signed in; opening ${IDLE_SOCKETS} feed sockets over ${servers.length} instances`);
     for (let i = 0; i < IDLE_SOCKETS; i += 250) {
       const batch = [];
       for (let k = i; k < Math.min(IDLE_SOCKETS, i + 250); k++) {
         const arrivals = new Map<number, number>();
-        const feed = openFeedSocket(servers[k % servers.length].port, tokens[Math.floor(k / SOCKETS_PER_MEMBER)], lastEventId, (e, at) => arrivals.set(e.id, at));
+        // Ids only: this one process reads every socket, and parsing 10,000 frames per event would be its own bottleneck.
+        const feed = openFeedSocket(servers[k % servers.length].port, tokens[Math.floor(k / SOCKETS_PER_MEMBER)], lastEventId, (e, at) => arrivals.set(e.id, at), undefined, (id, at) => arrivals.set(id, at));
         sockets.push({ close: feed.close, arrivals });
         batch.push(feed.connected);
       }
       await Promise.all(batch);
     }
     await sleep(5_000);
-    const rssAfter = servers.map((s) => processRssBytes(s.child.pid!) ?? 0);
+    const after = await Promise.all(servers.map((s, i) => memoryAfterGc(s, inspectors[i])));
     const perInstance = IDLE_SOCKETS / servers.length;
-    const bytesPerSocket = servers.map((_, i) => Math.round((rssAfter[i] - rssBefore[i]) / perInstance));
-    log(`idle: sockets open; server memory per socket ${bytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}`);
-    const delivery: number[] = [];
-    let missing = 0;
-    for (let round = 0; round < 5; round++) {
+    const rssBytesPerSocket = servers.map((_, i) => Math.round((after[i].rss - before[i].rss) / perInstance));
+    const heapBytesPerSocket = servers.map((_, i) => Math.round((after[i].heap - before[i].heap) / perInstance));
+    log(`idle: sockets open; server RSS per socket ${rssBytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}, JS heap ${heapBytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}`);
+    const ROUNDS = 5;
+    const sent: Array<{ id: number; at: number }> = [];
+    const meter = cpuMeter(servers.map((s) => s.child.pid!));
+    for (let round = 0; round < ROUNDS; round++) {
       const t0 = performance.now();
-      const out = await rpc<{ eventId: number }>(port, 'mutation', round % 2 ? 'assignment.release' : 'assignment.claim', { conversationId: chat.conversation.id }, admin.token, agent);
-      await sleep(3_000);
-      for (const s of sockets) {
-        const at = s.arrivals.get(out.eventId);
-        if (at === undefined) missing++;
-        else delivery.push(at - t0);
-      }
+      // A fresh connection: a kept-alive one idle through the GC above may be the one the server is closing.
+      const out = await rpc<{ eventId: number }>(port, 'mutation', round % 2 ? 'assignment.release' : 'assignment.claim', { conversationId: chat.conversation.id }, admin.token, freshConnection);
+      sent.push({ id: out.eventId, at: t0 });
+      await sleep(4_000);
     }
-    return { sockets: IDLE_SOCKETS, instances: servers.length, serverBytesPerSocket: bytesPerSocket, deliveryP50Ms: pct(delivery, 50), deliveryP99Ms: pct(delivery, 99), deliveries: delivery.length, missing, targets: { bytesPerSocket: 20 * 1024, deliveryP99Ms: 1_000 } };
+    const cpu = meter();
+    // Counted once every round has had its time, so a slow round is late, not missing.
+    await sleep(4_000);
+    const delivery: number[] = [];
+    const perRoundP99: Array<number | null> = [];
+    let missing = 0;
+    for (const { id, at } of sent) {
+      const round: number[] = [];
+      for (const s of sockets) {
+        const arrived = s.arrivals.get(id);
+        if (arrived === undefined) missing++;
+        else round.push(arrived - at);
+      }
+      perRoundP99.push(pct(round, 99));
+      delivery.push(...round);
+    }
+    const result = {
+      sockets: IDLE_SOCKETS,
+      instances: servers.length,
+      serverRssBytesPerSocket: rssBytesPerSocket,
+      serverHeapBytesPerSocket: heapBytesPerSocket,
+      serverRssMbWithSockets: after.map((m) => Math.round(m.rss / 1048576)),
+      deliveryP50Ms: pct(delivery, 50),
+      deliveryP99Ms: pct(delivery, 99),
+      deliveryMaxMs: pct(delivery, 100),
+      deliveryP99MsPerRound: perRoundP99,
+      deliveries: delivery.length,
+      missing,
+      // Over the 5 rounds (one event each, 4 s apart): mostly the fan-out of those 5 events.
+      cpuDuringRounds: cpu,
+      targets: { bytesPerSocket: 20 * 1024, deliveryP99Ms: 1_000 },
+    };
+    return { ...result, meetsTargets: Math.max(...rssBytesPerSocket) <= 20 * 1024 && (result.deliveryP99Ms ?? Infinity) <= 1_000 && missing === 0 };
   } finally {
     for (const s of sockets) s.close();
+    for (const i of inspectors) i.close();
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
     await dropPgSchema(PG_URL, schema);
   }
 }
 
+/** Open descriptors allowed (soft, hard), from /proc; null elsewhere. */
+function fdLimits(): { soft: number; hard: number } | null {
+  try {
+    const m = /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+    const n = (v: string) => (v === 'unlimited' ? Infinity : Number(v));
+    return m ? { soft: n(m[1]), hard: n(m[2]) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The idle part holds IDLE_SOCKETS client sockets in this process (and half as many in each instance, which inherit
+ * the limit): under a lower soft limit, the bench runs itself again with the soft limit raised to the hard one.
+ */
+function ensureDescriptors(): boolean {
+  const need = IDLE_SOCKETS + 2_000;
+  const lim = fdLimits();
+  if (!lim || lim.soft >= need) return true;
+  if (lim.hard < need || process.env.BENCH_SCALE_REEXEC === '1') throw new Error(`bench:scale needs ${need} open files for ${IDLE_SOCKETS} idle sockets; the limit is ${lim.soft} (hard ${lim.hard}): raise it (ulimit -n) or lower BENCH_IDLE_SOCKETS`);
+  log(`raising the open-file limit from ${lim.soft} to ${lim.hard} for ${IDLE_SOCKETS} idle sockets`);
+  const r = spawnSync('sh', ['-c', `ulimit -n ${lim.hard} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_SCALE_REEXEC: '1' } });
+  process.exitCode = r.status ?? 1;
+  return false;
+}
+
 async function main() {
-  const profiles: Record<string, unknown> = {};
+  if (IDLE_SOCKETS > 0 && !ensureDescriptors()) return;
+  const loadBeforeStart = await waitForQuiet();
+  const profiles: Partial<Record<Kind, Awaited<ReturnType<typeof runProfile>>>> = {};
   for (const kind of PROFILES) profiles[kind] = await runProfile(kind);
-  const idle = IDLE_SOCKETS > 0 ? await idleSockets() : null;
-  const sq = profiles.sqlite as { largestMeetingTargets: number | null } | undefined;
-  const pgp = profiles.postgres as { largestMeetingTargets: number | null } | undefined;
+  // The step figures are kept even if the idle part fails.
+  const idle = IDLE_SOCKETS > 0 ? await idleSockets().catch((err: unknown) => ({ error: String(err) })) : null;
+  const one = profiles.pg1;
+  const two = profiles.pg2;
   const result = {
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, loadBeforeStart },
     date: new Date().toISOString(),
     method: { team: TEAM, chatsPerTeam: CHATS_PER_TEAM, actionEveryMs: ACTION_EVERY_MS, inboundEveryMs: INBOUND_EVERY_MS, heartbeatMs: HEARTBEAT_MS, stepMs: STEP_MS, fetchPerEvent: FETCH_PER_EVENT, targets: TARGETS },
     profiles,
     idleSockets: idle,
-    twoInstanceRatio: sq?.largestMeetingTargets && pgp?.largestMeetingTargets ? Math.round((pgp.largestMeetingTargets / sq.largestMeetingTargets) * 100) / 100 : null,
+    twoInstances: {
+      // Largest step met by two PostgreSQL instances over the largest met by one, at the same targets (target >= 1.6).
+      ratio: one?.largestMeetingTargets && two?.largestMeetingTargets ? Math.round((two.largestMeetingTargets / one.largestMeetingTargets) * 100) / 100 : null,
+      target: 1.6,
+      pg1LargestMeetingTargets: one?.largestMeetingTargets ?? null,
+      pg2LargestMeetingTargets: two?.largestMeetingTargets ?? null,
+      // A profile that met every step it ran only bounds its size from below.
+      pg1Bounded: one ? !one.allStepsMet : null,
+      pg2Bounded: two ? !two.allStepsMet : null,
+      caveat:
+        'Everything runs on the same cores: the instances, PostgreSQL and this bench process (every rep). Each step records the share each took (benchClientCpuShare, postgresCpuShare, machineBusyCores); two instances cannot get twice the CPU one had when the reps and the database already take much of the machine.',
+    },
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);

@@ -2,6 +2,7 @@ import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
 import { eventView } from '../store/event-log';
 import { conversationView } from '../services/conversation-view';
+import { shareEvent } from './feed-frames';
 
 // Small pages: a feed catching up yields to other requests after each one (see subscribe).
 const PAGE = 100;
@@ -58,6 +59,8 @@ interface WorkspaceFeed {
   buffer: EventView[];
   fetching: Promise<void> | null;
   waiters: Set<() => void>;
+  /** Table reads in flight by cursor, with the head known when each started (see sharedRead). */
+  inflight: Map<number, { head: number; page: Promise<EventView[]> }>;
 }
 
 /**
@@ -91,7 +94,7 @@ export class FeedHub {
       return rows.map((r) => {
         const e = eventView(r);
         const conversation = r.conversation_id ? views.get(r.conversation_id) : undefined;
-        return conversation ? { ...e, conversation } : e;
+        return shareEvent(conversation ? { ...e, conversation } : e);
       });
     });
   }
@@ -119,7 +122,7 @@ export class FeedHub {
   private feed(workspaceId: string): WorkspaceFeed {
     let f = this.feeds.get(workspaceId);
     if (!f) {
-      f = { head: 0, buffer: [], fetching: null, waiters: new Set() };
+      f = { head: 0, buffer: [], fetching: null, waiters: new Set(), inflight: new Map() };
       this.feeds.set(workspaceId, f);
     }
     return f;
@@ -138,7 +141,7 @@ export class FeedHub {
       if (cursor < last) return f.buffer.slice(cursor - first + 1, cursor - first + 1 + PAGE);
       if (f.head <= last) return [];
     }
-    const events = await this.readPage(workspaceId, cursor);
+    const events = await this.sharedRead(workspaceId, f, cursor);
     if (events.length) {
       // A full page may not be the end: take the head from the workspace's counter, else the buffer path stops here.
       const top = events.length === PAGE ? Math.max(events[events.length - 1].id, await this.committedHead(workspaceId)) : events[events.length - 1].id;
@@ -147,6 +150,24 @@ export class FeedHub {
       if (last === undefined || events[0].id === last + 1) this.append(f, events);
     }
     return events;
+  }
+
+  /**
+   * One table read for every subscriber after the same cursor: 5,000 sockets idle at the head, woken by one event
+   * before the buffer holds anything, would otherwise queue 5,000 identical reads behind MAX_CONCURRENT_READS. A read
+   * is joined only if it started once the head was already what it is now, so it sees every commit signalled so far;
+   * later commits wake the subscriber again. Per feed: a feed made anew after its last subscriber left joins nothing.
+   */
+  private sharedRead(workspaceId: string, f: WorkspaceFeed, cursor: number): Promise<EventView[]> {
+    const running = f.inflight.get(cursor);
+    if (running && running.head >= f.head) return running.page;
+    const entry = { head: f.head, page: this.readPage(workspaceId, cursor) };
+    f.inflight.set(cursor, entry);
+    const done = () => {
+      if (f.inflight.get(cursor) === entry) f.inflight.delete(cursor);
+    };
+    entry.page.then(done, done);
+    return entry.page;
   }
 
   /** The highest committed event id: the counter is bumped in the same transaction that inserts the events. */

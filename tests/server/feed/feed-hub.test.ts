@@ -227,6 +227,27 @@ describe('FeedHub (in process)', () => {
     await expectComplete(ws, fs);
   });
 
+  it('subscribers waiting at the same point share one table read: 300 idle feeds woken by one event do not read 300 times', async () => {
+    const ws = await world.workspace();
+    await bulk(ws, 3);
+    let reads = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        reads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const hub = new FeedHub({ ...world.store, db: world.store.db.withPlugin(counting) });
+    hubs.push(hub);
+    const at = await head(ws);
+    const fs = Array.from({ length: 300 }, () => follow(hub, ws.id, at));
+    await bulk(ws, 1);
+    await expectComplete(ws, fs);
+    // Their first reads (all after the same id) and the read of the new event, each shared: a handful, not hundreds.
+    expect(reads).toBeLessThan(10);
+  });
+
   it('abort ends an idle generator, and a generator aborted mid-backlog yields nothing more', async () => {
     const ws = await world.workspace();
     const idle = follow(world.hub, ws.id, 0);
