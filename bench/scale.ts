@@ -139,8 +139,20 @@ function startRep(rep: Rep) {
   every(HEARTBEAT_MS, () => rpc(rep.port, 'mutation', 'members.heartbeat', { connectionId: `bench-${rep.memberId}`, channelId: rep.team.channelId, browser: 'bench' }, rep.token, agent).catch(() => sample.errors++));
 }
 
+/** The bench writes workspaces through its own SQLite connection while the server writes too: a busy one is retried. */
+async function createWorkspaceRetrying(deps: Deps, name: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createWorkspace(deps, name);
+    } catch (err) {
+      if (attempt >= 50 || !String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+      await sleep(20);
+    }
+  }
+}
+
 async function signInTeam(deps: Deps, ports: number[], index: number): Promise<Team> {
-  const ws = await createWorkspace(deps, `Bench team ${index}`);
+  const ws = await createWorkspaceRetrying(deps, `Bench team ${index}`);
   const port0 = ports[index % ports.length];
   const admin = await rpc<{ token: string }>(port0, 'mutation', 'auth.redeemInvite', { code: ws.code, name: `Admin ${index}` }, undefined, agent);
   const channel = await rpc<{ id: string }>(port0, 'mutation', 'conversations.resolveChannel', { wid: '34600000001' }, admin.token, agent);
