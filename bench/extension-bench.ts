@@ -129,8 +129,17 @@ function quantile(sorted: number[], q: number): number | null {
   return sorted[i];
 }
 function stats(values: number[]) {
-  const s = values.filter(Number.isFinite).slice().sort((a, b) => a - b);
-  return { n: s.length, p50: round(quantile(s, 0.5), 3), p99: round(quantile(s, 0.99), 3), max: round(s.at(-1) ?? null, 3), mean: round(s.length ? s.reduce((a, b) => a + b, 0) / s.length : null, 3) };
+  const s = values
+    .filter(Number.isFinite)
+    .slice()
+    .sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: round(quantile(s, 0.5), 3),
+    p99: round(quantile(s, 0.99), 3),
+    max: round(s.at(-1) ?? null, 3),
+    mean: round(s.length ? s.reduce((a, b) => a + b, 0) / s.length : null, 3),
+  };
 }
 
 // ---------- processes this run starts (and only those are stopped) ----------
@@ -220,8 +229,18 @@ async function seedConversations(server: InboxServer, t: Teammate, n: number) {
 
 // ---------- CDP: trace, profile, metrics ----------
 /** BENCH_INVALIDATIONS=1 adds Blink's invalidation tracking (which node's style, layout or paint was invalidated, and why). */
-const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute', '__metadata',
-  ...(process.env.BENCH_INVALIDATIONS === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack'] : [])];
+const TRACE_CATEGORIES = [
+  '-*',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'toplevel',
+  'blink.user_timing',
+  'v8.execute',
+  '__metadata',
+  ...(process.env.BENCH_INVALIDATIONS === '1'
+    ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack']
+    : []),
+];
 /** BENCH_TRACE_DUMP=<dir> writes each run's raw trace there (<dir>/with-extension.json, without-extension.json), for a closer look. */
 const TRACE_DUMP = process.env.BENCH_TRACE_DUMP ? path.resolve(process.env.BENCH_TRACE_DUMP) : null;
 
@@ -243,7 +262,7 @@ async function endTrace(cdp: CDPSession): Promise<TraceEvent[]> {
   }
   await cdp.send('IO.close', { handle });
   const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents ?? [];
+  return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
 }
 
 interface TraceEvent {
@@ -275,12 +294,17 @@ interface TaskSummary {
 function analyseTrace(events: TraceEvent[]) {
   const started = events.find((e) => e.name === 'TracingStartedInBrowser');
   let pid = started?.args?.data?.frames?.find((f) => f.url?.startsWith(WHATSAPP_URL))?.processId;
-  if (!pid) pid = events.find((e) => e.name === 'FunctionCall' && typeof e.args?.data?.url === 'string' && (e.args.data.url as string).startsWith(WHATSAPP_URL))?.pid;
+  if (!pid)
+    pid = events.find((e) => e.name === 'FunctionCall' && typeof e.args?.data?.url === 'string' && (e.args.data.url as string).startsWith(WHATSAPP_URL))?.pid;
   const tid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain')?.tid;
   if (pid === undefined || tid === undefined) throw new Error('the trace has no main thread for the WhatsApp page');
   const main = events.filter((e) => e.pid === pid && e.tid === tid && (e.ph === 'X' || e.ph === 'R' || e.ph === 'I' || e.ph === 'i' || e.ph === 'n'));
   // The measured windows: pairs of bench:window-start / bench:window-end marks (one pair per slice).
-  const marks = (name: string) => main.filter((e) => e.name === name).map((e) => e.ts).sort((a, b) => a - b);
+  const marks = (name: string) =>
+    main
+      .filter((e) => e.name === name)
+      .map((e) => e.ts)
+      .sort((a, b) => a - b);
   const starts = marks('bench:window-start');
   const ends = marks('bench:window-end');
   const windows = starts.map((st) => [st, ends.find((en) => en > st) ?? st] as [number, number]).filter(([a, b]) => b > a);
@@ -354,7 +378,10 @@ function analyseTrace(events: TraceEvent[]) {
       cpuMs: t.tdur !== undefined ? t.tdur / 1000 : null,
       extensionScriptMs: inside.reduce((a, [, us]) => a + us, 0) / 1000,
       extensionScriptCpuMs: inside.reduce((a, [e]) => a + extSelfCpu.get(e)!, 0) / 1000,
-      scripts: [...fns.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, us]) => `${k} ${(us / 1000).toFixed(1)}ms`),
+      scripts: [...fns.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([k, us]) => `${k} ${(us / 1000).toFixed(1)}ms`),
     };
   });
   const busyWall = summaries.reduce((a, t) => a + t.wallMs, 0);
@@ -393,7 +420,9 @@ function analyseTrace(events: TraceEvent[]) {
       kinds.set(key, k);
     }
   }
-  const gc = complete.filter((e) => (e.name === 'MajorGC' || e.name === 'MinorGC' || e.name === 'V8.GCScavenger' || e.name === 'V8.GCFinalizeMC') && within(e.ts));
+  const gc = complete.filter(
+    (e) => (e.name === 'MajorGC' || e.name === 'MinorGC' || e.name === 'V8.GCScavenger' || e.name === 'V8.GCFinalizeMC') && within(e.ts),
+  );
   const byName = (name: string) => complete.filter((e) => e.name === name && within(e.ts)).reduce((a, e) => a + e.dur!, 0) / 1000;
   const countOf = (name: string) => round(complete.filter((e) => e.name === name && within(e.ts)).length / (windowMs / 1000), 1);
   return {
@@ -410,7 +439,9 @@ function analyseTrace(events: TraceEvent[]) {
     busyWallMsPerS: round(busyWall / (windowMs / 1000), 2)!,
     busyCpuMsPerS: round(busyCpu / (windowMs / 1000), 2)!,
     /** Busy CPU ms/s in each window (slice), in time order: slice i runs the same script in both runs. */
-    busyCpuMsPerSBySlice: windows.map(([a, b]) => round(inWindow.filter((t) => t.ts >= a && t.ts < b).reduce((sum, t) => sum + (t.tdur ?? t.dur!), 0) / 1000 / ((b - a) / 1e6), 2)!),
+    busyCpuMsPerSBySlice: windows.map(([a, b]) =>
+      round(inWindow.filter((t) => t.ts >= a && t.ts < b).reduce((sum, t) => sum + (t.tdur ?? t.dur!), 0) / 1000 / ((b - a) / 1e6), 2)!,
+    ),
     breakdownMsPerS: {
       style: round(byName('UpdateLayoutTree') / (windowMs / 1000), 2),
       layout: round(byName('Layout') / (windowMs / 1000), 2),
@@ -422,20 +453,41 @@ function analyseTrace(events: TraceEvent[]) {
      * on a noisy machine), frames that ran animation-frame callbacks, style recalcs, layouts, paints.
      */
     countsPerS: {
-      framesRendered: round(events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'AnimationFrame::Render' && e.ph === 'b' && within(e.ts)).length / (windowMs / 1000), 1),
-      animationFrames: countOf('FireAnimationFrame'), style: countOf('UpdateLayoutTree'), layout: countOf('Layout'), paint: countOf('Paint'),
+      framesRendered: round(
+        events.filter((e) => e.pid === pid && e.tid === tid && e.name === 'AnimationFrame::Render' && e.ph === 'b' && within(e.ts)).length / (windowMs / 1000),
+        1,
+      ),
+      animationFrames: countOf('FireAnimationFrame'),
+      style: countOf('UpdateLayoutTree'),
+      layout: countOf('Layout'),
+      paint: countOf('Paint'),
     },
     /** Tasks by their first event ('+ext': content-script code ran in it, '+paint': it painted): count/s, CPU ms/s, style+layout ms/s. */
-    taskKinds: Object.fromEntries([...kinds.entries()].sort((a, b) => b[1].cpuUs - a[1].cpuUs).slice(0, 16).map(([k, v]) => [k, { perS: round(v.count / (windowMs / 1000), 1), cpuMsPerS: round(v.cpuUs / 1000 / (windowMs / 1000), 2), styleLayoutMsPerS: round(v.styleLayoutUs / 1000 / (windowMs / 1000), 2) }])),
+    taskKinds: Object.fromEntries(
+      [...kinds.entries()]
+        .sort((a, b) => b[1].cpuUs - a[1].cpuUs)
+        .slice(0, 16)
+        .map(([k, v]) => [
+          k,
+          {
+            perS: round(v.count / (windowMs / 1000), 1),
+            cpuMsPerS: round(v.cpuUs / 1000 / (windowMs / 1000), 2),
+            styleLayoutMsPerS: round(v.styleLayoutUs / 1000 / (windowMs / 1000), 2),
+          },
+        ]),
+    ),
     extensionScriptMsPerS: round(withExt.reduce((a, t) => a + t.extensionScriptMs, 0) / (windowMs / 1000), 2)!,
-    extensionEntryPoints: [...perFn.entries()].sort((a, b) => b[1].us - a[1].us).slice(0, 8).map(([frame, f]) => ({
-      frame,
-      source: null as string | null,
-      callsPerS: round(f.calls / (windowMs / 1000), 1),
-      msPerS: round(f.us / 1000 / (windowMs / 1000), 2),
-      meanMs: round(f.us / 1000 / f.calls, 3),
-      maxMs: round(f.maxUs / 1000, 2),
-    })),
+    extensionEntryPoints: [...perFn.entries()]
+      .sort((a, b) => b[1].us - a[1].us)
+      .slice(0, 8)
+      .map(([frame, f]) => ({
+        frame,
+        source: null as string | null,
+        callsPerS: round(f.calls / (windowMs / 1000), 1),
+        msPerS: round(f.us / 1000 / (windowMs / 1000), 2),
+        meanMs: round(f.us / 1000 / f.calls, 3),
+        maxMs: round(f.maxUs / 1000, 2),
+      })),
     tasksWithExtensionScript: withExt.length,
     longTasks50: summaries.filter((t) => t.wallMs >= 50).length,
     longTasks50WithExtension: withExt.filter((t) => t.wallMs >= 50).length,
@@ -445,14 +497,22 @@ function analyseTrace(events: TraceEvent[]) {
      * The same on the thread's CPU time: a task's wall time also counts the time it waited for a core, which on
      * this 2-core machine (server, bench and browser) can be a third of it. Falls back to wall time without CPU.
      */
-    longTasks50PushedByExtensionOnCpu: withExt.filter((t) => (t.cpuMs === null ? t.wallMs >= 50 && t.wallMs - t.extensionScriptMs < 50 : t.cpuMs >= 50 && t.cpuMs - t.extensionScriptCpuMs < 50)).length,
+    longTasks50PushedByExtensionOnCpu: withExt.filter((t) =>
+      t.cpuMs === null ? t.wallMs >= 50 && t.wallMs - t.extensionScriptMs < 50 : t.cpuMs >= 50 && t.cpuMs - t.extensionScriptCpuMs < 50,
+    ).length,
     longestTasks: byWall.slice(0, 5).map(roundTask),
     longestExtensionTasks: extByWall.slice(0, 5).map(roundTask),
     mostExtensionScriptInOneTask: extByOwn.slice(0, 3).map(roundTask),
     mostExtensionScriptCpuInOneTask: extByOwnCpu.slice(0, 3).map(roundTask),
   };
 }
-const roundTask = (t: TaskSummary) => ({ ...t, wallMs: round(t.wallMs, 2)!, cpuMs: round(t.cpuMs, 2), extensionScriptMs: round(t.extensionScriptMs, 2)!, extensionScriptCpuMs: round(t.extensionScriptCpuMs, 2)! });
+const roundTask = (t: TaskSummary) => ({
+  ...t,
+  wallMs: round(t.wallMs, 2)!,
+  cpuMs: round(t.cpuMs, 2),
+  extensionScriptMs: round(t.extensionScriptMs, 2)!,
+  extensionScriptCpuMs: round(t.extensionScriptCpuMs, 2)!,
+});
 
 interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }>;
@@ -511,7 +571,11 @@ function analyseProfile(profile: CpuProfile, windowS: number, windowsUs: Array<[
     const leaf = isExtUrl(byId.get(profile.samples[i])!.callFrame.url) ? 'JS' : leafName || '(native)';
     selfInExt.set(leaf, (selfInExt.get(leaf) ?? 0) + d);
   }
-  const top = (m: Map<string, number>, n: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ frame: k, ms: round(us / 1000, 1)!, msPerS: round(us / 1000 / windowS, 2)! }));
+  const top = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => ({ frame: k, ms: round(us / 1000, 1)!, msPerS: round(us / 1000 / windowS, 2)! }));
   return {
     samplesFilteredToWindows: filtered,
     sampledS: round(keptUs / 1e6, 2),
@@ -529,7 +593,14 @@ async function heapAfterGc(cdp: CDPSession) {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
   const usage = await cdp.send('Runtime.getHeapUsage');
-  return { jsHeapUsedMB: round(m.JSHeapUsedSize / 2 ** 20, 3)!, jsHeapTotalMB: round(m.JSHeapTotalSize / 2 ** 20, 3)!, runtimeUsedMB: round(usage.usedSize / 2 ** 20, 3)!, nodes: m.Nodes, documents: m.Documents, jsEventListeners: m.JSEventListeners };
+  return {
+    jsHeapUsedMB: round(m.JSHeapUsedSize / 2 ** 20, 3)!,
+    jsHeapTotalMB: round(m.JSHeapTotalSize / 2 ** 20, 3)!,
+    runtimeUsedMB: round(usage.usedSize / 2 ** 20, 3)!,
+    nodes: m.Nodes,
+    documents: m.Documents,
+    jsEventListeners: m.JSEventListeners,
+  };
 }
 
 async function metrics(cdp: CDPSession) {
@@ -551,7 +622,10 @@ async function listenToPushes(cdp: CDPSession) {
       p.onMessage.addListener((m) => { if (m.type === 'conversation') globalThis.__benchPushes.push([performance.timeOrigin + performance.now(), m.conversation.id, m.conversation.version, m.conversation.ownerId]); }); })()`,
   });
   await cdp.send('Runtime.disable');
-  return async () => (await cdp.send('Runtime.evaluate', { contextId: world.id, expression: 'globalThis.__benchPushes', returnByValue: true })).result.value as Array<[number, string, number, string | null]>;
+  return async () =>
+    (await cdp.send('Runtime.evaluate', { contextId: world.id, expression: 'globalThis.__benchPushes', returnByValue: true })).result.value as Array<
+      [number, string, number, string | null]
+    >;
 }
 
 // ---------- one run ----------
@@ -589,9 +663,13 @@ async function openPhase(input: PhaseInput) {
       // signIn's check waits 5 s; on a busy machine the first snapshot (5,000 conversations) can take longer.
       const options = await rep.context.newPage();
       await options.goto(`chrome-extension://${new URL(rep.context.serviceWorkers()[0].url()).host}/options.html`);
-      await options.getByTestId('signed-in-as').filter({ hasText: REP }).waitFor({ timeout: 30_000 }).catch(() => {
-        throw err;
-      });
+      await options
+        .getByTestId('signed-in-as')
+        .filter({ hasText: REP })
+        .waitFor({ timeout: 30_000 })
+        .catch(() => {
+          throw err;
+        });
       await options.close();
     }
     log(`${label}: signed in as ${REP}`);
@@ -602,7 +680,7 @@ async function openPhase(input: PhaseInput) {
   // The service worker fetches each changed conversation (conversations.get) when the live feed brings its event:
   // when it asks and when the answer is in split the badge latency into server+feed, fetch, and tab+paint.
   const swFetches: Array<{ id: string; kind: 'asked' | 'answered'; t: number }> = [];
-  const fetchOf = (url: string) => (url.includes('conversations.get') ? /"conversationId":"([^"]+)"/.exec(decodeURIComponent(url))?.[1] ?? null : null);
+  const fetchOf = (url: string) => (url.includes('conversations.get') ? (/"conversationId":"([^"]+)"/.exec(decodeURIComponent(url))?.[1] ?? null) : null);
   context.on('request', (r) => {
     const id = r.serviceWorker() ? fetchOf(r.url()) : null;
     if (id) swFetches.push({ id, kind: 'asked', t: nodeNow() });
@@ -617,7 +695,9 @@ async function openPhase(input: PhaseInput) {
   const version = (await cdp.send('Browser.getVersion').catch(() => null))?.product ?? null;
 
   if (input.withExtension) {
-    await page.waitForFunction(`!!document.querySelector('#pane-side [data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]')`, null, { timeout: 30_000 });
+    await page.waitForFunction(`!!document.querySelector('#pane-side [data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]')`, null, {
+      timeout: 30_000,
+    });
     await openChat(page, GUARD_CHAT.title);
     await headerBar(page).getByRole('button', { name: 'Claim' }).click();
     await headerBar(page).locator('[data-inbox="owner"]').filter({ hasText: 'You' }).waitFor({ timeout: 15_000 });
@@ -655,7 +735,9 @@ async function openPhase(input: PhaseInput) {
   const activity = async (seconds: number, seed: number, sends: number, measured: boolean) => {
     const rand = mulberry(seed ^ 0x5bd1e995);
     const t0 = nodeNow();
-    await page.evaluate(`window.__bench.start(${JSON.stringify({ seed, durationMs: seconds * 1000, incomingPerS: CFG.incomingPerS, scrollEveryMs: CFG.scrollEveryMs, excludeIndex: GUARD_CHAT.index })})`);
+    await page.evaluate(
+      `window.__bench.start(${JSON.stringify({ seed, durationMs: seconds * 1000, incomingPerS: CFG.incomingPerS, scrollEveryMs: CFG.scrollEveryMs, excludeIndex: GUARD_CHAT.index })})`,
+    );
     const deadline = t0 + seconds * 1000;
     const ownership = async () => {
       for (let k = 0; ; k++) {
@@ -684,7 +766,13 @@ async function openPhase(input: PhaseInput) {
           target = chosen;
         } else {
           const heldTitles = new Set(held.map((h) => h.title));
-          const eligible = visible.filter((v) => /^(Cliente|Gruppo) \d{4}$/.test(v.title) && v.title !== GUARD_CHAT.title && !heldTitles.has(v.title) && !(tick - (released.get(v.title) ?? -Infinity) < SETTLE_MS));
+          const eligible = visible.filter(
+            (v) =>
+              /^(Cliente|Gruppo) \d{4}$/.test(v.title) &&
+              v.title !== GUARD_CHAT.title &&
+              !heldTitles.has(v.title) &&
+              !(tick - (released.get(v.title) ?? -Infinity) < SETTLE_MS),
+          );
           if (!eligible.length) continue;
           const title = eligible[Math.floor(rand() * eligible.length)].title;
           let id = ids.get(title) ?? '';
@@ -693,7 +781,10 @@ async function openPhase(input: PhaseInput) {
         }
         const kind = release ? 'release' : 'claim';
         const watchId = `${kind}-${ops.length}`;
-        if (watch) await page.evaluate(`window.__bench.watch(${JSON.stringify(watchId)}, ${JSON.stringify(target.title)}, ${JSON.stringify(release ? '' : TEAMMATE)}, ${CFG.watchTimeoutMs})`);
+        if (watch)
+          await page.evaluate(
+            `window.__bench.watch(${JSON.stringify(watchId)}, ${JSON.stringify(target.title)}, ${JSON.stringify(release ? '' : TEAMMATE)}, ${CFG.watchTimeoutMs})`,
+          );
         const tSend = nodeNow();
         const op: OwnershipOp = { kind, title: target.title, conversationId: target.id, watchId: watch ? watchId : '', tSend, tResponse: 0, ok: true };
         try {
@@ -732,7 +823,6 @@ async function openPhase(input: PhaseInput) {
     await sleep(deadline + TAIL_MS - nodeNow());
     return (await page.evaluate('window.__bench.stop()')) as { incoming: number; scrolls: number; incomingErrors: number; windowMs: number };
   };
-
 
   let m0: Record<string, number> = {};
   const metricSum: Record<string, number> = { TaskDuration: 0, ScriptDuration: 0, RecalcStyleDuration: 0, LayoutDuration: 0 };
@@ -773,11 +863,28 @@ async function openPhase(input: PhaseInput) {
       }
       await sleep(Math.max(0, CFG.watchTimeoutMs - 1000));
       // What the page recorded.
-      const watches = (await page.evaluate('window.__bench.results()')) as Array<{ id: string; title: string; owner: string; tRegistered: number; tDom: number | null; tPaint: number | null; timedOut: boolean; rowPresentAtTimeout: boolean | null; ownerAtTimeout: string | null; seen: Array<[number, string | null]>; absentAtStart: boolean; leftAt: number | null }>;
+      const watches = (await page.evaluate('window.__bench.results()')) as Array<{
+        id: string;
+        title: string;
+        owner: string;
+        tRegistered: number;
+        tDom: number | null;
+        tPaint: number | null;
+        timedOut: boolean;
+        rowPresentAtTimeout: boolean | null;
+        ownerAtTimeout: string | null;
+        seen: Array<[number, string | null]>;
+        absentAtStart: boolean;
+        leftAt: number | null;
+      }>;
       const guard = (await page.evaluate(`performance.getEntriesByName('inbox-guard-decision').map((e) => e.duration)`)) as number[];
       const handling = (await page.evaluate('window.__bench.handling()')) as { keydownEnter: number[]; input: number[] };
       const longTasks = (await page.evaluate('window.__bench.longTasks()')) as Array<{ start: number; duration: number }>;
-      const frames = (await page.evaluate('window.__bench.animationFrames()')) as Array<{ duration: number; blockingDuration: number; scripts: Array<{ sourceURL: string; duration: number; invoker: string; sourceFunctionName: string }> }>;
+      const frames = (await page.evaluate('window.__bench.animationFrames()')) as Array<{
+        duration: number;
+        blockingDuration: number;
+        scripts: Array<{ sourceURL: string; duration: number; invoker: string; sourceFunctionName: string }>;
+      }>;
 
       const trace = analyseTrace(events);
       const prof = analyseProfile(profile as CpuProfile, trace.windowS, trace.windowsUs);
@@ -785,32 +892,39 @@ async function openPhase(input: PhaseInput) {
       // Remote ownership change -> badge painted.
       const byId = new Map(watches.map((w) => [w.id, w]));
       const pushes = pushLog ? await pushLog() : null;
-      const latency = ops.filter((o) => o.ok && o.watchId).map((o) => {
-        const w = byId.get(o.watchId);
-        // A later change of the same chat before this one showed: what the badge should show moved on.
-        const superseded = !!w?.timedOut && ops.some((p) => p !== o && p.title === o.title && p.tSend > o.tSend && p.tSend < o.tSend + CFG.watchTimeoutMs);
-        const pushed = pushes?.find(([t, id, , owner]) => id === o.conversationId && toNode(t) > o.tSend && (o.kind === 'claim' ? owner === input.teammate.memberId : owner === null));
-        const asked = swFetches.find((f) => f.id === o.conversationId && f.kind === 'asked' && f.t > o.tSend);
-        const answered = asked ? swFetches.find((f) => f.id === o.conversationId && f.kind === 'answered' && f.t >= asked.t) : undefined;
-        return {
-          kind: o.kind,
-          title: o.title,
-          workerAskedMs: asked ? asked.t - o.tSend : null,
-          workerFetchMs: asked && answered ? answered.t - asked.t : null,
-          answeredToPaintMs: answered && w?.tPaint ? toNode(w.tPaint) - answered.t : null,
-          pushReachedTabMs: pushed ? toNode(pushed[0]) - o.tSend : null,
-          seen: w?.seen ?? [],
-          paintedMs: w?.tPaint ? toNode(w.tPaint) - o.tSend : null,
-          domMs: w?.tDom ? toNode(w.tDom) - o.tSend : null,
-          fromResponseMs: w?.tPaint ? toNode(w.tPaint) - o.tResponse : null,
-          requestMs: o.tResponse - o.tSend,
-          timedOut: w?.timedOut ?? null,
-          // Not rendered when the change was made, or out of the rendered list before the badge changed: not observable.
-          leftList: !!w && !superseded && (w.absentAtStart || (w.leftAt !== null && (w.tDom === null || w.leftAt < w.tDom)) || (w.timedOut && w.rowPresentAtTimeout === false)),
-          superseded,
-          ownerAtTimeout: w?.ownerAtTimeout ?? null,
-        };
-      });
+      const latency = ops
+        .filter((o) => o.ok && o.watchId)
+        .map((o) => {
+          const w = byId.get(o.watchId);
+          // A later change of the same chat before this one showed: what the badge should show moved on.
+          const superseded = !!w?.timedOut && ops.some((p) => p !== o && p.title === o.title && p.tSend > o.tSend && p.tSend < o.tSend + CFG.watchTimeoutMs);
+          const pushed = pushes?.find(
+            ([t, id, , owner]) => id === o.conversationId && toNode(t) > o.tSend && (o.kind === 'claim' ? owner === input.teammate.memberId : owner === null),
+          );
+          const asked = swFetches.find((f) => f.id === o.conversationId && f.kind === 'asked' && f.t > o.tSend);
+          const answered = asked ? swFetches.find((f) => f.id === o.conversationId && f.kind === 'answered' && f.t >= asked.t) : undefined;
+          return {
+            kind: o.kind,
+            title: o.title,
+            workerAskedMs: asked ? asked.t - o.tSend : null,
+            workerFetchMs: asked && answered ? answered.t - asked.t : null,
+            answeredToPaintMs: answered && w?.tPaint ? toNode(w.tPaint) - answered.t : null,
+            pushReachedTabMs: pushed ? toNode(pushed[0]) - o.tSend : null,
+            seen: w?.seen ?? [],
+            paintedMs: w?.tPaint ? toNode(w.tPaint) - o.tSend : null,
+            domMs: w?.tDom ? toNode(w.tDom) - o.tSend : null,
+            fromResponseMs: w?.tPaint ? toNode(w.tPaint) - o.tResponse : null,
+            requestMs: o.tResponse - o.tSend,
+            timedOut: w?.timedOut ?? null,
+            // Not rendered when the change was made, or out of the rendered list before the badge changed: not observable.
+            leftList:
+              !!w &&
+              !superseded &&
+              (w.absentAtStart || (w.leftAt !== null && (w.tDom === null || w.leftAt < w.tDom)) || (w.timedOut && w.rowPresentAtTimeout === false)),
+            superseded,
+            ownerAtTimeout: w?.ownerAtTimeout ?? null,
+          };
+        });
       const observed = latency.filter((l) => l.paintedMs !== null && !l.leftList);
       const staleOnScreen = latency.filter((l) => l.timedOut && !l.leftList && !l.superseded);
       const badge = {
@@ -839,14 +953,41 @@ async function openPhase(input: PhaseInput) {
         workerToPaint: stats(observed.flatMap((l) => (l.answeredToPaintMs === null ? [] : [l.answeredToPaintMs]))),
         /** BENCH_DIAGNOSE=1 only: push in the tab -> badge painted. */
         tabToPaint: pushes ? stats(observed.flatMap((l) => (l.pushReachedTabMs === null ? [] : [l.paintedMs! - l.pushReachedTabMs]))) : null,
-        slowest: observed.slice().sort((a, b) => b.paintedMs! - a.paintedMs!).slice(0, 5).map((l) => ({ kind: l.kind, title: l.title, paintedMs: round(l.paintedMs, 1), domMs: round(l.domMs, 1), requestMs: round(l.requestMs, 1), workerAskedMs: round(l.workerAskedMs, 1), workerFetchMs: round(l.workerFetchMs, 1), answeredToPaintMs: round(l.answeredToPaintMs, 1), pushReachedTabMs: round(l.pushReachedTabMs, 1), badgeSeen: l.seen })),
+        slowest: observed
+          .slice()
+          .sort((a, b) => b.paintedMs! - a.paintedMs!)
+          .slice(0, 5)
+          .map((l) => ({
+            kind: l.kind,
+            title: l.title,
+            paintedMs: round(l.paintedMs, 1),
+            domMs: round(l.domMs, 1),
+            requestMs: round(l.requestMs, 1),
+            workerAskedMs: round(l.workerAskedMs, 1),
+            workerFetchMs: round(l.workerFetchMs, 1),
+            answeredToPaintMs: round(l.answeredToPaintMs, 1),
+            pushReachedTabMs: round(l.pushReachedTabMs, 1),
+            badgeSeen: l.seen,
+          })),
         // For each miss: what the server says now, and what the row shows now (a late paint or a lost update).
-        misses: await Promise.all(staleOnScreen.map(async (l) => {
-          const id = ids.get(l.title);
-          const onServer = id ? await input.teammate.api.conversations.get.query({ conversationId: id }).catch(() => null) : null;
-          const shownNow = await page.evaluate(`(() => { const r = window.__bench.visibleTitles; const s = document.querySelector('#pane-side [role="gridcell"][aria-colindex="2"] span[dir="auto"][title="${l.title}"]'); const row = s && s.closest('[role="row"]'); const b = row && row.querySelector('[data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]'); return row ? (b ? b.getAttribute('data-owner') : '(no badge)') : '(not rendered)'; })()`).catch(() => null);
-          return { kind: l.kind, title: l.title, ownerAtTimeout: l.ownerAtTimeout, ownerOnServerNow: onServer ? (onServer.ownerId === input.teammate.memberId ? TEAMMATE : onServer.ownerId) : null, badgeNow: shownNow };
-        })),
+        misses: await Promise.all(
+          staleOnScreen.map(async (l) => {
+            const id = ids.get(l.title);
+            const onServer = id ? await input.teammate.api.conversations.get.query({ conversationId: id }).catch(() => null) : null;
+            const shownNow = await page
+              .evaluate(
+                `(() => { const r = window.__bench.visibleTitles; const s = document.querySelector('#pane-side [role="gridcell"][aria-colindex="2"] span[dir="auto"][title="${l.title}"]'); const row = s && s.closest('[role="row"]'); const b = row && row.querySelector('[data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]'); return row ? (b ? b.getAttribute('data-owner') : '(no badge)') : '(not rendered)'; })()`,
+              )
+              .catch(() => null);
+            return {
+              kind: l.kind,
+              title: l.title,
+              ownerAtTimeout: l.ownerAtTimeout,
+              ownerOnServerNow: onServer ? (onServer.ownerId === input.teammate.memberId ? TEAMMATE : onServer.ownerId) : null,
+              badgeNow: shownNow,
+            };
+          }),
+        ),
       };
       // Infinity (a stale badge on screen) must push p99 up: stats() filters non-finite, so count them in separately.
       if (staleOnScreen.length) {
@@ -864,7 +1005,16 @@ async function openPhase(input: PhaseInput) {
         label,
         chromium: version,
         loadAverage: { before: loadBefore.map((x) => round(x, 2)), after: os.loadavg().map((x) => round(x, 2)) },
-        activity: { windowS: round(seconds, 3), slices: CFG.slices, incomingMessages: done.incoming, incomingErrors: done.incomingErrors, scrolls: done.scrolls, ownershipChanges: ops.length, repliesSent: sent, guardHolds: holds },
+        activity: {
+          windowS: round(seconds, 3),
+          slices: CFG.slices,
+          incomingMessages: done.incoming,
+          incomingErrors: done.incomingErrors,
+          scrolls: done.scrolls,
+          ownershipChanges: ops.length,
+          repliesSent: sent,
+          guardHolds: holds,
+        },
         mainThread: {
           trace,
           cdpMetricsPerS: {
@@ -918,7 +1068,13 @@ async function symbolicate(measuredDir: string, mapDir: string, frames: string[]
   const js = path.join(mapDir, 'whatsapp.js');
   const measured = fs.readFileSync(path.join(measuredDir, 'content-scripts', 'whatsapp.js'), 'utf8');
   const rebuilt = fs.readFileSync(js, 'utf8');
-  if (!rebuilt.startsWith(measured) || rebuilt.slice(measured.length).replace(/\/\/# sourceMappingURL=\S+\s*$/, '').trim() !== '') {
+  if (
+    !rebuilt.startsWith(measured) ||
+    rebuilt
+      .slice(measured.length)
+      .replace(/\/\/# sourceMappingURL=\S+\s*$/, '')
+      .trim() !== ''
+  ) {
     return { error: 'the source-mapped rebuild differs from the measured build: the sources changed after "wxt build"; names left minified' };
   }
   const { TraceMap, originalPositionFor, sourceContentFor, eachMapping, LEAST_UPPER_BOUND } = await import('@jridgewell/trace-mapping');
@@ -1029,8 +1185,21 @@ async function main() {
   log('both runs done');
 
   // Name the extension's costly functions.
-  const taskLists = [B.mainThread.trace.longestExtensionTasks, B.mainThread.trace.mostExtensionScriptInOneTask, B.mainThread.trace.mostExtensionScriptCpuInOneTask];
-  const frames = [...new Set([...B.profile.byFunction, ...B.profile.byEntryPoint, ...B.mainThread.trace.extensionEntryPoints].map((f) => f.frame).concat(B.profile.byCallPath.flatMap((p) => p.frame.split(PATH_SEP)), taskLists.flat().flatMap((t) => t.scripts.map((s) => s.replace(/ [\d.]+ms$/, '')))))];
+  const taskLists = [
+    B.mainThread.trace.longestExtensionTasks,
+    B.mainThread.trace.mostExtensionScriptInOneTask,
+    B.mainThread.trace.mostExtensionScriptCpuInOneTask,
+  ];
+  const frames = [
+    ...new Set(
+      [...B.profile.byFunction, ...B.profile.byEntryPoint, ...B.mainThread.trace.extensionEntryPoints]
+        .map((f) => f.frame)
+        .concat(
+          B.profile.byCallPath.flatMap((p) => p.frame.split(PATH_SEP)),
+          taskLists.flat().flatMap((t) => t.scripts.map((s) => s.replace(/ [\d.]+ms$/, ''))),
+        ),
+    ),
+  ];
   let symbols: Map<string, string> | { error: string } = { error: 'BENCH_SYMBOLICATE=0' };
   if (mapDir) {
     try {
@@ -1039,16 +1208,25 @@ async function main() {
       symbols = { error: String((err as Error).message ?? err) };
     }
   }
-  const name = (frame: string) => (symbols instanceof Map ? symbols.get(frame) ?? null : null);
-  for (const list of [B.profile.byFunction, B.profile.byEntryPoint, B.mainThread.trace.extensionEntryPoints] as Array<Array<{ frame: string; source?: string | null }>>) for (const f of list) f.source = name(f.frame);
-  for (const p of B.profile.byCallPath as Array<{ frame: string; source?: string | null }>) p.source = p.frame.split(PATH_SEP).map((f) => name(f) ?? f).join(PATH_SEP);
-  for (const t of taskLists.flat() as Array<TaskSummary & { sources?: Array<string | null> }>) t.sources = t.scripts.map((s) => name(s.replace(/ [\d.]+ms$/, '')));
+  const name = (frame: string) => (symbols instanceof Map ? (symbols.get(frame) ?? null) : null);
+  for (const list of [B.profile.byFunction, B.profile.byEntryPoint, B.mainThread.trace.extensionEntryPoints] as Array<
+    Array<{ frame: string; source?: string | null }>
+  >)
+    for (const f of list) f.source = name(f.frame);
+  for (const p of B.profile.byCallPath as Array<{ frame: string; source?: string | null }>)
+    p.source = p.frame
+      .split(PATH_SEP)
+      .map((f) => name(f) ?? f)
+      .join(PATH_SEP);
+  for (const t of taskLists.flat() as Array<TaskSummary & { sources?: Array<string | null> }>)
+    t.sources = t.scripts.map((s) => name(s.replace(/ [\d.]+ms$/, '')));
 
   const seconds = (A.mainThread.trace.windowS + B.mainThread.trace.windowS) / 2;
   const cpuA = A.mainThread.trace.busyCpuMsPerS;
   const cpuB = B.mainThread.trace.busyCpuMsPerS;
   const figures = {
-    addedMainThreadMsPerS: cpuA !== null && cpuB !== null ? round(cpuB - cpuA, 2) : round(B.mainThread.trace.busyWallMsPerS - A.mainThread.trace.busyWallMsPerS, 2),
+    addedMainThreadMsPerS:
+      cpuA !== null && cpuB !== null ? round(cpuB - cpuA, 2) : round(B.mainThread.trace.busyWallMsPerS - A.mainThread.trace.busyWallMsPerS, 2),
     addedMainThreadWallMsPerS: round(B.mainThread.trace.busyWallMsPerS - A.mainThread.trace.busyWallMsPerS, 2),
     /** The same difference slice by slice (same script on both sides): how much one run's figure can be trusted. */
     addedMainThreadMsPerSBySlice: B.mainThread.trace.busyCpuMsPerSBySlice.map((b, i) => round(b - (A.mainThread.trace.busyCpuMsPerSBySlice[i] ?? NaN), 2)),
@@ -1070,11 +1248,31 @@ async function main() {
   };
   const pass = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'pass' : 'FAIL');
   const targets = {
-    addedMainThreadMsPerS: { target: `< ${TARGETS.addedMainThreadMsPerS}`, value: figures.addedMainThreadMsPerS, result: pass(figures.addedMainThreadMsPerS === null ? null : figures.addedMainThreadMsPerS < TARGETS.addedMainThreadMsPerS) },
-    longestExtensionTaskMs: { target: `< ${TARGETS.longestExtensionTaskMs}, and no task pushed over it`, value: figures.longestExtensionTaskMs, result: pass(figures.longestExtensionTaskMs < TARGETS.longestExtensionTaskMs && figures.tasksPushedOver50msCpuByExtension === 0) },
-    badgeLatencyP99Ms: { target: `< ${TARGETS.badgeP99Ms}`, value: figures.badgeLatencyMs.p99, result: pass(figures.badgeLatencyMs.p99 === null ? null : figures.badgeLatencyMs.p99 < TARGETS.badgeP99Ms) },
-    guardDecisionMaxMs: { target: `< ${TARGETS.guardDecisionMs}`, value: figures.guardDecisionMs.max, result: pass(figures.guardDecisionMs.max === null ? null : figures.guardDecisionMs.max < TARGETS.guardDecisionMs) },
-    extraHeapMB: { target: `< ${TARGETS.extraHeapMB}`, value: figures.extraHeapMB, result: pass(figures.extraHeapMB === null ? null : figures.extraHeapMB < TARGETS.extraHeapMB) },
+    addedMainThreadMsPerS: {
+      target: `< ${TARGETS.addedMainThreadMsPerS}`,
+      value: figures.addedMainThreadMsPerS,
+      result: pass(figures.addedMainThreadMsPerS === null ? null : figures.addedMainThreadMsPerS < TARGETS.addedMainThreadMsPerS),
+    },
+    longestExtensionTaskMs: {
+      target: `< ${TARGETS.longestExtensionTaskMs}, and no task pushed over it`,
+      value: figures.longestExtensionTaskMs,
+      result: pass(figures.longestExtensionTaskMs < TARGETS.longestExtensionTaskMs && figures.tasksPushedOver50msCpuByExtension === 0),
+    },
+    badgeLatencyP99Ms: {
+      target: `< ${TARGETS.badgeP99Ms}`,
+      value: figures.badgeLatencyMs.p99,
+      result: pass(figures.badgeLatencyMs.p99 === null ? null : figures.badgeLatencyMs.p99 < TARGETS.badgeP99Ms),
+    },
+    guardDecisionMaxMs: {
+      target: `< ${TARGETS.guardDecisionMs}`,
+      value: figures.guardDecisionMs.max,
+      result: pass(figures.guardDecisionMs.max === null ? null : figures.guardDecisionMs.max < TARGETS.guardDecisionMs),
+    },
+    extraHeapMB: {
+      target: `< ${TARGETS.extraHeapMB}`,
+      value: figures.extraHeapMB,
+      result: pass(figures.extraHeapMB === null ? null : figures.extraHeapMB < TARGETS.extraHeapMB),
+    },
   };
 
   const result = {
@@ -1095,19 +1293,26 @@ async function main() {
       contentScriptSha256: createHash('sha256').update(contentScript).digest('hex').slice(0, 16),
       contentScriptBytes: contentScript.length,
       gitHead: git(['rev-parse', '--short', 'HEAD']),
-      uncommittedExtensionFiles: git(['status', '--porcelain', '--', 'entrypoints', 'components', 'utils', 'wxt.config.ts'])?.split('\n').filter(Boolean) ?? null,
+      uncommittedExtensionFiles:
+        git(['status', '--porcelain', '--', 'entrypoints', 'components', 'utils', 'wxt.config.ts'])?.split('\n').filter(Boolean) ?? null,
     },
     method: {
       activity: `both browsers open at once; ${CFG.warmupS} s untimed warm-up each, then ${CFG.durationS} s measured each, cut into ${CFG.slices} slices run alternately (order in config.sliceOrder), each window ${TAIL_MS} ms longer than its activity; same seeded script per slice in both runs: ${CFG.incomingPerS} incoming messages/s to random chats (window.__wa.incoming), a jump of the chat list to a random position every ${CFG.scrollEveryMs} ms (window.__wa.scrollTo), a remote ownership change every ${CFG.ownershipEveryMs} ms (a teammate alternately claims a chat in the viewport and releases one, through the server API; in the run without the extension the same page-side steps run but the server is not called), ${CFG.sends} replies typed key by key (${CFG.typingDelayMs} ms between keys) and sent with Enter in ${GUARD_CHAT.title} (owned by the rep).`,
       server: `the real server (startInboxServer) knows ${seeded} conversations, one per fixture chat, before the rep signs in; the rep's snapshot carries them all`,
-      addedMainThreadMsPerS: 'Chromium trace of the run (devtools.timeline): sum of the outermost RunTask events on the WhatsApp renderer main thread (CrRendererMain) between the bench:window marks, thread CPU time (tdur) per second, with minus without (a task the trace gives no tdur for counts with its wall time; busyCpuMsFromWall says how much). The wall-clock variant (dur) is addedMainThreadWallMsPerS; on a busy machine wall time includes time the thread waited for a core.',
-      extensionScriptMsPerS: 'trace: FunctionCall/EvaluateScript events whose script is chrome-extension:// (outermost, minus page callbacks they re-entered); profile: V8 sampling profile (1 ms), samples with content-script code on the stack. Both exclude the style/layout/paint the extension causes, which the with-minus-without figure includes.',
-      longestExtensionTaskMs: 'from the trace: the most content-script work (its FunctionCalls, minus page callbacks they re-entered) inside one main-thread task, wall (CPU in longestExtensionTaskCpuMs); the target also fails when a task of 50 ms or more of main-thread CPU time would have been under 50 ms without that work (tasksPushedOver50msCpuByExtension; on wall time, which also counts waiting for a core on this busy 2-core machine, in tasksPushedOver50msByExtension). longestTaskWithExtensionCodeMs is the whole longest task in which any content-script code ran (it includes the app\'s own work and the frame\'s style/layout/paint), longestTaskMs the longest task of any origin, with and without.',
+      addedMainThreadMsPerS:
+        'Chromium trace of the run (devtools.timeline): sum of the outermost RunTask events on the WhatsApp renderer main thread (CrRendererMain) between the bench:window marks, thread CPU time (tdur) per second, with minus without (a task the trace gives no tdur for counts with its wall time; busyCpuMsFromWall says how much). The wall-clock variant (dur) is addedMainThreadWallMsPerS; on a busy machine wall time includes time the thread waited for a core.',
+      extensionScriptMsPerS:
+        'trace: FunctionCall/EvaluateScript events whose script is chrome-extension:// (outermost, minus page callbacks they re-entered); profile: V8 sampling profile (1 ms), samples with content-script code on the stack. Both exclude the style/layout/paint the extension causes, which the with-minus-without figure includes.',
+      longestExtensionTaskMs:
+        "from the trace: the most content-script work (its FunctionCalls, minus page callbacks they re-entered) inside one main-thread task, wall (CPU in longestExtensionTaskCpuMs); the target also fails when a task of 50 ms or more of main-thread CPU time would have been under 50 ms without that work (tasksPushedOver50msCpuByExtension; on wall time, which also counts waiting for a core on this busy 2-core machine, in tasksPushedOver50msByExtension). longestTaskWithExtensionCodeMs is the whole longest task in which any content-script code ran (it includes the app's own work and the frame's style/layout/paint), longestTaskMs the longest task of any origin, with and without.",
       badgeLatencyMs: `from the moment the teammate's claim/release request is sent to the end of the frame in which the row's badge shows the new owner: page-probe.js observes the badge's shadow root (MutationObserver, tDom) and posts a task from that callback, which runs after the frame's style/layout/paint (tPaint); page and bench clocks aligned over the shortest of 7 round trips. Claims pick a chat in the viewport; a release is measured when a chat the teammate holds is in the viewport (else it is made unmeasured); a chat changes owner again only once its previous change was shown or ${SETTLE_MS} ms later. A change whose row was not rendered when the watch started (the list jumped in between) or left the rendered list before its badge changed cannot be seen and is excluded (leftRenderedList), as is one overtaken by a later change of the same chat (superseded); a badge still wrong after ${CFG.watchTimeoutMs} ms on a rendered row counts as a miss (infinite).`,
-      inPage: 'cross-check from the page: PerformanceObserver longtask and long-animation-frame entries in the window (Chromium does not attribute content-script code in either).',
+      inPage:
+        'cross-check from the page: PerformanceObserver longtask and long-animation-frame entries in the window (Chromium does not attribute content-script code in either).',
       guardDecisionMs: "the content script's performance.measure('inbox-guard-decision') entries (one per guarded Enter), read from the page's timeline.",
-      eventHandlingMs: 'main-world probe: from a window capture listener to a window bubble listener of each Enter keydown / input event, i.e. every listener in between (the extension capture listeners and the app itself).',
-      extraHeapMB: 'Performance.getMetrics JSHeapUsedSize of the page renderer (both worlds: page and content script) after three HeapProfiler.collectGarbage, at the end of each run, with minus without. The service worker is a separate process and not included.',
+      eventHandlingMs:
+        'main-world probe: from a window capture listener to a window bubble listener of each Enter keydown / input event, i.e. every listener in between (the extension capture listeners and the app itself).',
+      extraHeapMB:
+        'Performance.getMetrics JSHeapUsedSize of the page renderer (both worlds: page and content script) after three HeapProfiler.collectGarbage, at the end of each run, with minus without. The service worker is a separate process and not included.',
     },
     withoutExtension: A,
     withExtension: B,
@@ -1138,7 +1343,11 @@ function chromiumVersion(): string | null {
 }
 
 type Result = {
-  figures: Record<string, unknown> & { addedMainThreadMsPerSBySlice: Array<number | null>; badgeLatencyMs: { p50: number | null; p99: number | null; n: number }; guardDecisionMs: { p50: number | null; p99: number | null; max: number | null } };
+  figures: Record<string, unknown> & {
+    addedMainThreadMsPerSBySlice: Array<number | null>;
+    badgeLatencyMs: { p50: number | null; p99: number | null; n: number };
+    guardDecisionMs: { p50: number | null; p99: number | null; max: number | null };
+  };
   targets: Record<string, { target: string; value: unknown; result: string }>;
   withoutExtension: PhaseResult;
   withExtension: PhaseResult;
@@ -1150,25 +1359,101 @@ function printTable(r: Result) {
   const B = r.withExtension;
   const rows: string[][] = [
     ['figure', 'without', 'with', 'added / value', 'target', 'result'],
-    ['main thread busy, CPU ms/s', String(A.mainThread.trace.busyCpuMsPerS), String(B.mainThread.trace.busyCpuMsPerS), String(r.figures.addedMainThreadMsPerS), r.targets.addedMainThreadMsPerS.target, r.targets.addedMainThreadMsPerS.result],
+    [
+      'main thread busy, CPU ms/s',
+      String(A.mainThread.trace.busyCpuMsPerS),
+      String(B.mainThread.trace.busyCpuMsPerS),
+      String(r.figures.addedMainThreadMsPerS),
+      r.targets.addedMainThreadMsPerS.target,
+      r.targets.addedMainThreadMsPerS.result,
+    ],
     ['  added, slice by slice', '', '', r.figures.addedMainThreadMsPerSBySlice.join(' '), '', ''],
-    ['  counted at wall time (tasks without thread time), ms', String(A.mainThread.trace.busyCpuMsFromWall), String(B.mainThread.trace.busyCpuMsFromWall), '', '', ''],
-    ['main thread busy, wall ms/s', String(A.mainThread.trace.busyWallMsPerS), String(B.mainThread.trace.busyWallMsPerS), String(r.figures.addedMainThreadWallMsPerS), '', ''],
-    ['frames rendered per s', String(A.mainThread.trace.countsPerS.framesRendered), String(B.mainThread.trace.countsPerS.framesRendered), String(round((B.mainThread.trace.countsPerS.framesRendered ?? NaN) - (A.mainThread.trace.countsPerS.framesRendered ?? NaN), 1)), '', ''],
+    [
+      '  counted at wall time (tasks without thread time), ms',
+      String(A.mainThread.trace.busyCpuMsFromWall),
+      String(B.mainThread.trace.busyCpuMsFromWall),
+      '',
+      '',
+      '',
+    ],
+    [
+      'main thread busy, wall ms/s',
+      String(A.mainThread.trace.busyWallMsPerS),
+      String(B.mainThread.trace.busyWallMsPerS),
+      String(r.figures.addedMainThreadWallMsPerS),
+      '',
+      '',
+    ],
+    [
+      'frames rendered per s',
+      String(A.mainThread.trace.countsPerS.framesRendered),
+      String(B.mainThread.trace.countsPerS.framesRendered),
+      String(round((B.mainThread.trace.countsPerS.framesRendered ?? NaN) - (A.mainThread.trace.countsPerS.framesRendered ?? NaN), 1)),
+      '',
+      '',
+    ],
     ['content-script JS ms/s (trace | profile)', '', '', `${B.mainThread.trace.extensionScriptMsPerS} | ${B.profile.extensionMsPerS}`, '', ''],
     ['longest task, ms', String(A.mainThread.trace.longestTasks[0]?.wallMs ?? '-'), String(B.mainThread.trace.longestTasks[0]?.wallMs ?? '-'), '', '', ''],
-    ['extension work in one task, wall | CPU ms', '', '', `${r.figures.longestExtensionTaskMs} | ${r.figures.longestExtensionTaskCpuMs}`, r.targets.longestExtensionTaskMs.target, r.targets.longestExtensionTaskMs.result],
+    [
+      'extension work in one task, wall | CPU ms',
+      '',
+      '',
+      `${r.figures.longestExtensionTaskMs} | ${r.figures.longestExtensionTaskCpuMs}`,
+      r.targets.longestExtensionTaskMs.target,
+      r.targets.longestExtensionTaskMs.result,
+    ],
     ['whole longest task with extension code, ms', '', '', String(r.figures.longestTaskWithExtensionCodeMs), '', ''],
-    ['tasks >= 50 ms (all | with ext. | pushed: wall, CPU)', String(A.mainThread.trace.longTasks50), `${B.mainThread.trace.longTasks50} | ${B.mainThread.trace.longTasks50WithExtension} | ${B.mainThread.trace.longTasks50PushedByExtension}, ${B.mainThread.trace.longTasks50PushedByExtensionOnCpu}`, '', '', ''],
-    ['remote change -> badge painted p50 | p99, ms', '', '', `${r.figures.badgeLatencyMs.p50} | ${r.figures.badgeLatencyMs.p99} (n=${r.figures.badgeLatencyMs.n})`, r.targets.badgeLatencyP99Ms.target, r.targets.badgeLatencyP99Ms.result],
-    ['  split p50|p99: feed->worker, fetch, ->paint', '', '', B.badgeLatencyMs ? [B.badgeLatencyMs.serverToWorker, B.badgeLatencyMs.workerFetch, B.badgeLatencyMs.workerToPaint].map((x) => `${x.p50 ?? '-'}|${x.p99 ?? '-'}`).join(', ') : '', '', ''],
-    ['guard decision p50 | p99 | max, ms', '', '', `${r.figures.guardDecisionMs.p50} | ${r.figures.guardDecisionMs.p99} | ${r.figures.guardDecisionMs.max}`, r.targets.guardDecisionMaxMs.target, r.targets.guardDecisionMaxMs.result],
+    [
+      'tasks >= 50 ms (all | with ext. | pushed: wall, CPU)',
+      String(A.mainThread.trace.longTasks50),
+      `${B.mainThread.trace.longTasks50} | ${B.mainThread.trace.longTasks50WithExtension} | ${B.mainThread.trace.longTasks50PushedByExtension}, ${B.mainThread.trace.longTasks50PushedByExtensionOnCpu}`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'remote change -> badge painted p50 | p99, ms',
+      '',
+      '',
+      `${r.figures.badgeLatencyMs.p50} | ${r.figures.badgeLatencyMs.p99} (n=${r.figures.badgeLatencyMs.n})`,
+      r.targets.badgeLatencyP99Ms.target,
+      r.targets.badgeLatencyP99Ms.result,
+    ],
+    [
+      '  split p50|p99: feed->worker, fetch, ->paint',
+      '',
+      '',
+      B.badgeLatencyMs
+        ? [B.badgeLatencyMs.serverToWorker, B.badgeLatencyMs.workerFetch, B.badgeLatencyMs.workerToPaint]
+            .map((x) => `${x.p50 ?? '-'}|${x.p99 ?? '-'}`)
+            .join(', ')
+        : '',
+      '',
+      '',
+    ],
+    [
+      'guard decision p50 | p99 | max, ms',
+      '',
+      '',
+      `${r.figures.guardDecisionMs.p50} | ${r.figures.guardDecisionMs.p99} | ${r.figures.guardDecisionMs.max}`,
+      r.targets.guardDecisionMaxMs.target,
+      r.targets.guardDecisionMaxMs.result,
+    ],
     ['Enter keydown handling p50, ms', String(A.eventHandlingMs.enterKeydown.p50), String(B.eventHandlingMs.enterKeydown.p50), '', '', ''],
-    ['JS heap used after GC, MB', String(A.heap.jsHeapUsedMB), String(B.heap.jsHeapUsedMB), String(r.figures.extraHeapMB), r.targets.extraHeapMB.target, r.targets.extraHeapMB.result],
+    [
+      'JS heap used after GC, MB',
+      String(A.heap.jsHeapUsedMB),
+      String(B.heap.jsHeapUsedMB),
+      String(r.figures.extraHeapMB),
+      r.targets.extraHeapMB.target,
+      r.targets.extraHeapMB.result,
+    ],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  console.log(`\nExtension benchmark: ${r.durationS} s measured per run; load average ${r.machine.loadAverage.start.join(' ')} -> ${r.machine.loadAverage.end.join(' ')}`);
+  console.log(
+    `\nExtension benchmark: ${r.durationS} s measured per run; load average ${r.machine.loadAverage.start.join(' ')} -> ${r.machine.loadAverage.end.join(' ')}`,
+  );
   console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows.slice(1)) console.log(line(row));
@@ -1177,12 +1462,14 @@ function printTable(r: Result) {
     console.log('\nContent-script functions by sampled time (deepest extension frame on the stack, ms/s):');
     for (const f of top) console.log(`  ${String(f.msPerS).padStart(6)}  ${f.source ?? f.frame}`);
     console.log('\nThe same samples by call path (deepest extension frame < its callers, ms/s):');
-    for (const f of B.profile.byCallPath.slice(0, 8) as Array<{ frame: string; msPerS: number; source?: string | null }>) console.log(`  ${String(f.msPerS).padStart(6)}  ${(f.source ?? f.frame).replace(/entrypoints\/whatsapp\.content\/|utils\/whatsapp\//g, '')}`);
+    for (const f of B.profile.byCallPath.slice(0, 8) as Array<{ frame: string; msPerS: number; source?: string | null }>)
+      console.log(`  ${String(f.msPerS).padStart(6)}  ${(f.source ?? f.frame).replace(/entrypoints\/whatsapp\.content\/|utils\/whatsapp\//g, '')}`);
   }
   const entries = B.mainThread.trace.extensionEntryPoints.slice(0, 5);
   if (entries.length) {
     console.log('\nContent-script entry points in the trace (ms/s, calls/s, mean and max ms per call):');
-    for (const f of entries) console.log(`  ${String(f.msPerS).padStart(6)}  ${String(f.callsPerS).padStart(6)}/s  mean ${f.meanMs}  max ${f.maxMs}  ${f.source ?? f.frame}`);
+    for (const f of entries)
+      console.log(`  ${String(f.msPerS).padStart(6)}  ${String(f.callsPerS).padStart(6)}/s  mean ${f.meanMs}  max ${f.maxMs}  ${f.source ?? f.frame}`);
   }
 }
 

@@ -68,11 +68,16 @@ async function main() {
     const withExt = await openFixture(rep.context);
     const without = await openFixture(plain);
     // Playwright gives CDP sessions to pages only: the worker is reached through Chromium's own debugging port.
-    const worker = await connectCdp(await debuggerUrl(debugPort, (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${rep.extensionId}/`)));
+    const worker = await connectCdp(
+      await debuggerUrl(debugPort, (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${rep.extensionId}/`)),
+    );
     cleanups.push(async () => worker.close());
     await withExt.page.waitForFunction(`!!document.querySelector('#pane-side [data-inbox-host]')`, null, { timeout: 30_000 });
 
-    const start = (page: Page) => page.evaluate(`window.__bench.start(${JSON.stringify({ seed: 7, durationMs: SOAK_MS, incomingPerS: ACTIVITY.incomingPerS, scrollEveryMs: ACTIVITY.scrollEveryMs, excludeIndex: 1 })})`);
+    const start = (page: Page) =>
+      page.evaluate(
+        `window.__bench.start(${JSON.stringify({ seed: 7, durationMs: SOAK_MS, incomingPerS: ACTIVITY.incomingPerS, scrollEveryMs: ACTIVITY.scrollEveryMs, excludeIndex: 1 })})`,
+      );
     await Promise.all([start(withExt.page), start(without.page)]);
     const t0 = Date.now();
     const deadline = t0 + SOAK_MS;
@@ -82,7 +87,9 @@ async function main() {
       for (let k = 0; Date.now() < deadline; k++) {
         const id = chats[k % chats.length];
         // Every chat is claimed on one pass over the list and released on the next.
-        await (Math.floor(k / chats.length) % 2 === 0 ? mia.assignment.claim.mutate({ conversationId: id }) : mia.assignment.release.mutate({ conversationId: id })).catch(() => undefined);
+        await (
+          Math.floor(k / chats.length) % 2 === 0 ? mia.assignment.claim.mutate({ conversationId: id }) : mia.assignment.release.mutate({ conversationId: id })
+        ).catch(() => undefined);
         claims++;
         await sleep(ACTIVITY.ownershipEveryMs);
       }

@@ -34,19 +34,40 @@
   const frames = [];
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration, name: e.name, attribution: (e.attribution || []).map((a) => ({ containerType: a.containerType, containerSrc: a.containerSrc, name: a.name })) });
+      for (const e of list.getEntries())
+        longTasks.push({
+          start: e.startTime,
+          duration: e.duration,
+          name: e.name,
+          attribution: (e.attribution || []).map((a) => ({ containerType: a.containerType, containerSrc: a.containerSrc, name: a.name })),
+        });
     }).observe({ type: 'longtask', buffered: true });
-  } catch { /* not supported */ }
+  } catch {
+    /* not supported */
+  }
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         frames.push({
-          start: e.startTime, duration: e.duration, blockingDuration: e.blockingDuration, renderStart: e.renderStart, styleAndLayoutStart: e.styleAndLayoutStart,
-          scripts: (e.scripts || []).map((s) => ({ invoker: s.invoker, invokerType: s.invokerType, sourceURL: s.sourceURL, sourceFunctionName: s.sourceFunctionName, duration: s.duration, forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration })),
+          start: e.startTime,
+          duration: e.duration,
+          blockingDuration: e.blockingDuration,
+          renderStart: e.renderStart,
+          styleAndLayoutStart: e.styleAndLayoutStart,
+          scripts: (e.scripts || []).map((s) => ({
+            invoker: s.invoker,
+            invokerType: s.invokerType,
+            sourceURL: s.sourceURL,
+            sourceFunctionName: s.sourceFunctionName,
+            duration: s.duration,
+            forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration,
+          })),
         });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
-  } catch { /* not supported */ }
+  } catch {
+    /* not supported */
+  }
 
   // ---------- badge watches ----------
   const watches = new Map(); // id -> record
@@ -166,12 +187,14 @@
         }
       };
       timers.push(setInterval(incoming, tick));
-      timers.push(setInterval(() => {
-        if (performance.now() > until) return;
-        const maxPos = total - Math.ceil(document.getElementById('pane-side').clientHeight / ROW_H);
-        window.__wa.scrollTo(Math.floor(rand() * maxPos));
-        done.scrolls++;
-      }, opts.scrollEveryMs));
+      timers.push(
+        setInterval(() => {
+          if (performance.now() > until) return;
+          const maxPos = total - Math.ceil(document.getElementById('pane-side').clientHeight / ROW_H);
+          window.__wa.scrollTo(Math.floor(rand() * maxPos));
+          done.scrolls++;
+        }, opts.scrollEveryMs),
+      );
       return now();
     },
     stop() {
@@ -197,7 +220,20 @@
     },
     watch(id, title, owner, timeoutMs) {
       attachPane();
-      const w = { id, title, owner, tRegistered: now(), tDom: null, tPaint: null, timedOut: false, rowPresentAtTimeout: null, ownerAtTimeout: null, seen: [], absentAtStart: false, leftAt: null };
+      const w = {
+        id,
+        title,
+        owner,
+        tRegistered: now(),
+        tDom: null,
+        tPaint: null,
+        timedOut: false,
+        rowPresentAtTimeout: null,
+        ownerAtTimeout: null,
+        seen: [],
+        absentAtStart: false,
+        leftAt: null,
+      };
       watches.set(id, w);
       pending.add(w);
       const row = rowOf(title);

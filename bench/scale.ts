@@ -40,7 +40,10 @@ import { openFeedSocket, rpc } from './support/wire';
 
 type Kind = 'sqlite' | 'pg1' | 'pg2';
 const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000,1500,2000,3000').split(',').map(Number);
-const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,pg1,pg2').split(',').map((s) => (s.trim() === 'postgres' ? 'pg2' : s.trim())).filter(Boolean) as Kind[];
+const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,pg1,pg2')
+  .split(',')
+  .map((s) => (s.trim() === 'postgres' ? 'pg2' : s.trim()))
+  .filter(Boolean) as Kind[];
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 30_000);
 const ALL_STEPS = process.env.BENCH_SCALE_ALL_STEPS === '1';
 const RETRIES = Number(process.env.BENCH_SCALE_RETRIES ?? 1);
@@ -57,7 +60,13 @@ const TARGETS = { deliveryP99Ms: 250, actionP99Ms: 100, cpuShare: 1 };
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RESULTS = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : path.join(ROOT, 'bench', 'results', 'scale.json');
 // Every rep is on loopback: the per-address and per-member limits are raised out of reach, their cost still paid.
-const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', RATE_LIMIT_AUTH_FAILURES: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000' };
+const SERVER_ENV = {
+  RATE_LIMIT_MEMBER: '1000000/1000000',
+  RATE_LIMIT_ANONYMOUS: '1000000/1000000',
+  RATE_LIMIT_AUTH_FAILURES: '1000000/1000000',
+  FEED_MAX_SOCKETS_PER_ADDRESS: '100000',
+  FEED_MAX_SSE_PER_ADDRESS: '100000',
+};
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 const freshConnection = new http.Agent({ keepAlive: false });
 const log = (msg: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -122,7 +131,12 @@ function act(rep: Rep) {
 
 function inbound(rep: Rep) {
   const chat = rep.team.chats[Math.floor(Math.random() * rep.team.chats.length)];
-  return timedAction(rep, 'observations.message', { conversationId: chat, direction: 'in', at: Date.now(), messageId: `3A${Math.random().toString(16).slice(2, 18).toUpperCase()}` });
+  return timedAction(rep, 'observations.message', {
+    conversationId: chat,
+    direction: 'in',
+    at: Date.now(),
+    messageId: `3A${Math.random().toString(16).slice(2, 18).toUpperCase()}`,
+  });
 }
 
 /** Starts a rep's timers, phase-shifted at random so a step's load is spread, not in waves. */
@@ -136,7 +150,16 @@ function startRep(rep: Rep) {
   };
   every(ACTION_EVERY_MS, () => act(rep));
   every(INBOUND_EVERY_MS, () => inbound(rep));
-  every(HEARTBEAT_MS, () => rpc(rep.port, 'mutation', 'members.heartbeat', { connectionId: `bench-${rep.memberId}`, channelId: rep.team.channelId, browser: 'bench' }, rep.token, agent).catch(() => sample.errors++));
+  every(HEARTBEAT_MS, () =>
+    rpc(
+      rep.port,
+      'mutation',
+      'members.heartbeat',
+      { connectionId: `bench-${rep.memberId}`, channelId: rep.team.channelId, browser: 'bench' },
+      rep.token,
+      agent,
+    ).catch(() => sample.errors++),
+  );
 }
 
 /** The bench writes workspaces through its own SQLite connection while the server writes too: a busy one is retried. */
@@ -158,13 +181,27 @@ async function signInTeam(deps: Deps, ports: number[], index: number): Promise<T
   const channel = await rpc<{ id: string }>(port0, 'mutation', 'conversations.resolveChannel', { wid: '34600000001' }, admin.token, agent);
   const chats: string[] = [];
   for (let i = 0; i < CHATS_PER_TEAM; i++) {
-    const r = await rpc<{ conversation: { id: string } }>(port0, 'mutation', 'conversations.resolve', { channelId: channel.id, title: `Customer ${i}`, jid: `3461${String(index).padStart(4, '0')}${String(i).padStart(4, '0')}@c.us` }, admin.token, agent);
+    const r = await rpc<{ conversation: { id: string } }>(
+      port0,
+      'mutation',
+      'conversations.resolve',
+      { channelId: channel.id, title: `Customer ${i}`, jid: `3461${String(index).padStart(4, '0')}${String(i).padStart(4, '0')}@c.us` },
+      admin.token,
+      agent,
+    );
     chats.push(r.conversation.id);
   }
   const team: Team = { workspaceId: ws.workspaceId, channelId: channel.id, chats, reps: [] };
   const { lastEventId } = await rpc<{ lastEventId: number }>(port0, 'query', 'events.head', undefined, admin.token, agent);
   for (let r = 0; r < TEAM; r++) {
-    const inv = await rpc<{ code: string; memberId: string }>(port0, 'mutation', 'members.invite', { name: `Rep ${index}-${r}`, role: 'agent' }, admin.token, agent);
+    const inv = await rpc<{ code: string; memberId: string }>(
+      port0,
+      'mutation',
+      'members.invite',
+      { name: `Rep ${index}-${r}`, role: 'agent' },
+      admin.token,
+      agent,
+    );
     const { token } = await rpc<{ token: string }>(port0, 'mutation', 'auth.redeemInvite', { code: inv.code }, undefined, agent);
     // Reps spread over the instances, like a load balancer would spread them.
     const port = ports[(index * TEAM + r) % ports.length];
@@ -188,11 +225,13 @@ async function signInTeam(deps: Deps, ports: number[], index: number): Promise<T
 
 async function eventLoopP99Ms(port: number): Promise<number | null> {
   const text = await new Promise<string>((resolve) => {
-    http.get({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
-      let t = '';
-      res.on('data', (c) => (t += c));
-      res.on('end', () => resolve(t));
-    }).on('error', () => resolve(''));
+    http
+      .get({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+        let t = '';
+        res.on('data', (c) => (t += c));
+        res.on('end', () => resolve(t));
+      })
+      .on('error', () => resolve(''));
   });
   const m = /^nodejs_eventloop_lag_p99_seconds\s+([\d.e+-]+)/m.exec(text);
   return m ? Math.round(Number(m[1]) * 1000 * 10) / 10 : null;
@@ -275,8 +314,15 @@ function cpuMeter(serverPids: number[]) {
       return now !== null && servers0[i] !== null ? share(now - servers0[i]) : null;
     });
     const machine1 = machineTicks();
-    const cores = (k: 'busy' | 'unniced') => (machine0 && machine1 ? Math.round(((machine1[k] - machine0[k]) / (machine1.total - machine0.total)) * os.cpus().length * 100) / 100 : null);
-    return { perServer, benchClient: share((bench.user + bench.system) / 1000), postgres: share(pg), machineBusyCores: cores('busy'), machineUnnicedBusyCores: cores('unniced') };
+    const cores = (k: 'busy' | 'unniced') =>
+      machine0 && machine1 ? Math.round(((machine1[k] - machine0[k]) / (machine1.total - machine0.total)) * os.cpus().length * 100) / 100 : null;
+    return {
+      perServer,
+      benchClient: share((bench.user + bench.system) / 1000),
+      postgres: share(pg),
+      machineBusyCores: cores('busy'),
+      machineUnnicedBusyCores: cores('unniced'),
+    };
   };
 }
 
@@ -349,7 +395,14 @@ async function runProfile(kind: Kind) {
   const steps = [];
   try {
     for (const reps of STEPS) {
-      while (teams.length * TEAM < reps) teams.push(await signInTeam(deps, servers.map((s) => s.port), teams.length));
+      while (teams.length * TEAM < reps)
+        teams.push(
+          await signInTeam(
+            deps,
+            servers.map((s) => s.port),
+            teams.length,
+          ),
+        );
       for (const t of teams) for (const r of t.reps) if (!r.timers.length) startRep(r);
       log(`${kind}: ${reps} reps signed in on ${servers.length} instance(s); measuring ${STEP_MS / 1000} s`);
       let step = await runStep(servers, teams, reps);
@@ -366,18 +419,30 @@ async function runProfile(kind: Kind) {
       if (!step.meetsTargets && !ALL_STEPS) break;
     }
   } finally {
-    for (const t of teams) for (const r of t.reps) {
-      r.timers.forEach((x) => clearTimeout(x));
-      r.close();
-    }
+    for (const t of teams)
+      for (const r of t.reps) {
+        r.timers.forEach((x) => clearTimeout(x));
+        r.close();
+      }
     await store.close();
     await Promise.all(servers.map((s) => s.stop()));
     if (kind !== 'sqlite') await dropPgSchema(PG_URL, schema);
   }
   const firstMiss = steps.find((s) => !s.meetsTargets)?.reps ?? null;
   // The largest step met before the first miss: a later step that happens to pass does not count.
-  const largest = [...steps].filter((s) => firstMiss === null || s.reps < firstMiss).reverse().find((s) => s.meetsTargets)?.reps ?? null;
-  return { store: kind === 'sqlite' ? 'sqlite' : 'postgres', instances: servers.length, steps, firstStepMissingTargets: firstMiss, largestMeetingTargets: largest, allStepsMet: firstMiss === null };
+  const largest =
+    [...steps]
+      .filter((s) => firstMiss === null || s.reps < firstMiss)
+      .reverse()
+      .find((s) => s.meetsTargets)?.reps ?? null;
+  return {
+    store: kind === 'sqlite' ? 'sqlite' : 'postgres',
+    instances: servers.length,
+    steps,
+    firstStepMissingTargets: firstMiss,
+    largestMeetingTargets: largest,
+    allStepsMet: firstMiss === null,
+  };
 }
 
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
@@ -405,7 +470,14 @@ async function idleSockets() {
     const port = servers[0].port;
     const admin = await rpc<{ token: string }>(port, 'mutation', 'auth.redeemInvite', { code: ws.code, name: 'Idle admin' }, undefined, agent);
     const channel = await rpc<{ id: string }>(port, 'mutation', 'conversations.resolveChannel', { wid: '34600000001' }, admin.token, agent);
-    const chat = await rpc<{ conversation: { id: string } }>(port, 'mutation', 'conversations.resolve', { channelId: channel.id, title: 'Broadcast', jid: '34699999999@c.us' }, admin.token, agent);
+    const chat = await rpc<{ conversation: { id: string } }>(
+      port,
+      'mutation',
+      'conversations.resolve',
+      { channelId: channel.id, title: 'Broadcast', jid: '34699999999@c.us' },
+      admin.token,
+      agent,
+    );
     const members = Math.ceil(IDLE_SOCKETS / SOCKETS_PER_MEMBER);
     const tokens: string[] = [];
     for (let m = 0; m < members; m++) {
@@ -423,7 +495,14 @@ async function idleSockets() {
       for (let k = i; k < Math.min(IDLE_SOCKETS, i + 250); k++) {
         const arrivals = new Map<number, number>();
         // Ids only: this one process reads every socket, and parsing 10,000 frames per event would be its own bottleneck.
-        const feed = openFeedSocket(servers[k % servers.length].port, tokens[Math.floor(k / SOCKETS_PER_MEMBER)], lastEventId, (e, at) => arrivals.set(e.id, at), undefined, (id, at) => arrivals.set(id, at));
+        const feed = openFeedSocket(
+          servers[k % servers.length].port,
+          tokens[Math.floor(k / SOCKETS_PER_MEMBER)],
+          lastEventId,
+          (e, at) => arrivals.set(e.id, at),
+          undefined,
+          (id, at) => arrivals.set(id, at),
+        );
         sockets.push({ close: feed.close, arrivals });
         batch.push(feed.connected);
       }
@@ -434,14 +513,23 @@ async function idleSockets() {
     const perInstance = IDLE_SOCKETS / servers.length;
     const rssBytesPerSocket = servers.map((_, i) => Math.round((after[i].rss - before[i].rss) / perInstance));
     const heapBytesPerSocket = servers.map((_, i) => Math.round((after[i].heap - before[i].heap) / perInstance));
-    log(`idle: sockets open; server RSS per socket ${rssBytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}, JS heap ${heapBytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}`);
+    log(
+      `idle: sockets open; server RSS per socket ${rssBytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}, JS heap ${heapBytesPerSocket.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')}`,
+    );
     const ROUNDS = 5;
     const sent: Array<{ id: number; at: number }> = [];
     const meter = cpuMeter(servers.map((s) => s.child.pid!));
     for (let round = 0; round < ROUNDS; round++) {
       const t0 = performance.now();
       // A fresh connection: a kept-alive one idle through the GC above may be the one the server is closing.
-      const out = await rpc<{ eventId: number }>(port, 'mutation', round % 2 ? 'assignment.release' : 'assignment.claim', { conversationId: chat.conversation.id }, admin.token, freshConnection);
+      const out = await rpc<{ eventId: number }>(
+        port,
+        'mutation',
+        round % 2 ? 'assignment.release' : 'assignment.claim',
+        { conversationId: chat.conversation.id },
+        admin.token,
+        freshConnection,
+      );
       sent.push({ id: out.eventId, at: t0 });
       await sleep(4_000);
     }
@@ -506,9 +594,15 @@ function ensureDescriptors(): boolean {
   const need = IDLE_SOCKETS + 2_000;
   const lim = fdLimits();
   if (!lim || lim.soft >= need) return true;
-  if (lim.hard < need || process.env.BENCH_SCALE_REEXEC === '1') throw new Error(`bench:scale needs ${need} open files for ${IDLE_SOCKETS} idle sockets; the limit is ${lim.soft} (hard ${lim.hard}): raise it (ulimit -n) or lower BENCH_IDLE_SOCKETS`);
+  if (lim.hard < need || process.env.BENCH_SCALE_REEXEC === '1')
+    throw new Error(
+      `bench:scale needs ${need} open files for ${IDLE_SOCKETS} idle sockets; the limit is ${lim.soft} (hard ${lim.hard}): raise it (ulimit -n) or lower BENCH_IDLE_SOCKETS`,
+    );
   log(`raising the open-file limit from ${lim.soft} to ${lim.hard} for ${IDLE_SOCKETS} idle sockets`);
-  const r = spawnSync('sh', ['-c', `ulimit -n ${lim.hard} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_SCALE_REEXEC: '1' } });
+  const r = spawnSync('sh', ['-c', `ulimit -n ${lim.hard} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_SCALE_REEXEC: '1' },
+  });
   process.exitCode = r.status ?? 1;
   return false;
 }
@@ -525,7 +619,16 @@ async function main() {
   const result = {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, loadBeforeStart },
     date: new Date().toISOString(),
-    method: { team: TEAM, chatsPerTeam: CHATS_PER_TEAM, actionEveryMs: ACTION_EVERY_MS, inboundEveryMs: INBOUND_EVERY_MS, heartbeatMs: HEARTBEAT_MS, stepMs: STEP_MS, fetchPerEvent: FETCH_PER_EVENT, targets: TARGETS },
+    method: {
+      team: TEAM,
+      chatsPerTeam: CHATS_PER_TEAM,
+      actionEveryMs: ACTION_EVERY_MS,
+      inboundEveryMs: INBOUND_EVERY_MS,
+      heartbeatMs: HEARTBEAT_MS,
+      stepMs: STEP_MS,
+      fetchPerEvent: FETCH_PER_EVENT,
+      targets: TARGETS,
+    },
     profiles,
     idleSockets: idle,
     twoInstances: {

@@ -45,7 +45,10 @@ const TARGETS: Record<Kind, { claimClients: 1 | 32; claimP99Ms: number; delivery
   sqlite: { claimClients: 1, claimP99Ms: 5, deliveryP99Ms200: 100 },
   postgres: { claimClients: 32, claimP99Ms: 25, deliveryP99Ms200: 150 },
 };
-const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean) as Kind[];
+const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,postgres')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as Kind[];
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Latency {
@@ -95,28 +98,31 @@ function subscribe(port: number, token: string, lastEventId: number, sseAgent: h
   const params = encodeURIComponent(JSON.stringify({ token }));
   const { promise: connected, resolve: onConnected, reject: onFailed } = deferred();
   let isConnected = false;
-  const req = http.get({ host: '127.0.0.1', port, path: `/trpc/events.feed?input=${input}&connectionParams=${params}`, headers: { accept: 'text/event-stream' }, agent: sseAgent }, (res) => {
-    if (res.statusCode !== 200) return onFailed(new Error(`feed HTTP ${res.statusCode}`));
-    res.setEncoding('utf8');
-    let buf = '';
-    res.on('data', (chunk: string) => {
-      const now = performance.now();
-      buf += chunk;
-      let cut: number;
-      while ((cut = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, cut);
-        buf = buf.slice(cut + 2);
-        if (block.startsWith('event: connected') || block.includes('\nevent: connected')) {
-          isConnected = true;
-          onConnected();
-          continue;
+  const req = http.get(
+    { host: '127.0.0.1', port, path: `/trpc/events.feed?input=${input}&connectionParams=${params}`, headers: { accept: 'text/event-stream' }, agent: sseAgent },
+    (res) => {
+      if (res.statusCode !== 200) return onFailed(new Error(`feed HTTP ${res.statusCode}`));
+      res.setEncoding('utf8');
+      let buf = '';
+      res.on('data', (chunk: string) => {
+        const now = performance.now();
+        buf += chunk;
+        let cut: number;
+        while ((cut = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, cut);
+          buf = buf.slice(cut + 2);
+          if (block.startsWith('event: connected') || block.includes('\nevent: connected')) {
+            isConnected = true;
+            onConnected();
+            continue;
+          }
+          if (block.includes('event: serialized-error')) onFailed(new Error(`feed error: ${block}`));
+          const m = /^id: ?(\d+)$/m.exec(block);
+          if (m && !/^event:/m.test(block)) arrivals.set(Number(m[1]), now);
         }
-        if (block.includes('event: serialized-error')) onFailed(new Error(`feed error: ${block}`));
-        const m = /^id: ?(\d+)$/m.exec(block);
-        if (m && !/^event:/m.test(block)) arrivals.set(Number(m[1]), now);
-      }
-    });
-  });
+      });
+    },
+  );
   req.on('error', (e) => {
     if (!isConnected) onFailed(e);
   });
@@ -132,7 +138,6 @@ function subscribeSocket(port: number, token: string, lastEventId: number): Subs
 
 // ---------- measurement helpers ----------
 
-
 function summarise(samples: number[], windowMs: number): Latency {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? NaN;
@@ -144,20 +149,31 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * Runs `clients` loops of `op` until each did `perClient` timed calls or the time cap passes, after `warmup`
  * untimed calls each. `op` returns the latency to record (or null to record nothing).
  */
-async function run(clients: number, perClient: number, warmup: number, capMs: number, op: (client: number, i: number) => Promise<number | null>, requestsPerSample = 1): Promise<Latency> {
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    for (let i = 0; i < warmup; i++) await op(c, -1 - i);
-  }));
+async function run(
+  clients: number,
+  perClient: number,
+  warmup: number,
+  capMs: number,
+  op: (client: number, i: number) => Promise<number | null>,
+  requestsPerSample = 1,
+): Promise<Latency> {
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; i < warmup; i++) await op(c, -1 - i);
+    }),
+  );
   const samples: number[] = [];
   const cpu0 = serverCpuMs();
   const t0 = performance.now();
   const stopAt = t0 + capMs;
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    for (let i = 0; i < perClient && performance.now() < stopAt; i++) {
-      const ms = await op(c, i);
-      if (ms !== null) samples.push(ms);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; i < perClient && performance.now() < stopAt; i++) {
+        const ms = await op(c, i);
+        if (ms !== null) samples.push(ms);
+      }
+    }),
+  );
   const out = summarise(samples, performance.now() - t0);
   const cpu1 = serverCpuMs();
   out.serverCpuMsPerRequest = cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) / (samples.length * requestsPerSample));
@@ -198,21 +214,31 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   const code = inviteOutput.join('\n').match(/Admin invite code: (\S+)/)![1];
   const admin = await rpc<{ token: string }>(home, 'mutation', 'auth.redeemInvite', { code, name: 'Bench Admin' });
 
-  const agents = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => {
-    const inv = await rpc<{ code: string }>(home, 'mutation', 'members.invite', { name: `Agent ${i}`, role: 'agent' }, admin.token);
-    return (await rpc<{ token: string }>(home, 'mutation', 'auth.redeemInvite', { code: inv.code })).token;
-  }));
+  const agents = await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, i) => {
+      const inv = await rpc<{ code: string }>(home, 'mutation', 'members.invite', { name: `Agent ${i}`, role: 'agent' }, admin.token);
+      return (await rpc<{ token: string }>(home, 'mutation', 'auth.redeemInvite', { code: inv.code })).token;
+    }),
+  );
   const channel = await rpc<{ id: string }>(home, 'mutation', 'conversations.resolveChannel', { wid: '34600000001' }, admin.token);
   const makeConv = async (n: number) => {
-    const out = await rpc<{ conversation: { id: string } }>(home, 'mutation', 'conversations.resolve', { channelId: channel.id, jid: `${34700000000 + n}@c.us` }, admin.token);
+    const out = await rpc<{ conversation: { id: string } }>(
+      home,
+      'mutation',
+      'conversations.resolve',
+      { channelId: channel.id, jid: `${34700000000 + n}@c.us` },
+      admin.token,
+    );
     return out.conversation.id;
   };
   // Per client: conversations for claim/release pairs (also the claim-only throughput pool) and one for its lock.
-  const convs: string[][] = await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-    const ids: string[] = [];
-    for (let k = 0; k < PAIRS_PER_CLIENT; k++) ids.push(await makeConv(c * 1000 + k));
-    return ids;
-  }));
+  const convs: string[][] = await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      const ids: string[] = [];
+      for (let k = 0; k < PAIRS_PER_CLIENT; k++) ids.push(await makeConv(c * 1000 + k));
+      return ids;
+    }),
+  );
   const lockConvs = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => makeConv(c * 1000 + 999)));
   log(`${kind}: setup: ${CLIENTS} agents, ${CLIENTS * (PAIRS_PER_CLIENT + 1)} conversations, ${ports.length} instance(s)`);
 
@@ -239,10 +265,13 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   // (c) lock renew latency: each client holds the reply lock on its own conversation and renews it.
   const lockTokens: number[] = [];
   const acquire = (clients: number[]) =>
-    Promise.all(clients.map(async (c) => {
-      lockTokens[c] = (await rpc<{ token: number }>(portOf(c), 'mutation', 'locks.acquire', { conversationId: lockConvs[c] }, agents[c])).token;
-    }));
-  const renew = async (c: number) => (await timed(() => rpc(portOf(c), 'mutation', 'locks.renew', { conversationId: lockConvs[c], token: lockTokens[c] }, agents[c])))[0];
+    Promise.all(
+      clients.map(async (c) => {
+        lockTokens[c] = (await rpc<{ token: number }>(portOf(c), 'mutation', 'locks.acquire', { conversationId: lockConvs[c] }, agents[c])).token;
+      }),
+    );
+  const renew = async (c: number) =>
+    (await timed(() => rpc(portOf(c), 'mutation', 'locks.renew', { conversationId: lockConvs[c], token: lockTokens[c] }, agents[c])))[0];
   await acquire([0]);
   const renew1 = await phase('lock renew, 1 client', () => run(1, 2_000, SINGLE_CLIENT_WARMUP, cap(8_000), renew));
   // Taken only now: the single-client phase can outlast the lease (15 s) on a slow machine.
@@ -280,7 +309,8 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     const rel = await rpc<{ eventId: number }>(home, 'mutation', 'assignment.release', { conversationId: conv }, agents[0]);
     const head = Math.max(first.eventId, rel.eventId);
     const subs = Array.from({ length: subscribers }, (_, i) =>
-      sseAgent ? subscribe(subscriberPort, agents[i % CLIENTS], head, sseAgent) : subscribeSocket(subscriberPort, agents[i % CLIENTS], head));
+      sseAgent ? subscribe(subscriberPort, agents[i % CLIENTS], head, sseAgent) : subscribeSocket(subscriberPort, agents[i % CLIENTS], head),
+    );
     await Promise.all(subs.map((s) => s.connected));
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = serverCpuMs();
@@ -313,7 +343,16 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     for (const s of subs) s.close();
     sseAgent?.destroy();
     const serverCpuMsPerRequest = cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) / requests);
-    return { ...summarise(samples, 1), perSecond: undefined, serverCpuMsPerRequest, claims: sent.size, subscribers, transport, missing, benchEventLoopUtilization: round(elu.utilization) };
+    return {
+      ...summarise(samples, 1),
+      perSecond: undefined,
+      serverCpuMsPerRequest,
+      claims: sent.size,
+      subscribers,
+      transport,
+      missing,
+      benchEventLoopUtilization: round(elu.utilization),
+    };
   };
   const delivery1 = await phase('delivery, 1 subscriber (WebSocket)', () => delivery('ws', 1, 200));
   const delivery200 = await phase('delivery, 200 subscribers (WebSocket)', () => delivery('ws', 200, 60));
@@ -324,7 +363,14 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   const cpuCell = (x: number | null | undefined) => (x === null || x === undefined ? '' : x.toFixed(3));
   const rows: string[][] = [];
   const lat = (name: string, l: Omit<Latency, 'perSecond'> & { perSecond?: number }, floor: Latency) =>
-    rows.push([name, `${l.p50.toFixed(3)} / ${l.p99.toFixed(3)}`, `${ratio(l.p50, floor.p50)}x / ${ratio(l.p99, floor.p99)}x`, String(l.n), l.perSecond !== undefined ? `${l.perSecond}/s` : '', cpuCell(l.serverCpuMsPerRequest)]);
+    rows.push([
+      name,
+      `${l.p50.toFixed(3)} / ${l.p99.toFixed(3)}`,
+      `${ratio(l.p50, floor.p50)}x / ${ratio(l.p99, floor.p99)}x`,
+      String(l.n),
+      l.perSecond !== undefined ? `${l.perSecond}/s` : '',
+      cpuCell(l.serverCpuMsPerRequest),
+    ]);
   const cross = ports.length > 1 ? ' (across instances)' : '';
   lat('ping, 1 client (floor)', ping1, ping1);
   lat('ping, 32 clients (floor)', ping32, ping32);
@@ -332,7 +378,14 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   lat('claim, 32 clients', claim32, ping32);
   lat('lock renew, 1 client', renew1, ping1);
   lat('lock renew, 32 clients', renew32, ping32);
-  rows.push(['claims/s, 32 clients (claim-only)', '', `${ratio(claimsPerSecond, ping32.perSecond)}x of ping/s`, String(claimed), `${claimsPerSecond}/s`, cpuCell(claimOnlyCpu)]);
+  rows.push([
+    'claims/s, 32 clients (claim-only)',
+    '',
+    `${ratio(claimsPerSecond, ping32.perSecond)}x of ping/s`,
+    String(claimed),
+    `${claimsPerSecond}/s`,
+    cpuCell(claimOnlyCpu),
+  ]);
   lat(`claim->event, 1 subscriber, WebSocket${cross}`, delivery1, ping1);
   lat(`claim->event, 200 subscribers, WebSocket${cross}`, delivery200, ping1);
   lat(`claim->event, 1 subscriber, SSE${cross}`, sse1, ping1);
@@ -345,8 +398,18 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   const claimAt = target.claimClients === 1 ? claim1 : claim32;
   const floorAt = target.claimClients === 1 ? ping1 : ping32;
   const targets = {
-    [`claimP99At${target.claimClients}Client${target.claimClients > 1 ? 's' : ''}`]: { target: `<= ${target.claimP99Ms} ms`, actual: claimAt.p99, noOpFloorP99: floorAt.p99, pass: claimAt.p99 <= target.claimP99Ms },
-    deliveryP99With200: { target: `<= ${target.deliveryP99Ms200} ms`, actual: delivery200.p99, noOpFloorP99: null, pass: delivery200.p99 <= target.deliveryP99Ms200 && delivery200.missing === 0 },
+    [`claimP99At${target.claimClients}Client${target.claimClients > 1 ? 's' : ''}`]: {
+      target: `<= ${target.claimP99Ms} ms`,
+      actual: claimAt.p99,
+      noOpFloorP99: floorAt.p99,
+      pass: claimAt.p99 <= target.claimP99Ms,
+    },
+    deliveryP99With200: {
+      target: `<= ${target.deliveryP99Ms200} ms`,
+      actual: delivery200.p99,
+      noOpFloorP99: null,
+      pass: delivery200.p99 <= target.deliveryP99Ms200 && delivery200.missing === 0,
+    },
   };
   const table = [
     line(head),
@@ -356,7 +419,10 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     `bench event-loop utilisation during delivery: WebSocket ${delivery1.benchEventLoopUtilization} (1 sub), ${delivery200.benchEventLoopUtilization} (200 subs); SSE ${sse1.benchEventLoopUtilization}, ${sse200.benchEventLoopUtilization}; missing deliveries: ${delivery1.missing + delivery200.missing + sse1.missing + sse200.missing}`,
     '',
     'targets:',
-    ...Object.entries(targets).map(([name, t]) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${name}: ${t.actual} ms (target ${t.target}${t.noOpFloorP99 !== null ? `; the no-op ping's p99 in this run, same clients: ${t.noOpFloorP99} ms` : ''})`),
+    ...Object.entries(targets).map(
+      ([name, t]) =>
+        `  ${t.pass ? 'PASS' : 'FAIL'}  ${name}: ${t.actual} ms (target ${t.target}${t.noOpFloorP99 !== null ? `; the no-op ping's p99 in this run, same clients: ${t.noOpFloorP99} ms` : ''})`,
+    ),
   ];
   const figures = {
     instances: ports.length,
@@ -366,10 +432,14 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
     claimsPerSecond: { clients32: claimsPerSecond, claims: claimed, windowMs: Math.round(claimMs), serverCpuMsPerClaim: claimOnlyCpu },
     delivery: { crossInstance: ports.length > 1, subscribers1: delivery1, subscribers200: delivery200, sse: { subscribers1: sse1, subscribers200: sse200 } },
     ratiosToFloor: {
-      claimP50x1: ratio(claim1.p50, ping1.p50), claimP99x1: ratio(claim1.p99, ping1.p99),
-      claimP50x32: ratio(claim32.p50, ping32.p50), claimP99x32: ratio(claim32.p99, ping32.p99),
-      renewP50x1: ratio(renew1.p50, ping1.p50), renewP99x1: ratio(renew1.p99, ping1.p99),
-      renewP50x32: ratio(renew32.p50, ping32.p50), renewP99x32: ratio(renew32.p99, ping32.p99),
+      claimP50x1: ratio(claim1.p50, ping1.p50),
+      claimP99x1: ratio(claim1.p99, ping1.p99),
+      claimP50x32: ratio(claim32.p50, ping32.p50),
+      claimP99x32: ratio(claim32.p99, ping32.p99),
+      renewP50x1: ratio(renew1.p50, ping1.p50),
+      renewP99x1: ratio(renew1.p99, ping1.p99),
+      renewP50x32: ratio(renew32.p50, ping32.p50),
+      renewP99x32: ratio(renew32.p99, ping32.p99),
       deliveryP99x200: ratio(delivery200.p99, ping1.p99),
       deliverySseP99x200: ratio(sse200.p99, ping1.p99),
     },
@@ -383,20 +453,26 @@ async function claimRound(setup: Setup, ports: number[]): Promise<{ claimed: num
   let claimed = 0;
   const samples: number[] = [];
   const t0 = performance.now();
-  await Promise.all(setup.convs.map(async (ids, c) => {
-    for (const conv of ids) {
-      const [ms, out] = await timed(() => rpc<{ changed: boolean }>(ports[c % ports.length], 'mutation', 'assignment.claim', { conversationId: conv }, setup.agents[c]));
-      if (out.changed) claimed++;
-      samples.push(ms);
-    }
-  }));
+  await Promise.all(
+    setup.convs.map(async (ids, c) => {
+      for (const conv of ids) {
+        const [ms, out] = await timed(() =>
+          rpc<{ changed: boolean }>(ports[c % ports.length], 'mutation', 'assignment.claim', { conversationId: conv }, setup.agents[c]),
+        );
+        if (out.changed) claimed++;
+        samples.push(ms);
+      }
+    }),
+  );
   return { claimed, ms: performance.now() - t0, samples };
 }
 
 async function releaseAll(setup: Setup, ports: number[]): Promise<void> {
-  await Promise.all(setup.convs.map(async (ids, c) => {
-    for (const conv of ids) await rpc(ports[c % ports.length], 'mutation', 'assignment.release', { conversationId: conv }, setup.agents[c]);
-  }));
+  await Promise.all(
+    setup.convs.map(async (ids, c) => {
+      for (const conv of ids) await rpc(ports[c % ports.length], 'mutation', 'assignment.release', { conversationId: conv }, setup.agents[c]);
+    }),
+  );
 }
 
 /**
@@ -407,7 +483,10 @@ async function notifyComparison(setup: Setup, databaseUrl: string, profDir: stri
   const offPorts = [await freePort(), await freePort()];
   const off = await Promise.all(offPorts.map((p) => startServer(databaseUrl, p, profDir, { expectInvite: false, env: { PG_NOTIFY: '0' } })));
   try {
-    const modes = { on: { ports: setup.ports, claimed: 0, ms: 0, samples: [] as number[] }, off: { ports: offPorts, claimed: 0, ms: 0, samples: [] as number[] } };
+    const modes = {
+      on: { ports: setup.ports, claimed: 0, ms: 0, samples: [] as number[] },
+      off: { ports: offPorts, claimed: 0, ms: 0, samples: [] as number[] },
+    };
     for (let r = 0; r < rounds && profileElapsed() < BUDGET_MS + 30_000; r++) {
       for (const m of r % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
         const out = await claimRound(setup, modes[m].ports);
@@ -417,7 +496,12 @@ async function notifyComparison(setup: Setup, databaseUrl: string, profDir: stri
         await releaseAll(setup, modes[m].ports);
       }
     }
-    const result = (m: 'on' | 'off') => ({ claimsPerSecond: Math.round((modes[m].claimed / modes[m].ms) * 1000), claims: modes[m].claimed, windowMs: Math.round(modes[m].ms), latency: summarise(modes[m].samples, modes[m].ms) });
+    const result = (m: 'on' | 'off') => ({
+      claimsPerSecond: Math.round((modes[m].claimed / modes[m].ms) * 1000),
+      claims: modes[m].claimed,
+      windowMs: Math.round(modes[m].ms),
+      latency: summarise(modes[m].samples, modes[m].ms),
+    });
     const on = result('on');
     const offR = result('off');
     return { rounds, on, off: offR, throughputOnOverOff: Math.round((on.claimsPerSecond / offR.claimsPerSecond) * 100) / 100 };
@@ -445,17 +529,28 @@ async function runProfile(kind: Kind, profDir: string | undefined) {
   try {
     servers = await startInstances(kind, databaseUrl, profDir);
     serverPids = servers.map((s) => s.child.pid!);
-    log(`${kind}: ${servers.length} server(s) up on 127.0.0.1:${servers.map((s) => s.port).join(', ')} (pids ${serverPids.join(', ')}), db ${kind === 'sqlite' ? databaseUrl : `schema ${schema}`}`);
-    const { figures, table, setup } = await measure(kind, servers.map((s) => s.port), servers[0].output);
+    log(
+      `${kind}: ${servers.length} server(s) up on 127.0.0.1:${servers.map((s) => s.port).join(', ')} (pids ${serverPids.join(', ')}), db ${kind === 'sqlite' ? databaseUrl : `schema ${schema}`}`,
+    );
+    const { figures, table, setup } = await measure(
+      kind,
+      servers.map((s) => s.port),
+      servers[0].output,
+    );
     let notify: Awaited<ReturnType<typeof notifyComparison>> | null = null;
     if (kind === 'postgres' && process.env.BENCH_NOTIFY_COMPARE !== '0') {
       notify = await notifyComparison(setup, databaseUrl, profDir, 4);
       log(`postgres: NOTIFY on/off rounds done`);
     }
     const loadAfter = os.loadavg();
-    const title = kind === 'sqlite' ? 'SQLite, one instance' : 'PostgreSQL, two instances (clients round-robin; delivery: claimer on instance 1, subscribers on instance 2)';
+    const title =
+      kind === 'sqlite'
+        ? 'SQLite, one instance'
+        : 'PostgreSQL, two instances (clients round-robin; delivery: claimer on instance 1, subscribers on instance 2)';
     console.log(`\nServer benchmark: ${title}; loopback HTTP, keep-alive node:http client; raw WebSocket and SSE subscribers in the bench process`);
-    console.log(`machine: ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadBefore[0].toFixed(1)} -> ${loadAfter[0].toFixed(1)}\n`);
+    console.log(
+      `machine: ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadBefore[0].toFixed(1)} -> ${loadAfter[0].toFixed(1)}\n`,
+    );
     for (const l of table) console.log(l);
     if (notify) {
       console.log(`\nNOTIFY on vs off (claim-only, 32 clients over 2 instances, ${notify.rounds} interleaved rounds each):`);
@@ -463,7 +558,13 @@ async function runProfile(kind: Kind, profDir: string | undefined) {
       console.log(`  off: ${notify.off.claimsPerSecond}/s, claim p50 / p99 ${notify.off.latency.p50} / ${notify.off.latency.p99} ms`);
       console.log(`  throughput on/off: ${notify.throughputOnOverOff}`);
     }
-    return { date: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, ...figures, ...(notify ? { notifyOnOff: notify } : {}), seconds: Math.round(profileElapsed() / 100) / 10 };
+    return {
+      date: new Date().toISOString(),
+      loadAverage: { before: loadBefore, after: loadAfter },
+      ...figures,
+      ...(notify ? { notifyOnOff: notify } : {}),
+      seconds: Math.round(profileElapsed() / 100) / 10,
+    };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     if (profDir) printProfile(profDir);
@@ -483,7 +584,13 @@ async function measureFloors() {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts', kind, String(port)], { cwd: ROOT, stdio: 'ignore' });
     try {
       const deadline = Date.now() + 20_000;
-      while (!(await new Promise<boolean>((resolve) => http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => (res.resume(), resolve(res.statusCode === 200))).on('error', () => resolve(false))))) {
+      while (
+        !(await new Promise<boolean>((resolve) =>
+          http
+            .get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => (res.resume(), resolve(res.statusCode === 200)))
+            .on('error', () => resolve(false)),
+        ))
+      ) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`floor server "${kind}" did not start`);
         await sleep(100);
       }
@@ -517,18 +624,24 @@ async function main() {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.release()}` },
     date: new Date().toISOString(),
     method: {
-      client: 'node:http keep-alive agent (maxSockets 64), tRPC HTTP protocol by hand: GET ?input= for queries, POST JSON for mutations, unbatched, no transformer',
-      rateLimits: 'on, with limits out of reach (RATE_LIMIT_MEMBER and RATE_LIMIT_ANONYMOUS 1000000/1000000): the limiter runs on every call, nothing is refused',
-      subscribers: 'in the bench process, one connection each: tRPC WebSocket protocol over ws (the figure the target is read on: it is the extension\'s transport), or raw SSE over node:http; arrival timestamped when the frame or chunk carrying the event id is read',
+      client:
+        'node:http keep-alive agent (maxSockets 64), tRPC HTTP protocol by hand: GET ?input= for queries, POST JSON for mutations, unbatched, no transformer',
+      rateLimits:
+        'on, with limits out of reach (RATE_LIMIT_MEMBER and RATE_LIMIT_ANONYMOUS 1000000/1000000): the limiter runs on every call, nothing is refused',
+      subscribers:
+        "in the bench process, one connection each: tRPC WebSocket protocol over ws (the figure the target is read on: it is the extension's transport), or raw SSE over node:http; arrival timestamped when the frame or chunk carrying the event id is read",
       latencyUnit: 'ms, client-side round trip',
       claims: 'claim+release pairs cycling over 24 conversations per client; only the claim is timed; every timed claim changes state',
       throughput: '32 clients each claim their 24 unowned conversations (claims only), releases untimed between rounds; up to 3 rounds',
       delivery: 'one claimer: claim, wait until every subscriber has the event, release; latency = arrival - time the claim request was sent; 5 warm-up claims',
       warmup: `untimed calls per client before each latency phase: ${SINGLE_CLIENT_WARMUP} before the single-client claim and renew phases (steady state: the first 1,000 claims after start, while V8 optimises, had a p99 of 7.4-9.3 ms against 4.2-5.9 ms for the next 3,000, in three runs by hand), 5-20 per client before the 32-client ones`,
-      postgres: 'two instances on one fresh schema; client c uses instance c % 2; single-client phases and the delivery claimer use instance 1, every delivery subscriber instance 2; server CPU sums both node processes (PostgreSQL backends not counted)',
-      notifyOnOff: 'postgres only: a second pair of instances with PG_NOTIFY=0 on the same schema; claim-only throughput rounds alternate between the pairs; throughputOnOverOff = claims/s with NOTIFY / claims/s without',
+      postgres:
+        'two instances on one fresh schema; client c uses instance c % 2; single-client phases and the delivery claimer use instance 1, every delivery subscriber instance 2; server CPU sums both node processes (PostgreSQL backends not counted)',
+      notifyOnOff:
+        'postgres only: a second pair of instances with PG_NOTIFY=0 on the same schema; claim-only throughput rounds alternate between the pairs; throughputOnOverOff = claims/s with NOTIFY / claims/s without',
       cpuProfile: profDir ?? null,
-      floors: 'events.ping through plain node:http (a constant body) and through a tRPC v11 standalone server with that one procedure (bench/floor-server.ts): what the runtime and the framework cost before the inbox server adds anything',
+      floors:
+        'events.ping through plain node:http (a constant body) and through a tRPC v11 standalone server with that one procedure (bench/floor-server.ts): what the runtime and the framework cost before the inbox server adds anything',
     },
     floors: floors ?? previous.floors ?? null,
     sqlite: profiles.sqlite ?? previous.sqlite ?? null,
@@ -537,11 +650,21 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwrote ${path.relative(ROOT, RESULTS)} (${Object.keys(profiles).join(', ')}${PROFILES.length < 2 ? '; the other profile kept from the previous run' : ''}) in ${result.totalSeconds} s`);
+  console.log(
+    `\nwrote ${path.relative(ROOT, RESULTS)} (${Object.keys(profiles).join(', ')}${PROFILES.length < 2 ? '; the other profile kept from the previous run' : ''}) in ${result.totalSeconds} s`,
+  );
 }
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface Profile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /**
  * Self time (busy only, idle excluded) per package and per function from the server's main-thread .cpuprofile,
@@ -551,11 +674,14 @@ function printProfile(dir: string) {
   const load = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Profile;
   const busyOf = (p: Profile) => {
     const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-    return p.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : p.timeDeltas[i] ?? 0), 0);
+    return p.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : (p.timeDeltas[i] ?? 0)), 0);
   };
   // tsx runs a loader thread that writes its own profile; the server is the busiest one.
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-  const best = files.map((f) => ({ f, p: load(f) })).map((x) => ({ ...x, busy: busyOf(x.p) })).sort((a, b) => b.busy - a.busy)[0];
+  const best = files
+    .map((f) => ({ f, p: load(f) }))
+    .map((x) => ({ ...x, busy: busyOf(x.p) }))
+    .sort((a, b) => b.busy - a.busy)[0];
   if (!best) return console.log(`no .cpuprofile in ${dir}`);
   const prof = best.p;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -575,7 +701,13 @@ function printProfile(dir: string) {
     const url = f.url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '');
     const key = `${f.functionName || '(anonymous)'} ${url ? `${url}:${f.lineNumber + 1}` : ''}`.trim();
     const parts = url.split('/');
-    const owner = url.startsWith('node_modules/') ? parts.slice(1, parts[1].startsWith('@') ? 3 : 2).join('/') : url.startsWith('node:') ? 'node internals' : url ? 'app (server/, utils/)' : f.functionName;
+    const owner = url.startsWith('node_modules/')
+      ? parts.slice(1, parts[1].startsWith('@') ? 3 : 2).join('/')
+      : url.startsWith('node:')
+        ? 'node internals'
+        : url
+          ? 'app (server/, utils/)'
+          : f.functionName;
     const ph = phases.find((p) => t >= p.startUs && t <= p.endUs);
     for (const b of ph ? [bucket('whole run', 0), bucket(ph.name, 0)] : [bucket('whole run', 0)]) {
       b.fn.set(key, (b.fn.get(key) ?? 0) + dt);
@@ -583,7 +715,12 @@ function printProfile(dir: string) {
       b.busy += dt;
     }
   });
-  const top = (m: Map<string, number>, busy: number, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `    ${((us / busy) * 100).toFixed(1).padStart(5)}%  ${k}`).join('\n');
+  const top = (m: Map<string, number>, busy: number, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `    ${((us / busy) * 100).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n');
   console.log(`\nserver CPU profile ${path.join(dir, best.f)} (busy time only; % of each section's busy time)`);
   for (const [name, b] of buckets) {
     if (b.busy === 0) continue;

@@ -25,7 +25,12 @@ const TEAMS = 5;
 const TEAM = 10;
 const WARMUP_SHARE = 0.2;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SERVER_ENV = { RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000' };
+const SERVER_ENV = {
+  RATE_LIMIT_MEMBER: '1000000/1000000',
+  RATE_LIMIT_ANONYMOUS: '1000000/1000000',
+  FEED_MAX_SOCKETS_PER_ADDRESS: '100000',
+  FEED_MAX_SSE_PER_ADDRESS: '100000',
+};
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const log = (msg: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -77,10 +82,16 @@ async function main() {
     r.instance = up[r.home] ? r.home : 0;
     const last = r.received.at(-1) ?? r.from;
     // A feed the server ends is resumed from the last id, as the extension's worker does.
-    const feed = openFeedSocket(portOf(r), r.token, last, (e) => r.received.push(e.id), (text) => {
-      fail(`feed ended: ${text}`);
-      feed.close();
-    });
+    const feed = openFeedSocket(
+      portOf(r),
+      r.token,
+      last,
+      (e) => r.received.push(e.id),
+      (text) => {
+        fail(`feed ended: ${text}`);
+        feed.close();
+      },
+    );
     feed.connected.catch((err) => fail(`feed: ${String(err)}`));
     // A dropped socket (an instance restarting) resumes on the other instance, as a load balancer would send it.
     feed.socket.on('close', () => {
@@ -99,7 +110,19 @@ async function main() {
       const admin = await rpc<{ token: string }>(port, 'mutation', 'auth.redeemInvite', { code: ws.code, name: `Admin ${t}` }, undefined, agent);
       const channel = await rpc<{ id: string }>(port, 'mutation', 'conversations.resolveChannel', { wid: '34600000001' }, admin.token, agent);
       const chats: string[] = [];
-      for (let i = 0; i < 20; i++) chats.push((await rpc<{ conversation: { id: string } }>(port, 'mutation', 'conversations.resolve', { channelId: channel.id, title: `Soak ${i}`, jid: `3462${t}00${String(i).padStart(4, '0')}@c.us` }, admin.token, agent)).conversation.id);
+      for (let i = 0; i < 20; i++)
+        chats.push(
+          (
+            await rpc<{ conversation: { id: string } }>(
+              port,
+              'mutation',
+              'conversations.resolve',
+              { channelId: channel.id, title: `Soak ${i}`, jid: `3462${t}00${String(i).padStart(4, '0')}@c.us` },
+              admin.token,
+              agent,
+            )
+          ).conversation.id,
+        );
       const { lastEventId } = await rpc<{ lastEventId: number }>(port, 'query', 'events.head', undefined, admin.token, agent);
       for (let r = 0; r < TEAM; r++) {
         const inv = await rpc<{ code: string }>(port, 'mutation', 'members.invite', { name: `Soak ${t}-${r}`, role: 'agent' }, admin.token, agent);
@@ -123,14 +146,23 @@ async function main() {
     const act = (r: Rep) => {
       const chat = r.chats[Math.floor(Math.random() * r.chats.length)];
       const k = step++ % 3;
-      const [proc, input] = k === 0 ? ['assignment.claim', { conversationId: chat }] : k === 1 ? ['observations.message', { conversationId: chat, direction: 'in', at: Date.now(), messageId: `3ASOAK${step}` }] : ['assignment.release', { conversationId: chat }];
-      rpc(portOf(r), 'mutation', proc, input, r.token, agent).catch((err) => (String(err).includes('CONFLICT') || String(err).includes('ECONNREFUSED') ? undefined : fail(`${proc}: ${String(err)}`)));
+      const [proc, input] =
+        k === 0
+          ? ['assignment.claim', { conversationId: chat }]
+          : k === 1
+            ? ['observations.message', { conversationId: chat, direction: 'in', at: Date.now(), messageId: `3ASOAK${step}` }]
+            : ['assignment.release', { conversationId: chat }];
+      rpc(portOf(r), 'mutation', proc, input, r.token, agent).catch((err) =>
+        String(err).includes('CONFLICT') || String(err).includes('ECONNREFUSED') ? undefined : fail(`${proc}: ${String(err)}`),
+      );
     };
     for (const r of reps) timers.push(setInterval(() => act(r), 10_000 / COMPRESSION + Math.random() * 50));
     // Churn: a tenth of the reps drop their feed and resume from their last id.
-    timers.push(setInterval(() => {
-      for (const r of reps) if (Math.random() < 0.1 && r.feed) r.feed.close();
-    }, 30_000));
+    timers.push(
+      setInterval(() => {
+        for (const r of reps) if (Math.random() < 0.1 && r.feed) r.feed.close();
+      }, 30_000),
+    );
     const samples: Array<{ at: number; rss: number; heap: number; fds: number | null }> = [];
     const started = Date.now();
     let restarts = 0;
@@ -159,7 +191,13 @@ async function main() {
     // What every workspace logged, against what each of its reps received.
     const loss = { missing: 0, duplicated: 0 };
     for (const r of reps) {
-      const rows = await store.db.selectFrom('events').select('id').where('workspace_id', '=', workspaces[r.team]).where('id', '>', r.from).orderBy('id').execute();
+      const rows = await store.db
+        .selectFrom('events')
+        .select('id')
+        .where('workspace_id', '=', workspaces[r.team])
+        .where('id', '>', r.from)
+        .orderBy('id')
+        .execute();
       const got = new Set(r.received);
       loss.duplicated += r.received.length - got.size;
       loss.missing += rows.filter((e) => !got.has(Number(e.id))).length;

@@ -36,7 +36,10 @@ export async function seedDemo(store: Store, now = Date.now()) {
     const cy = await member('Cy Silva', 'agent');
     await member('Mia Rossi', 'manager');
     await boss.routing.setQueue({ queue: 'support', mode: 'manual' });
-    await boss.sla.setPolicy({ queue: 'support', policy: { firstResponseMs: 15 * MIN, nextResponseMs: 60 * MIN, warnAtFraction: 0.8, mode: { kind: 'wall' } } });
+    await boss.sla.setPolicy({
+      queue: 'support',
+      policy: { firstResponseMs: 15 * MIN, nextResponseMs: 60 * MIN, warnAtFraction: 0.8, mode: { kind: 'wall' } },
+    });
     await boss.sla.setPolicy({ queue: 'pre-sales', policy: { firstResponseMs: 30 * MIN, warnAtFraction: 0.8, mode: { kind: 'wall' } } });
     const channel = await boss.conversations.resolveChannel({ wid: DEMO_WID });
     const chatId = async (i: number) => {
@@ -46,10 +49,17 @@ export async function seedDemo(store: Store, now = Date.now()) {
     };
     const agents = [ana, bo, cy];
     let msg = 0;
-    const customer = (conversationId: string) => boss.observations.message({ conversationId, direction: 'in', at: clock, messageId: `3ADEMO${String(++msg).padStart(12, '0')}` });
+    const customer = (conversationId: string) =>
+      boss.observations.message({ conversationId, direction: 'in', at: clock, messageId: `3ADEMO${String(++msg).padStart(12, '0')}` });
     const reply = async (who: (typeof agents)[number], conversationId: string) => {
       const lock = await who.api.locks.acquire({ conversationId });
-      await who.api.observations.send({ conversationId, token: lock.token, at: clock, messageId: `3EB0DEMO${String(++msg).padStart(12, '0')}`, idempotencyKey: `demo-send-${msg}` });
+      await who.api.observations.send({
+        conversationId,
+        token: lock.token,
+        at: clock,
+        messageId: `3EB0DEMO${String(++msg).padStart(12, '0')}`,
+        idempotencyKey: `demo-send-${msg}`,
+      });
     };
 
     // A week of days: customers write through the morning, reps claim and answer within minutes, most chats close.

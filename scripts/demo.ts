@@ -19,12 +19,19 @@ const DB = path.join(DIR, 'demo.sqlite');
 const EXTENSION = path.join(ROOT, '.output', 'chrome-mv3-demo');
 
 async function answers(url: string): Promise<boolean> {
-  return fetch(url).then((r) => r.ok, () => false);
+  return fetch(url).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 async function main() {
   if (!args.has('--no-build')) {
-    const build = spawn('npx', ['wxt', 'build', '--mode', 'demo'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WXT_SERVER_URL: `http://127.0.0.1:${SERVER_PORT}` } });
+    const build = spawn('npx', ['wxt', 'build', '--mode', 'demo'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, WXT_SERVER_URL: `http://127.0.0.1:${SERVER_PORT}` },
+    });
     const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
     if (code !== 0) throw new Error('the demo extension did not build');
   }
@@ -33,7 +40,11 @@ async function main() {
   const store = await createSqliteStore(DB);
   const seeded = await seedDemo(store).finally(() => store.close());
 
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DATABASE_URL: DB, HOST: '127.0.0.1', PORT: String(SERVER_PORT), LOG_LEVEL: 'warn' } });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DATABASE_URL: DB, HOST: '127.0.0.1', PORT: String(SERVER_PORT), LOG_LEVEL: 'warn' },
+  });
   const page = http.createServer((req, res) => {
     const file = fakeWhatsAppFile(new URL(req.url ?? '/', 'http://x').pathname);
     if (!file) return void res.writeHead(404).end();

@@ -32,7 +32,9 @@ export interface RunningServer {
 
 function corsOrigin(env: Env, origin: string | undefined): string | null {
   if (!origin) return null;
-  const allowed = env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  const allowed = env.CORS_ORIGINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Any browser extension by default: Chrome's origin is chrome-extension://<id>, Firefox's moz-extension://<uuid>.
   if (allowed.length === 0) return /^(chrome|moz)-extension:\/\//.test(origin) ? origin : null;
   return allowed.includes(origin) ? origin : null;
@@ -84,14 +86,20 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
       return;
     }
     if (req.url === '/health') {
-      store.db.selectFrom('workspaces').select('id').limit(1).execute().then(
-        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, store: store.dialect })),
-        (err) => failed(res, 503, 'health check', err),
-      );
+      store.db
+        .selectFrom('workspaces')
+        .select('id')
+        .limit(1)
+        .execute()
+        .then(
+          () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, store: store.dialect })),
+          (err) => failed(res, 503, 'health check', err),
+        );
       return;
     }
     if (req.url === '/metrics') {
-      if (!bearerMatches(req.headers.authorization, env.METRICS_TOKEN)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end('metrics need the METRICS_TOKEN bearer token\n');
+      if (!bearerMatches(req.headers.authorization, env.METRICS_TOKEN))
+        return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end('metrics need the METRICS_TOKEN bearer token\n');
       prometheus.respond(res).catch((err) => failed(res, 500, 'metrics scrape', err));
       return;
     }

@@ -21,7 +21,19 @@ The database is DATABASE_URL (default ./data/inbox.sqlite), the same one the ser
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, member: { type: 'string' }, 'grace-hours': { type: 'string' }, 'database-url': { type: 'string' }, to: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      workspace: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      member: { type: 'string' },
+      'grace-hours': { type: 'string' },
+      'database-url': { type: 'string' },
+      to: { type: 'string' },
+    },
+    strict: true,
+  });
   const env = readEnv(values['database-url'] !== undefined ? { ...process.env, DATABASE_URL: values['database-url'] } : process.env);
   // A backup reads the file as it is: opening the store first would migrate it.
   if (command === 'backup') {

@@ -22,8 +22,7 @@ export const createContextInner = (deps: Deps, hub: FeedHub, actor: Actor | null
 export const actorForToken = (deps: Deps, token: string | null | undefined): Promise<Actor | null> =>
   token && token.length <= 200 ? authenticate(deps, token) : Promise.resolve(null);
 
-const paramToken = (params: Record<string, unknown> | null | undefined): string | undefined =>
-  typeof params?.token === 'string' ? params.token : undefined;
+const paramToken = (params: Record<string, unknown> | null | undefined): string | undefined => (typeof params?.token === 'string' ? params.token : undefined);
 
 /** HTTP requests carry `Authorization: Bearer <token>`; SSE cannot, so the feed passes it as a connection param. */
 export function contextFactory(deps: Deps, hub: FeedHub) {

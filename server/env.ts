@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { parsePolicy } from './domain/rate-limit';
 
-const rateLimit = (fallback: string) => z.string().default(fallback).transform((text, ctx) => {
-  try {
-    return parsePolicy(text);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
-});
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parsePolicy(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Every setting the server reads from its environment, validated once at start. */
@@ -21,7 +25,11 @@ export const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Extension origins allowed by CORS, comma-separated; any chrome-extension:// or moz-extension:// origin when empty. */
   CORS_ORIGINS: z.string().default(''),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   /** The most calls one HTTP batch may carry (the extension batches at most 20); larger batches get 400. */
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   /** Rate limits, "burst/perSecond" or "off": every call of a signed-in member (per member)... */

@@ -21,7 +21,18 @@ export interface LiveSocket {
  * The live feed over WebSocket: one frame per event per subscriber, written straight to the socket. SSE through
  * tRPC's web streams costs several times more CPU per subscriber, which is what bounds delivery to many reps.
  */
-export function liveSocket(deps: Deps, hub: FeedHub, log: Logger, opts: { maxPayload: number; originAllowed: (origin: string | undefined) => boolean; idleCloseMs: number; onSocket?: (ws: WebSocket) => void; keepAlive?: KeepAlive }): LiveSocket {
+export function liveSocket(
+  deps: Deps,
+  hub: FeedHub,
+  log: Logger,
+  opts: {
+    maxPayload: number;
+    originAllowed: (origin: string | undefined) => boolean;
+    idleCloseMs: number;
+    onSocket?: (ws: WebSocket) => void;
+    keepAlive?: KeepAlive;
+  },
+): LiveSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload });
   const sweep = new SocketSweep(opts.idleCloseMs, opts.keepAlive ?? { pingMs: 30_000, pongWaitMs: 5_000 });
   applyWSSHandler({

@@ -11,28 +11,31 @@ export interface ProcedureMeta {
   access: Access;
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  sse: {
-    ping: { enabled: true, intervalMs: 10_000 },
-    client: { reconnectAfterInactivityMs: 25_000 },
-  },
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    // Raw database or runtime text stays in the log (see onError), under the reference the client is given.
-    const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    return {
-      ...shape,
-      message: internal ? internalErrorMessage(errorReference(error)) : shape.message,
-      data: {
-        reference: internal ? errorReference(error) : null,
-        ...shape.data,
-        stack: undefined,
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        details: cause instanceof ServiceError ? cause.details : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      // Raw database or runtime text stays in the log (see onError), under the reference the client is given.
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      return {
+        ...shape,
+        message: internal ? internalErrorMessage(errorReference(error)) : shape.message,
+        data: {
+          reference: internal ? errorReference(error) : null,
+          ...shape.data,
+          stack: undefined,
+          zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          details: cause instanceof ServiceError ? cause.details : null,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -60,7 +63,8 @@ const rateLimited = t.middleware(({ ctx, next }) => {
  */
 const socketCalls = t.middleware(async ({ ctx, type, next }) => {
   if (!ctx.socket) return next();
-  if (type !== 'subscription') throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `only subscriptions run over WebSocket: send this ${type} over HTTP` });
+  if (type !== 'subscription')
+    throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `only subscriptions run over WebSocket: send this ${type} over HTTP` });
   const actor = await actorForToken(ctx.deps, ctx.socket.token);
   return next({ ctx: { ...ctx, actor } });
 });

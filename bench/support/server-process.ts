@@ -30,12 +30,34 @@ export interface Server {
 
 /** `expectInvite`: the first start on an empty database prints the admin invite; later instances find the workspace. */
 /** `inspectPort`: opens the Node inspector there (loopback), so a bench can force a GC and read the heap. */
-export async function startServer(databaseUrl: string, port: number, profDir: string | undefined, opts: { expectInvite: boolean; env?: Record<string, string>; inspectPort?: number }): Promise<Server> {
-  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(opts.inspectPort ? [`--inspect=127.0.0.1:${opts.inspectPort}`] : []), '--import', 'tsx', 'server/index.ts'];
+export async function startServer(
+  databaseUrl: string,
+  port: number,
+  profDir: string | undefined,
+  opts: { expectInvite: boolean; env?: Record<string, string>; inspectPort?: number },
+): Promise<Server> {
+  const args = [
+    ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+    ...(opts.inspectPort ? [`--inspect=127.0.0.1:${opts.inspectPort}`] : []),
+    '--import',
+    'tsx',
+    'server/index.ts',
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // The bench's clients call far faster than a rep: limits stay on (their cost is measured) but are out of reach.
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), RATE_LIMIT_MEMBER: '1000000/1000000', RATE_LIMIT_ANONYMOUS: '1000000/1000000', FEED_MAX_SOCKETS_PER_ADDRESS: '100000', FEED_MAX_SSE_PER_ADDRESS: '100000', ...opts.env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      RATE_LIMIT_MEMBER: '1000000/1000000',
+      RATE_LIMIT_ANONYMOUS: '1000000/1000000',
+      FEED_MAX_SOCKETS_PER_ADDRESS: '100000',
+      FEED_MAX_SSE_PER_ADDRESS: '100000',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -47,10 +69,12 @@ export async function startServer(databaseUrl: string, port: number, profDir: st
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
     const up = await new Promise<boolean>((resolve) => {
-      http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (up && (!opts.expectInvite || output.some((l) => l.includes('Admin invite code:')))) break;
     if (Date.now() > deadline) {

@@ -7,7 +7,10 @@ import WebSocket from 'ws';
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 export class RpcError extends Error {
-  constructor(public status: number, public body: string) {
+  constructor(
+    public status: number,
+    public body: string,
+  ) {
     super(`HTTP ${status}: ${body.slice(0, 300)}`);
   }
 }
@@ -22,16 +25,19 @@ export function rpc<T>(port: number, kind: 'query' | 'mutation', proc: string, i
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   return new Promise<T>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: `/trpc/${proc}${qs}`, method: kind === 'mutation' ? 'POST' : 'GET', headers, agent: via }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new RpcError(res.statusCode ?? 0, text));
-        resolve((JSON.parse(text) as { result: { data: T } }).result.data);
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: `/trpc/${proc}${qs}`, method: kind === 'mutation' ? 'POST' : 'GET', headers, agent: via },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new RpcError(res.statusCode ?? 0, text));
+          resolve((JSON.parse(text) as { result: { data: T } }).result.data);
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -66,7 +72,14 @@ const DATA_FRAME_HEAD = /^\{"id":\d+,"result":\{"type":"data","data":\{"id":"(\d
  * JSON frame per event carrying its tracked id. `onEvent` gets each event with its arrival time (performance.now).
  * With `onIdOnly`, that gets each event's id instead, read without parsing the frame.
  */
-export function openFeedSocket(port: number, token: string, lastEventId: number, onEvent: (e: FeedEvent, arrivedAt: number) => void, onFeedError?: (text: string) => void, onIdOnly?: (id: number, arrivedAt: number) => void) {
+export function openFeedSocket(
+  port: number,
+  token: string,
+  lastEventId: number,
+  onEvent: (e: FeedEvent, arrivedAt: number) => void,
+  onFeedError?: (text: string) => void,
+  onIdOnly?: (id: number, arrivedAt: number) => void,
+) {
   const { promise: connected, resolve: onConnected, reject: onFailed } = deferred();
   const ws = new WebSocket(`ws://127.0.0.1:${port}/trpc?connectionParams=1`, { perMessageDeflate: false });
   ws.on('open', () => {
@@ -80,7 +93,14 @@ export function openFeedSocket(port: number, token: string, lastEventId: number,
     const head = onIdOnly ? DATA_FRAME_HEAD.exec(text) : null;
     if (head) return onIdOnly!(Number(head[1]), now);
     // A tracked event arrives as { id, data: <the event> } inside the result.
-    const msg = JSON.parse(text) as { error?: unknown; result?: { type: string; id?: string; data?: { data?: { id: number; type: string; conversationId: string | null; data: Record<string, unknown>; conversation?: unknown } } } };
+    const msg = JSON.parse(text) as {
+      error?: unknown;
+      result?: {
+        type: string;
+        id?: string;
+        data?: { data?: { id: number; type: string; conversationId: string | null; data: Record<string, unknown>; conversation?: unknown } };
+      };
+    };
     if (msg.error) {
       // Before the start: the subscription was refused. After it: the server ended the feed (the socket stays open).
       onFeedError?.(text);
@@ -89,7 +109,16 @@ export function openFeedSocket(port: number, token: string, lastEventId: number,
     if (msg.result?.type === 'started') onConnected();
     else if (msg.result?.type === 'data' && msg.result.id !== undefined) {
       const d = msg.result.data?.data;
-      onEvent({ id: Number(msg.result.id), type: d?.type ?? '', conversationId: d?.conversationId ?? null, data: d?.data ?? {}, hasConversation: d?.conversation !== undefined }, now);
+      onEvent(
+        {
+          id: Number(msg.result.id),
+          type: d?.type ?? '',
+          conversationId: d?.conversationId ?? null,
+          data: d?.data ?? {},
+          hasConversation: d?.conversation !== undefined,
+        },
+        now,
+      );
     }
   });
   ws.on('error', (e) => onFailed(e));

@@ -20,25 +20,43 @@ export interface ContextPanelProps {
 function describe(type: string, data: Record<string, unknown>, name: (id: unknown) => string): string {
   const text = (v: unknown) => String(v ?? '');
   switch (type) {
-    case 'ownership.claimed': return t('timeline.claimed', { name: name(data.to) });
-    case 'ownership.assigned': return data.note ? t('timeline.assignedWithNote', { name: name(data.to), note: text(data.note) }) : t('timeline.assigned', { name: name(data.to) });
-    case 'ownership.released': return t('timeline.released', { name: name(data.from) });
-    case 'ownership.handed_off': return data.note ? t('timeline.handedOff', { from: name(data.from), to: name(data.to), note: text(data.note) }) : t('headerBar.timelineHandedOff', { from: name(data.from), to: name(data.to) });
-    case 'handoff.requested': return data.note ? t('headerBar.timelineRequestedWithNote', { name: name(data.requestedBy), note: text(data.note) }) : t('headerBar.timelineRequested', { name: name(data.requestedBy) });
-    case 'handoff.declined': return t('headerBar.timelineDeclined', { by: name(data.by), name: name(data.requestedBy) });
-    case 'conversation.queue_changed': return t('headerBar.timelineQueue', { from: text(data.from), to: text(data.to) });
-    case 'ownership.taken_over': return t('timeline.takenOver', { to: name(data.to), from: name(data.from), reason: text(data.reason) });
+    case 'ownership.claimed':
+      return t('timeline.claimed', { name: name(data.to) });
+    case 'ownership.assigned':
+      return data.note ? t('timeline.assignedWithNote', { name: name(data.to), note: text(data.note) }) : t('timeline.assigned', { name: name(data.to) });
+    case 'ownership.released':
+      return t('timeline.released', { name: name(data.from) });
+    case 'ownership.handed_off':
+      return data.note
+        ? t('timeline.handedOff', { from: name(data.from), to: name(data.to), note: text(data.note) })
+        : t('headerBar.timelineHandedOff', { from: name(data.from), to: name(data.to) });
+    case 'handoff.requested':
+      return data.note
+        ? t('headerBar.timelineRequestedWithNote', { name: name(data.requestedBy), note: text(data.note) })
+        : t('headerBar.timelineRequested', { name: name(data.requestedBy) });
+    case 'handoff.declined':
+      return t('headerBar.timelineDeclined', { by: name(data.by), name: name(data.requestedBy) });
+    case 'conversation.queue_changed':
+      return t('headerBar.timelineQueue', { from: text(data.from), to: text(data.to) });
+    case 'ownership.taken_over':
+      return t('timeline.takenOver', { to: name(data.to), from: name(data.from), reason: text(data.reason) });
     case 'status.changed': {
       const change = { from: statusName(text(data.from)), to: statusName(text(data.to)) };
       return data.reason ? t('timeline.statusWithReason', { ...change, reason: text(data.reason) }) : t('timeline.status', change);
     }
-    case 'note.added': return t('timeline.noteAdded');
-    case 'message.observed': return data.direction === 'in' ? t('timeline.customerMessage') : data.byBot ? t('timeline.botReply') : t('timeline.replySent');
-    case 'send.reported': return t('timeline.replied', { name: name(data.memberId) });
-    case 'send.held': return t('timeline.held', { name: name(data.memberId), reason: heldReasonName(text(data.reason)) });
-    case 'send.override': return t('timeline.override', { name: name(data.memberId), reason: text(data.reason) });
+    case 'note.added':
+      return t('timeline.noteAdded');
+    case 'message.observed':
+      return data.direction === 'in' ? t('timeline.customerMessage') : data.byBot ? t('timeline.botReply') : t('timeline.replySent');
+    case 'send.reported':
+      return t('timeline.replied', { name: name(data.memberId) });
+    case 'send.held':
+      return t('timeline.held', { name: name(data.memberId), reason: heldReasonName(text(data.reason)) });
+    case 'send.override':
+      return t('timeline.override', { name: name(data.memberId), reason: text(data.reason) });
     // An event type this build does not describe yet is shown by its code rather than hidden.
-    default: return type.replace(/[._]/g, ' ');
+    default:
+      return type.replace(/[._]/g, ' ');
   }
 }
 
@@ -57,7 +75,9 @@ export function ContextPanel(p: ContextPanelProps) {
     <aside className={docked ? 'panel docked' : 'panel'} style={docked} data-inbox="context-panel" aria-label={t('context.label')}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <strong>{c?.conversation.title ?? t('context.title')}</strong>
-        <button onClick={p.onClose} aria-label={t('context.close')}>×</button>
+        <button onClick={p.onClose} aria-label={t('context.close')}>
+          ×
+        </button>
       </div>
       {p.error && <p className="error">{p.error}</p>}
       {!c && !p.error && <p className="muted">{t('common.loading')}</p>}
@@ -70,26 +90,83 @@ export function ContextPanel(p: ContextPanelProps) {
             </>
           )}
           <h3>{t('context.qualification')}</h3>
-          {c.answers.length === 0 ? <p className="muted">{t('context.noAnswers')}</p> : (
-            <ul>{c.answers.map((a) => <li key={a.key}><strong>{a.key}</strong>: {a.value}</li>)}</ul>
+          {c.answers.length === 0 ? (
+            <p className="muted">{t('context.noAnswers')}</p>
+          ) : (
+            <ul>
+              {c.answers.map((a) => (
+                <li key={a.key}>
+                  <strong>{a.key}</strong>: {a.value}
+                </li>
+              ))}
+            </ul>
           )}
           <h3>{t('context.automation')}</h3>
-          {c.flow.summary && <p data-inbox="flow-summary"><strong>{t('context.summary')}</strong> {c.flow.summary}{c.flow.handoffReason ? ` ${t('context.handedOffBecause', { reason: c.flow.handoffReason })}` : ''}</p>}
-          {c.flow.steps.length === 0 ? <p className="muted">{t('context.noAutomation')}</p> : (
-            <ul>{c.flow.steps.map((f, i) => <li key={i}><span className="muted">{formatDateTime(f.at)}</span> {[f.flow, f.step].filter(Boolean).join(' › ') || f.kind}</li>)}</ul>
+          {c.flow.summary && (
+            <p data-inbox="flow-summary">
+              <strong>{t('context.summary')}</strong> {c.flow.summary}
+              {c.flow.handoffReason ? ` ${t('context.handedOffBecause', { reason: c.flow.handoffReason })}` : ''}
+            </p>
+          )}
+          {c.flow.steps.length === 0 ? (
+            <p className="muted">{t('context.noAutomation')}</p>
+          ) : (
+            <ul>
+              {c.flow.steps.map((f, i) => (
+                <li key={i}>
+                  <span className="muted">{formatDateTime(f.at)}</span> {[f.flow, f.step].filter(Boolean).join(' › ') || f.kind}
+                </li>
+              ))}
+            </ul>
           )}
           {c.flow.steps.length === 0 && (
             <div className="row">
-              <input aria-label={t('context.leadPhone')} placeholder={t('context.leadPhonePlaceholder')} value={lead} onChange={(e) => setLead(e.target.value)} />
-              <button disabled={!/^\+?\d{5,20}$/.test(lead.trim())} onClick={async () => { if (await p.onLinkLead(lead.trim().replace(/^\+/, ''))) setLead(''); }}>{t('context.link')}</button>
+              <input
+                aria-label={t('context.leadPhone')}
+                placeholder={t('context.leadPhonePlaceholder')}
+                value={lead}
+                onChange={(e) => setLead(e.target.value)}
+              />
+              <button
+                disabled={!/^\+?\d{5,20}$/.test(lead.trim())}
+                onClick={async () => {
+                  if (await p.onLinkLead(lead.trim().replace(/^\+/, ''))) setLead('');
+                }}
+              >
+                {t('context.link')}
+              </button>
             </div>
           )}
           <h3>{t('context.notes')}</h3>
-          <ul>{c.notes.map((n) => <li key={n.id}><span className="muted">{name(n.authorId)} · {formatDateTime(n.createdAt)}</span><br />{n.body}</li>)}</ul>
+          <ul>
+            {c.notes.map((n) => (
+              <li key={n.id}>
+                <span className="muted">
+                  {name(n.authorId)} · {formatDateTime(n.createdAt)}
+                </span>
+                <br />
+                {n.body}
+              </li>
+            ))}
+          </ul>
           <textarea aria-label={t('context.newNote')} placeholder={t('context.newNotePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button className="primary" disabled={!note.trim()} onClick={async () => { if (await p.onAddNote(note.trim())) setNote(''); }}>{t('context.addNote')}</button>
+          <button
+            className="primary"
+            disabled={!note.trim()}
+            onClick={async () => {
+              if (await p.onAddNote(note.trim())) setNote('');
+            }}
+          >
+            {t('context.addNote')}
+          </button>
           <h3>{t('context.timeline')}</h3>
-          <ul>{c.timeline.map((e) => <li key={e.id}><span className="muted">{formatDateTime(e.at)}</span> {describe(e.type, e.data, name)}</li>)}</ul>
+          <ul>
+            {c.timeline.map((e) => (
+              <li key={e.id}>
+                <span className="muted">{formatDateTime(e.at)}</span> {describe(e.type, e.data, name)}
+              </li>
+            ))}
+          </ul>
           {c.conversation.episode > 1 && <p className="muted">{t('context.episode', { episode: c.conversation.episode })}</p>}
         </>
       )}

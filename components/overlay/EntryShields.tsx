@@ -20,8 +20,17 @@ export function EntryShields(p: { shields: EntryShield[]; ownerName: string; onA
       {p.shields.map(({ entry, box }) => {
         const tip = t(TIP[entry], { owner: p.ownerName });
         return (
-          <button key={entry} className="shield" style={box} title={tip} aria-label={tip} aria-disabled="true" data-inbox="entry-shield" data-entry={entry}
-            onClick={() => p.onActivate(entry)} />
+          <button
+            key={entry}
+            className="shield"
+            style={box}
+            title={tip}
+            aria-label={tip}
+            aria-disabled="true"
+            data-inbox="entry-shield"
+            data-entry={entry}
+            onClick={() => p.onActivate(entry)}
+          />
         );
       })}
     </>

@@ -33,14 +33,23 @@ function explain(h: HeldSend): string {
 function explainOne(h: HeldSend): string {
   const teammate = t('common.aTeammate');
   switch (h.reason) {
-    case 'owned-by-other': return h.holderName ? t('guard.ownedAndReplying', { owner: h.ownerName ?? teammate, holder: h.holderName }) : t('guard.owned', { owner: h.ownerName ?? teammate });
-    case 'locked-by-other': return t('guard.replying', { holder: h.holderName ?? teammate });
+    case 'owned-by-other':
+      return h.holderName
+        ? t('guard.ownedAndReplying', { owner: h.ownerName ?? teammate, holder: h.holderName })
+        : t('guard.owned', { owner: h.ownerName ?? teammate });
+    case 'locked-by-other':
+      return t('guard.replying', { holder: h.holderName ?? teammate });
     // A claim refused because a teammate holds the reply lock names who is typing, not an owner there is none of.
-    case 'claim-lost': return !h.ownerName && h.holderName ? t('guard.replying', { holder: h.holderName }) : t('guard.claimedFirst', { owner: h.ownerName ?? teammate });
-    case 'bot': return t('guard.bot');
-    case 'traffic-cop': return t('guard.trafficCop');
-    case 'offline': return t('guard.offline');
-    case 'unknown-chat': return t('guard.unknownChat');
+    case 'claim-lost':
+      return !h.ownerName && h.holderName ? t('guard.replying', { holder: h.holderName }) : t('guard.claimedFirst', { owner: h.ownerName ?? teammate });
+    case 'bot':
+      return t('guard.bot');
+    case 'traffic-cop':
+      return t('guard.trafficCop');
+    case 'offline':
+      return t('guard.offline');
+    case 'unknown-chat':
+      return t('guard.unknownChat');
   }
 }
 
@@ -71,24 +80,62 @@ export function GuardDialog(p: GuardDialogProps) {
   };
   return (
     <div className="backdrop">
-      <div ref={dialog} className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="inbox-guard-title" aria-describedby="inbox-guard-text" data-inbox="guard" data-reason={h.reason} onKeyDown={onKeyDown}>
+      <div
+        ref={dialog}
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="inbox-guard-title"
+        aria-describedby="inbox-guard-text"
+        data-inbox="guard"
+        data-reason={h.reason}
+        onKeyDown={onKeyDown}
+      >
         <h2 id="inbox-guard-title">{h.reason === 'traffic-cop' ? t('guard.titleNewMessage') : t('guard.titleNotSent')}</h2>
         <p id="inbox-guard-text">{explain(h)}</p>
-        {p.error && <p className="error" role="alert">{p.error}</p>}
+        {p.error && (
+          <p className="error" role="alert">
+            {p.error}
+          </p>
+        )}
         {mode !== 'choose' && (
-          <input aria-label={t('guard.reason')} placeholder={mode === 'takeover' ? t('guard.reasonTakeOver') : t('guard.reasonSendAnyway')} value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submit()} />
+          <input
+            aria-label={t('guard.reason')}
+            placeholder={mode === 'takeover' ? t('guard.reasonTakeOver') : t('guard.reasonSendAnyway')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && submit()}
+          />
         )}
         <div className="actions">
-          {h.reason === 'traffic-cop' && <button className="primary" onClick={p.onAcknowledge} disabled={p.busy}>{t('guard.readItSend')}</button>}
+          {h.reason === 'traffic-cop' && (
+            <button className="primary" onClick={p.onAcknowledge} disabled={p.busy}>
+              {t('guard.readItSend')}
+            </button>
+          )}
           {contested && mode === 'choose' && (
             <>
-              {h.reason !== 'bot' && <button onClick={p.onRequestHandoff} disabled={p.busy}>{t('guard.requestHandoff')}</button>}
+              {h.reason !== 'bot' && (
+                <button onClick={p.onRequestHandoff} disabled={p.busy}>
+                  {t('guard.requestHandoff')}
+                </button>
+              )}
               {canTakeOver && <button onClick={() => setMode('takeover')}>{t('guard.takeOver')}</button>}
-              <button className="danger" onClick={() => setMode('anyway')}>{t('guard.sendAnywayEllipsis')}</button>
+              <button className="danger" onClick={() => setMode('anyway')}>
+                {t('guard.sendAnywayEllipsis')}
+              </button>
             </>
           )}
-          {mode === 'takeover' && <button className="primary" disabled={!reason.trim() || p.busy} onClick={submit}>{t('guard.takeOverAndSend')}</button>}
-          {mode === 'anyway' && <button className="danger" disabled={!reason.trim() || p.busy} onClick={submit}>{t('guard.sendAnyway')}</button>}
+          {mode === 'takeover' && (
+            <button className="primary" disabled={!reason.trim() || p.busy} onClick={submit}>
+              {t('guard.takeOverAndSend')}
+            </button>
+          )}
+          {mode === 'anyway' && (
+            <button className="danger" disabled={!reason.trim() || p.busy} onClick={submit}>
+              {t('guard.sendAnyway')}
+            </button>
+          )}
           <button onClick={p.onCancel}>{t('common.cancel')}</button>
         </div>
       </div>
@@ -108,7 +155,7 @@ function trapTab(e: KeyboardEvent<HTMLDivElement>, root: HTMLElement | null) {
   if (items.length === 0) return;
   const active = (root!.getRootNode() as Document | ShadowRoot).activeElement;
   const i = items.indexOf(active as HTMLElement);
-  const next = e.shiftKey ? (i <= 0 ? items.length - 1 : i - 1) : (i === items.length - 1 ? 0 : i + 1);
+  const next = e.shiftKey ? (i <= 0 ? items.length - 1 : i - 1) : i === items.length - 1 ? 0 : i + 1;
   e.preventDefault();
   items[next]!.focus();
 }

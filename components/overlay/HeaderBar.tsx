@@ -32,8 +32,16 @@ export interface HeaderBarProps {
   onToggleContext(): void;
 }
 
-const SNOOZES: Array<[MessageKey, number]> = [['header.snooze1h', 3600_000], ['header.snooze4h', 4 * 3600_000], ['header.snoozeTomorrow', 24 * 3600_000]];
-const SLA_TARGETS: Record<string, MessageKey> = { firstResponse: 'header.slaFirstResponse', nextResponse: 'header.slaNextResponse', resolution: 'header.slaResolution' };
+const SNOOZES: Array<[MessageKey, number]> = [
+  ['header.snooze1h', 3600_000],
+  ['header.snooze4h', 4 * 3600_000],
+  ['header.snoozeTomorrow', 24 * 3600_000],
+];
+const SLA_TARGETS: Record<string, MessageKey> = {
+  firstResponse: 'header.slaFirstResponse',
+  nextResponse: 'header.slaNextResponse',
+  resolution: 'header.slaResolution',
+};
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
 
 /** One control and how soon it moves into the overflow menu when the bar is narrow (0: never). */
@@ -109,7 +117,9 @@ export function HeaderBar(p: HeaderBarProps) {
         <span className="pill owner" data-inbox="owner" title={owner ? memberName(owner) : undefined}>
           {owner ? (
             <>
-              <span className="owner-dot" style={{ background: owner.color }}>{owner.initials}</span>
+              <span className="owner-dot" style={{ background: owner.color }}>
+                {owner.initials}
+              </span>
               <span className="owner-name">{mine ? t('common.you') : memberName(owner)}</span>
             </>
           ) : (
@@ -118,7 +128,16 @@ export function HeaderBar(p: HeaderBarProps) {
         </span>
       ),
     });
-    if (!c.ownerId) controls.push({ id: 'claim', rank: 0, node: <button className="primary" onClick={p.onClaim} disabled={!p.online}>{t('header.claim')}</button> });
+    if (!c.ownerId)
+      controls.push({
+        id: 'claim',
+        rank: 0,
+        node: (
+          <button className="primary" onClick={p.onClaim} disabled={!p.online}>
+            {t('header.claim')}
+          </button>
+        ),
+      });
     for (const r of incoming) {
       controls.push({
         id: `request-${r.requestedBy}`,
@@ -126,32 +145,60 @@ export function HeaderBar(p: HeaderBarProps) {
         sig: r.note ?? '',
         node: (
           <span className="request" data-inbox="handoff-request" title={r.note ?? undefined}>
-            <span className="request-text">{r.note ? t('headerBar.requestFromWithNote', { name: name(r.requestedBy), note: r.note }) : t('headerBar.requestFrom', { name: name(r.requestedBy) })}</span>
-            <button className="primary" onClick={() => p.onAnswerHandoff(r.requestedBy, true)}>{t('headerBar.accept')}</button>
+            <span className="request-text">
+              {r.note
+                ? t('headerBar.requestFromWithNote', { name: name(r.requestedBy), note: r.note })
+                : t('headerBar.requestFrom', { name: name(r.requestedBy) })}
+            </span>
+            <button className="primary" onClick={() => p.onAnswerHandoff(r.requestedBy, true)}>
+              {t('headerBar.accept')}
+            </button>
             <button onClick={() => p.onAnswerHandoff(r.requestedBy, false)}>{t('headerBar.decline')}</button>
           </span>
         ),
       });
     }
     if (c.ownerId && !mine) {
-      controls.push(myRequest
-        ? { id: 'requested', rank: 0, node: <span className="pill requested" data-inbox="handoff-requested">{t('headerBar.requested')}</span> }
-        : { id: 'request', rank: 0, node: <button onClick={() => open({ kind: 'request', note: '' })}>{t('headerBar.requestHandoff')}</button> });
+      controls.push(
+        myRequest
+          ? {
+              id: 'requested',
+              rank: 0,
+              node: (
+                <span className="pill requested" data-inbox="handoff-requested">
+                  {t('headerBar.requested')}
+                </span>
+              ),
+            }
+          : { id: 'request', rank: 0, node: <button onClick={() => open({ kind: 'request', note: '' })}>{t('headerBar.requestHandoff')}</button> },
+      );
     }
     controls.push({
       id: 'status',
       rank: 0,
       node: (
         <Field label={t('header.status')}>
-          <select aria-label={t('header.status')} value={c.status} onChange={(e) => {
-            const v = e.target.value as 'open' | 'pending' | 'resolved';
-            if (v === 'resolved') open({ kind: 'resolve', reason: '' });
-            else void p.onStatus(v);
-          }}>
-            {c.status === 'bot' && <option value="bot" disabled>{statusName('bot')}</option>}
+          <select
+            aria-label={t('header.status')}
+            value={c.status}
+            onChange={(e) => {
+              const v = e.target.value as 'open' | 'pending' | 'resolved';
+              if (v === 'resolved') open({ kind: 'resolve', reason: '' });
+              else void p.onStatus(v);
+            }}
+          >
+            {c.status === 'bot' && (
+              <option value="bot" disabled>
+                {statusName('bot')}
+              </option>
+            )}
             <option value="open">{statusName('open')}</option>
             <option value="pending">{statusName('pending')}</option>
-            {c.status === 'snoozed' && <option value="snoozed" disabled>{statusName('snoozed')}</option>}
+            {c.status === 'snoozed' && (
+              <option value="snoozed" disabled>
+                {statusName('snoozed')}
+              </option>
+            )}
             <option value="resolved">{statusName('resolved')}</option>
           </select>
         </Field>
@@ -160,18 +207,36 @@ export function HeaderBar(p: HeaderBarProps) {
     const sla = c.status !== 'resolved' ? slaCountdown(c, Date.now()) : null;
     if (sla) {
       const target = SLA_TARGETS[sla.target] ? t(SLA_TARGETS[sla.target]) : sla.target;
-      controls.push({ id: 'sla', rank: 0, sig: sla.label, node: <span className={`pill sla ${sla.state}`} data-inbox="sla" title={t('header.slaDue', { target, time: formatTime(sla.dueAt) })}>{t('header.sla', { left: sla.label })}</span> });
+      controls.push({
+        id: 'sla',
+        rank: 0,
+        sig: sla.label,
+        node: (
+          <span className={`pill sla ${sla.state}`} data-inbox="sla" title={t('header.slaDue', { target, time: formatTime(sla.dueAt) })}>
+            {t('header.sla', { left: sla.label })}
+          </span>
+        ),
+      });
     }
     if (mine || (manager && c.ownerId)) controls.push({ id: 'release', rank: 1, node: <button onClick={p.onRelease}>{t('header.release')}</button> });
     const others = p.members.filter((m) => m.id !== c.ownerId);
-    if (c.ownerId && (mine || manager)) controls.push({ id: 'handoff', rank: 1, node: <button onClick={() => open({ kind: 'handoff', to: others[0]?.id ?? '', note: '' })}>{t('header.handoff')}</button> });
+    if (c.ownerId && (mine || manager))
+      controls.push({
+        id: 'handoff',
+        rank: 1,
+        node: <button onClick={() => open({ kind: 'handoff', to: others[0]?.id ?? '', note: '' })}>{t('header.handoff')}</button>,
+      });
     controls.push({
       id: 'priority',
       rank: 1,
       node: (
         <Field label={t('header.priority')}>
           <select aria-label={t('header.priority')} value={c.priority} onChange={(e) => p.onPriority(e.target.value as 'normal')}>
-            {PRIORITIES.map((v) => <option key={v} value={v}>{priorityName(v)}</option>)}
+            {PRIORITIES.map((v) => (
+              <option key={v} value={v}>
+                {priorityName(v)}
+              </option>
+            ))}
           </select>
         </Field>
       ),
@@ -184,20 +249,37 @@ export function HeaderBar(p: HeaderBarProps) {
       node: (
         <Field label={t('header.queue')}>
           <select aria-label={t('header.queue')} data-inbox="queue" value={c.queue} onChange={(e) => p.onQueue(e.target.value)}>
-            {queues.map((q) => <option key={q} value={q}>{q}</option>)}
+            {queues.map((q) => (
+              <option key={q} value={q}>
+                {q}
+              </option>
+            ))}
           </select>
         </Field>
       ),
     });
-    if (mine || manager) controls.push({ id: 'assign', rank: 2, node: <button onClick={() => open({ kind: 'assign', to: others[0]?.id ?? '', note: '' })}>{t('header.assignToEllipsis')}</button> });
+    if (mine || manager)
+      controls.push({
+        id: 'assign',
+        rank: 2,
+        node: <button onClick={() => open({ kind: 'assign', to: others[0]?.id ?? '', note: '' })}>{t('header.assignToEllipsis')}</button>,
+      });
     controls.push({
       id: 'snooze',
       rank: 2,
       node: (
         <Field label={t('header.snooze')}>
-          <select aria-label={t('header.snooze')} value="" onChange={(e) => e.target.value && void p.onStatus('snoozed', { snoozedUntil: Date.now() + Number(e.target.value) })}>
+          <select
+            aria-label={t('header.snooze')}
+            value=""
+            onChange={(e) => e.target.value && void p.onStatus('snoozed', { snoozedUntil: Date.now() + Number(e.target.value) })}
+          >
             <option value="">{t('headerBar.snoozeFor')}</option>
-            {SNOOZES.map(([label, ms]) => <option key={label} value={ms}>{t(label)}</option>)}
+            {SNOOZES.map(([label, ms]) => (
+              <option key={label} value={ms}>
+                {t(label)}
+              </option>
+            ))}
           </select>
         </Field>
       ),
@@ -210,8 +292,18 @@ export function HeaderBar(p: HeaderBarProps) {
         <span className="labels" data-inbox="labels">
           <span className="field-label">{t('header.labels')}</span>
           {c.labels.length === 0 && <span className="muted">{t('headerBar.noLabels')}</span>}
-          {c.labels.map((l) => <span key={l} className="pill label">{l}</span>)}
-          <button aria-label={t('headerBar.editLabels')} title={t('headerBar.editLabels')} onClick={() => open({ kind: 'labels', labels: c.labels, draft: '' })}>✎</button>
+          {c.labels.map((l) => (
+            <span key={l} className="pill label">
+              {l}
+            </span>
+          ))}
+          <button
+            aria-label={t('headerBar.editLabels')}
+            title={t('headerBar.editLabels')}
+            onClick={() => open({ kind: 'labels', labels: c.labels, draft: '' })}
+          >
+            ✎
+          </button>
         </span>
       ),
     });
@@ -229,9 +321,16 @@ export function HeaderBar(p: HeaderBarProps) {
     for (const el of main.querySelectorAll<HTMLElement>(':scope > .slot')) widths.current.set(el.dataset.key!, el.offsetWidth);
     if (moreRef.current) moreWidth.current = moreRef.current.offsetWidth;
     if (!controls.every((x) => widths.current.has(keyOf(x)))) return;
-    const others = [...main.children].filter((el) => !el.classList.contains('slot') && !el.classList.contains('error')).reduce((sum, el) => sum + (el as HTMLElement).offsetWidth + GAP, 0);
+    const others = [...main.children]
+      .filter((el) => !el.classList.contains('slot') && !el.classList.contains('error'))
+      .reduce((sum, el) => sum + (el as HTMLElement).offsetWidth + GAP, 0);
     const available = main.clientWidth - others + (moreRef.current ? moreWidth.current + GAP : 0);
-    const next = fitControls(controls.map((x) => ({ id: x.id, rank: x.rank, width: widths.current.get(keyOf(x))! })), available, moreWidth.current, GAP);
+    const next = fitControls(
+      controls.map((x) => ({ id: x.id, rank: x.rank, width: widths.current.get(keyOf(x))! })),
+      available,
+      moreWidth.current,
+      GAP,
+    );
     if (!fit || next.size !== fit.size || [...next].some((id) => !fit.has(id))) setFit(next);
   });
   const noteRequired = (to: string) => !!p.rules?.handoffNoteRequired && !!c?.ownerId && c.ownerId !== p.me?.id && c.ownerId !== to;
@@ -239,7 +338,11 @@ export function HeaderBar(p: HeaderBarProps) {
   return (
     <div className="bar" ref={ref} data-inbox="header-bar">
       <div className="bar-main" ref={mainRef}>
-        {!p.online && <span className="offline" role="status">{p.outboxPending ? t('header.offlinePending', { count: p.outboxPending }) : t('header.offline')}</span>}
+        {!p.online && (
+          <span className="offline" role="status">
+            {p.outboxPending ? t('header.offlinePending', { count: p.outboxPending }) : t('header.offline')}
+          </span>
+        )}
         {p.state === 'resolving' && <span className="muted">{t('header.loadingChat')}</span>}
         {p.state === 'ambiguous' && <span className="muted">{t('header.ambiguous')}</span>}
         {c && editor ? (
@@ -252,29 +355,50 @@ export function HeaderBar(p: HeaderBarProps) {
               onChange={setEditor}
               onCancel={() => setEditor(null)}
               onDone={async (e) => {
-                const ok = e.kind === 'assign' ? await p.onAssign(e.to, e.note.trim() || undefined)
-                  : e.kind === 'handoff' ? await p.onHandoff(e.to, e.note.trim())
-                    : e.kind === 'labels' ? await p.onLabels(e.labels)
-                      : e.kind === 'resolve' ? await p.onStatus('resolved', { reason: e.reason.trim() || undefined })
-                        : await p.onRequestHandoff(e.note.trim() || undefined);
+                const ok =
+                  e.kind === 'assign'
+                    ? await p.onAssign(e.to, e.note.trim() || undefined)
+                    : e.kind === 'handoff'
+                      ? await p.onHandoff(e.to, e.note.trim())
+                      : e.kind === 'labels'
+                        ? await p.onLabels(e.labels)
+                        : e.kind === 'resolve'
+                          ? await p.onStatus('resolved', { reason: e.reason.trim() || undefined })
+                          : await p.onRequestHandoff(e.note.trim() || undefined);
                 if (ok) setEditor(null);
               }}
             />
           </>
         ) : (
-          inline.map((x) => <span key={x.id} className="slot" data-key={keyOf(x)}>{x.node}</span>)
+          inline.map((x) => (
+            <span key={x.id} className="slot" data-key={keyOf(x)}>
+              {x.node}
+            </span>
+          ))
         )}
-        {p.error && <span className="error" role="alert" title={p.error}>{p.error}</span>}
+        {p.error && (
+          <span className="error" role="alert" title={p.error}>
+            {p.error}
+          </span>
+        )}
       </div>
       <div className="bar-end">
         {c && !editor && overflow.length > 0 && (
-          <button ref={moreRef} aria-expanded={menuOpen} aria-haspopup="true" onClick={() => setMenuOpen(!menuOpen)} data-inbox="more">{t('headerBar.more')}</button>
+          <button ref={moreRef} aria-expanded={menuOpen} aria-haspopup="true" onClick={() => setMenuOpen(!menuOpen)} data-inbox="more">
+            {t('headerBar.more')}
+          </button>
         )}
-        <button onClick={p.onToggleContext} aria-label={t('header.context')}>{t('header.context')}</button>
+        <button onClick={p.onToggleContext} aria-label={t('header.context')}>
+          {t('header.context')}
+        </button>
       </div>
       {menuOpen && !editor && overflow.length > 0 && (
         <div className="menu" role="group" aria-label={t('headerBar.more')} data-inbox="more-menu" onKeyDown={(e) => e.key === 'Escape' && setMenuOpen(false)}>
-          {overflow.map((x) => <div key={x.id} className="menu-item">{x.node}</div>)}
+          {overflow.map((x) => (
+            <div key={x.id} className="menu-item">
+              {x.node}
+            </div>
+          ))}
         </div>
       )}
     </div>

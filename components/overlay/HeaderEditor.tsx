@@ -24,7 +24,10 @@ export interface HeaderEditorProps {
 
 /** Adds what was typed to the labels (a comma also separates), without duplicates. */
 export function withDraft(labels: string[], draft: string): string[] {
-  const added = draft.split(',').map((x) => x.trim()).filter(Boolean);
+  const added = draft
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return [...new Set([...labels, ...added])];
 }
 
@@ -48,7 +51,11 @@ export function HeaderEditor(p: HeaderEditorProps) {
       onEnter();
     }
   };
-  const cancel = <button onClick={p.onCancel} disabled={busy}>{t('common.cancel')}</button>;
+  const cancel = (
+    <button onClick={p.onCancel} disabled={busy}>
+      {t('common.cancel')}
+    </button>
+  );
 
   if (e.kind === 'labels') {
     const labels = withDraft(e.labels, e.draft);
@@ -57,7 +64,13 @@ export function HeaderEditor(p: HeaderEditorProps) {
         {e.labels.map((l) => (
           <span key={l} className="pill label">
             {l}
-            <button className="chip-x" aria-label={t('headerBar.removeLabel', { label: l })} onClick={() => p.onChange({ ...e, labels: e.labels.filter((x) => x !== l) })}>×</button>
+            <button
+              className="chip-x"
+              aria-label={t('headerBar.removeLabel', { label: l })}
+              onClick={() => p.onChange({ ...e, labels: e.labels.filter((x) => x !== l) })}
+            >
+              ×
+            </button>
           </span>
         ))}
         <input
@@ -73,7 +86,9 @@ export function HeaderEditor(p: HeaderEditorProps) {
           }}
           onKeyDown={(ev) => keys(ev, () => (e.draft.trim() ? p.onChange({ ...e, labels, draft: '' }) : void submit({ ...e, labels })))}
         />
-        <button className="primary" disabled={busy || labels.length > 20} onClick={() => void submit({ ...e, labels, draft: '' })}>{t('headerBar.save')}</button>
+        <button className="primary" disabled={busy || labels.length > 20} onClick={() => void submit({ ...e, labels, draft: '' })}>
+          {t('headerBar.save')}
+        </button>
         {cancel}
       </span>
     );
@@ -81,14 +96,25 @@ export function HeaderEditor(p: HeaderEditorProps) {
   if (e.kind === 'resolve' || e.kind === 'request') {
     // One optional line of text and a confirm: the closing reason, or why the rep asks for the chat.
     const text = e.kind === 'resolve' ? e.reason : e.note;
-    const [group, label, confirm, max] = e.kind === 'resolve'
-      ? [t('status.resolved'), t('header.closingReason'), t('headerBar.resolve'), 500]
-      : [t('headerBar.requestHandoff'), t('headerBar.requestNote'), t('headerBar.sendRequest'), 2000];
+    const [group, label, confirm, max] =
+      e.kind === 'resolve'
+        ? [t('status.resolved'), t('header.closingReason'), t('headerBar.resolve'), 500]
+        : [t('headerBar.requestHandoff'), t('headerBar.requestNote'), t('headerBar.sendRequest'), 2000];
     const set = (v: string) => p.onChange(e.kind === 'resolve' ? { ...e, reason: v } : { ...e, note: v });
     return (
       <span className="editor" role="group" aria-label={group}>
-        <input autoFocus aria-label={label} placeholder={label} maxLength={max} value={text} onChange={(ev) => set(ev.target.value)} onKeyDown={(ev) => keys(ev, () => void submit(e))} />
-        <button className="primary" disabled={busy} onClick={() => void submit(e)}>{confirm}</button>
+        <input
+          autoFocus
+          aria-label={label}
+          placeholder={label}
+          maxLength={max}
+          value={text}
+          onChange={(ev) => set(ev.target.value)}
+          onKeyDown={(ev) => keys(ev, () => void submit(e))}
+        />
+        <button className="primary" disabled={busy} onClick={() => void submit(e)}>
+          {confirm}
+        </button>
         {cancel}
       </span>
     );
@@ -98,8 +124,16 @@ export function HeaderEditor(p: HeaderEditorProps) {
   const ready = !!e.to && (!required || !!e.note.trim());
   return (
     <span className="editor" data-inbox={`${e.kind}-editor`} role="group" aria-label={e.kind === 'handoff' ? t('header.handoffTo') : t('header.assignTo')}>
-      <select aria-label={e.kind === 'handoff' ? t('header.handoffTo') : t('header.assignTo')} value={e.to} onChange={(ev) => p.onChange({ ...e, to: ev.target.value })}>
-        {p.members.map((m) => <option key={m.id} value={m.id}>{memberName(m)}</option>)}
+      <select
+        aria-label={e.kind === 'handoff' ? t('header.handoffTo') : t('header.assignTo')}
+        value={e.to}
+        onChange={(ev) => p.onChange({ ...e, to: ev.target.value })}
+      >
+        {p.members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {memberName(m)}
+          </option>
+        ))}
       </select>
       <input
         autoFocus
@@ -111,7 +145,9 @@ export function HeaderEditor(p: HeaderEditorProps) {
         onChange={(ev) => p.onChange({ ...e, note: ev.target.value })}
         onKeyDown={(ev) => keys(ev, () => ready && void submit(e))}
       />
-      <button className="primary" disabled={busy || !ready} onClick={() => void submit(e)}>{e.kind === 'handoff' ? t('header.handOffConfirm') : t('headerBar.assign')}</button>
+      <button className="primary" disabled={busy || !ready} onClick={() => void submit(e)}>
+        {e.kind === 'handoff' ? t('header.handOffConfirm') : t('headerBar.assign')}
+      </button>
       {cancel}
     </span>
   );

@@ -37,7 +37,12 @@ export function renderRowBadge(root: ShadowRoot, m: BadgeModel): void {
   badge.setAttribute('data-inbox', 'row-badge');
   if (m.unattended) badge.append(el('span', 'dot', '', t('badge.waiting')));
   if (m.owner) {
-    const owner = el('span', 'owner', m.owner.initials, m.ownerIsMe ? t('badge.ownedByYou') : t('badge.ownedBy', { name: m.owner.name ?? t('common.formerMember') }));
+    const owner = el(
+      'span',
+      'owner',
+      m.owner.initials,
+      m.ownerIsMe ? t('badge.ownedByYou') : t('badge.ownedBy', { name: m.owner.name ?? t('common.formerMember') }),
+    );
     owner.style.background = m.owner.color;
     badge.append(owner);
   } else {
@@ -46,7 +51,8 @@ export function renderRowBadge(root: ShadowRoot, m: BadgeModel): void {
   if (m.bot) badge.append(el('span', 'bot', t('badge.bot')));
   if (m.sla) badge.append(el('span', `sla ${m.sla.state}`, m.sla.label, m.sla.state === 'breached' ? t('badge.slaBreached') : t('badge.slaLeft')));
   if (m.status) badge.append(el('span', 'status', statusName(m.status)));
-  if (m.replying) badge.append(el('span', 'replying', m.replying.me ? t('badge.youReplying') : t('badge.replying', { name: m.replying.name ?? t('common.aTeammate') })));
+  if (m.replying)
+    badge.append(el('span', 'replying', m.replying.me ? t('badge.youReplying') : t('badge.replying', { name: m.replying.name ?? t('common.aTeammate') })));
   if (m.ambiguous) badge.append(el('span', 'ambiguous', t('badge.ambiguous'), t('badge.ambiguousTitle')));
   badge.setAttribute('data-owner', m.owner?.name ?? '');
   root.append(badge);

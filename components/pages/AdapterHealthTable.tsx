@@ -12,10 +12,17 @@ export function AdapterHealthTable({ health }: { health: AdapterHealth | null })
   return (
     <>
       <p className={missing.length ? 'bad' : 'ok'} data-testid="adapter-health-summary">
-        {missing.length ? t('health.missing', { count: missing.length, hooks: missing.map((h) => h.name).join(', ') }) : t('health.allFound')} · {t('health.checked', { time: formatTime(new Date(health.checkedAt).getTime()) })}
+        {missing.length ? t('health.missing', { count: missing.length, hooks: missing.map((h) => h.name).join(', ') }) : t('health.allFound')} ·{' '}
+        {t('health.checked', { time: formatTime(new Date(health.checkedAt).getTime()) })}
       </p>
       <table>
-        <thead><tr><th>{t('health.hook')}</th><th>{t('health.status')}</th><th>{t('health.matchedBy')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('health.hook')}</th>
+            <th>{t('health.status')}</th>
+            <th>{t('health.matchedBy')}</th>
+          </tr>
+        </thead>
         <tbody>
           {health.hooks.map((h) => (
             <tr key={h.name}>

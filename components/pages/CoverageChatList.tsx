@@ -51,25 +51,42 @@ export function CoverageChatList({ query, title, load, openChat, memberName, now
     <div className="drill-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div className="drill" role="dialog" aria-modal="true" aria-label={title} data-testid="drill-list">
         <header>
-          <h3>{title}{list && <span className="muted"> ({list.total})</span>}</h3>
-          <button ref={close} className="secondary" onClick={onClose}>{t('manager.close')}</button>
+          <h3>
+            {title}
+            {list && <span className="muted"> ({list.total})</span>}
+          </h3>
+          <button ref={close} className="secondary" onClick={onClose}>
+            {t('manager.close')}
+          </button>
         </header>
         {chats.isPending && <p className="muted">{t('common.loading')}</p>}
         {chats.error && <p className="error">{chats.error.message}</p>}
         {list && list.total === 0 && <p className="muted">{t('manager.noChats')}</p>}
-        {list && list.total > list.conversations.length && <p className="muted">{t('manager.firstOf', { shown: list.conversations.length, total: list.total })}</p>}
+        {list && list.total > list.conversations.length && (
+          <p className="muted">{t('manager.firstOf', { shown: list.conversations.length, total: list.total })}</p>
+        )}
         {list && list.conversations.length > 0 && (
           <ul>
             {list.conversations.map((chat) => (
               <li key={chat.id}>
-                <button className="chat-item" data-testid="drill-item" data-conversation-id={chat.id} title={t('manager.openInWhatsApp')} onClick={() => open.mutate(chat.id)}>
+                <button
+                  className="chat-item"
+                  data-testid="drill-item"
+                  data-conversation-id={chat.id}
+                  title={t('manager.openInWhatsApp')}
+                  onClick={() => open.mutate(chat.id)}
+                >
                   <ChatLine chat={chat} memberName={memberName} now={now} />
                 </button>
               </li>
             ))}
           </ul>
         )}
-        {open.error && <p className="error" role="alert">{open.error.message}</p>}
+        {open.error && (
+          <p className="error" role="alert">
+            {open.error.message}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -13,7 +13,14 @@ export function ExportCsv({ loadReport, now }: { loadReport(range: { from: numbe
   const [to, setTo] = useState(() => dateInputValue(now));
   const start = localMidnight(from);
   const end = localMidnight(to, 1);
-  const problem = start === null || end === null ? t('manager.exportPickDates') : start >= end ? t('manager.exportOrder') : end - start > MAX_DAYS * 86_400_000 + 3_600_000 ? t('manager.exportTooLong', { days: MAX_DAYS }) : null;
+  const problem =
+    start === null || end === null
+      ? t('manager.exportPickDates')
+      : start >= end
+        ? t('manager.exportOrder')
+        : end - start > MAX_DAYS * 86_400_000 + 3_600_000
+          ? t('manager.exportTooLong', { days: MAX_DAYS })
+          : null;
   const exported = useMutation({
     mutationFn: async (range: { from: number; to: number }) => {
       const report = await loadReport(range);
@@ -27,10 +34,20 @@ export function ExportCsv({ loadReport, now }: { loadReport(range: { from: numbe
       <input id="export-from" type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
       <label htmlFor="export-to">{t('manager.exportTo')}</label>
       <input id="export-to" type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
-      <button disabled={problem !== null || exported.isPending} onClick={() => exported.mutate({ from: start!, to: end! })}>{t('manager.exportCsv')}</button>
+      <button disabled={problem !== null || exported.isPending} onClick={() => exported.mutate({ from: start!, to: end! })}>
+        {t('manager.exportCsv')}
+      </button>
       {problem && <p className="error">{problem}</p>}
-      {exported.error && <p className="error" role="alert">{exported.error.message}</p>}
-      {exported.isSuccess && <p className="ok" role="status">{t('manager.exported')}</p>}
+      {exported.error && (
+        <p className="error" role="alert">
+          {exported.error.message}
+        </p>
+      )}
+      {exported.isSuccess && (
+        <p className="ok" role="status">
+          {t('manager.exported')}
+        </p>
+      )}
     </div>
   );
 }

@@ -11,8 +11,11 @@ import { TrendChart } from './TrendChart';
 
 /** Each count with its name, and the shorter one a table column has room for. */
 const KINDS: Array<[CoverageKind, MessageKey, MessageKey]> = [
-  ['open', 'manager.open', 'manager.open'], ['unowned', 'manager.unowned', 'manager.unowned'], ['unattended', 'manager.unattended', 'manager.unattended'],
-  ['warning', 'manager.warning', 'manager.warn'], ['breaching', 'manager.breaching', 'manager.breach'],
+  ['open', 'manager.open', 'manager.open'],
+  ['unowned', 'manager.unowned', 'manager.unowned'],
+  ['unattended', 'manager.unattended', 'manager.unattended'],
+  ['warning', 'manager.warning', 'manager.warn'],
+  ['breaching', 'manager.breaching', 'manager.breach'],
 ];
 
 export interface ManagerActions {
@@ -30,11 +33,25 @@ function Count({ value, label, onOpen, className = '', testId }: { value: number
   );
 }
 
-function Switch<T extends string | number>({ label, value, options, onChange, testId }: { label: string; value: T; options: Array<[T, string]>; onChange(v: T): void; testId: string }) {
+function Switch<T extends string | number>({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: T;
+  options: Array<[T, string]>;
+  onChange(v: T): void;
+  testId: string;
+}) {
   return (
     <span className="switch" role="group" aria-label={label}>
       {options.map(([v, text]) => (
-        <button key={v} className={v === value ? 'on' : ''} aria-pressed={v === value} onClick={() => onChange(v)} data-testid={`${testId}-${v}`}>{text}</button>
+        <button key={v} className={v === value ? 'on' : ''} aria-pressed={v === value} onClick={() => onChange(v)} data-testid={`${testId}-${v}`}>
+          {text}
+        </button>
       ))}
     </span>
   );
@@ -52,16 +69,32 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
   const memberName = (id: string) => names.get(id) ?? t('common.formerMember');
   const open = (query: CoverageChatsQuery, title: string) => setDrill({ query, title });
   const report = period === 'today' ? view.today : view.week;
-  const periods: Array<['today' | 'week', string]> = [['today', t('manager.today')], ['week', t('manager.week')]];
+  const periods: Array<['today' | 'week', string]> = [
+    ['today', t('manager.today')],
+    ['week', t('manager.week')],
+  ];
   return (
     <section aria-label={t('manager.label')} data-testid="manager-view" className={stale ? 'manager stale' : 'manager'} data-stale={stale}>
-      {stale && <p className="stale-banner" role="status" data-testid="manager-stale">{t('manager.stale', { time: formatDateTime(fetchedAt) })}</p>}
-      <h2>{t('manager.coverageNow')} <span className="as-of">{t('manager.asOf', { time: formatTime(coverage.at) })}</span></h2>
+      {stale && (
+        <p className="stale-banner" role="status" data-testid="manager-stale">
+          {t('manager.stale', { time: formatDateTime(fetchedAt) })}
+        </p>
+      )}
+      <h2>
+        {t('manager.coverageNow')} <span className="as-of">{t('manager.asOf', { time: formatTime(coverage.at) })}</span>
+      </h2>
       <div className="cards">
         {KINDS.map(([k, label]) => (
-          <button key={k} className={`card ${k === 'breaching' && coverage.total[k] ? 'bad' : ''} ${k === 'warning' && coverage.total[k] ? 'warn' : ''}`} data-testid={`coverage-${k}`}
-            disabled={coverage.total[k] === 0} title={t('manager.showChats', { what: t(label) })} onClick={() => open({ kind: k }, t(label))}>
-            <strong>{coverage.total[k]}</strong><span>{t(label)}</span>
+          <button
+            key={k}
+            className={`card ${k === 'breaching' && coverage.total[k] ? 'bad' : ''} ${k === 'warning' && coverage.total[k] ? 'warn' : ''}`}
+            data-testid={`coverage-${k}`}
+            disabled={coverage.total[k] === 0}
+            title={t('manager.showChats', { what: t(label) })}
+            onClick={() => open({ kind: k }, t(label))}
+          >
+            <strong>{coverage.total[k]}</strong>
+            <span>{t(label)}</span>
           </button>
         ))}
       </div>
@@ -70,12 +103,31 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
         <div>
           <h3>{t('manager.byQueueNow')}</h3>
           <table className="compact" data-testid="queue-coverage">
-            <thead><tr><th>{t('manager.queue')}</th>{KINDS.map(([k, label, short]) => <th key={k} title={t(label)}>{t(short)}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                <th>{t('manager.queue')}</th>
+                {KINDS.map(([k, label, short]) => (
+                  <th key={k} title={t(label)}>
+                    {t(short)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {Object.entries(coverage.byQueue).map(([q, c]) => (
                 <tr key={q} data-queue={q}>
                   <td>{q}</td>
-                  {KINDS.map(([k, label]) => <td key={k}><Count value={c[k]} label={`${t(label)} · ${q}`} testId={`queue-${k}`} className={k === 'breaching' && c[k] ? 'bad' : ''} onOpen={() => open({ kind: k, queue: q }, `${t(label)} · ${q}`)} /></td>)}
+                  {KINDS.map(([k, label]) => (
+                    <td key={k}>
+                      <Count
+                        value={c[k]}
+                        label={`${t(label)} · ${q}`}
+                        testId={`queue-${k}`}
+                        className={k === 'breaching' && c[k] ? 'bad' : ''}
+                        onOpen={() => open({ kind: k, queue: q }, `${t(label)} · ${q}`)}
+                      />
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
@@ -87,12 +139,27 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
         <div>
           <h3>{t('manager.team')}</h3>
           <table className="compact" data-testid="member-load">
-            <thead><tr><th>{t('manager.member')}</th><th>{t('manager.load')}</th><th>{t('manager.status')}</th><th>{t('manager.live')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('manager.member')}</th>
+                <th>{t('manager.load')}</th>
+                <th>{t('manager.status')}</th>
+                <th>{t('manager.live')}</th>
+              </tr>
+            </thead>
             <tbody>
               {coverage.members.map((m) => (
                 <tr key={m.id} data-member={m.id}>
                   <td>{m.name}</td>
-                  <td><Count value={m.load} label={t('manager.loadOf', { name: m.name })} testId="member-load-count" onOpen={() => open({ kind: 'load', memberId: m.id }, t('manager.loadOf', { name: m.name }))} />/{m.capacity}</td>
+                  <td>
+                    <Count
+                      value={m.load}
+                      label={t('manager.loadOf', { name: m.name })}
+                      testId="member-load-count"
+                      onOpen={() => open({ kind: 'load', memberId: m.id }, t('manager.loadOf', { name: m.name }))}
+                    />
+                    /{m.capacity}
+                  </td>
                   <td className={m.availability === 'available' ? 'ok' : 'muted'}>{availabilityName(m.availability)}</td>
                   <td title={m.connections.map((c) => c.browser ?? '').join('\n')}>{m.connections.length}</td>
                 </tr>
@@ -101,7 +168,16 @@ export function ManagerView({ state, actions }: { state: ManagerViewState; actio
           </table>
           <h3>
             {t('manager.trend')}
-            <Switch<14 | 30> label={t('manager.trendRange')} value={trendDays} onChange={setTrendDays} testId="trend" options={[[14, t('manager.days', { count: 14 })], [30, t('manager.days', { count: 30 })]]} />
+            <Switch<14 | 30>
+              label={t('manager.trendRange')}
+              value={trendDays}
+              onChange={setTrendDays}
+              testId="trend"
+              options={[
+                [14, t('manager.days', { count: 14 })],
+                [30, t('manager.days', { count: 30 })],
+              ]}
+            />
           </h3>
           <TrendChart days={view.trend.slice(-trendDays)} />
         </div>

@@ -22,7 +22,10 @@ const PLOT_H = H - PAD.top - PAD.bottom;
 const TIP_W = 170;
 // The calendar day of the bucket as the server named it (YYYY-MM-DD in the chosen zone), never shifted by ours.
 const dayLabel = (day: string, style: 'short' | 'long') =>
-  new Intl.DateTimeFormat(currentLocale(), style === 'short' ? { day: 'numeric', month: 'short', timeZone: 'UTC' } : { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(Date.parse(`${day}T00:00:00Z`));
+  new Intl.DateTimeFormat(
+    currentLocale(),
+    style === 'short' ? { day: 'numeric', month: 'short', timeZone: 'UTC' } : { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' },
+  ).format(Date.parse(`${day}T00:00:00Z`));
 
 function line(days: TrendDay[], pick: (d: TrendDay) => number | null, x: (i: number) => number, y: (v: number) => number): string[] {
   // A day without first replies breaks the line rather than drawing a slope through it.
@@ -50,22 +53,44 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
         {ticks.map((v) => (
           <g key={v}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} className={v === 0 ? 'axis' : 'grid'} />
-            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="tick">{v === 0 ? '0' : formatMs(v)}</text>
+            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="tick">
+              {v === 0 ? '0' : formatMs(v)}
+            </text>
           </g>
         ))}
         <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + PLOT_H} className="axis" />
         {labelledDays(days.length).map((i) => (
-          <text key={days[i]!.day} x={x(i)} y={H - PAD.bottom + 16} textAnchor="middle" className="tick" data-testid="trend-x-label">{dayLabel(days[i]!.day, 'short')}</text>
+          <text key={days[i]!.day} x={x(i)} y={H - PAD.bottom + 16} textAnchor="middle" className="tick" data-testid="trend-x-label">
+            {dayLabel(days[i]!.day, 'short')}
+          </text>
         ))}
-        <text x={10} y={PAD.top + PLOT_H / 2} transform={`rotate(-90 10 ${PAD.top + PLOT_H / 2})`} textAnchor="middle" className="axis-title">{t('manager.trendAxisY')}</text>
-        {line(days, (d) => d.p90Ms, x, y).map((pts) => <polyline key={`p90 ${pts}`} points={pts} className="p90" />)}
-        {line(days, (d) => d.p50Ms, x, y).map((pts) => <polyline key={`p50 ${pts}`} points={pts} className="p50" />)}
+        <text x={10} y={PAD.top + PLOT_H / 2} transform={`rotate(-90 10 ${PAD.top + PLOT_H / 2})`} textAnchor="middle" className="axis-title">
+          {t('manager.trendAxisY')}
+        </text>
+        {line(days, (d) => d.p90Ms, x, y).map((pts) => (
+          <polyline key={`p90 ${pts}`} points={pts} className="p90" />
+        ))}
+        {line(days, (d) => d.p50Ms, x, y).map((pts) => (
+          <polyline key={`p50 ${pts}`} points={pts} className="p50" />
+        ))}
         {days.map((d, i) => d.p90Ms !== null && <circle key={d.day} cx={x(i)} cy={y(d.p90Ms)} r={2.5} className="p90-dot" />)}
         {days.map((d, i) => d.p50Ms !== null && <circle key={d.day} cx={x(i)} cy={y(d.p50Ms)} r={active === i ? 4 : 3} className="p50-dot" />)}
         {shown && <line x1={x(active!)} x2={x(active!)} y1={PAD.top} y2={PAD.top + PLOT_H} className="cursor" />}
         {days.map((d, i) => (
-          <rect key={d.day} x={PAD.left + slot * i} y={PAD.top} width={slot} height={PLOT_H} className="hit" tabIndex={0} data-testid="trend-day"
-            aria-label={dayLabel(d.day, 'long')} onMouseEnter={() => setActive(i)} onFocus={() => setActive(i)} onBlur={() => setActive(null)} />
+          <rect
+            key={d.day}
+            x={PAD.left + slot * i}
+            y={PAD.top}
+            width={slot}
+            height={PLOT_H}
+            className="hit"
+            tabIndex={0}
+            data-testid="trend-day"
+            aria-label={dayLabel(d.day, 'long')}
+            onMouseEnter={() => setActive(i)}
+            onFocus={() => setActive(i)}
+            onBlur={() => setActive(null)}
+          />
         ))}
       </svg>
       <div className="legend">
@@ -73,11 +98,20 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
         <span className="key p90">{t('manager.p90')}</span>
       </div>
       {shown && (
-        <div role="tooltip" className="chart-tip" data-testid="trend-tooltip" style={{ left: x(active!) + 8 + TIP_W <= W ? x(active!) + 8 : x(active!) - 8 - TIP_W, top: PAD.top }}>
+        <div
+          role="tooltip"
+          className="chart-tip"
+          data-testid="trend-tooltip"
+          style={{ left: x(active!) + 8 + TIP_W <= W ? x(active!) + 8 : x(active!) - 8 - TIP_W, top: PAD.top }}
+        >
           <strong>{dayLabel(shown.day, 'long')}</strong>
-          {shown.count === 0 ? <span>{t('manager.trendNone')}</span> : (
+          {shown.count === 0 ? (
+            <span>{t('manager.trendNone')}</span>
+          ) : (
             <>
-              <span>{t('manager.trendP50', { time: formatMs(shown.p50Ms) })} · {t('manager.trendP90', { time: formatMs(shown.p90Ms) })}</span>
+              <span>
+                {t('manager.trendP50', { time: formatMs(shown.p50Ms) })} · {t('manager.trendP90', { time: formatMs(shown.p90Ms) })}
+              </span>
               <span>{t('manager.trendCount', { count: shown.count })}</span>
             </>
           )}

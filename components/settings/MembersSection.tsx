@@ -18,10 +18,18 @@ export function MembersSection({ view, meId, isAdmin, change }: { view: TeamSett
       {isAdmin && <InviteForm change={change} />}
       <table className="members">
         <thead>
-          <tr><th>{t('settings.members.name')}</th><th>{t('settings.members.role')}</th><th>{t('settings.members.queues')}</th><th>{t('settings.members.capacity')}</th><th /></tr>
+          <tr>
+            <th>{t('settings.members.name')}</th>
+            <th>{t('settings.members.role')}</th>
+            <th>{t('settings.members.queues')}</th>
+            <th>{t('settings.members.capacity')}</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
-          {view.members.map((m) => <MemberRow key={m.id} member={m} queues={queues} isAdmin={isAdmin} isMe={m.id === meId} change={change} />)}
+          {view.members.map((m) => (
+            <MemberRow key={m.id} member={m} queues={queues} isAdmin={isAdmin} isMe={m.id === meId} change={change} />
+          ))}
         </tbody>
       </table>
     </Section>
@@ -45,7 +53,14 @@ function InviteForm({ change }: { change: Change }) {
   };
   const steps = invite ? t('settings.members.inviteSteps', { name: invite.name, server: invite.serverUrl, code: invite.code }) : '';
   return (
-    <form className="inline-form" aria-label={t('settings.members.invite')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form
+      className="inline-form"
+      aria-label={t('settings.members.invite')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
       <div className="field">
         <label htmlFor="invite-name">{t('settings.members.inviteName')}</label>
         <input id="invite-name" value={form.name} aria-invalid={!!errors.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
@@ -54,14 +69,23 @@ function InviteForm({ change }: { change: Change }) {
       <div className="field narrow">
         <label htmlFor="invite-role">{t('settings.members.role')}</label>
         <select id="invite-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-          {ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {roleName(r)}
+            </option>
+          ))}
         </select>
       </div>
-      <button type="submit" disabled={busy}>{t('settings.members.invite')}</button>
+      <button type="submit" disabled={busy}>
+        {t('settings.members.invite')}
+      </button>
       <FormStatus error={error} saved={false} />
       {invite && (
         <div className="one-time" role="status" data-testid="invite-result">
-          <p><strong>{t('settings.members.inviteCodeFor', { name: invite.name })}</strong> <code data-testid="invite-code">{invite.code}</code> <CopyButton text={invite.code} label={t('settings.copyCode')} /></p>
+          <p>
+            <strong>{t('settings.members.inviteCodeFor', { name: invite.name })}</strong> <code data-testid="invite-code">{invite.code}</code>{' '}
+            <CopyButton text={invite.code} label={t('settings.copyCode')} />
+          </p>
           <p className="muted">{t('settings.members.inviteOnce')}</p>
           <pre className="steps">{steps}</pre>
           <CopyButton text={steps} label={t('settings.members.copySteps')} />
@@ -96,15 +120,29 @@ function MemberRow({ member, queues, isAdmin, isMe, change }: { member: TeamMemb
   return (
     <tr data-member={member.id}>
       <td>
-        <span className="avatar" style={{ background: member.color }}>{member.initials}</span> {memberName(member)}
+        <span className="avatar" style={{ background: member.color }}>
+          {member.initials}
+        </span>{' '}
+        {memberName(member)}
         {!member.online && <span className="muted"> · {t('availability.offline')}</span>}
       </td>
       <td>
         {isAdmin && !isMe ? (
-          <select aria-label={t('settings.members.roleOf', { name: member.name })} value={member.role} disabled={busy} onChange={(e) => void save({ role: e.target.value as Role })}>
-            {ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
+          <select
+            aria-label={t('settings.members.roleOf', { name: member.name })}
+            value={member.role}
+            disabled={busy}
+            onChange={(e) => void save({ role: e.target.value as Role })}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {roleName(r)}
+              </option>
+            ))}
           </select>
-        ) : roleName(member.role)}
+        ) : (
+          roleName(member.role)
+        )}
       </td>
       <td>
         <div className="checks">
@@ -117,14 +155,40 @@ function MemberRow({ member, queues, isAdmin, isMe, change }: { member: TeamMemb
         <FieldError text={errors.queues} />
       </td>
       <td>
-        <form className="capacity" onSubmit={(e) => { e.preventDefault(); void save({ capacity: capacity.trim() === '' ? NaN : Number(capacity) }); }}>
-          <input id={capacityId} aria-label={t('settings.members.capacityOf', { name: member.name })} type="number" value={capacity} aria-invalid={!!errors.capacity} onChange={(e) => setCapacity(e.target.value)} />
-          <button type="submit" className="secondary small" disabled={busy}>{t('settings.save')}</button>
+        <form
+          className="capacity"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ capacity: capacity.trim() === '' ? NaN : Number(capacity) });
+          }}
+        >
+          <input
+            id={capacityId}
+            aria-label={t('settings.members.capacityOf', { name: member.name })}
+            type="number"
+            value={capacity}
+            aria-invalid={!!errors.capacity}
+            onChange={(e) => setCapacity(e.target.value)}
+          />
+          <button type="submit" className="secondary small" disabled={busy}>
+            {t('settings.save')}
+          </button>
         </form>
         <FieldError text={errors.capacity} />
       </td>
       <td>
-        {isAdmin && !isMe && <button type="button" className="danger small" disabled={busy} onClick={() => confirm(t('settings.members.revokeConfirm', { name: member.name })) && void run(() => change({ kind: 'revoke', memberId: member.id }))}>{t('settings.members.revoke')}</button>}
+        {isAdmin && !isMe && (
+          <button
+            type="button"
+            className="danger small"
+            disabled={busy}
+            onClick={() =>
+              confirm(t('settings.members.revokeConfirm', { name: member.name })) && void run(() => change({ kind: 'revoke', memberId: member.id }))
+            }
+          >
+            {t('settings.members.revoke')}
+          </button>
+        )}
         <FormStatus error={error} saved={saved} />
       </td>
     </tr>

@@ -26,19 +26,38 @@ export function ProfileSection({ me, change, setAvailability }: { me: MemberView
   };
   return (
     <Section title={t('settings.profile.title')} label={t('settings.profile.title')}>
-      <p>{memberName(me)} · {roleName(me.role)}</p>
-      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <p>
+        {memberName(me)} · {roleName(me.role)}
+      </p>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <div className="field">
           <label htmlFor="profile-name">{t('settings.profile.name')}</label>
           <input id="profile-name" value={name} aria-invalid={!!errors.name} onChange={(e) => setName(e.target.value)} />
           <FieldError text={errors.name} />
         </div>
-        <button type="submit" disabled={rename.busy}>{t('settings.save')}</button>
+        <button type="submit" disabled={rename.busy}>
+          {t('settings.save')}
+        </button>
       </form>
       <FormStatus error={rename.error} saved={rename.saved} />
       <div className="field narrow">
         <label htmlFor="profile-availability">{t('popup.availability')}</label>
-        <select id="profile-availability" value={avail} disabled={availability.busy} onChange={(e) => { const next = e.target.value as Availability; setAvail(next); void availability.run(() => setAvailability(next)); }}>
+        <select
+          id="profile-availability"
+          value={avail}
+          disabled={availability.busy}
+          onChange={(e) => {
+            const next = e.target.value as Availability;
+            setAvail(next);
+            void availability.run(() => setAvailability(next));
+          }}
+        >
           <option value="available">{t('popup.available')}</option>
           <option value="away">{t('popup.away')}</option>
         </select>

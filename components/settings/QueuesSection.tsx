@@ -17,7 +17,9 @@ export function QueuesSection({ view, change }: { view: TeamSettingsView; change
   return (
     <Section title={t('settings.queues.title')} label={t('settings.queues.title')}>
       <CreateQueue change={change} />
-      {view.queues.map((q) => <QueueCard key={q.name} queue={q} isDefault={q.name === view.rules.defaultQueue} change={change} />)}
+      {view.queues.map((q) => (
+        <QueueCard key={q.name} queue={q} isDefault={q.name === view.rules.defaultQueue} change={change} />
+      ))}
     </Section>
   );
 }
@@ -33,13 +35,22 @@ function CreateQueue({ change }: { change: Change }) {
     if (await run(() => change({ kind: 'createQueue', name: name.trim() }))) setName('');
   };
   return (
-    <form className="inline-form" aria-label={t('settings.queues.create')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form
+      className="inline-form"
+      aria-label={t('settings.queues.create')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
       <div className="field">
         <label htmlFor="new-queue">{t('settings.queues.newName')}</label>
         <input id="new-queue" value={name} aria-invalid={!!errors.name} onChange={(e) => setName(e.target.value)} />
         <FieldError text={errors.name} />
       </div>
-      <button type="submit" disabled={busy}>{t('settings.queues.create')}</button>
+      <button type="submit" disabled={busy}>
+        {t('settings.queues.create')}
+      </button>
       <FormStatus error={error} saved={saved} />
     </form>
   );
@@ -79,7 +90,9 @@ function QueueCard({ queue, isDefault, change }: { queue: TeamQueue; isDefault: 
           <label htmlFor={id('name')}>{t('settings.queues.name')}</label>
           <div className="row">
             <input id={id('name')} value={name} aria-invalid={!!errors.to} onChange={(e) => setName(e.target.value)} />
-            <button type="button" className="secondary small" disabled={busy || name.trim() === queue.name} onClick={() => void rename()}>{t('settings.queues.rename')}</button>
+            <button type="button" className="secondary small" disabled={busy || name.trim() === queue.name} onClick={() => void rename()}>
+              {t('settings.queues.rename')}
+            </button>
           </div>
           <FieldError text={errors.to} />
         </div>
@@ -87,32 +100,66 @@ function QueueCard({ queue, isDefault, change }: { queue: TeamQueue; isDefault: 
           {isDefault && <span className="chip">{t('settings.queues.isDefault')}</span>}
           {queue.archived && <span className="chip muted">{t('settings.queues.archived')}</span>}
           {!queue.archived && <span className="muted">{t('settings.queues.waiting', { count: queue.waiting })}</span>}
-          {!queue.archived && !isDefault && <button type="button" className="secondary small" disabled={busy} onClick={() => void run(() => change({ kind: 'setDefaultQueue', queue: queue.name }))}>{t('settings.queues.makeDefault')}</button>}
+          {!queue.archived && !isDefault && (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              onClick={() => void run(() => change({ kind: 'setDefaultQueue', queue: queue.name }))}
+            >
+              {t('settings.queues.makeDefault')}
+            </button>
+          )}
           {!isDefault && (
-            <button type="button" className="secondary small" disabled={busy} onClick={() => void run(() => change({ kind: 'archiveQueue', queue: queue.name, archived: !queue.archived }))}>
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              onClick={() => void run(() => change({ kind: 'archiveQueue', queue: queue.name, archived: !queue.archived }))}
+            >
               {queue.archived ? t('settings.queues.restore') : t('settings.queues.archive')}
             </button>
           )}
         </div>
       </div>
       {!queue.archived && (
-        <form className="queue-routing" aria-label={t('settings.queues.routingOf', { queue: queue.name })} onSubmit={(e) => { e.preventDefault(); void saveRouting(); }}>
+        <form
+          className="queue-routing"
+          aria-label={t('settings.queues.routingOf', { queue: queue.name })}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveRouting();
+          }}
+        >
           <div className="field narrow">
             <label htmlFor={id('mode')}>{t('settings.queues.mode')}</label>
             <select id={id('mode')} value={mode} onChange={(e) => setMode(e.target.value as RoutingMode)}>
-              {MODES.map((m) => <option key={m.mode} value={m.mode}>{t(m.key)}</option>)}
+              {MODES.map((m) => (
+                <option key={m.mode} value={m.mode}>
+                  {t(m.key)}
+                </option>
+              ))}
             </select>
             <FieldError text={errors.mode} />
           </div>
           <div className="field narrow">
             <label htmlFor={id('timeout')}>{t('settings.queues.timeout')}</label>
-            <input id={id('timeout')} type="number" placeholder={t('settings.queues.timeoutOff')} value={timeout} aria-invalid={!!errors.ownerResponseTimeoutMs} onChange={(e) => setTimeoutMinutes(e.target.value)} />
+            <input
+              id={id('timeout')}
+              type="number"
+              placeholder={t('settings.queues.timeoutOff')}
+              value={timeout}
+              aria-invalid={!!errors.ownerResponseTimeoutMs}
+              onChange={(e) => setTimeoutMinutes(e.target.value)}
+            />
             <FieldError text={errors.ownerResponseTimeoutMs} />
           </div>
           <label className="check">
             <input type="checkbox" checked={sticky} onChange={(e) => setSticky(e.target.checked)} /> {t('settings.queues.sticky')}
           </label>
-          <button type="submit" disabled={busy}>{t('settings.save')}</button>
+          <button type="submit" disabled={busy}>
+            {t('settings.save')}
+          </button>
         </form>
       )}
       <FormStatus error={error} saved={saved} />

@@ -18,7 +18,9 @@ export function RulesSection({ view, isAdmin, change }: { view: TeamSettingsView
   return (
     <>
       <Section title={t('settings.rules.title')} label={t('settings.rules.title')}>
-        {RULES.map((r) => <RuleSwitch key={r.rule} rule={r.rule} label={t(r.key)} hint={t(r.hint)} rules={view.rules} change={change} />)}
+        {RULES.map((r) => (
+          <RuleSwitch key={r.rule} rule={r.rule} label={t(r.key)} hint={t(r.hint)} rules={view.rules} change={change} />
+        ))}
       </Section>
       <Section title={t('settings.webhook.title')} label={t('settings.webhook.title')}>
         <WebhookSecret view={view} isAdmin={isAdmin} change={change} />
@@ -37,7 +39,9 @@ function RuleSwitch({ rule, label, hint, rules, change }: { rule: keyof SetRules
   };
   return (
     <div className="rule">
-      <label className="check"><input type="checkbox" checked={on} disabled={busy} onChange={(e) => void flip(e.target.checked)} /> <strong>{label}</strong></label>
+      <label className="check">
+        <input type="checkbox" checked={on} disabled={busy} onChange={(e) => void flip(e.target.checked)} /> <strong>{label}</strong>
+      </label>
       <p className="muted hint">{hint}</p>
       <FormStatus error={error} saved={saved} />
     </div>
@@ -62,19 +66,30 @@ function WebhookSecret({ view, isAdmin, change }: { view: TeamSettingsView; isAd
   const example = shown ? webhookExample(shown.url, shown.secret, view.rules.defaultQueue, view.channels[0]?.wid ?? null) : '';
   return (
     <div>
-      <p>{t('settings.webhook.address')} <code data-testid="webhook-url">{`${view.serverUrl}${w.path}`}</code></p>
+      <p>
+        {t('settings.webhook.address')} <code data-testid="webhook-url">{`${view.serverUrl}${w.path}`}</code>
+      </p>
       <p className="muted">
         {w.currentSince === null ? t('settings.webhook.noSecret') : t('settings.webhook.since', { when: formatDateTime(w.currentSince) })}
         {w.previousValidUntil !== null && ` · ${t('settings.webhook.previousUntil', { when: formatDateTime(w.previousValidUntil) })}`}
       </p>
       {isAdmin ? (
-        <form className="inline-form" aria-label={t('settings.webhook.rotate')} onSubmit={(e) => { e.preventDefault(); void rotate(); }}>
+        <form
+          className="inline-form"
+          aria-label={t('settings.webhook.rotate')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void rotate();
+          }}
+        >
           <div className="field narrow">
             <label htmlFor="grace-hours">{t('settings.webhook.grace')}</label>
             <input id="grace-hours" type="number" value={grace} aria-invalid={!!errors.graceHours} onChange={(e) => setGrace(e.target.value)} />
             <FieldError text={errors.graceHours} />
           </div>
-          <button type="submit" disabled={busy}>{w.currentSince === null ? t('settings.webhook.create') : t('settings.webhook.rotate')}</button>
+          <button type="submit" disabled={busy}>
+            {w.currentSince === null ? t('settings.webhook.create') : t('settings.webhook.rotate')}
+          </button>
         </form>
       ) : (
         <p className="muted">{t('settings.webhook.adminsOnly')}</p>
@@ -82,8 +97,15 @@ function WebhookSecret({ view, isAdmin, change }: { view: TeamSettingsView; isAd
       <FormStatus error={error} saved={false} />
       {shown && (
         <div className="one-time" role="status" data-testid="webhook-secret">
-          <p><strong>{t('settings.webhook.newSecret')}</strong> <code>{shown.secret}</code> <CopyButton text={shown.secret} label={t('settings.webhook.copySecret')} /></p>
-          <p className="muted">{shown.replaced ? t('settings.webhook.shownOnce', { when: formatDateTime(Date.parse(shown.previousValidUntil)) }) : t('settings.webhook.shownOnceFirst')}</p>
+          <p>
+            <strong>{t('settings.webhook.newSecret')}</strong> <code>{shown.secret}</code>{' '}
+            <CopyButton text={shown.secret} label={t('settings.webhook.copySecret')} />
+          </p>
+          <p className="muted">
+            {shown.replaced
+              ? t('settings.webhook.shownOnce', { when: formatDateTime(Date.parse(shown.previousValidUntil)) })
+              : t('settings.webhook.shownOnceFirst')}
+          </p>
           <p>{t('settings.webhook.example')}</p>
           <pre className="steps">{example}</pre>
           <CopyButton text={example} label={t('settings.webhook.copyExample')} />

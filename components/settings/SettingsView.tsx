@@ -37,7 +37,9 @@ export function SettingsView(p: SettingsViewProps) {
   if (!isTeam) {
     return (
       <>
-        <p className="muted" data-testid="agent-note">{t('settings.agentOnly')}</p>
+        <p className="muted" data-testid="agent-note">
+          {t('settings.agentOnly')}
+        </p>
         {profile}
       </>
     );
@@ -47,10 +49,16 @@ export function SettingsView(p: SettingsViewProps) {
     <>
       <nav className="tabs" role="tablist" aria-label={t('settings.title')}>
         {TEAM_TABS.map(({ tab: id, key }) => (
-          <button key={id} role="tab" type="button" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)}>{t(key)}</button>
+          <button key={id} role="tab" type="button" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} onClick={() => setTab(id)}>
+            {t(key)}
+          </button>
         ))}
       </nav>
-      {p.teamError && <p className="error" role="alert">{p.teamError}</p>}
+      {p.teamError && (
+        <p className="error" role="alert">
+          {p.teamError}
+        </p>
+      )}
       {tab === 'profile' && profile}
       {tab !== 'profile' && !view && !p.teamError && <p className="muted">{t('common.loading')}</p>}
       {view && tab === 'members' && <MembersSection view={view} meId={p.me.id} isAdmin={p.me.role === 'admin'} change={p.change} />}

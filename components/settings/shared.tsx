@@ -7,7 +7,11 @@ export type Change = (call: SettingsCall) => Promise<SettingsReply>;
 
 /** A field's error, shown next to it and announced to screen readers. */
 export function FieldError({ text, id }: { text?: string; id?: string }) {
-  return text ? <span className="field-error" role="alert" id={id}>{text}</span> : null;
+  return text ? (
+    <span className="field-error" role="alert" id={id}>
+      {text}
+    </span>
+  ) : null;
 }
 
 /** Runs a change, keeps its error and whether it is running, for one form. */
@@ -34,8 +38,17 @@ export function useRun() {
 }
 
 export function FormStatus({ error, saved }: { error: string | null; saved: boolean }) {
-  if (error) return <p className="error" role="alert">{error}</p>;
-  return saved ? <p className="ok" role="status">{t('settings.saved')}</p> : null;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
+  return saved ? (
+    <p className="ok" role="status">
+      {t('settings.saved')}
+    </p>
+  ) : null;
 }
 
 /** Copies text to the clipboard; says so for a moment. */

@@ -19,7 +19,11 @@ export class Attention {
   /** The stored "decided up to" per member, read once: a busy feed should not read storage for every event. */
   private decided = new Map<string, number>();
 
-  constructor(private state: InboxState, private me: () => MemberView | null, private openChat: (conversationId: string) => Promise<unknown>) {}
+  constructor(
+    private state: InboxState,
+    private me: () => MemberView | null,
+    private openChat: (conversationId: string) => Promise<unknown>,
+  ) {}
 
   /** Registered at the worker's start, so a click wakes a stopped worker and still opens the chat. */
   listen() {
@@ -38,9 +42,14 @@ export class Attention {
     await setDecidedUpTo(me.id, event.id);
     if (!(await loadPrefs(me.id))[notice.kind]) return;
     const chat = event.conversation ?? this.state.conversations.get(notice.conversationId);
-    const name = (id: string | null | undefined) => (id ? this.state.members.get(id)?.name ?? null : null);
+    const name = (id: string | null | undefined) => (id ? (this.state.members.get(id)?.name ?? null) : null);
     const text = noticeText(notice, chat?.title ?? null, { actor: name(notice.actorId), owner: name(notice.detail.ownerId) });
-    await browser.notifications.create(noticeId(notice), { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: text.title, message: text.message });
+    await browser.notifications.create(noticeId(notice), {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title: text.title,
+      message: text.message,
+    });
   }
 
   private async clicked(id: string) {

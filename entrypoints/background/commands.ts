@@ -26,10 +26,12 @@ export type CommandHandlers = { [K in CommandName]: (input: ConversationCommands
 
 /** One handler per command message; each answers with the chat as the server left it (the call already cached it). */
 export function commandHandlers(call: Call): CommandHandlers {
-  const handler = <K extends CommandName>(name: K) => async (input: ConversationCommands[K]): Promise<Result<ConversationView>> => {
-    const r = await call((api) => SEND[name](api, input));
-    return r.ok ? { ok: true, value: r.value.conversation } : r;
-  };
+  const handler =
+    <K extends CommandName>(name: K) =>
+    async (input: ConversationCommands[K]): Promise<Result<ConversationView>> => {
+      const r = await call((api) => SEND[name](api, input));
+      return r.ok ? { ok: true, value: r.value.conversation } : r;
+    };
   // Object.fromEntries loses the pairing of each name with its input type, which SEND above already checked.
   return Object.fromEntries((Object.keys(SEND) as CommandName[]).map((name) => [name, handler(name)])) as CommandHandlers;
 }
@@ -37,8 +39,10 @@ export function commandHandlers(call: Call): CommandHandlers {
 /** The reply lock: taken before a send, renewed while typing, given back after. */
 export async function lockOp(call: Call, op: LockOp): Promise<Result<LockGrant>> {
   const r = await call((api) =>
-    op.kind === 'acquire' ? api.locks.acquire.mutate({ conversationId: op.conversationId })
-      : op.kind === 'renew' ? api.locks.renew.mutate({ conversationId: op.conversationId, token: op.token })
+    op.kind === 'acquire'
+      ? api.locks.acquire.mutate({ conversationId: op.conversationId })
+      : op.kind === 'renew'
+        ? api.locks.renew.mutate({ conversationId: op.conversationId, token: op.token })
         : api.locks.release.mutate({ conversationId: op.conversationId, token: op.token }),
   );
   return r.ok ? { ok: true, value: { token: r.value.token, expiresAt: r.value.expiresAt } } : r;

@@ -23,7 +23,11 @@ export class FeedSync {
   async loadSnapshot(api: Api): Promise<number> {
     const { state, attention } = this.deps;
     const { lastEventId } = await api.events.head.query();
-    const [conversations, members, rules] = await Promise.all([api.conversations.list.query({ limit: 5000 }), api.members.list.query(), api.settings.rules.query()]);
+    const [conversations, members, rules] = await Promise.all([
+      api.conversations.list.query({ limit: 5000 }),
+      api.members.list.query(),
+      api.settings.rules.query(),
+    ]);
     await state.putConversations(conversations);
     await state.replaceMembers(members);
     await rulesItem.setValue(rules);

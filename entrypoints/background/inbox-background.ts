@@ -38,11 +38,20 @@ export class InboxBackground {
     const me = () => this.session.me;
 
     this.state = new InboxState(db);
-    this.tabs = new TabPorts(() => this.snapshot(), () => void this.presence.heartbeat(), async (reports) => {
-      await this.ready;
-      await this.outbox.enqueueAll(reports);
-    });
-    this.outbox = new Outbox(db, () => this.session.api, () => void this.pushStatus(), setOnline);
+    this.tabs = new TabPorts(
+      () => this.snapshot(),
+      () => void this.presence.heartbeat(),
+      async (reports) => {
+        await this.ready;
+        await this.outbox.enqueueAll(reports);
+      },
+    );
+    this.outbox = new Outbox(
+      db,
+      () => this.session.api,
+      () => void this.pushStatus(),
+      setOnline,
+    );
     this.attention = new Attention(this.state, me, (id) => this.openChat(id));
     this.attention.listen();
     const feed = new FeedSync({ state: this.state, attention: this.attention, broadcast, broadcastSnapshot, me, revoked });
@@ -53,8 +62,16 @@ export class InboxBackground {
     this.session = new InboxSession({ db, state: this.state, feed, snapshot: () => this.snapshot(), broadcastSnapshot, setOnline, refreshBadge, onConnected });
     this.call = serverCalls({ whenReady, api: () => this.session.api, state: this.state, broadcast, setOnline, refreshBadge, revoked });
     this.commands = commandHandlers(this.call);
-    this.presence = new Presence(this.call, whenReady, () => this.session.api !== null, () => this.tabs.liveChannel());
-    this.opener = new ChatOpener(() => this.tabs.linked(), (id) => findConversation(this.state, this.call, id));
+    this.presence = new Presence(
+      this.call,
+      whenReady,
+      () => this.session.api !== null,
+      () => this.tabs.liveChannel(),
+    );
+    this.opener = new ChatOpener(
+      () => this.tabs.linked(),
+      (id) => findConversation(this.state, this.call, id),
+    );
     this.ready = this.start();
   }
 
@@ -73,7 +90,14 @@ export class InboxBackground {
     const signedIn = this.session.signedIn;
     const channel = await channelItem.getValue();
     const signedOut = signedIn ? null : await signedOutItem.getValue();
-    return this.state.snapshot({ signedIn, me: this.session.me, channelId: channel?.channelId ?? null, lastEventId: await lastEventIdItem.getValue(), signedOut, rules: signedIn ? await rulesItem.getValue() : null });
+    return this.state.snapshot({
+      signedIn,
+      me: this.session.me,
+      channelId: channel?.channelId ?? null,
+      lastEventId: await lastEventIdItem.getValue(),
+      signedOut,
+      rules: signedIn ? await rulesItem.getValue() : null,
+    });
   }
 
   /** Focuses (or opens) WhatsApp Web and opens this chat there: the popup, notifications and the manager view use it. */

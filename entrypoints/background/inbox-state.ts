@@ -64,8 +64,15 @@ export class InboxState {
     await Promise.all([this.db.conversations.clear(), this.db.members.clear(), this.db.outbox.clear(), this.db.conflicts.clear()]);
   }
 
-  async snapshot(base: { signedIn: boolean; me: MemberView | null; channelId: string | null; lastEventId: number; signedOut: Snapshot['signedOut']; rules: Snapshot['rules'] }): Promise<Snapshot> {
-    const me = base.me ? this.members.get(base.me.id) ?? base.me : null;
+  async snapshot(base: {
+    signedIn: boolean;
+    me: MemberView | null;
+    channelId: string | null;
+    lastEventId: number;
+    signedOut: Snapshot['signedOut'];
+    rules: Snapshot['rules'];
+  }): Promise<Snapshot> {
+    const me = base.me ? (this.members.get(base.me.id) ?? base.me) : null;
     return { ...base, me, members: [...this.members.values()], conversations: [...this.conversations.values()], ...(await this.status()) };
   }
 

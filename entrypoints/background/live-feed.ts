@@ -37,11 +37,13 @@ export function startLiveFeed(api: Api, lastEventId: number, cb: FeedCallbacks, 
         onData: (envelope) => {
           const event = (envelope as { data: EventView }).data;
           received = Math.max(received, event.id);
-          chain = chain.then(async () => {
-            if (event.id <= applied) return;
-            await cb.onEvent(event);
-            applied = event.id;
-          }).catch((err) => console.warn('[inbox] applying event failed', err));
+          chain = chain
+            .then(async () => {
+              if (event.id <= applied) return;
+              await cb.onEvent(event);
+              applied = event.id;
+            })
+            .catch((err) => console.warn('[inbox] applying event failed', err));
         },
         onError: (err) => {
           cb.onState(false);

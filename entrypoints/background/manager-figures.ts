@@ -50,10 +50,12 @@ export async function managerViewOrLastKnown(call: Call, viewer: Viewer | null, 
     return { ok: true, value: { view: fresh.value, fetchedAt, stale: false } };
   }
   const last = fresh.error.code === 'UNREACHABLE' && viewer ? await lastManagerViewItem.getValue() : null;
-  if (last && last.memberId === viewer?.memberId && last.serverUrl === viewer.serverUrl) return { ok: true, value: { view: last.view, fetchedAt: last.fetchedAt, stale: true } };
+  if (last && last.memberId === viewer?.memberId && last.serverUrl === viewer.serverUrl)
+    return { ok: true, value: { view: last.view, fetchedAt: last.fetchedAt, stale: true } };
   return fresh;
 }
 
 export const coverageChats = (call: Call, query: CoverageChatsQuery): Promise<Result<CoverageChats>> => call((api) => api.metrics.coverageChats.query(query));
 
-export const summaryReport = (call: Call, range: { from: number; to: number }): Promise<Result<SummaryReport>> => call((api) => api.metrics.report.query(range));
+export const summaryReport = (call: Call, range: { from: number; to: number }): Promise<Result<SummaryReport>> =>
+  call((api) => api.metrics.report.query(range));

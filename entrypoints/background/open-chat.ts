@@ -22,7 +22,10 @@ const noTab = { ok: false as const, error: { code: 'TIMEOUT', message: 'WhatsApp
  * asks its content script to open the chat (its row, else WhatsApp's search); failing that, the number's send link.
  */
 export class ChatOpener {
-  constructor(private linkedTabs: () => LinkedTab[], private conversation: (id: string) => Promise<ConversationView | null>) {}
+  constructor(
+    private linkedTabs: () => LinkedTab[],
+    private conversation: (id: string) => Promise<ConversationView | null>,
+  ) {}
 
   async open(conversationId: string): Promise<Result<{ via: OpenedVia }>> {
     const c = await this.conversation(conversationId);

@@ -65,7 +65,14 @@ export class Outbox {
           return;
         }
         const r = item.report;
-        await this.db.conflicts.put({ key: item.key, kind: r.kind, conversationId: r.kind === 'activity' ? r.chatKey : r.conversationId, message: e.message, error: { code: e.code, details: e.details }, at: Date.now() });
+        await this.db.conflicts.put({
+          key: item.key,
+          kind: r.kind,
+          conversationId: r.kind === 'activity' ? r.chatKey : r.conversationId,
+          message: e.message,
+          error: { code: e.code, details: e.details },
+          at: Date.now(),
+        });
       }
       await this.db.outbox.delete(item.seq!);
       this.onChange();
@@ -74,17 +81,27 @@ export class Outbox {
 
   private retryLater(ms: number) {
     if (this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.flush();
-    }, Math.min(Math.max(ms, 250), 60_000));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        void this.flush();
+      },
+      Math.min(Math.max(ms, 250), 60_000),
+    );
   }
 
   private async send(api: Api, item: OutboxItem): Promise<void> {
     const r = item.report;
     switch (r.kind) {
       case 'message':
-        await api.observations.message.mutate({ conversationId: r.conversationId, direction: r.direction, at: r.at, messageId: r.messageId, fingerprint: r.fingerprint, backfill: r.backfill });
+        await api.observations.message.mutate({
+          conversationId: r.conversationId,
+          direction: r.direction,
+          at: r.at,
+          messageId: r.messageId,
+          fingerprint: r.fingerprint,
+          backfill: r.backfill,
+        });
         return;
       case 'activity': {
         const { chat, channelId, direction, at, unread, backfill, seenAt } = r;
@@ -95,10 +112,22 @@ export class Outbox {
         await api.observations.held.mutate({ conversationId: r.conversationId, reason: r.reason, idempotencyKey: item.key });
         return;
       case 'override':
-        await api.observations.override.mutate({ conversationId: r.conversationId, reason: r.reason, at: r.at, messageId: r.messageId, idempotencyKey: item.key });
+        await api.observations.override.mutate({
+          conversationId: r.conversationId,
+          reason: r.reason,
+          at: r.at,
+          messageId: r.messageId,
+          idempotencyKey: item.key,
+        });
         return;
       case 'unguarded':
-        await api.observations.unguarded.mutate({ conversationId: r.conversationId, at: r.at, messageId: r.messageId, fingerprint: r.fingerprint, path: r.path });
+        await api.observations.unguarded.mutate({
+          conversationId: r.conversationId,
+          at: r.at,
+          messageId: r.messageId,
+          fingerprint: r.fingerprint,
+          path: r.path,
+        });
         return;
       case 'send':
         return this.sendGuarded(api, item.key, r);
@@ -117,10 +146,22 @@ export class Outbox {
     }
     try {
       const grant = await api.locks.acquire.mutate({ conversationId: r.conversationId });
-      await api.observations.send.mutate({ conversationId: r.conversationId, token: grant.token, at: r.at, messageId: r.messageId, idempotencyKey: `${key}:refenced` });
+      await api.observations.send.mutate({
+        conversationId: r.conversationId,
+        token: grant.token,
+        at: r.at,
+        messageId: r.messageId,
+        idempotencyKey: `${key}:refenced`,
+      });
     } catch (err) {
       if (mustWait(err)) throw err;
-      await api.observations.override.mutate({ conversationId: r.conversationId, reason: 'sent while the inbox server was unreachable; the chat had changed hands', at: r.at, messageId: r.messageId, idempotencyKey: `${key}:override` });
+      await api.observations.override.mutate({
+        conversationId: r.conversationId,
+        reason: 'sent while the inbox server was unreachable; the chat had changed hands',
+        at: r.at,
+        messageId: r.messageId,
+        idempotencyKey: `${key}:override`,
+      });
       throw err;
     }
   }

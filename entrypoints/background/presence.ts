@@ -29,7 +29,13 @@ export class Presence {
   async reportAdapterHealth(health: AdapterHealth) {
     await this.whenReady();
     const missing = health.hooks.filter((h) => h.status === 'missing').map((h) => h.name);
-    await this.call((api) => api.members.reportAdapterHealth.mutate({ checkedAt: health.checkedAt, missing, hooks: health.hooks.map((h) => ({ name: h.name, status: h.status, via: h.via })) }));
+    await this.call((api) =>
+      api.members.reportAdapterHealth.mutate({
+        checkedAt: health.checkedAt,
+        missing,
+        hooks: health.hooks.map((h) => ({ name: h.name, status: h.status, via: h.via })),
+      }),
+    );
   }
 
   setAvailability(availability: Availability) {

@@ -14,23 +14,37 @@ export async function callSettings(api: Api, call: SettingsCall, serverUrl: stri
       const out = await api.settings.rotateWebhookSecret.mutate({ graceHours: call.graceHours });
       return { kind: 'secret', secret: out.secret, previousValidUntil: out.previousValidUntil, url: `${serverUrl}${out.path}` };
     }
-    case 'revoke': await api.members.revoke.mutate({ memberId: call.memberId }); return done;
+    case 'revoke':
+      await api.members.revoke.mutate({ memberId: call.memberId });
+      return done;
     case 'updateMember': {
       const { kind: _kind, ...input } = call;
       await api.members.update.mutate(input);
       return done;
     }
-    case 'renameSelf': await api.members.rename.mutate({ name: call.name }); return done;
-    case 'createQueue': await api.settings.createQueue.mutate({ name: call.name }); return done;
-    case 'renameQueue': await api.settings.renameQueue.mutate({ queue: call.queue, to: call.to }); return done;
-    case 'archiveQueue': await api.settings.archiveQueue.mutate({ queue: call.queue, archived: call.archived }); return done;
-    case 'setDefaultQueue': await api.settings.setDefaultQueue.mutate({ queue: call.queue }); return done;
+    case 'renameSelf':
+      await api.members.rename.mutate({ name: call.name });
+      return done;
+    case 'createQueue':
+      await api.settings.createQueue.mutate({ name: call.name });
+      return done;
+    case 'renameQueue':
+      await api.settings.renameQueue.mutate({ queue: call.queue, to: call.to });
+      return done;
+    case 'archiveQueue':
+      await api.settings.archiveQueue.mutate({ queue: call.queue, archived: call.archived });
+      return done;
+    case 'setDefaultQueue':
+      await api.settings.setDefaultQueue.mutate({ queue: call.queue });
+      return done;
     case 'setQueueRouting': {
       const { kind: _kind, ...input } = call;
       await api.routing.setQueue.mutate(input);
       return done;
     }
-    case 'setPolicy': await api.sla.setPolicy.mutate({ queue: call.queue, policy: call.policy }); return done;
+    case 'setPolicy':
+      await api.sla.setPolicy.mutate({ queue: call.queue, policy: call.policy });
+      return done;
     case 'setRules': {
       const { kind: _kind, ...input } = call;
       await api.settings.setRules.mutate(input);

@@ -29,9 +29,13 @@ export class TabPorts {
     private storeReports: (reports: Report[]) => Promise<void>,
     private timer: Timer = realTimer,
   ) {
-    this.pushes = new PushBatcher((push) => {
-      for (const p of this.ports) this.send(p, push);
-    }, PUSH_BATCH_MS, timer);
+    this.pushes = new PushBatcher(
+      (push) => {
+        for (const p of this.ports) this.send(p, push);
+      },
+      PUSH_BATCH_MS,
+      timer,
+    );
   }
 
   add(port: Port) {

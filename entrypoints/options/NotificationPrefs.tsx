@@ -52,7 +52,11 @@ export function NotificationPrefs({ me }: { me: MemberView | null }) {
         </fieldset>
       )}
       <p className="muted">{t('notifications.prefs.badge')}</p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

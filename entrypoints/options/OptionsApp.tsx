@@ -54,22 +54,49 @@ export function OptionsApp() {
       <h1>{t('extName')}</h1>
       {s?.signedIn && s.me ? (
         <section aria-label={t('options.signedIn')}>
-          <p data-testid="signed-in-as">{t('options.signedInAs')} <strong>{s.me.name}</strong> ({roleName(s.me.role)}) · {s.online ? <span className="ok">{t('options.connected')}</span> : <span className="bad">{t('options.serverUnreachable')}</span>}</p>
-          <p><a href="https://web.whatsapp.com/" target="_blank" rel="noreferrer">{t('options.openWhatsApp')}</a>{t('options.openWhatsAppHint')}</p>
-          <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>{t('settings.open')}</button>{' '}
-          <button className="secondary" onClick={() => signOut.mutate()}>{t('options.signOut')}</button>
+          <p data-testid="signed-in-as">
+            {t('options.signedInAs')} <strong>{s.me.name}</strong> ({roleName(s.me.role)}) ·{' '}
+            {s.online ? <span className="ok">{t('options.connected')}</span> : <span className="bad">{t('options.serverUnreachable')}</span>}
+          </p>
+          <p>
+            <a href="https://web.whatsapp.com/" target="_blank" rel="noreferrer">
+              {t('options.openWhatsApp')}
+            </a>
+            {t('options.openWhatsAppHint')}
+          </p>
+          <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>
+            {t('settings.open')}
+          </button>{' '}
+          <button className="secondary" onClick={() => signOut.mutate()}>
+            {t('options.signOut')}
+          </button>
         </section>
       ) : (
-        <form onSubmit={(e) => { e.preventDefault(); signIn.mutate(); }}>
-          {signedOut?.reason && <p className="error" role="status" data-testid="signed-out-reason">{t('options.signedOut', { reason: signedOutText(signedOut.reason) })}</p>}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            signIn.mutate();
+          }}
+        >
+          {signedOut?.reason && (
+            <p className="error" role="status" data-testid="signed-out-reason">
+              {t('options.signedOut', { reason: signedOutText(signedOut.reason) })}
+            </p>
+          )}
           <label htmlFor="server">{t('options.serverAddress')}</label>
           <input id="server" type="url" required value={form.serverUrl} onChange={(e) => setForm({ ...form, serverUrl: e.target.value })} />
           <label htmlFor="code">{t('options.inviteCode')}</label>
           <input id="code" required autoComplete="off" value={form.code} onChange={(e) => setForm({ ...form, code: e.target.value })} />
           <label htmlFor="name">{t('options.yourName')}</label>
           <input id="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-          <button type="submit" disabled={signIn.isPending}>{t('options.signIn')}</button>
-          {signIn.error && <p className="error" role="alert">{signIn.error.message}</p>}
+          <button type="submit" disabled={signIn.isPending}>
+            {t('options.signIn')}
+          </button>
+          {signIn.error && (
+            <p className="error" role="alert">
+              {signIn.error.message}
+            </p>
+          )}
         </form>
       )}
       <h2>{t('options.language')}</h2>

@@ -5,8 +5,10 @@ import '../../components/pages/page.css';
 import { followLocaleSetting } from '../../utils/i18n/locale-setting';
 
 // Drawn once the language is known, so the page never flashes in the wrong one.
-void followLocaleSetting().then(() => createRoot(document.getElementById('root')!).render(
-  <QueryRoot>
-    <OptionsApp />
-  </QueryRoot>,
-));
+void followLocaleSetting().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <QueryRoot>
+      <OptionsApp />
+    </QueryRoot>,
+  ),
+);

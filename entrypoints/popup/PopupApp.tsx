@@ -33,20 +33,36 @@ export function PopupApp() {
   return (
     <main>
       <h1>{s.me.name}</h1>
-      {!s.online && <p className="bad" role="status">{s.outboxPending ? t('popup.offlinePending', { count: s.outboxPending }) : t('header.offline')}</p>}
+      {!s.online && (
+        <p className="bad" role="status">
+          {s.outboxPending ? t('popup.offlinePending', { count: s.outboxPending }) : t('header.offline')}
+        </p>
+      )}
       <label htmlFor="availability">{t('popup.availability')}</label>
-      <select id="availability" value={s.me.availability === 'away' ? 'away' : 'available'} onChange={(e) => availability.mutate(e.target.value as 'available' | 'away')}>
+      <select
+        id="availability"
+        value={s.me.availability === 'away' ? 'away' : 'available'}
+        onChange={(e) => availability.mutate(e.target.value as 'available' | 'away')}
+      >
         <option value="available">{t('popup.available')}</option>
         <option value="away">{t('popup.away')}</option>
       </select>
       {availability.error && <p className="error">{availability.error.message}</p>}
-      <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>{t('settings.open')}</button>
+      <button className="secondary" data-testid="open-settings" onClick={() => void openSettingsPage()}>
+        {t('settings.open')}
+      </button>
       {isManager && <ManagerPanel />}
       <MyQueue items={myWork(s.conversations, s.me.id)} now={Date.now()} onOpen={openChat.open} opening={openChat.opening} openError={openChat.error} />
       {s.outboxConflicts.length > 0 && (
         <>
           <h2>{t('popup.replayedWithConflicts')}</h2>
-          <ul>{s.outboxConflicts.map((c) => <li key={c.key}>{reportName(c.kind)}: {c.error ? errorText(c.error) : c.message}</li>)}</ul>
+          <ul>
+            {s.outboxConflicts.map((c) => (
+              <li key={c.key}>
+                {reportName(c.kind)}: {c.error ? errorText(c.error) : c.message}
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </main>

@@ -45,7 +45,14 @@ export function SettingsApp() {
   return (
     <main className="settings">
       <h1>{t('settings.title')}</h1>
-      <SettingsView me={me} team={team.data ?? null} teamError={team.error?.message ?? null} localZone={Intl.DateTimeFormat().resolvedOptions().timeZone} change={change} setAvailability={setAvailability} />
+      <SettingsView
+        me={me}
+        team={team.data ?? null}
+        teamError={team.error?.message ?? null}
+        localZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
+        change={change}
+        setAvailability={setAvailability}
+      />
     </main>
   );
 }

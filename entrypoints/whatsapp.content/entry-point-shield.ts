@@ -29,11 +29,13 @@ export function startEntryPointShield(ctx: ContentScriptContext, store: TabStore
     const points = who ? findEntryPoints(document) : null;
     const shields: EntryShield[] = points
       ? (Object.keys(points) as EntryName[]).flatMap((entry) => {
-        const el = points[entry];
-        if (!el) return [];
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && onTop(el, r) ? [{ entry, box: { left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height) } }] : [];
-      })
+          const el = points[entry];
+          if (!el) return [];
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && onTop(el, r)
+            ? [{ entry, box: { left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height) } }]
+            : [];
+        })
       : [];
     const key = JSON.stringify([who, shields]);
     if (key === drawn) return;

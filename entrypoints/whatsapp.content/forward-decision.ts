@@ -9,7 +9,11 @@ export interface ForwardTarget {
 
 export type ForwardPlan =
   | { action: 'allow'; allowed: Array<{ conversation: ConversationView; token: number | null }> }
-  | { action: 'hold'; reason: GuardHoldReason; held: Array<{ title: string; conversation: ConversationView | null; ownerId: string | null; holderId: string | null }> }
+  | {
+      action: 'hold';
+      reason: GuardHoldReason;
+      held: Array<{ title: string; conversation: ConversationView | null; ownerId: string | null; holderId: string | null }>;
+    }
   | { action: 'prepare'; steps: Array<{ title: string; conversation: ConversationView | null; step: 'claim' | 'retake' | 'none'; token: number | null }> };
 
 // A teammate's chat explains a held forward better than a chat still loading.
@@ -21,7 +25,9 @@ const RANK: GuardHoldReason[] = ['owned-by-other', 'locked-by-other', 'bot', 'of
  */
 export function decideForward(targets: readonly ForwardTarget[], decide: (c: ConversationView | null | undefined) => GuardDecision): ForwardPlan {
   const decided = targets.map((t) => ({ t, d: decide(t.conversation) }));
-  const held = decided.flatMap(({ t, d }) => (d.action === 'hold' ? [{ title: t.title, conversation: t.conversation ?? null, reason: d.reason, ownerId: d.ownerId, holderId: d.holderId }] : []));
+  const held = decided.flatMap(({ t, d }) =>
+    d.action === 'hold' ? [{ title: t.title, conversation: t.conversation ?? null, reason: d.reason, ownerId: d.ownerId, holderId: d.holderId }] : [],
+  );
   if (held.length > 0) {
     const reason = RANK.find((r) => held.some((h) => h.reason === r)) ?? held[0]!.reason;
     return { action: 'hold', reason, held: held.filter((h) => h.reason === reason).map(({ reason: _r, ...h }) => h) };

@@ -35,7 +35,12 @@ export class OpenChatTracker {
   /** Told when a send left this tab through a path no guarded send explains (for the health report). */
   onUncovered: (path: string) => void = () => undefined;
 
-  constructor(private ctx: ContentScriptContext, private store: TabStore, private lease: ReplyLease, private gestures: SendGestures | null = null) {}
+  constructor(
+    private ctx: ContentScriptContext,
+    private store: TabStore,
+    private lease: ReplyLease,
+    private gestures: SendGestures | null = null,
+  ) {}
 
   onChange(l: () => void) {
     this.listeners.add(l);
@@ -118,9 +123,12 @@ export class OpenChatTracker {
     const mine = m.direction === 'out' && this.pending.findIndex((p) => p.conversationId === conversationId);
     if (typeof mine === 'number' && mine >= 0) {
       const p = this.pending.splice(mine, 1)[0];
-      void sendMessage('report', p.kind === 'send'
-        ? { kind: 'send', conversationId, token: p.token, at: p.at, messageId: m.id! }
-        : { kind: 'override', conversationId, reason: p.reason!, at: p.at, messageId: m.id! });
+      void sendMessage(
+        'report',
+        p.kind === 'send'
+          ? { kind: 'send', conversationId, token: p.token, at: p.at, messageId: m.id! }
+          : { kind: 'override', conversationId, reason: p.reason!, at: p.at, messageId: m.id! },
+      );
       return;
     }
     if (m.direction === 'unknown') return;
@@ -149,9 +157,12 @@ export class OpenChatTracker {
       const i = this.pending.indexOf(p);
       if (i < 0) return;
       this.pending.splice(i, 1);
-      void sendMessage('report', p.kind === 'send'
-        ? { kind: 'send', conversationId: p.conversationId, token: p.token, at: p.at }
-        : { kind: 'override', conversationId: p.conversationId, reason: p.reason!, at: p.at });
+      void sendMessage(
+        'report',
+        p.kind === 'send'
+          ? { kind: 'send', conversationId: p.conversationId, token: p.token, at: p.at }
+          : { kind: 'override', conversationId: p.conversationId, reason: p.reason!, at: p.at },
+      );
     }, ATTRIBUTE_WINDOW_MS);
   }
 }

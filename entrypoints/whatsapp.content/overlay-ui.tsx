@@ -21,7 +21,11 @@ import { onLocaleChange } from '../../utils/i18n/locale';
 
 /** Mounts and redraws the header bar (inside #main), the context panel and the guard dialog (over the page). */
 export class OverlayUi implements GuardUi, ShieldUi {
-  private shields: { shields: EntryShield[]; ownerName: string; onActivate: (entry: EntryName) => void } = { shields: [], ownerName: '', onActivate: () => undefined };
+  private shields: { shields: EntryShield[]; ownerName: string; onActivate: (entry: EntryName) => void } = {
+    shields: [],
+    ownerName: '',
+    onActivate: () => undefined,
+  };
   private headerRoot: { root: Root; host: HTMLElement } | null = null;
   private floating: { root: Root; host: HTMLElement };
   private held: { held: HeldSend; actions: GuardActions; busy: boolean; error: string | null } | null = null;
@@ -33,7 +37,11 @@ export class OverlayUi implements GuardUi, ShieldUi {
   /** What each root was last drawn from: a change that touches none of it (a lock renewal while typing) is skipped. */
   private drawn = { header: '', floating: [] as unknown[] };
 
-  constructor(ctx: ContentScriptContext, private store: TabStore, private tracker: OpenChatTracker) {
+  constructor(
+    ctx: ContentScriptContext,
+    private store: TabStore,
+    private tracker: OpenChatTracker,
+  ) {
     const host = document.createElement('inbox-overlay');
     document.documentElement.append(host);
     this.floating = createShadowReactRoot(host);
@@ -126,12 +134,22 @@ export class OverlayUi implements GuardUi, ShieldUi {
   render(force = false) {
     const s = this.store;
     const id = this.tracker.conversationId;
-    const conversation = id ? s.get(id) ?? null : null;
+    const conversation = id ? (s.get(id) ?? null) : null;
     const members = [...s.members.values()];
     const c = conversation;
     // Only what the header shows: not the lock, fence, version or waiting time, which change on every keystroke's
     // lease, nor the outbox count while online.
-    const headerKey = JSON.stringify([this.tracker.state, s.signedIn, c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla, c.handoffRequests], s.me, members, s.online, s.online ? null : s.outboxPending, this.barError, this.store.rules]);
+    const headerKey = JSON.stringify([
+      this.tracker.state,
+      s.signedIn,
+      c && [c.id, c.ownerId, c.status, c.queue, c.priority, c.labels, c.sla, c.handoffRequests],
+      s.me,
+      members,
+      s.online,
+      s.online ? null : s.outboxPending,
+      this.barError,
+      this.store.rules,
+    ]);
     const box = this.panelOpen && id ? this.panelBox() : null;
     const floating = [this.panelOpen, id, this.context, this.contextError, this.held, s.members, s.me, s.slipped, this.shields, JSON.stringify(box)];
     const drawHeader = force || headerKey !== this.drawn.header || !this.headerInPlace();
@@ -159,7 +177,9 @@ export class OverlayUi implements GuardUi, ShieldUi {
         onAssign={(memberId, note) => this.runFor(id, (conversationId) => sendMessage('assign', { conversationId, memberId, note }))}
         onHandoff={(memberId, note) => this.runFor(id, (conversationId) => sendMessage('handoff', { conversationId, memberId, note }))}
         onRequestHandoff={(note) => this.runFor(id, (conversationId) => sendMessage('requestHandoff', { conversationId, note }))}
-        onAnswerHandoff={(requestedBy, accept) => void this.runFor(id, (conversationId) => sendMessage('answerHandoff', { conversationId, requestedBy, accept }))}
+        onAnswerHandoff={(requestedBy, accept) =>
+          void this.runFor(id, (conversationId) => sendMessage('answerHandoff', { conversationId, requestedBy, accept }))
+        }
         onStatus={(status, extra) => this.runFor(id, (conversationId) => sendMessage('setStatus', { conversationId, status, ...extra }))}
         onPriority={(priority) => void this.runFor(id, (conversationId) => sendMessage('setPriority', { conversationId, priority }))}
         onQueue={(queue) => void this.runFor(id, (conversationId) => sendMessage('setQueue', { conversationId, queue }))}

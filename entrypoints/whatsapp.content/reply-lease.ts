@@ -14,7 +14,10 @@ export class ReplyLease {
   private pending = new Map<string, Promise<LockGrant | null>>();
 
   /** The clock and the background are injected so tests can pause a rep past the lease. */
-  constructor(private now: () => number = Date.now, private send: LockTransport = (op) => sendMessage('lock', op)) {}
+  constructor(
+    private now: () => number = Date.now,
+    private send: LockTransport = (op) => sendMessage('lock', op),
+  ) {}
 
   current(conversationId: string, now = this.now()): LockGrant | null {
     const l = this.leases.get(conversationId);
@@ -34,9 +37,7 @@ export class ReplyLease {
   }
 
   private async request(conversationId: string, held: LockGrant | null): Promise<LockGrant | null> {
-    const r = held
-      ? await this.send({ kind: 'renew', conversationId, token: held.token })
-      : await this.send({ kind: 'acquire', conversationId });
+    const r = held ? await this.send({ kind: 'renew', conversationId, token: held.token }) : await this.send({ kind: 'acquire', conversationId });
     if (r.ok) {
       this.leases.set(conversationId, r.value);
       return r.value;

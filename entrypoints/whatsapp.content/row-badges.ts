@@ -41,11 +41,15 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
   };
   // A teammate's change has no page change to ride on: it waits for the next one (WhatsApp redraws often).
   const remote = new Set<Element>();
-  const gate = nextPageChange(() => page.appRoot, SHARE_FRAME_MS, () => {
-    for (const r of remote) dirty.add(r);
-    remote.clear();
-    if (dirty.size) schedule();
-  });
+  const gate = nextPageChange(
+    () => page.appRoot,
+    SHARE_FRAME_MS,
+    () => {
+      for (const r of remote) dirty.add(r);
+      remote.clear();
+      if (dirty.size) schedule();
+    },
+  );
   // Which rows are near the viewport, as the browser computes it after layout: no layout is forced here.
   const near = new NearRows(NEAR_MARGIN, (entered) => {
     for (const r of entered) remote.add(r);

@@ -12,7 +12,10 @@ export const GESTURE_WINDOW_MS = 2_000;
 export class SendGestures {
   private last: { at: number; origin: string } | null = null;
 
-  constructor(ctx: ContentScriptContext, private now: () => number = Date.now) {
+  constructor(
+    ctx: ContentScriptContext,
+    private now: () => number = Date.now,
+  ) {
     const note = (e: Event) => {
       // Synthetic events (a page script, our own replays) are no rep's action; our overlays are not WhatsApp's.
       if (!e.isTrusted || !(e.target instanceof Element) || e.target.tagName.startsWith('INBOX-')) return;

@@ -3,7 +3,14 @@ import { decideSend, type GuardDecision } from '../../utils/inbox/guard-decision
 import type { HeldSend } from '../../components/overlay/GuardDialog';
 import { sendMessage } from '../../utils/messaging';
 import {
-  captionEditorContaining, composerContaining, composerIsBlank, findComposer, findMediaSendButton, findSendButton, readForwardPicks, sendPathOfClick,
+  captionEditorContaining,
+  composerContaining,
+  composerIsBlank,
+  findComposer,
+  findMediaSendButton,
+  findSendButton,
+  readForwardPicks,
+  sendPathOfClick,
   type SendPath,
 } from '../../utils/whatsapp';
 import type { ConversationView } from '../../utils/inbox/types';
@@ -65,18 +72,23 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
     return undefined;
   };
 
-  const decideFor = (c: ConversationView | null | undefined, composing: boolean): GuardDecision => decideSend({
-    now: Date.now(),
-    meId: store.me!.id,
-    online: store.online,
-    conversation: c,
-    myLease: c ? lease.current(c.id) : null,
-    composeStartedAt: composing ? tracker.composeStartedAt : null,
-    lastForeignActivityAt: composing && c ? store.foreignActivity.get(c.id) ?? null : null,
-    acknowledgedAt: composing ? tracker.acknowledgedAt : null,
-  });
+  const decideFor = (c: ConversationView | null | undefined, composing: boolean): GuardDecision =>
+    decideSend({
+      now: Date.now(),
+      meId: store.me!.id,
+      online: store.online,
+      conversation: c,
+      myLease: c ? lease.current(c.id) : null,
+      composeStartedAt: composing ? tracker.composeStartedAt : null,
+      lastForeignActivityAt: composing && c ? (store.foreignActivity.get(c.id) ?? null) : null,
+      acknowledgedAt: composing ? tracker.acknowledgedAt : null,
+    });
 
-  const heldFor = (d: Extract<GuardDecision, { action: 'hold' }>): HeldSend => ({ reason: d.reason, ownerName: store.memberName(d.ownerId), holderName: store.memberName(d.holderId) });
+  const heldFor = (d: Extract<GuardDecision, { action: 'hold' }>): HeldSend => ({
+    reason: d.reason,
+    ownerName: store.memberName(d.ownerId),
+    holderName: store.memberName(d.holderId),
+  });
 
   const decide = (): GuardDecision => {
     const t0 = performance.now();
@@ -103,20 +115,27 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
     replay: () => {
       const button = findSendButton(document).element as HTMLElement | null;
       if (button) button.click();
-      else findComposer(document).element?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true }));
+      else
+        findComposer(document).element?.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true }),
+        );
     },
   });
 
   const letThrough = (conversationId: string, token: number | null) => tracker.expectSend({ conversationId, kind: 'send', token, at: Date.now() });
 
   const hold = (held: HeldSend, reportReason: HeldSend['reason'], a: Attempt, conversations: Array<ConversationView | null> = [current() ?? null]) => {
-    for (const c of conversations) if (c && reportReason !== 'unknown-chat') void sendMessage('report', { kind: 'held', conversationId: c.id, reason: reportReason });
+    for (const c of conversations)
+      if (c && reportReason !== 'unknown-chat') void sendMessage('report', { kind: 'held', conversationId: c.id, reason: reportReason });
     ui.showHeld(held, actionsFor(conversations.length === 1 ? conversations[0]! : null, held, a));
   };
   const holdUnknown = (a: Attempt) => hold({ reason: 'unknown-chat', ownerName: null, holderName: null }, 'unknown-chat', a);
 
   /** A refusal from the server, as the dialog names it: who owns the chat or holds its reply lock. */
-  const heldByRefusal = (reason: HeldSend['reason'], d: { ownerId?: string | null; ownerName?: string | null; holderId?: string | null; holderName?: string | null } | null | undefined): HeldSend => ({
+  const heldByRefusal = (
+    reason: HeldSend['reason'],
+    d: { ownerId?: string | null; ownerName?: string | null; holderId?: string | null; holderName?: string | null } | null | undefined,
+  ): HeldSend => ({
     reason,
     ownerName: d?.ownerName ?? store.memberName(d?.ownerId),
     holderName: d?.holderName ?? store.memberName(d?.holderId),
@@ -197,7 +216,17 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
     event.stopImmediatePropagation();
     if (plan.action === 'hold') {
       const names = (ids: Array<string | null>) => [...new Set(ids.map((id) => store.memberName(id)).filter((n): n is string => !!n))].join(', ') || null;
-      return hold({ reason: plan.reason, ownerName: names(plan.held.map((h) => h.ownerId)), holderName: names(plan.held.map((h) => h.holderId)), chats: plan.held.map((h) => h.title) }, plan.reason, a, plan.held.map((h) => h.conversation));
+      return hold(
+        {
+          reason: plan.reason,
+          ownerName: names(plan.held.map((h) => h.ownerId)),
+          holderName: names(plan.held.map((h) => h.holderId)),
+          chats: plan.held.map((h) => h.title),
+        },
+        plan.reason,
+        a,
+        plan.held.map((h) => h.conversation),
+      );
     }
     void (async () => {
       const tokens = new Map<string, number | null>();
@@ -232,9 +261,10 @@ export function startSendGuard(ctx: ContentScriptContext, store: TabStore, track
     takeOver: async (reason) => {
       if (!c) return;
       ui.setGuardState({ busy: true, error: null });
-      const r = c.status === 'bot' || !c.ownerId
-        ? await sendMessage('claim', { conversationId: c.id })
-        : await sendMessage('takeOver', { conversationId: c.id, reason });
+      const r =
+        c.status === 'bot' || !c.ownerId
+          ? await sendMessage('claim', { conversationId: c.id })
+          : await sendMessage('takeOver', { conversationId: c.id, reason });
       if (!r.ok) return ui.setGuardState({ busy: false, error: errorText(r.error) });
       store.putAndNotify(r.value);
       const grant = await lease.touch(c.id);

@@ -23,8 +23,10 @@ export function startShortcuts(ctx: ContentScriptContext, store: TabStore, track
     e.stopPropagation();
     if (action === 'context') return ui.togglePanel();
     const sent =
-      action === 'resolve' ? sendMessage('setStatus', { conversationId: id, status: 'resolved' })
-        : action === 'snooze' ? sendMessage('setStatus', { conversationId: id, status: 'snoozed', snoozedUntil: Date.now() + 3600_000 })
+      action === 'resolve'
+        ? sendMessage('setStatus', { conversationId: id, status: 'resolved' })
+        : action === 'snooze'
+          ? sendMessage('setStatus', { conversationId: id, status: 'snoozed', snoozedUntil: Date.now() + 3600_000 })
           : sendMessage(action, { conversationId: id });
     void sent.then((r) => r.ok && store.putAndNotify(r.value));
   };

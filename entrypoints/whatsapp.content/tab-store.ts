@@ -186,7 +186,17 @@ export class TabStore {
     const d = e.data as { memberId?: string; ownerId?: string | null; holderId?: string | null; path?: string };
     const me = this.me!.id;
     if (!d.memberId || ![d.memberId, d.ownerId, d.holderId].includes(me) || this.slipped.some((n) => n.eventId === e.id)) return;
-    this.slipped = [...this.slipped, { eventId: e.id, conversationId: e.conversationId!, memberId: d.memberId, ownerId: d.ownerId ?? null, holderId: d.holderId ?? null, path: d.path ?? 'unknown' }];
+    this.slipped = [
+      ...this.slipped,
+      {
+        eventId: e.id,
+        conversationId: e.conversationId!,
+        memberId: d.memberId,
+        ownerId: d.ownerId ?? null,
+        holderId: d.holderId ?? null,
+        path: d.path ?? 'unknown',
+      },
+    ];
   }
 
   dismissSlipped(eventId: number) {
@@ -208,7 +218,7 @@ export class TabStore {
   }
 
   memberName(id: string | null | undefined): string | null {
-    return id ? this.members.get(id)?.name ?? null : null;
+    return id ? (this.members.get(id)?.name ?? null) : null;
   }
 }
 

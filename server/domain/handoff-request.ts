@@ -11,9 +11,7 @@ export interface HandoffRequest {
 }
 
 export type HandoffRequestDecision =
-  | { ok: true; changed: false; requests: HandoffRequest[] }
-  | { ok: true; changed: true; requests: HandoffRequest[]; request: HandoffRequest }
-  | Refusal;
+  { ok: true; changed: false; requests: HandoffRequest[] } | { ok: true; changed: true; requests: HandoffRequest[]; request: HandoffRequest } | Refusal;
 
 export type HandoffAnswerDecision =
   | { ok: true; changed: false }
@@ -28,7 +26,13 @@ export const pendingRequests = (requests: HandoffRequest[], ownerId: string | nu
   ownerId ? requests.filter((r) => r.ownerId === ownerId) : [];
 
 /** Any member but the owner may ask for an owned chat; asking again replaces the earlier note. */
-export function decideHandoffRequest(ownerId: string | null, requests: HandoffRequest[], actorId: string, note: string | null, now: number): HandoffRequestDecision {
+export function decideHandoffRequest(
+  ownerId: string | null,
+  requests: HandoffRequest[],
+  actorId: string,
+  note: string | null,
+  now: number,
+): HandoffRequestDecision {
   if (!ownerId) return badRequest('nobody owns this chat: claim it instead', 'nobody-owns');
   if (ownerId === actorId) return badRequest('you already own this chat', 'already-theirs');
   const pending = pendingRequests(requests, ownerId);
@@ -39,8 +43,15 @@ export function decideHandoffRequest(ownerId: string | null, requests: HandoffRe
 }
 
 /** Only the owner (or a manager) answers; an answer to a request that is gone is a no-op when it already took effect. */
-export function decideHandoffAnswer(ownerId: string | null, requests: HandoffRequest[], actor: { id: string; role: Role }, requestedBy: string, accept: boolean): HandoffAnswerDecision {
-  if (actor.id !== ownerId && !isManager(actor.role)) return forbidden('only the owner of this chat or a manager can answer a handoff request', 'owner-answers');
+export function decideHandoffAnswer(
+  ownerId: string | null,
+  requests: HandoffRequest[],
+  actor: { id: string; role: Role },
+  requestedBy: string,
+  accept: boolean,
+): HandoffAnswerDecision {
+  if (actor.id !== ownerId && !isManager(actor.role))
+    return forbidden('only the owner of this chat or a manager can answer a handoff request', 'owner-answers');
   const pending = pendingRequests(requests, ownerId);
   const request = pending.find((r) => r.requestedBy === requestedBy);
   if (!request) {

@@ -11,8 +11,7 @@ export interface Lease {
 export type LeaseDecision = { ok: true; lease: Lease; changed: boolean; event: 'lock.acquired' | 'lock.renewed' | 'lock.released' | null } | Refusal;
 
 /** Expired leases stop counting by comparison with now: no sweeper has to clear them. */
-export const isLeaseHeld = (lease: Lease, now: number): boolean =>
-  lease.holderId !== null && lease.expiresAt !== null && lease.expiresAt > now;
+export const isLeaseHeld = (lease: Lease, now: number): boolean => lease.holderId !== null && lease.expiresAt !== null && lease.expiresAt > now;
 
 const stale = (message: string, lease: Lease): Refusal => ({
   ok: false,

@@ -18,12 +18,7 @@ export type OwnershipDecision =
   | { ok: true; changed: true; ownerId: string | null; event: OwnershipEventType; data: Record<string, unknown> }
   | Refusal;
 
-export type OwnershipEventType =
-  | 'ownership.claimed'
-  | 'ownership.assigned'
-  | 'ownership.released'
-  | 'ownership.handed_off'
-  | 'ownership.taken_over';
+export type OwnershipEventType = 'ownership.claimed' | 'ownership.assigned' | 'ownership.released' | 'ownership.handed_off' | 'ownership.taken_over';
 
 const isManager = (role: Role) => role === 'manager' || role === 'admin';
 

@@ -14,9 +14,7 @@ export interface StatusPolicy {
 }
 
 export type StatusDecision =
-  | { ok: true; changed: false; state: StatusState }
-  | { ok: true; changed: true; state: StatusState; data: Record<string, unknown> }
-  | Refusal;
+  { ok: true; changed: false; state: StatusState } | { ok: true; changed: true; state: StatusState; data: Record<string, unknown> } | Refusal;
 
 /** A snooze ends by itself when its time passes: readers see `open` without any job having run. */
 export function effectiveStatus(state: Pick<StatusState, 'status' | 'snoozedUntil'>, now: number): Status {
@@ -54,7 +52,10 @@ export function applyCustomerMessage(state: StatusState, at: number, now: number
   const from = effectiveStatus(state, now);
   const waitingSince = state.waitingSince ?? at;
   if (from === 'bot' || from === 'open') {
-    return { state: { ...state, status: from, snoozedUntil: null, waitingSince }, statusChange: from !== state.status ? { from: state.status, to: from, episode: state.episode, cause: 'snooze-ended' } : null };
+    return {
+      state: { ...state, status: from, snoozedUntil: null, waitingSince },
+      statusChange: from !== state.status ? { from: state.status, to: from, episode: state.episode, cause: 'snooze-ended' } : null,
+    };
   }
   const episode = from === 'resolved' ? state.episode + 1 : state.episode;
   const next: StatusState = { status: 'open', snoozedUntil: null, episode, waitingSince: from === 'resolved' ? at : waitingSince };

@@ -86,9 +86,18 @@ export class FeedHub {
    */
   private async readPage(workspaceId: string, after: number): Promise<EventView[]> {
     return this.reads.run(async () => {
-      const rows = await this.store.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+      const rows = await this.store.db
+        .selectFrom('events')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(PAGE)
+        .execute();
       const ids = [...new Set(rows.flatMap((r) => (r.conversation_id ? [r.conversation_id] : [])))];
-      const convs = ids.length ? await this.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute() : [];
+      const convs = ids.length
+        ? await this.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute()
+        : [];
       const now = this.now();
       const views = new Map(convs.map((c) => [c.id, conversationView(c, now)]));
       return rows.map((r) => {

@@ -44,7 +44,12 @@ export function takeFeedSlot(socket: FeedSocket): { release(): void } {
  * adapter sends whatever the feed yields without looking at the socket, so a peer that stops reading would
  * otherwise make the server buffer the workspace's whole history for it.
  */
-export async function socketDrained(socket: FeedSocket, signal: AbortSignal | undefined, pollMs = 20, slow?: { now: () => number; afterMs: number }): Promise<void> {
+export async function socketDrained(
+  socket: FeedSocket,
+  signal: AbortSignal | undefined,
+  pollMs = 20,
+  slow?: { now: () => number; afterMs: number },
+): Promise<void> {
   if (socket.bufferedAmount < SOCKET_HIGH_WATER_BYTES) return;
   const since = slow?.now();
   while (socket.bufferedAmount >= SOCKET_HIGH_WATER_BYTES / 2 && socket.readyState === 1 && !signal?.aborted) {

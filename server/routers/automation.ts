@@ -7,15 +7,21 @@ import { takeOverFromBot } from '../services/automation/takeover';
 const LinkLeadInput = z
   .object({
     conversationId: Id,
-    phone: Str().regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +').optional(),
-    jid: Str().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID').optional(),
+    phone: Str()
+      .regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +')
+      .optional(),
+    jid: Str()
+      .regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID')
+      .optional(),
   })
-  .refine((v) => (v.phone ? !v.jid : !!v.jid), { message: 'give the lead\'s phone or its jid (one of them)', path: ['phone'] });
+  .refine((v) => (v.phone ? !v.jid : !!v.jid), { message: "give the lead's phone or its jid (one of them)", path: ['phone'] });
 
 export const automationRouter = router({
   /** The automation's flows, steps and handoff (summary, reason) for the context panel. */
   flowHistory: memberProcedure.input(z.object({ conversationId: Id })).query(({ ctx, input }) => flowHistory(ctx.deps, ctx.actor, input.conversationId)),
-  linkLead: memberProcedure.input(LinkLeadInput).mutation(({ ctx, input }) => linkLead(ctx.deps, ctx.actor, input.conversationId, { phone: input.phone, jid: input.jid })),
+  linkLead: memberProcedure
+    .input(LinkLeadInput)
+    .mutation(({ ctx, input }) => linkLead(ctx.deps, ctx.actor, input.conversationId, { phone: input.phone, jid: input.jid })),
   takeOverFromBot: memberProcedure
     .input(z.object({ conversationId: Id, reason: Text(500).optional(), idempotencyKey: IdempotencyKey.optional() }))
     .mutation(({ ctx, input }) => takeOverFromBot(ctx.deps, ctx.actor, input.conversationId, input.reason, input.idempotencyKey)),

@@ -15,7 +15,15 @@ export const conversationsRouter = router({
   resolve: memberProcedure.input(ChatIdentity).mutation(({ ctx, input }) => resolveConversation(ctx.deps, ctx.actor, input)),
   get: memberProcedure.input(z.object({ conversationId: Id })).query(({ ctx, input }) => getConversation(ctx.deps, ctx.actor, input.conversationId)),
   list: memberProcedure
-    .input(z.object({ ownerId: Id.nullable().optional(), mine: z.boolean().optional(), channelId: Id.optional(), limit: z.number().int().min(1).max(5000).default(500), updatedAfter: z.number().int().nonnegative().optional() }))
+    .input(
+      z.object({
+        ownerId: Id.nullable().optional(),
+        mine: z.boolean().optional(),
+        channelId: Id.optional(),
+        limit: z.number().int().min(1).max(5000).default(500),
+        updatedAfter: z.number().int().nonnegative().optional(),
+      }),
+    )
     .query(({ ctx, input }) => listConversations(ctx.deps, ctx.actor, { ...input, ownerId: input.mine ? ctx.actor.memberId : input.ownerId })),
   context: memberProcedure.input(z.object({ conversationId: Id })).query(({ ctx, input }) => conversationContext(ctx.deps, ctx.actor, input.conversationId)),
 });

@@ -18,7 +18,9 @@ export const membersRouter = router({
   }),
   /** The caller's own name (every member may choose it; the invited name stays beside it). */
   rename: memberProcedure.input(RenameSelfInput).mutation(({ ctx, input }) => renameMember(ctx.deps, ctx.actor, input.name)),
-  setAvailability: memberProcedure.input(SetAvailabilityInput).mutation(({ ctx, input }) => updateMember(ctx.deps, ctx.actor, ctx.actor.memberId, { availability: input.availability })),
+  setAvailability: memberProcedure
+    .input(SetAvailabilityInput)
+    .mutation(({ ctx, input }) => updateMember(ctx.deps, ctx.actor, ctx.actor.memberId, { availability: input.availability })),
   heartbeat: memberProcedure.input(HeartbeatInput).mutation(({ ctx, input }) => heartbeat(ctx.deps, ctx.actor, input)),
   reportAdapterHealth: memberProcedure.input(AdapterHealthInput).mutation(({ ctx, input }) => reportAdapterHealth(ctx.deps, ctx.actor, input)),
 });

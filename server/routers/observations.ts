@@ -1,4 +1,11 @@
-import { ListActivityInput, ObserveMessageInput, ReportHeldInput, ReportOverrideInput, ReportSendInput, ReportUnguardedInput } from '../../utils/schemas/conversation';
+import {
+  ListActivityInput,
+  ObserveMessageInput,
+  ReportHeldInput,
+  ReportOverrideInput,
+  ReportSendInput,
+  ReportUnguardedInput,
+} from '../../utils/schemas/conversation';
 import { memberProcedure, router } from '../trpc';
 import { captureListActivity } from '../services/list-activity';
 import { observeMessage, reportHeld, reportOverride, reportSend, reportUnguardedSend } from '../services/observations';

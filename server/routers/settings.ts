@@ -1,4 +1,11 @@
-import { ArchiveQueueInput, CreateQueueInput, RenameQueueInput, RotateWebhookSecretInput, SetDefaultQueueInput, SetRulesInput } from '../../utils/schemas/settings';
+import {
+  ArchiveQueueInput,
+  CreateQueueInput,
+  RenameQueueInput,
+  RotateWebhookSecretInput,
+  SetDefaultQueueInput,
+  SetRulesInput,
+} from '../../utils/schemas/settings';
 import { adminProcedure, managerProcedure, memberProcedure, router } from '../trpc';
 import { archiveQueue, createQueue, renameQueue, rotateSecretFor, setDefaultQueue, setRules, teamSettings, workspaceRules } from '../services/team-settings';
 

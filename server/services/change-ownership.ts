@@ -9,11 +9,19 @@ import { loadSettings } from './workspace-settings';
 import { missingHandoffNote } from './routing/handoff-rule';
 
 /** Claim, assign, release, hand off or take over: one atomic compare-and-set on the owner. */
-export async function changeOwnership(deps: Deps, actor: Actor, conversationId: string, cmd: OwnershipCommand, idempotencyKey?: string, opts: { withLock?: boolean } = {}) {
+export async function changeOwnership(
+  deps: Deps,
+  actor: Actor,
+  conversationId: string,
+  cmd: OwnershipCommand,
+  idempotencyKey?: string,
+  opts: { withLock?: boolean } = {},
+) {
   const target = 'to' in cmd ? cmd.to : null;
   if (target) await requireActiveMember(deps, actor.workspaceId, target);
   return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
-    const policy = cmd.kind === 'takeover' || cmd.kind === 'assign' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false, handoffNoteRequired: false };
+    const policy =
+      cmd.kind === 'takeover' || cmd.kind === 'assign' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false, handoffNoteRequired: false };
     const lease = leaseOf(row);
     const holder = isLeaseHeld(lease, now) ? lease.holderId : null;
     const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, deps.config.unsafeNoFencing ? null : holder);

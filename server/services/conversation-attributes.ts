@@ -10,7 +10,12 @@ const unchanged = { patch: null, events: [], result: { changed: false } };
 export function setStatus(deps: Deps, actor: Actor, conversationId: string, target: { status: Status; snoozedUntil?: number; reason?: string }, key?: string) {
   return mutateConversation(deps, actor, conversationId, key, async (row, tx, now) => {
     const settings = await loadSettings(tx, actor.workspaceId);
-    const state = { status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until), episode: Number(row.episode), waitingSince: row.waiting_since === null ? null : Number(row.waiting_since) };
+    const state = {
+      status: row.status,
+      snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
+      episode: Number(row.episode),
+      waitingSince: row.waiting_since === null ? null : Number(row.waiting_since),
+    };
     const decision = decideStatusChange(state, target, settings, now);
     if (!decision.ok) return decision;
     if (!decision.changed) return unchanged;
@@ -26,7 +31,11 @@ export function setPriority(deps: Deps, actor: Actor, conversationId: string, pr
   return mutateConversation(deps, actor, conversationId, key, (row) =>
     row.priority === priority
       ? unchanged
-      : { patch: { priority }, events: [{ type: 'conversation.priority_changed', conversationId: row.id, data: { from: row.priority, to: priority } }], result: { changed: true } },
+      : {
+          patch: { priority },
+          events: [{ type: 'conversation.priority_changed', conversationId: row.id, data: { from: row.priority, to: priority } }],
+          result: { changed: true },
+        },
   );
 }
 
@@ -35,7 +44,11 @@ export function setLabels(deps: Deps, actor: Actor, conversationId: string, labe
   return mutateConversation(deps, actor, conversationId, key, (row) =>
     row.labels === JSON.stringify(next)
       ? unchanged
-      : { patch: { labels: JSON.stringify(next) }, events: [{ type: 'conversation.labels_changed', conversationId: row.id, data: { from: JSON.parse(row.labels), to: next } }], result: { changed: true } },
+      : {
+          patch: { labels: JSON.stringify(next) },
+          events: [{ type: 'conversation.labels_changed', conversationId: row.id, data: { from: JSON.parse(row.labels), to: next } }],
+          result: { changed: true },
+        },
   );
 }
 
@@ -45,6 +58,10 @@ export function setQueue(deps: Deps, actor: Actor, conversationId: string, queue
     const decision = decideQueueMove(row.owner_id, { id: actor.memberId, role: actor.role }, row.queue, queue, queues);
     if (!decision.ok) return decision;
     if (!decision.changed) return unchanged;
-    return { patch: { queue }, events: [{ type: 'conversation.queue_changed', conversationId: row.id, data: { from: row.queue, to: queue } }], result: { changed: true } };
+    return {
+      patch: { queue },
+      events: [{ type: 'conversation.queue_changed', conversationId: row.id, data: { from: row.queue, to: queue } }],
+      result: { changed: true },
+    };
   });
 }

@@ -14,7 +14,11 @@ import { EMPTY_SLA } from './sla/columns';
 
 export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
   const now = deps.now();
-  await deps.store.db.insertInto('channels').values({ id: newId('ch'), workspace_id: actor.workspaceId, wid, name: name ?? `+${wid}`, created_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing()).execute();
+  await deps.store.db
+    .insertInto('channels')
+    .values({ id: newId('ch'), workspace_id: actor.workspaceId, wid, name: name ?? `+${wid}`, created_at: now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing())
+    .execute();
   return deps.store.db.selectFrom('channels').selectAll().where('workspace_id', '=', actor.workspaceId).where('wid', '=', wid).executeTakeFirstOrThrow();
 }
 
@@ -44,8 +48,16 @@ async function leadFor(tx: Tx, actor: Actor, identity: ChatIdentity, now: number
   if (!lead || lead.merged_into !== null) return undefined;
   const title = identity.title ?? lead.title;
   // The label follows what WhatsApp shows, so the rep's row finds the record by its title.
-  await tx.updateTable('conversations').set({ title, title_key: normaliseTitle(title), phone, version: Number(lead.version) + 1, updated_at: now }).where('id', '=', lead.id).execute();
-  events.push({ type: 'automation.lead_linked', conversationId: lead.id, data: { leadId: lead.id, phone, jid: identity.jid ?? null, automatic: true, via: identity.jid ? 'jid-and-phone' : 'phone-in-title' } });
+  await tx
+    .updateTable('conversations')
+    .set({ title, title_key: normaliseTitle(title), phone, version: Number(lead.version) + 1, updated_at: now })
+    .where('id', '=', lead.id)
+    .execute();
+  events.push({
+    type: 'automation.lead_linked',
+    conversationId: lead.id,
+    data: { leadId: lead.id, phone, jid: identity.jid ?? null, automatic: true, via: identity.jid ? 'jid-and-phone' : 'phone-in-title' },
+  });
   return { ...lead, title, title_key: normaliseTitle(title), phone, version: Number(lead.version) + 1, updated_at: now };
 }
 
@@ -77,32 +89,57 @@ async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
       const titled = titleKey ? await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!)) : undefined;
       if (!row && titled && titled.merged_into === null) {
         // Only a title-keyed record exists: it becomes the JID-keyed one, keeping its history.
-        await tx.updateTable('conversations').set({ chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1, updated_at: now }).where('id', '=', titled.id).execute();
+        await tx
+          .updateTable('conversations')
+          .set({ chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1, updated_at: now })
+          .where('id', '=', titled.id)
+          .execute();
         row = { ...titled, chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1 };
         events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, to: identity.jid } });
       } else if (row && titled && titled.merged_into === null && titled.id !== row.id) {
-        await tx.updateTable('conversations').set({ merged_into: row.id, version: Number(titled.version) + 1, updated_at: now }).where('id', '=', titled.id).execute();
+        await tx
+          .updateTable('conversations')
+          .set({ merged_into: row.id, version: Number(titled.version) + 1, updated_at: now })
+          .where('id', '=', titled.id)
+          .execute();
         events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, fromId: titled.id, to: identity.jid } });
       }
       if (!row) row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, identity.jid, now, events));
       else if (identity.title && row.title !== identity.title) {
         // WhatsApp shows the newest name; keep it as the label (the JID stays the identity).
-        await tx.updateTable('conversations').set({ title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now }).where('id', '=', row.id).execute();
+        await tx
+          .updateTable('conversations')
+          .set({ title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now })
+          .where('id', '=', row.id)
+          .execute();
         events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, previousTitle: row.title, jid: identity.jid } });
         row = { ...row, title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now };
       }
       if (titleKey) {
-        const alias = await tx.insertInto('aliases').values({ workspace_id: actor.workspaceId, channel_id: identity.channelId, title_key: titleKey, jid: identity.jid, conversation_id: row.id }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-        if (Number(alias.numInsertedOrUpdatedRows ?? 0n) === 1) events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, jid: identity.jid } });
+        const alias = await tx
+          .insertInto('aliases')
+          .values({ workspace_id: actor.workspaceId, channel_id: identity.channelId, title_key: titleKey, jid: identity.jid, conversation_id: row.id })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(alias.numInsertedOrUpdatedRows ?? 0n) === 1)
+          events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, jid: identity.jid } });
       }
     } else {
-      const jids = await tx.selectFrom('aliases').select(['jid', 'conversation_id']).where('workspace_id', '=', actor.workspaceId).where('channel_id', '=', identity.channelId).where('title_key', '=', titleKey!).execute();
+      const jids = await tx
+        .selectFrom('aliases')
+        .select(['jid', 'conversation_id'])
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('channel_id', '=', identity.channelId)
+        .where('title_key', '=', titleKey!)
+        .execute();
       if (jids.length > 1) return { ambiguous: true as const, candidates: jids.map((j) => j.conversation_id), eventId: null };
-      row = jids.length === 1
-        ? await tx.selectFrom('conversations').selectAll().where('id', '=', jids[0].conversation_id).executeTakeFirst()
-        : await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!));
+      row =
+        jids.length === 1
+          ? await tx.selectFrom('conversations').selectAll().where('id', '=', jids[0].conversation_id).executeTakeFirst()
+          : await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!));
       if (row?.merged_into) row = await tx.selectFrom('conversations').selectAll().where('id', '=', row.merged_into).executeTakeFirst();
-      if (!row) row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events));
+      if (!row)
+        row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events));
     }
     const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, events);
     const ambiguous = titleKey ? await isAmbiguous(tx, actor.workspaceId, identity.channelId, titleKey) : false;
@@ -113,17 +150,46 @@ async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
 }
 
 async function isAmbiguous(tx: Tx, ws: string, channelId: string, titleKey: string) {
-  const n = await tx.selectFrom('aliases').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).where('channel_id', '=', channelId).where('title_key', '=', titleKey).executeTakeFirstOrThrow();
+  const n = await tx
+    .selectFrom('aliases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', ws)
+    .where('channel_id', '=', channelId)
+    .where('title_key', '=', titleKey)
+    .executeTakeFirstOrThrow();
   return Number(n.n) > 1;
 }
 
 async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, chatKey: string, now: number, events: NewEvent[]): Promise<ConversationTable> {
   const settings = await loadSettings(tx, actor.workspaceId);
   const row: ConversationTable = {
-    id: newId('conv'), workspace_id: actor.workspaceId, channel_id: identity.channelId, chat_key: chatKey, jid: identity.jid ?? null,
-    title: identity.title ?? identity.jid!, title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!, kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
-    phone: phoneOf(identity), status: 'open', queue: settings.defaultQueue, owner_id: null, priority: 'normal', labels: '[]', waiting_since: null, episode: 1,
-    snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null, fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]', ...EMPTY_SLA,
+    id: newId('conv'),
+    workspace_id: actor.workspaceId,
+    channel_id: identity.channelId,
+    chat_key: chatKey,
+    jid: identity.jid ?? null,
+    title: identity.title ?? identity.jid!,
+    title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!,
+    kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
+    phone: phoneOf(identity),
+    status: 'open',
+    queue: settings.defaultQueue,
+    owner_id: null,
+    priority: 'normal',
+    labels: '[]',
+    waiting_since: null,
+    episode: 1,
+    snoozed_until: null,
+    lock_holder: null,
+    lock_token: null,
+    lock_expires_at: null,
+    fence: 0,
+    merged_into: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    handoff_requests: '[]',
+    ...EMPTY_SLA,
   };
   await tx.insertInto('conversations').values(row).execute();
   events.push({ type: 'conversation.created', conversationId: row.id, data: { channelId: row.channel_id, chatKey, title: row.title, kind: row.kind } });
@@ -136,7 +202,11 @@ export async function getConversation(deps: Deps, actor: Actor, id: string) {
   return conversationView(row, deps.now());
 }
 
-export async function listConversations(deps: Deps, actor: Actor, filter: { ownerId?: string | null; channelId?: string; limit: number; updatedAfter?: number }) {
+export async function listConversations(
+  deps: Deps,
+  actor: Actor,
+  filter: { ownerId?: string | null; channelId?: string; limit: number; updatedAfter?: number },
+) {
   const rows = await deps.store.conversations.list(actor.workspaceId, filter);
   const now = deps.now();
   return rows.map((r) => conversationView(r, now));

@@ -14,7 +14,11 @@ export function requestHandoff(deps: Deps, actor: Actor, conversationId: string,
     if (!decision.ok) return decision;
     if (!decision.changed) return { patch: null, events: [], result: { changed: false } };
     const data = { requestedBy: actor.memberId, ownerId: decision.request.ownerId, ...(note ? { note } : {}) };
-    return { patch: { handoff_requests: JSON.stringify(decision.requests) }, events: [{ type: 'handoff.requested', conversationId: row.id, data }], result: { changed: true } };
+    return {
+      patch: { handoff_requests: JSON.stringify(decision.requests) },
+      events: [{ type: 'handoff.requested', conversationId: row.id, data }],
+      result: { changed: true },
+    };
   });
 }
 
@@ -33,7 +37,12 @@ export async function answerHandoff(deps: Deps, actor: Actor, conversationId: st
       };
     }
     const note = decision.request.note;
-    const handoff = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, { kind: 'handoff', to: requestedBy, note: note ?? '' }, { agentsCanTakeOver: false });
+    const handoff = decideOwnership(
+      row.owner_id,
+      { id: actor.memberId, role: actor.role },
+      { kind: 'handoff', to: requestedBy, note: note ?? '' },
+      { agentsCanTakeOver: false },
+    );
     if (!handoff.ok) return handoff;
     if (!handoff.changed) return { patch: null, events: [], result: { changed: false } };
     const lease = endLeaseUnlessHeldBy(leaseOf(row), requestedBy, now);

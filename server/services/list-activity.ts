@@ -20,7 +20,11 @@ export async function captureListActivity(deps: Deps, actor: Actor, input: ListA
   if (resolved.ambiguous) return { recorded: false, why: 'ambiguous', conversation: null };
   return mutateConversation<Outcome>(deps, actor, resolved.conversation.id, undefined, async (row, tx, now): Promise<Mutation<Outcome>> => {
     const newest = await newestInbound(tx, row);
-    const known: KnownState = { newestInboundAt: newest?.at ?? null, waitingSince: row.waiting_since === null ? null : Number(row.waiting_since), lockHeld: isLeaseHeld(leaseOf(row), now) };
+    const known: KnownState = {
+      newestInboundAt: newest?.at ?? null,
+      waitingSince: row.waiting_since === null ? null : Number(row.waiting_since),
+      lockHeld: isLeaseHeld(leaseOf(row), now),
+    };
     const decision = decideRowActivity(input, known, now);
     if (decision.kind === 'skip') return { patch: null, events: [], result: { recorded: false, why: decision.why } };
     const direction = decision.kind === 'customer' ? 'in' : 'out';
@@ -31,13 +35,21 @@ export async function captureListActivity(deps: Deps, actor: Actor, input: ListA
     const source = { source: 'list', backfill: input.backfill };
     if (direction === 'in') {
       const applied = applyCustomerMessage(state, decision.at, now);
-      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'in', at: decision.at, messageId: null, episode: applied.state.episode, ...source } });
+      events.push({
+        type: 'message.observed',
+        conversationId: row.id,
+        data: { direction: 'in', at: decision.at, messageId: null, episode: applied.state.episode, ...source },
+      });
       if (applied.statusChange) events.push({ type: 'status.changed', conversationId: row.id, data: applied.statusChange });
       return { patch: statusColumns(applied.state), events, result: { recorded: true } };
     }
     // Answered outside any guarded tab (the phone, another device): unattributed, as in an opened chat.
     const byBot = effectiveStatus(state, now) === 'bot';
-    events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: decision.at, messageId: null, byBot, attributedTo: null, ...source } });
+    events.push({
+      type: 'message.observed',
+      conversationId: row.id,
+      data: { direction: 'out', at: decision.at, messageId: null, byBot, attributedTo: null, ...source },
+    });
     return { patch: statusColumns(byBot ? state : applyHumanReply(state)), events, result: { recorded: true } };
   });
 }

@@ -65,15 +65,42 @@ export async function inviteMember(deps: Deps, actor: Actor, name: string, role:
   const code = newSecret(12);
   const now = deps.now();
   const count = await deps.store.members.count(actor.workspaceId);
-  return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    // A new member works every queue in use until a manager says otherwise.
-    const settings = await loadSettings(tx, actor.workspaceId);
-    await assertNameFree(deps.store, tx, actor.workspaceId, name, null);
-    await deps.store.members.insert(tx, { id: memberId, workspace_id: actor.workspaceId, name, invited_name: name, initials: initialsOf(name), color: COLORS[count % COLORS.length], role, availability: 'available', queues: JSON.stringify(settings.queues), capacity: 20, token_hash: null, revoked_at: null, created_at: now });
-    await deps.store.members.addInvite(tx, { code_hash: hashSecret(code), workspace_id: actor.workspaceId, member_id: memberId, created_at: now, expires_at: now + INVITE_TTL_MS, redeemed_at: null });
-    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.invited', conversationId: null, data: { memberId, name, role } }]);
-    return { memberId, code, eventId };
-  }));
+  return withPublish(
+    deps,
+    actor.workspaceId,
+    deps.store.transaction(async (tx) => {
+      // A new member works every queue in use until a manager says otherwise.
+      const settings = await loadSettings(tx, actor.workspaceId);
+      await assertNameFree(deps.store, tx, actor.workspaceId, name, null);
+      await deps.store.members.insert(tx, {
+        id: memberId,
+        workspace_id: actor.workspaceId,
+        name,
+        invited_name: name,
+        initials: initialsOf(name),
+        color: COLORS[count % COLORS.length],
+        role,
+        availability: 'available',
+        queues: JSON.stringify(settings.queues),
+        capacity: 20,
+        token_hash: null,
+        revoked_at: null,
+        created_at: now,
+      });
+      await deps.store.members.addInvite(tx, {
+        code_hash: hashSecret(code),
+        workspace_id: actor.workspaceId,
+        member_id: memberId,
+        created_at: now,
+        expires_at: now + INVITE_TTL_MS,
+        redeemed_at: null,
+      });
+      const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [
+        { type: 'member.invited', conversationId: null, data: { memberId, name, role } },
+      ]);
+      return { memberId, code, eventId };
+    }),
+  );
 }
 
 /** Redeems an invite once, for a member token; only the token's hash is kept. */
@@ -82,15 +109,19 @@ export async function redeemInvite(deps: Deps, code: string, name?: string) {
   const now = deps.now();
   const out = await deps.store.transaction(async (tx) => {
     const invite = await deps.store.members.findInvite(tx, hashSecret(code));
-    if (!invite || invite.redeemed_at !== null || Number(invite.expires_at) < now) throw new ServiceError('UNAUTHORIZED', 'this invite code is unknown, expired or already used', { reason: 'invite-invalid' });
-    if (!(await deps.store.members.redeemInvite(tx, invite.code_hash, now))) throw new ServiceError('UNAUTHORIZED', 'this invite code was already used', { reason: 'invite-invalid' });
+    if (!invite || invite.redeemed_at !== null || Number(invite.expires_at) < now)
+      throw new ServiceError('UNAUTHORIZED', 'this invite code is unknown, expired or already used', { reason: 'invite-invalid' });
+    if (!(await deps.store.members.redeemInvite(tx, invite.code_hash, now)))
+      throw new ServiceError('UNAUTHORIZED', 'this invite code was already used', { reason: 'invite-invalid' });
     if (name) await assertNameFree(deps.store, tx, invite.workspace_id, name, invite.member_id);
     const patch = name ? { name, initials: initialsOf(name) } : {};
     await deps.store.members.updateActive(tx, invite.workspace_id, invite.member_id, { ...patch, token_hash: hashSecret(token) });
     const member = await deps.store.members.get(invite.workspace_id, invite.member_id, tx);
     if (!member) throw new Error(`invite ${invite.code_hash} names no member`);
     if (member.revoked_at !== null) throw new ServiceError('UNAUTHORIZED', 'this member was revoked', { reason: 'member-revoked' });
-    const eventId = await deps.store.events.append(tx, invite.workspace_id, member.id, now, [{ type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } }]);
+    const eventId = await deps.store.events.append(tx, invite.workspace_id, member.id, now, [
+      { type: 'member.joined', conversationId: null, data: { memberId: member.id, name: member.name } },
+    ]);
     return { member, eventId };
   });
   if (out.eventId !== null) deps.store.publish(out.member.workspace_id, out.eventId);
@@ -119,47 +150,85 @@ export async function currentMember(deps: Deps, actor: Actor) {
 
 export async function revokeMember(deps: Deps, actor: Actor, memberId: string) {
   const now = deps.now();
-  return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    if (!(await deps.store.members.updateActive(tx, actor.workspaceId, memberId, { revoked_at: now, token_hash: null }))) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [{ type: 'member.revoked', conversationId: null, data: { memberId } }]);
-    return { revoked: true, eventId };
-  }));
+  return withPublish(
+    deps,
+    actor.workspaceId,
+    deps.store.transaction(async (tx) => {
+      if (!(await deps.store.members.updateActive(tx, actor.workspaceId, memberId, { revoked_at: now, token_hash: null })))
+        throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+      const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId || null, now, [
+        { type: 'member.revoked', conversationId: null, data: { memberId } },
+      ]);
+      return { revoked: true, eventId };
+    }),
+  );
 }
 
-export async function updateMember(deps: Deps, actor: Actor, memberId: string, patch: { availability?: Availability; queues?: string[]; capacity?: number; role?: Role }) {
+export async function updateMember(
+  deps: Deps,
+  actor: Actor,
+  memberId: string,
+  patch: { availability?: Availability; queues?: string[]; capacity?: number; role?: Role },
+) {
   const now = deps.now();
-  return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    const cols = {
-      ...(patch.availability ? { availability: patch.availability } : {}),
-      ...(patch.queues ? { queues: JSON.stringify(patch.queues) } : {}),
-      ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
-      ...(patch.role ? { role: patch.role } : {}),
-    };
-    if (Object.keys(cols).length === 0) throw new ServiceError('BAD_REQUEST', 'nothing to change');
-    if (!(await deps.store.members.updateActive(tx, actor.workspaceId, memberId, cols))) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId, ...patch } }]);
-    return { updated: true, eventId };
-  }));
+  return withPublish(
+    deps,
+    actor.workspaceId,
+    deps.store.transaction(async (tx) => {
+      const cols = {
+        ...(patch.availability ? { availability: patch.availability } : {}),
+        ...(patch.queues ? { queues: JSON.stringify(patch.queues) } : {}),
+        ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+        ...(patch.role ? { role: patch.role } : {}),
+      };
+      if (Object.keys(cols).length === 0) throw new ServiceError('BAD_REQUEST', 'nothing to change');
+      if (!(await deps.store.members.updateActive(tx, actor.workspaceId, memberId, cols)))
+        throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+      const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [
+        { type: 'member.updated', conversationId: null, data: { memberId, ...patch } },
+      ]);
+      return { updated: true, eventId };
+    }),
+  );
 }
 
 /** A member chooses the name teammates see; the invited one stays beside it (names stay unique by how they read). */
 export async function renameMember(deps: Deps, actor: Actor, name: string) {
   const now = deps.now();
-  return withPublish(deps, actor.workspaceId, deps.store.transaction(async (tx) => {
-    await assertNameFree(deps.store, tx, actor.workspaceId, name, actor.memberId);
-    if (!(await deps.store.members.updateActive(tx, actor.workspaceId, actor.memberId, { name, initials: initialsOf(name) }))) throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
-    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } }]);
-    return { renamed: true, eventId };
-  }));
+  return withPublish(
+    deps,
+    actor.workspaceId,
+    deps.store.transaction(async (tx) => {
+      await assertNameFree(deps.store, tx, actor.workspaceId, name, actor.memberId);
+      if (!(await deps.store.members.updateActive(tx, actor.workspaceId, actor.memberId, { name, initials: initialsOf(name) })))
+        throw new ServiceError('NOT_FOUND', 'no active member with that id in this workspace');
+      const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [
+        { type: 'member.updated', conversationId: null, data: { memberId: actor.memberId, name } },
+      ]);
+      return { renamed: true, eventId };
+    }),
+  );
 }
 
 /** Presence: each running extension reports itself; "online" is derived from the last time it was seen. */
 export async function heartbeat(deps: Deps, actor: Actor, input: { connectionId: string; channelId?: string; browser?: string }) {
   const now = deps.now();
   if (input.channelId) {
-    const channel = await deps.store.db.selectFrom('channels').select('id').where('workspace_id', '=', actor.workspaceId).where('id', '=', input.channelId).executeTakeFirst();
+    const channel = await deps.store.db
+      .selectFrom('channels')
+      .select('id')
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', '=', input.channelId)
+      .executeTakeFirst();
     if (!channel) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
   }
-  await deps.store.members.touchConnection({ id: `${actor.memberId}:${input.connectionId}`, workspaceId: actor.workspaceId, memberId: actor.memberId, channelId: input.channelId ?? null, browser: input.browser ?? null, now });
+  await deps.store.members.touchConnection({
+    id: `${actor.memberId}:${input.connectionId}`,
+    workspaceId: actor.workspaceId,
+    memberId: actor.memberId,
+    channelId: input.channelId ?? null,
+    browser: input.browser ?? null,
+    now,
+  });
   return { seenAt: now };
 }

@@ -39,9 +39,9 @@ export async function refuse(deps: Deps, refusal: Refusal): Promise<never> {
   throw new ServiceError('CONFLICT', who ? `${refusal.message}: ${who}` : refusal.message, {
     reason: refusal.reason,
     ownerId: refusal.ownerId ?? null,
-    ownerName: refusal.ownerId ? names.get(refusal.ownerId) ?? null : null,
+    ownerName: refusal.ownerId ? (names.get(refusal.ownerId) ?? null) : null,
     holderId: refusal.holderId ?? null,
-    holderName: refusal.holderId ? names.get(refusal.holderId) ?? null : null,
+    holderName: refusal.holderId ? (names.get(refusal.holderId) ?? null) : null,
   });
 }
 
@@ -63,11 +63,17 @@ export async function mutateConversation<R extends object>(
     try {
       const out = await store.transaction(async (tx) => {
         if (idempotencyKey) {
-          const seen = await tx.selectFrom('idempotency').select(['response', 'member_id']).where('workspace_id', '=', actor.workspaceId).where('key', '=', idempotencyKey).executeTakeFirst();
+          const seen = await tx
+            .selectFrom('idempotency')
+            .select(['response', 'member_id'])
+            .where('workspace_id', '=', actor.workspaceId)
+            .where('key', '=', idempotencyKey)
+            .executeTakeFirst();
           if (seen) {
             // A replay is the same member repeating the same change; anything else reusing the key is a client bug.
             const stored = JSON.parse(seen.response) as MutationResult<R>;
-            if (seen.member_id !== actor.memberId || stored.conversation?.id !== conversationId) throw new ServiceError('BAD_REQUEST', 'this idempotency key was already used for another change');
+            if (seen.member_id !== actor.memberId || stored.conversation?.id !== conversationId)
+              throw new ServiceError('BAD_REQUEST', 'this idempotency key was already used for another change');
             return { response: stored, eventId: null };
           }
         }

@@ -11,7 +11,15 @@ import { floorMinute, LIST_MATCH_WINDOW_MS } from '../domain/list-activity';
 
 /** The newest customer message recorded for the chat; `dedupeKey` says where it came from (row: = a list row). */
 export async function newestInbound(tx: Tx, row: ConversationTable) {
-  const m = await tx.selectFrom('messages').select(['at', 'dedupe_key', 'message_id']).where('workspace_id', '=', row.workspace_id).where('conversation_id', '=', row.id).where('direction', '=', 'in').orderBy('at', 'desc').limit(1).executeTakeFirst();
+  const m = await tx
+    .selectFrom('messages')
+    .select(['at', 'dedupe_key', 'message_id'])
+    .where('workspace_id', '=', row.workspace_id)
+    .where('conversation_id', '=', row.id)
+    .where('direction', '=', 'in')
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return m ? { at: Number(m.at), dedupeKey: m.dedupe_key, messageId: m.message_id } : null;
 }
 
@@ -25,7 +33,14 @@ async function alreadyAnnounced(tx: Tx, row: ConversationTable, input: { at: num
   if (!newest) return false;
   if (input.backfill) return floorMinute(newest.at) >= floorMinute(input.at);
   if (!newest.dedupeKey.startsWith('row:') || newest.messageId !== null || Math.abs(input.at - newest.at) > LIST_MATCH_WINDOW_MS) return false;
-  if (input.messageId) await tx.updateTable('messages').set({ message_id: input.messageId }).where('workspace_id', '=', row.workspace_id).where('conversation_id', '=', row.id).where('dedupe_key', '=', newest.dedupeKey).execute();
+  if (input.messageId)
+    await tx
+      .updateTable('messages')
+      .set({ message_id: input.messageId })
+      .where('workspace_id', '=', row.workspace_id)
+      .where('conversation_id', '=', row.id)
+      .where('dedupe_key', '=', newest.dedupeKey)
+      .execute();
   return true;
 }
 
@@ -38,10 +53,26 @@ export const stateOf = (row: ConversationTable): StatusState => ({
 export const statusColumns = (s: StatusState) => ({ status: s.status, snoozed_until: s.snoozedUntil, episode: s.episode, waiting_since: s.waitingSince });
 
 /** Inserts the message once per workspace; returns false when another browser already reported it. */
-export async function recordMessage(tx: Tx, row: ConversationTable, key: string, m: { direction: 'in' | 'out'; at: number; messageId?: string; attributedTo: string | null }, now: number): Promise<boolean> {
+export async function recordMessage(
+  tx: Tx,
+  row: ConversationTable,
+  key: string,
+  m: { direction: 'in' | 'out'; at: number; messageId?: string; attributedTo: string | null },
+  now: number,
+): Promise<boolean> {
   const res = await tx
     .insertInto('messages')
-    .values({ workspace_id: row.workspace_id, conversation_id: row.id, dedupe_key: key, direction: m.direction, at: m.at, message_id: m.messageId ?? null, attributed_to: m.attributedTo, episode: Number(row.episode), created_at: now })
+    .values({
+      workspace_id: row.workspace_id,
+      conversation_id: row.id,
+      dedupe_key: key,
+      direction: m.direction,
+      at: m.at,
+      message_id: m.messageId ?? null,
+      attributed_to: m.attributedTo,
+      episode: Number(row.episode),
+      created_at: now,
+    })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
@@ -51,7 +82,11 @@ const dedupeKey = (m: { messageId?: string; fingerprint?: string }) => (m.messag
 const skip = { patch: null, events: [] as NewEvent[], result: { recorded: false } };
 
 /** A message seen in some rep's DOM. The same message seen by several browsers is stored and announced once. */
-export function observeMessage(deps: Deps, actor: Actor, input: { conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean }) {
+export function observeMessage(
+  deps: Deps,
+  actor: Actor,
+  input: { conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean },
+) {
   return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean }>> => {
     const announced = input.direction === 'in' && (await alreadyAnnounced(tx, row, input));
     const fresh = await recordMessage(tx, row, dedupeKey(input), { ...input, attributedTo: null }, now);
@@ -62,13 +97,21 @@ export function observeMessage(deps: Deps, actor: Actor, input: { conversationId
     if (input.direction === 'in') {
       const applied = applyCustomerMessage(next, input.at, now);
       next = applied.state;
-      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'in', at: input.at, messageId: input.messageId ?? null, episode: next.episode, ...backfill } });
+      events.push({
+        type: 'message.observed',
+        conversationId: row.id,
+        data: { direction: 'in', at: input.at, messageId: input.messageId ?? null, episode: next.episode, ...backfill },
+      });
       if (applied.statusChange) events.push({ type: 'status.changed', conversationId: row.id, data: applied.statusChange });
     } else {
       // While the bot runs the chat, an outgoing message is the bot's and does not answer the customer.
       const byBot = effectiveStatus(next, now) === 'bot';
       if (!byBot) next = applyHumanReply(next);
-      events.push({ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: null, ...backfill } });
+      events.push({
+        type: 'message.observed',
+        conversationId: row.id,
+        data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: null, ...backfill },
+      });
     }
     return { patch: statusColumns(next), events, result: { recorded: true } };
   });
@@ -82,8 +125,19 @@ export function reportSend(deps: Deps, actor: Actor, input: { conversationId: st
     if (refusal) return refusal;
     if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
     const late = sentOnEndedLease(row.owner_id, lease, actor.memberId, input.at);
-    if (late) return { patch: statusColumns(applyHumanReply(stateOf(row))), events: [slippedEvent(row, actor, late, { at: input.at, messageId: input.messageId, path: 'ended-lease', token: input.token })], result: { accepted: true, slipped: true } };
-    const events: NewEvent[] = [{ type: 'send.reported', conversationId: row.id, data: { memberId: actor.memberId, token: input.token, at: input.at, messageId: input.messageId ?? null } }];
+    if (late)
+      return {
+        patch: statusColumns(applyHumanReply(stateOf(row))),
+        events: [slippedEvent(row, actor, late, { at: input.at, messageId: input.messageId, path: 'ended-lease', token: input.token })],
+        result: { accepted: true, slipped: true },
+      };
+    const events: NewEvent[] = [
+      {
+        type: 'send.reported',
+        conversationId: row.id,
+        data: { memberId: actor.memberId, token: input.token, at: input.at, messageId: input.messageId ?? null },
+      },
+    ];
     const held = isLeaseHeld(lease, now) && lease.holderId === actor.memberId;
     if (held) events.push({ type: 'lock.released', conversationId: row.id, data: { holderId: actor.memberId, token: input.token, expiresAt: now } });
     return {
@@ -97,7 +151,14 @@ export function reportSend(deps: Deps, actor: Actor, input: { conversationId: st
 async function attribute(tx: Tx, row: ConversationTable, messageId: string, at: number, memberId: string, now: number) {
   const inserted = await recordMessage(tx, row, `id:${messageId}`, { direction: 'out', at, messageId, attributedTo: memberId }, now);
   if (!inserted) {
-    await tx.updateTable('messages').set({ attributed_to: memberId }).where('workspace_id', '=', row.workspace_id).where('conversation_id', '=', row.id).where('dedupe_key', '=', `id:${messageId}`).where('attributed_to', 'is', null).execute();
+    await tx
+      .updateTable('messages')
+      .set({ attributed_to: memberId })
+      .where('workspace_id', '=', row.workspace_id)
+      .where('conversation_id', '=', row.id)
+      .where('dedupe_key', '=', `id:${messageId}`)
+      .where('attributed_to', 'is', null)
+      .execute();
   }
 }
 
@@ -111,21 +172,44 @@ export function reportHeld(deps: Deps, actor: Actor, input: { conversationId: st
 }
 
 /** "Send anyway" with a logged reason: the message goes out without the lock. */
-export function reportOverride(deps: Deps, actor: Actor, input: { conversationId: string; reason: string; at: number; messageId?: string; idempotencyKey: string }) {
+export function reportOverride(
+  deps: Deps,
+  actor: Actor,
+  input: { conversationId: string; reason: string; at: number; messageId?: string; idempotencyKey: string },
+) {
   return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, async (row, tx, now) => {
     if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
     return {
       patch: statusColumns(applyHumanReply(stateOf(row))),
-      events: [{ type: 'send.override', conversationId: row.id, data: { memberId: actor.memberId, reason: input.reason, ownerId: row.owner_id, messageId: input.messageId ?? null, at: input.at } }],
+      events: [
+        {
+          type: 'send.override',
+          conversationId: row.id,
+          data: { memberId: actor.memberId, reason: input.reason, ownerId: row.owner_id, messageId: input.messageId ?? null, at: input.at },
+        },
+      ],
       result: { recorded: true },
     };
   });
 }
 
-const slippedEvent = (row: ConversationTable, actor: Actor, past: SlippedPast, send: { at: number; messageId?: string; path: string; token?: number }): NewEvent => ({
+const slippedEvent = (
+  row: ConversationTable,
+  actor: Actor,
+  past: SlippedPast,
+  send: { at: number; messageId?: string; path: string; token?: number },
+): NewEvent => ({
   type: 'send.slipped',
   conversationId: row.id,
-  data: { memberId: actor.memberId, ownerId: past.ownerId, holderId: past.holderId, at: send.at, messageId: send.messageId ?? null, path: send.path, token: send.token ?? null },
+  data: {
+    memberId: actor.memberId,
+    ownerId: past.ownerId,
+    holderId: past.holderId,
+    at: send.at,
+    messageId: send.messageId ?? null,
+    path: send.path,
+    token: send.token ?? null,
+  },
 });
 
 /**
@@ -133,13 +217,29 @@ const slippedEvent = (row: ConversationTable, actor: Actor, past: SlippedPast, s
  * not cover). In a chat a teammate owned, or was answering, it is a slipped collision; otherwise a plain
  * outgoing message, as one from the phone would be.
  */
-export function reportUnguardedSend(deps: Deps, actor: Actor, input: { conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string }) {
+export function reportUnguardedSend(
+  deps: Deps,
+  actor: Actor,
+  input: { conversationId: string; at: number; messageId?: string; fingerprint?: string; path: string },
+) {
   return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean; slipped: boolean }>> => {
     const past = slippedPast(row.owner_id, leaseOf(row), actor.memberId, now);
-    const fresh = await recordMessage(tx, row, dedupeKey(input), { direction: 'out', at: input.at, messageId: input.messageId, attributedTo: past ? actor.memberId : null }, now);
+    const fresh = await recordMessage(
+      tx,
+      row,
+      dedupeKey(input),
+      { direction: 'out', at: input.at, messageId: input.messageId, attributedTo: past ? actor.memberId : null },
+      now,
+    );
     if (!fresh) return { ...skip, result: { recorded: false, slipped: false } };
     const byBot = effectiveStatus(stateOf(row), now) === 'bot';
-    const events: NewEvent[] = [{ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: past ? actor.memberId : null } }];
+    const events: NewEvent[] = [
+      {
+        type: 'message.observed',
+        conversationId: row.id,
+        data: { direction: 'out', at: input.at, messageId: input.messageId ?? null, byBot, attributedTo: past ? actor.memberId : null },
+      },
+    ];
     if (past) events.push(slippedEvent(row, actor, past, input));
     return { patch: byBot ? null : statusColumns(applyHumanReply(stateOf(row))), events, result: { recorded: true, slipped: past !== null } };
   });

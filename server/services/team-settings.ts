@@ -13,7 +13,13 @@ import { loadSettings, type WorkspaceSettings } from './workspace-settings';
 /** The rules every rep's extension follows; any member may read them. */
 export async function workspaceRules(deps: Deps, workspaceId: string): Promise<WorkspaceRules> {
   const s = await loadSettings(deps.store.db, workspaceId);
-  return { handoffNoteRequired: s.handoffNoteRequired, agentsCanTakeOver: s.agentsCanTakeOver, requireResolveReason: s.requireResolveReason, queues: s.queues, defaultQueue: s.defaultQueue };
+  return {
+    handoffNoteRequired: s.handoffNoteRequired,
+    agentsCanTakeOver: s.agentsCanTakeOver,
+    requireResolveReason: s.requireResolveReason,
+    queues: s.queues,
+    defaultQueue: s.defaultQueue,
+  };
 }
 
 /** Everything the Settings page shows a manager: members, queues with routing and SLA, rules, the webhook. */
@@ -28,7 +34,13 @@ export async function teamSettings(deps: Deps, workspaceId: string) {
     deps.store.db.selectFrom('channels').select(['id', 'wid', 'name']).where('workspace_id', '=', workspaceId).orderBy('created_at').execute(),
   ]);
   const policyOf = new Map(policies.map((p) => [p.queue, p.policy]));
-  const archived = settings.archivedQueues.map((name) => ({ name, ...queueRouting(settings, name), waiting: 0, archived: true, policy: policyOf.get(name) ?? null }));
+  const archived = settings.archivedQueues.map((name) => ({
+    name,
+    ...queueRouting(settings, name),
+    waiting: 0,
+    archived: true,
+    policy: policyOf.get(name) ?? null,
+  }));
   return {
     rules,
     queues: [...routing.queues.map((q) => ({ ...q, archived: false, policy: policyOf.get(q.name) ?? null })), ...archived],
@@ -64,7 +76,8 @@ function assertFree(s: WorkspaceSettings, name: string, except?: string) {
 }
 
 function assertActive(s: WorkspaceSettings, queue: string) {
-  if (!s.queues.includes(queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${queue}"; this workspace has: ${s.queues.join(', ')}`, { reason: 'unknown-queue' });
+  if (!s.queues.includes(queue))
+    throw new ServiceError('BAD_REQUEST', `unknown queue "${queue}"; this workspace has: ${s.queues.join(', ')}`, { reason: 'unknown-queue' });
 }
 
 export async function createQueue(deps: Deps, actor: Actor, name: string) {
@@ -109,7 +122,12 @@ async function renameInMembers(tx: Tx, workspaceId: string, from: string, to: st
   const rows = await tx.selectFrom('members').select(['id', 'queues']).where('workspace_id', '=', workspaceId).execute();
   for (const m of rows) {
     const queues = JSON.parse(m.queues) as string[];
-    if (queues.includes(from)) await tx.updateTable('members').set({ queues: JSON.stringify(queues.map((q) => (q === from ? to : q))) }).where('id', '=', m.id).execute();
+    if (queues.includes(from))
+      await tx
+        .updateTable('members')
+        .set({ queues: JSON.stringify(queues.map((q) => (q === from ? to : q))) })
+        .where('id', '=', m.id)
+        .execute();
   }
 }
 
@@ -132,11 +150,15 @@ export async function archiveQueue(deps: Deps, actor: Actor, queue: string, arch
       return { change: 'queue-restored', queue };
     }
     assertActive(s, queue);
-    if (s.defaultQueue === queue) throw new ServiceError('BAD_REQUEST', 'the default queue cannot be archived: choose another default first', { reason: 'queue-is-default' });
+    if (s.defaultQueue === queue)
+      throw new ServiceError('BAD_REQUEST', 'the default queue cannot be archived: choose another default first', { reason: 'queue-is-default' });
     if (s.queues.length === 1) throw new ServiceError('BAD_REQUEST', 'the last queue cannot be archived', { reason: 'last-queue' });
     const rows = await deps.store.slaPolicies.list(actor.workspaceId, tx);
     const escalatesHere = rows.find((r) => r.queue !== queue && QueueSlaPolicySchema.parse(r.policy).escalation.moveToQueue === queue);
-    if (escalatesHere) throw new ServiceError('BAD_REQUEST', `the SLA policy of "${escalatesHere.queue}" moves breached chats to this queue: change it first`, { reason: 'queue-is-escalation-target' });
+    if (escalatesHere)
+      throw new ServiceError('BAD_REQUEST', `the SLA policy of "${escalatesHere.queue}" moves breached chats to this queue: change it first`, {
+        reason: 'queue-is-escalation-target',
+      });
     raw.queues = s.queues.filter((q) => q !== queue);
     raw.archivedQueues = [...s.archivedQueues, queue];
     return { change: 'queue-archived', queue };

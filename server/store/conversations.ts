@@ -33,7 +33,8 @@ export interface ConversationStore {
 export function kyselyConversations(db: Kysely<Database>, dialect: Dialect): ConversationStore {
   return {
     get: (workspaceId, id) => db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
-    byIds: async (workspaceId, ids) => (ids.length ? db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute() : []),
+    byIds: async (workspaceId, ids) =>
+      ids.length ? db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute() : [],
     list(workspaceId, filter) {
       let q = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('merged_into', 'is', null);
       if (filter.ownerId !== undefined) q = filter.ownerId === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', filter.ownerId);
@@ -41,9 +42,21 @@ export function kyselyConversations(db: Kysely<Database>, dialect: Dialect): Con
       if (filter.updatedAfter !== undefined) q = q.where('updated_at', '>', filter.updatedAfter);
       return q.orderBy('updated_at', 'desc').limit(filter.limit).execute();
     },
-    dueAlarms: (now, limit) => db.selectFrom('conversations').select(['workspace_id', 'id']).where('sla_alarm_at', '<=', now).where('merged_into', 'is', null).orderBy('sla_alarm_at').limit(limit).execute(),
+    dueAlarms: (now, limit) =>
+      db
+        .selectFrom('conversations')
+        .select(['workspace_id', 'id'])
+        .where('sla_alarm_at', '<=', now)
+        .where('merged_into', 'is', null)
+        .orderBy('sla_alarm_at')
+        .limit(limit)
+        .execute(),
     async nextAlarmAt() {
-      const row = await db.selectFrom('conversations').select((eb) => eb.fn.min('sla_alarm_at').as('next')).where('merged_into', 'is', null).executeTakeFirst();
+      const row = await db
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.min('sla_alarm_at').as('next'))
+        .where('merged_into', 'is', null)
+        .executeTakeFirst();
       return row?.next === null || row?.next === undefined ? null : Number(row.next);
     },
     loadForChange(tx, workspaceId, id) {

@@ -53,7 +53,17 @@ export function kyselyEventLog(db: Kysely<Database>): EventLog {
     const first = last - events.length + 1;
     await tx
       .insertInto('events')
-      .values(events.map((e, i) => ({ workspace_id: workspaceId, id: first + i, type: e.type, conversation_id: e.conversationId, actor_id: actorId, at, data: JSON.stringify(e.data) })))
+      .values(
+        events.map((e, i) => ({
+          workspace_id: workspaceId,
+          id: first + i,
+          type: e.type,
+          conversation_id: e.conversationId,
+          actor_id: actorId,
+          at,
+          data: JSON.stringify(e.data),
+        })),
+      )
       .execute();
     return last;
   };
@@ -63,7 +73,10 @@ export function kyselyEventLog(db: Kysely<Database>): EventLog {
       const eventId = await append(tx, w.workspaceId, w.actorId, w.at, w.events);
       if (w.idempotency) {
         const { key, memberId, response } = w.idempotency;
-        await tx.insertInto('idempotency').values({ workspace_id: w.workspaceId, key, member_id: memberId, response: JSON.stringify({ ...response, eventId }), created_at: w.at }).execute();
+        await tx
+          .insertInto('idempotency')
+          .values({ workspace_id: w.workspaceId, key, member_id: memberId, response: JSON.stringify({ ...response, eventId }), created_at: w.at })
+          .execute();
       }
       return eventId;
     },
@@ -79,7 +92,14 @@ export function eventReads(db: Kysely<Database>): Pick<EventLog, 'head' | 'readA
       return Number(row.last_event_id);
     },
     async readAfter(workspaceId, after, limit) {
-      const rows = await db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(limit).execute();
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
       return rows.map(eventView);
     },
     async conversationTimeline(workspaceId, conversationId, except, limit) {

@@ -34,11 +34,19 @@ export interface MemberStore {
   /** Marks an invite used; false when another redemption got there first. */
   redeemInvite(tx: Tx, codeHash: string, now: number): Promise<boolean>;
   /** Records that a member's running extension was seen now. */
-  touchConnection(connection: { id: string; workspaceId: string; memberId: string; channelId: string | null; browser: string | null; now: number }): Promise<void>;
+  touchConnection(connection: {
+    id: string;
+    workspaceId: string;
+    memberId: string;
+    channelId: string | null;
+    browser: string | null;
+    now: number;
+  }): Promise<void>;
 }
 
 export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberStore {
-  const one = (r: Reader, workspaceId: string, id: string) => r.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const one = (r: Reader, workspaceId: string, id: string) =>
+    r.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return {
     list(workspaceId, opts = {}) {
       let q = db.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId);
@@ -47,11 +55,22 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
     },
     get: (workspaceId, id, tx) => one(tx ?? db, workspaceId, id),
     async count(workspaceId) {
-      const row = await db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('members')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async managerIds(workspaceId, tx) {
-      const rows = await (tx ?? db).selectFrom('members').select('id').where('workspace_id', '=', workspaceId).where('role', 'in', ['manager', 'admin']).where('revoked_at', 'is', null).orderBy('created_at').execute();
+      const rows = await (tx ?? db)
+        .selectFrom('members')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('role', 'in', ['manager', 'admin'])
+        .where('revoked_at', 'is', null)
+        .orderBy('created_at')
+        .execute();
       return rows.map((r) => r.id);
     },
     async names(ids) {
@@ -59,9 +78,16 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
       const rows = await db.selectFrom('members').select(['id', 'name']).where('id', 'in', ids).execute();
       return new Map(rows.map((r) => [r.id, r.name]));
     },
-    byTokenHash: (tokenHash) => db.selectFrom('members').select(['id', 'workspace_id', 'role']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst(),
+    byTokenHash: (tokenHash) =>
+      db.selectFrom('members').select(['id', 'workspace_id', 'role']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst(),
     async onlineSince(workspaceId, since) {
-      const rows = await db.selectFrom('connections').select('member_id').distinct().where('workspace_id', '=', workspaceId).where('last_seen', '>', since).execute();
+      const rows = await db
+        .selectFrom('connections')
+        .select('member_id')
+        .distinct()
+        .where('workspace_id', '=', workspaceId)
+        .where('last_seen', '>', since)
+        .execute();
       return new Set(rows.map((r) => r.member_id));
     },
     async namesForCheck(tx, workspaceId) {
@@ -73,7 +99,13 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
       await tx.insertInto('members').values(member).execute();
     },
     async updateActive(tx, workspaceId, id, cols) {
-      const res = await tx.updateTable('members').set(cols).where('workspace_id', '=', workspaceId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      const res = await tx
+        .updateTable('members')
+        .set(cols)
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
     async addInvite(tx, invite) {
@@ -81,7 +113,12 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
     },
     findInvite: (tx, codeHash) => tx.selectFrom('invites').selectAll().where('code_hash', '=', codeHash).executeTakeFirst(),
     async redeemInvite(tx, codeHash, now) {
-      const res = await tx.updateTable('invites').set({ redeemed_at: now }).where('code_hash', '=', codeHash).where('redeemed_at', 'is', null).executeTakeFirst();
+      const res = await tx
+        .updateTable('invites')
+        .set({ redeemed_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('redeemed_at', 'is', null)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
     async touchConnection(c) {

@@ -6,7 +6,13 @@ import * as sla from './migrations/0003-sla';
 import * as invitedName from './migrations/0004-invited-name';
 import * as handoffRequests from './migrations/0006-handoff-requests';
 
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-automation-routing': automationRouting, '0003-sla': sla, '0004-invited-name': invitedName, '0006-handoff-requests': handoffRequests };
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-automation-routing': automationRouting,
+  '0003-sla': sla,
+  '0004-invited-name': invitedName,
+  '0006-handoff-requests': handoffRequests,
+};
 
 /** Migrations are bundled in code so a started server never depends on its working directory. */
 class InlineProvider implements MigrationProvider {

@@ -10,7 +10,11 @@ import { eventReads, type EventLog, type FinalWrite, type NewEvent } from './eve
  * (otherwise the row stayed locked until this process got round to sending COMMIT, which on a busy process took
  * longer than the commit itself).
  */
-export function postgresEventLog(db: Kysely<Database>, commitWith: (tx: Tx, text: string) => Promise<Array<Record<string, unknown>>>, literal: (v: string) => string): EventLog {
+export function postgresEventLog(
+  db: Kysely<Database>,
+  commitWith: (tx: Tx, text: string) => Promise<Array<Record<string, unknown>>>,
+  literal: (v: string) => string,
+): EventLog {
   return {
     append: (tx, workspaceId, actorId, at, events) => (events.length ? appendInOneStatement(tx, workspaceId, actorId, at, events) : Promise.resolve(null)),
     async appendAndCommit(tx, w) {
@@ -20,7 +24,10 @@ export function postgresEventLog(db: Kysely<Database>, commitWith: (tx: Tx, text
       }
       if (w.idempotency) {
         const { key, memberId, response } = w.idempotency;
-        await tx.insertInto('idempotency').values({ workspace_id: w.workspaceId, key, member_id: memberId, response: JSON.stringify({ ...response, eventId: null }), created_at: w.at }).execute();
+        await tx
+          .insertInto('idempotency')
+          .values({ workspace_id: w.workspaceId, key, member_id: memberId, response: JSON.stringify({ ...response, eventId: null }), created_at: w.at })
+          .execute();
       }
       return null;
     },

@@ -20,7 +20,12 @@ export interface SlaPolicyStore {
 export function kyselySlaPolicies(db: Kysely<Database>): SlaPolicyStore {
   return {
     async get(workspaceId, queue, tx) {
-      const row = await (tx ?? db).selectFrom('sla_policies').select('policy').where('workspace_id', '=', workspaceId).where('queue', '=', queue).executeTakeFirst();
+      const row = await (tx ?? db)
+        .selectFrom('sla_policies')
+        .select('policy')
+        .where('workspace_id', '=', workspaceId)
+        .where('queue', '=', queue)
+        .executeTakeFirst();
       return row ? (JSON.parse(row.policy) as unknown) : undefined;
     },
     async list(workspaceId, tx) {
@@ -29,7 +34,13 @@ export function kyselySlaPolicies(db: Kysely<Database>): SlaPolicyStore {
     },
     async set(tx, row) {
       const values = { ...row, policy: JSON.stringify(row.policy) };
-      await tx.insertInto('sla_policies').values(values).onConflict((oc) => oc.columns(['workspace_id', 'queue']).doUpdateSet({ policy: values.policy, updated_by: values.updated_by, updated_at: values.updated_at })).execute();
+      await tx
+        .insertInto('sla_policies')
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'queue']).doUpdateSet({ policy: values.policy, updated_by: values.updated_by, updated_at: values.updated_at }),
+        )
+        .execute();
     },
     async remove(tx, workspaceId, queue) {
       await tx.deleteFrom('sla_policies').where('workspace_id', '=', workspaceId).where('queue', '=', queue).execute();
@@ -38,7 +49,12 @@ export function kyselySlaPolicies(db: Kysely<Database>): SlaPolicyStore {
       await tx.updateTable('sla_policies').set({ queue: to }).where('workspace_id', '=', workspaceId).where('queue', '=', from).execute();
     },
     async rewrite(tx, workspaceId, queue, policy) {
-      await tx.updateTable('sla_policies').set({ policy: JSON.stringify(policy) }).where('workspace_id', '=', workspaceId).where('queue', '=', queue).execute();
+      await tx
+        .updateTable('sla_policies')
+        .set({ policy: JSON.stringify(policy) })
+        .where('workspace_id', '=', workspaceId)
+        .where('queue', '=', queue)
+        .execute();
     },
   };
 }

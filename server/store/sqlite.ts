@@ -58,7 +58,9 @@ function watchOtherWriters(sqlite: SqliteDatabase.Database, db: Kysely<Database>
     if (version === seen || reading) return;
     seen = version;
     reading = true;
-    db.selectFrom('workspaces').select(['id', 'last_event_id']).execute()
+    db.selectFrom('workspaces')
+      .select(['id', 'last_event_id'])
+      .execute()
       .then((rows) => rows.forEach((r) => signal.emit(r.id, Number(r.last_event_id))))
       .catch(() => undefined)
       .finally(() => (reading = false));

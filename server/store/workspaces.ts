@@ -42,7 +42,11 @@ export function kyselyWorkspaces(db: Kysely<Database>, dialect: Dialect): Worksp
       return JSON.parse(row.settings) as RawSettings;
     },
     async writeSettings(tx, workspaceId, settings) {
-      await tx.updateTable('workspaces').set({ settings: JSON.stringify(settings) }).where('id', '=', workspaceId).execute();
+      await tx
+        .updateTable('workspaces')
+        .set({ settings: JSON.stringify(settings) })
+        .where('id', '=', workspaceId)
+        .execute();
     },
   };
 }

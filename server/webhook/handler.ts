@@ -11,14 +11,26 @@ export interface WebhookReply {
   body: Record<string, unknown>;
 }
 
-const HTTP_STATUS: Record<ServiceErrorCode, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, TOO_MANY_REQUESTS: 429 };
+const HTTP_STATUS: Record<ServiceErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+};
 const fail = (status: number, error: string, extra: Record<string, unknown> = {}): WebhookReply => ({ status, body: { ok: false, error, ...extra } });
 
 /**
  * One automation delivery, already read into memory: workspace, signature and window, JSON, schema, then the
  * effect. Every refusal happens before anything is written, so a rejected delivery stores nothing.
  */
-export async function handleAutomationWebhook(deps: Deps, workspaceId: string, headers: { timestamp?: string; signature?: string }, rawBody: Buffer): Promise<WebhookReply> {
+export async function handleAutomationWebhook(
+  deps: Deps,
+  workspaceId: string,
+  headers: { timestamp?: string; signature?: string },
+  rawBody: Buffer,
+): Promise<WebhookReply> {
   const ws = await deps.store.db.selectFrom('workspaces').select('id').where('id', '=', workspaceId).executeTakeFirst();
   if (!ws) return fail(404, 'unknown workspace');
   const secrets = await activeWebhookSecrets(deps, workspaceId);
@@ -32,7 +44,11 @@ export async function handleAutomationWebhook(deps: Deps, workspaceId: string, h
     return fail(400, 'body is not valid JSON');
   }
   const parsed = WebhookEvent.safeParse(json);
-  if (!parsed.success) return fail(400, 'invalid event', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })), fields: z.flattenError(parsed.error).fieldErrors });
+  if (!parsed.success)
+    return fail(400, 'invalid event', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      fields: z.flattenError(parsed.error).fieldErrors,
+    });
   try {
     const out = await applyWebhookEvent(deps, workspaceId, parsed.data);
     return { status: 200, body: { ok: true, eventId: parsed.data.eventId, ...out } };

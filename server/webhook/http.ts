@@ -47,7 +47,12 @@ export function automationWebhookRoute(deps: Deps) {
       deps.limiter?.check('authFailure', caller);
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
-      return reply(res, 429, { ok: false, error: err.message, retryAfterMs: err.details.retryAfterMs }, { 'retry-after': String(Math.ceil((err.details.retryAfterMs ?? 1_000) / 1000)) });
+      return reply(
+        res,
+        429,
+        { ok: false, error: err.message, retryAfterMs: err.details.retryAfterMs },
+        { 'retry-after': String(Math.ceil((err.details.retryAfterMs ?? 1_000) / 1000)) },
+      );
     }
     const declared = Number(header(req, 'content-length') ?? 0);
     if (declared > HARD_CAP_BYTES) return reply(res, 413, { ok: false, error: `body larger than ${WEBHOOK_MAX_BODY_BYTES} bytes` }, { connection: 'close' });
@@ -55,7 +60,12 @@ export function automationWebhookRoute(deps: Deps) {
     if (body === 'aborted') return;
     if (body === 'too-large') return reply(res, 413, { ok: false, error: `body larger than ${WEBHOOK_MAX_BODY_BYTES} bytes` });
     try {
-      const out = await handleAutomationWebhook(deps, match[1], { timestamp: header(req, 'x-inbox-timestamp'), signature: header(req, 'x-inbox-signature') }, body);
+      const out = await handleAutomationWebhook(
+        deps,
+        match[1],
+        { timestamp: header(req, 'x-inbox-timestamp'), signature: header(req, 'x-inbox-signature') },
+        body,
+      );
       if (out.status === 401) deps.limiter?.spend('authFailure', caller);
       deps.log.info({ workspaceId: match[1], status: out.status, error: out.body.error ?? null }, 'automation webhook');
       reply(res, out.status, out.body);

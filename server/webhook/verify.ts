@@ -12,7 +12,8 @@ export type Verdict = { ok: true } | { ok: false; error: string };
 
 export function verifyWebhook(secrets: readonly string[], timestamp: string | undefined, signature: string | undefined, rawBody: Buffer, now: number): Verdict {
   if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return { ok: false, error: 'missing or malformed x-inbox-timestamp header (unix seconds)' };
-  if (Math.abs(now - Number(timestamp) * 1000) > REPLAY_WINDOW_MS) return { ok: false, error: 'stale timestamp: x-inbox-timestamp is more than 5 minutes from the server clock' };
+  if (Math.abs(now - Number(timestamp) * 1000) > REPLAY_WINDOW_MS)
+    return { ok: false, error: 'stale timestamp: x-inbox-timestamp is more than 5 minutes from the server clock' };
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(signature ?? '');
   if (!match) return { ok: false, error: 'missing or malformed x-inbox-signature header (sha256=<64 hex digits>)' };
   const given = Buffer.from(match[1], 'hex');

@@ -8,12 +8,13 @@ import { badgeFor, editorOf, guardDialog, openChat } from './support/inbox-helpe
 let demo: ChildProcess | undefined;
 let rep: Rep | undefined;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
   });
-});
 
 test.afterAll(async () => {
   await rep?.close();
@@ -24,8 +25,16 @@ test('the demo: a seeded team on a demo chat page, with badges, the guard and th
   test.setTimeout(120_000);
   const [serverPort, pagePort] = [await freePort(), await freePort()];
   // What npm run demo builds, for the port this test's demo server gets.
-  execFileSync('npx', ['wxt', 'build', '--mode', 'demo'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, WXT_SERVER_URL: `http://127.0.0.1:${serverPort}` } });
-  demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--no-build'], { cwd: ROOT, env: { ...process.env, DEMO_SERVER_PORT: String(serverPort), DEMO_PAGE_PORT: String(pagePort) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npx', ['wxt', 'build', '--mode', 'demo'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, WXT_SERVER_URL: `http://127.0.0.1:${serverPort}` },
+  });
+  demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--no-build'], {
+    cwd: ROOT,
+    env: { ...process.env, DEMO_SERVER_PORT: String(serverPort), DEMO_PAGE_PORT: String(pagePort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   demo.stdout!.on('data', (b) => (out += String(b)));
   demo.stderr!.on('data', (b) => (out += String(b)));

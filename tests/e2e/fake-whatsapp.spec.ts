@@ -79,11 +79,16 @@ test('a chat opens on mousedown, with a fresh #main per chat', async () => {
   await expect(title).toHaveText('Cliente 0001');
   await expect(title).not.toHaveAttribute('title', /.*/);
   await expect(rowFor(page, 'Cliente 0001').locator('div[tabindex="-1"][aria-selected="true"]')).toHaveCount(1);
-  const messages = page.locator('#main div[data-scrolltracepolicy="wa.web.conversation.messages"][tabindex="0"] > div[role="application"] > div[role="row"] [data-id]');
+  const messages = page.locator(
+    '#main div[data-scrolltracepolicy="wa.web.conversation.messages"][tabindex="0"] > div[role="application"] > div[role="row"] [data-id]',
+  );
   await expect(messages.first()).toHaveAttribute('data-id', /^(3A[0-9A-F]{18}|A5[0-9A-F]{30}|3EB0[0-9A-F]{28})$/);
   await expect(messages.first()).toHaveAttribute('data-testid', /^conv-msg-/);
   await expect(page.locator('#main .message-in, #main .message-out')).toHaveCount(0);
-  await expect(page.locator('#main .copyable-text[data-pre-plain-text]').first()).toHaveAttribute('data-pre-plain-text', /^\[\d{2}:\d{2}, \d{1,2}\/\d{1,2}\/\d{4}\] .+: $/);
+  await expect(page.locator('#main .copyable-text[data-pre-plain-text]').first()).toHaveAttribute(
+    'data-pre-plain-text',
+    /^\[\d{2}:\d{2}, \d{1,2}\/\d{1,2}\/\d{4}\] .+: $/,
+  );
 
   const oldMain = await page.locator('#main').elementHandle();
   await rowFor(page, 'Gruppo 0007').locator('[role="gridcell"][aria-colindex="2"]').click();

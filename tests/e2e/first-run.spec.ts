@@ -15,7 +15,7 @@ test.afterAll(async () => {
   await server?.dispose();
 });
 
-test('the options page opens on install with the build\'s server address; a wrong address is explained; then it links to WhatsApp Web', async () => {
+test("the options page opens on install with the build's server address; a wrong address is explained; then it links to WhatsApp Web", async () => {
   rep = await launchRep({ keepInstallPage: true });
   // Chromium opens it in the window's first tab (or a new one): look for it wherever it is.
   const optionsTab = () => rep.context.pages().find((p) => p.url() === rep.extensionUrl('options.html'));

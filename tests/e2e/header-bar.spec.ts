@@ -81,7 +81,9 @@ test('moving a chat to another queue from the header bar', async () => {
   await queue.selectOption('escalation');
   await expect.poll(async () => (await conversationOf(await admin(), 'Cliente 0006')).queue).toBe('escalation');
   const conv = await conversationOf(await admin(), 'Cliente 0006');
-  expect((await eventsOf(await admin(), conv.id)).filter((e) => e.type === 'conversation.queue_changed').map((e) => e.data)).toEqual([{ from: 'support', to: 'escalation' }]);
+  expect((await eventsOf(await admin(), conv.id)).filter((e) => e.type === 'conversation.queue_changed').map((e) => e.data)).toEqual([
+    { from: 'support', to: 'escalation' },
+  ]);
   await expect(await control(headerBar(pageA), 'Queue')).toHaveValue('escalation');
 });
 
@@ -126,7 +128,10 @@ test("reassigning a teammate's chat asks for the handoff note inline, and the no
   expect(events.find((e) => e.type === 'ownership.assigned')?.data).toMatchObject({ to: bo, note: 'Waiting for the signed contract' });
 });
 
-for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }]) {
+for (const size of [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 700 },
+]) {
   test(`at ${size.width}x${size.height} the bar is one line under WhatsApp's header and the panel clears header and composer`, async () => {
     await pageA.setViewportSize(size);
     await openChat(pageA, 'Cliente 0006');

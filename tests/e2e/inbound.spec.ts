@@ -25,15 +25,21 @@ let pageB: Page;
 let ids: { ana: string; bo: string; cy: string };
 
 const conversations = () => admin.conversations.list.query({ limit: 5000 });
-const byTitle = async (title: string, channelId?: string) => (await conversations()).filter((c) => c.title === title.replace(MARKS, '').trim() && (!channelId || c.channelId === channelId));
+const byTitle = async (title: string, channelId?: string) =>
+  (await conversations()).filter((c) => c.title === title.replace(MARKS, '').trim() && (!channelId || c.channelId === channelId));
 const timeline = async (conversationId: string) => (await admin.conversations.context.query({ conversationId })).timeline;
 const channelOf = async (wid: string) => (await admin.conversations.resolveChannel.mutate({ wid })).id;
 /** Waits until the member's browser reports a WhatsApp tab of this number (or none, with null). */
 async function tabReported(memberId: string, channelId: string | null) {
-  await expect.poll(async () => {
-    const m = (await admin.metrics.coverage.query()).members.find((x) => x.id === memberId);
-    return m?.connections.some((c) => c.channelId === channelId) ?? false;
-  }, { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const m = (await admin.metrics.coverage.query()).members.find((x) => x.id === memberId);
+        return m?.connections.some((c) => c.channelId === channelId) ?? false;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -66,16 +72,23 @@ test('a customer writes to a chat nobody opened: the server has it once, waiting
   const name = (await fakeWhatsApp(pageA).chat(150)).name;
   expect(await byTitle(name)).toEqual([]);
   for (const page of [pageA, pageB]) await fakeWhatsApp(page).incoming(150, 'Buongiorno, avete ancora il modello blu?', { id: '3A00000000000000E150' });
-  await expect.poll(async () => {
-    const [c] = await byTitle(name);
-    return !!c && c.waitingSince !== null && c.ownerId !== null && c.sla.some((s) => s.target === 'firstResponse');
-  }, { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const [c] = await byTitle(name);
+        return !!c && c.waitingSince !== null && c.ownerId !== null && c.sla.some((s) => s.target === 'firstResponse');
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   const found = await byTitle(name);
   expect(found).toHaveLength(1);
   expect([ids.ana, ids.bo]).toContain(found[0].ownerId);
   const events = await timeline(found[0].id);
   expect(events.filter((e) => e.type === 'conversation.created')).toHaveLength(1);
-  expect(events.filter((e) => e.type === 'message.observed')).toEqual([expect.objectContaining({ data: expect.objectContaining({ direction: 'in', source: 'list' }) })]);
+  expect(events.filter((e) => e.type === 'message.observed')).toEqual([
+    expect.objectContaining({ data: expect.objectContaining({ direction: 'in', source: 'list' }) }),
+  ]);
   // The owner's badge shows on both reps' rows, with the unattended dot.
   const owner = found[0].ownerId === ids.ana ? 'Ana Pérez' : 'Bo Chen';
   await expect(badgeFor(pageB, name)).toHaveAttribute('data-owner', owner);
@@ -98,7 +111,9 @@ test('a reload with 30 unread chats announces nothing old; a real new message is
   const unread = (await fakeWhatsApp(pageA).chats()).filter((c) => c.unread > 0).map((c) => c.name.replace(MARKS, '').trim());
   expect(unread).toHaveLength(30);
   // First load: thirty chats the server had never heard of are backfilled as waiting.
-  await expect.poll(async () => (await conversations()).filter((c) => unread.includes(c.title) && c.waitingSince !== null).length, { timeout: 15_000 }).toBe(30);
+  await expect
+    .poll(async () => (await conversations()).filter((c) => unread.includes(c.title) && c.waitingSince !== null).length, { timeout: 15_000 })
+    .toBe(30);
   const convs = (await conversations()).filter((c) => unread.includes(c.title));
   // Their SLA clocks started at the old messages' times, so breaches may follow: those are not new activity.
   const ACTIVITY = ['conversation.created', 'message.observed', 'status.changed'];
@@ -126,16 +141,22 @@ test('with observation calls 1.5 s late, opening an old chat and typing never ho
   // The late report of the message already on screen has landed, and Cy's worker has applied it (and passed it to
   // the tab) — checked by its last applied event id, not by waiting a while...
   let reported = 0;
-  await expect.poll(async () => {
-    const [c] = await byTitle(old);
-    reported = c ? (await timeline(c.id)).find((e) => e.type === 'message.observed' && e.data.backfill === true)?.id ?? 0 : 0;
-    return reported > 0;
-  }, { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const [c] = await byTitle(old);
+        reported = c ? ((await timeline(c.id)).find((e) => e.type === 'message.observed' && e.data.backfill === true)?.id ?? 0) : 0;
+        return reported > 0;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   const worker = await repC.serviceWorker();
-  const appliedUpTo = () => worker.evaluate(async () => {
-    const ext = (globalThis as unknown as { chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome;
-    return Number((await ext.storage.session.get('lastEventId')).lastEventId ?? 0);
-  });
+  const appliedUpTo = () =>
+    worker.evaluate(async () => {
+      const ext = (globalThis as unknown as { chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } } }).chrome;
+      return Number((await ext.storage.session.get('lastEventId')).lastEventId ?? 0);
+    });
   await expect.poll(appliedUpTo, { timeout: 10_000 }).toBeGreaterThanOrEqual(reported);
   // ...and it is history, not news: the send goes through.
   await pageC.keyboard.press('Enter');
@@ -158,7 +179,10 @@ test('with observation calls 1.5 s late, opening an old chat and typing never ho
 
 test("a webhook lead with a phone number is the rep's chat the first time it is opened, without and with JIDs in the DOM", async () => {
   const webhook = await automationWebhook(server);
-  expect((await webhook({ type: 'qualification.answers', eventId: 'e2e-lead-nojid-1', channelWid: WID, phone: '+393331234567', answers: { budget: '5000' } })).status).toBe(200);
+  expect(
+    (await webhook({ type: 'qualification.answers', eventId: 'e2e-lead-nojid-1', channelWid: WID, phone: '+393331234567', answers: { budget: '5000' } }))
+      .status,
+  ).toBe(200);
   await rowFor(pageB, PHONE_CHAT).scrollIntoViewIfNeeded();
   await openChat(pageB, PHONE_CHAT);
   await headerBar(pageB).getByRole('button', { name: 'Context' }).click();
@@ -169,7 +193,9 @@ test("a webhook lead with a phone number is the rep's chat the first time it is 
   await panel.getByRole('button', { name: 'Close context' }).click();
 
   // The other markup generation (data-ids carry the chat JID), on a second number of the workspace.
-  expect((await webhook({ type: 'qualification.answers', eventId: 'e2e-lead-jid-1', channelWid: WID2, phone: '393331234567', answers: { budget: '9000' } })).status).toBe(200);
+  expect(
+    (await webhook({ type: 'qualification.answers', eventId: 'e2e-lead-jid-1', channelWid: WID2, phone: '393331234567', answers: { budget: '9000' } })).status,
+  ).toBe(200);
   const pageC = await repC.openWhatsApp({ chats: 300, jids: 1, wid: WID2 });
   await rowFor(pageC, PHONE_CHAT).scrollIntoViewIfNeeded();
   await openChat(pageC, PHONE_CHAT);
@@ -210,7 +236,9 @@ test('two numbers in one workspace: the same chat names, no cross-talk in badges
 test('linking a lead merges it: no stale or duplicated record in any cache, badge or popup; the owner stays', async () => {
   const webhook = await automationWebhook(server);
   const name = (await fakeWhatsApp(pageA).chat(50)).name;
-  expect((await webhook({ type: 'qualification.answers', eventId: 'e2e-link-1', channelWid: WID, phone: '34699900001', name, answers: { city: 'Bari' } })).status).toBe(200);
+  expect(
+    (await webhook({ type: 'qualification.answers', eventId: 'e2e-link-1', channelWid: WID, phone: '34699900001', name, answers: { city: 'Bari' } })).status,
+  ).toBe(200);
   await rowFor(pageA, name).scrollIntoViewIfNeeded();
   await openChat(pageA, name);
   // The lead (named like the chat) and the rep's own record share a name until they are linked.
@@ -232,7 +260,9 @@ test('linking a lead merges it: no stale or duplicated record in any cache, badg
   const popup = await repA.openPopup();
   await expect(popup.getByText(name, { exact: true })).toHaveCount(1);
   await popup.close();
-  const workerTitles = await (await repB.serviceWorker()).evaluate(async () => {
+  const workerTitles = await (
+    await repB.serviceWorker()
+  ).evaluate(async () => {
     const open = indexedDB.open('team-inbox');
     const db = await new Promise<IDBDatabase>((resolve, reject) => ((open.onsuccess = () => resolve(open.result)), (open.onerror = () => reject(open.error))));
     const all = db.transaction('conversations').objectStore('conversations').getAll();

@@ -118,18 +118,28 @@ test('badges stay right while the list scrolls and new messages re-order it', as
   const wa = fakeWhatsApp(pageB);
   for (const position of [0, 120, 470, 890, 30]) {
     await wa.scrollTo(position);
-    await expect.poll(async () => {
-      const rows = await renderedBadges(pageB);
-      return rows.length > 50 && badgesRight(rows, expected);
-    }, { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const rows = await renderedBadges(pageB);
+          return rows.length > 50 && badgesRight(rows, expected);
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(true);
   }
   await wa.scrollTo(0);
   await wa.incoming(903, 'Hola, ¿seguís ahí?');
   await wa.incoming(480, 'Necesito ayuda');
-  await expect.poll(async () => {
-    const rows = await renderedBadges(pageB);
-    return rows[0]?.title === 'Cliente 0480' && badgesRight(rows, expected);
-  }, { timeout: 5_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const rows = await renderedBadges(pageB);
+        return rows[0]?.title === 'Cliente 0480' && badgesRight(rows, expected);
+      },
+      { timeout: 5_000 },
+    )
+    .toBe(true);
 });
 
 test('the service worker stopped while a rep works: the feed resumes and nothing is missed', async () => {
@@ -232,10 +242,15 @@ test('badges follow the content when WhatsApp reuses row nodes for other chats',
   const wa = fakeWhatsApp(recycled);
   for (const position of [0, 300, 12, 880, 0]) {
     await wa.scrollTo(position);
-    await expect.poll(async () => {
-      const rows = await renderedBadges(recycled);
-      return rows.length > 50 && badgesRight(rows, (t) => owners.get(t) ?? null);
-    }, { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const rows = await renderedBadges(recycled);
+          return rows.length > 50 && badgesRight(rows, (t) => owners.get(t) ?? null);
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(true);
   }
   await recycled.close();
 });

@@ -49,21 +49,40 @@ test.describe.serial("the manager's popup", () => {
     };
     // Earlier days: two chats on each of the last 12 days and one 20 and 25 days ago, answered through the guard
     // after a few minutes, then resolved.
-    const earlier: Array<[number, number]> = [[20, 8], [25, 12]];
+    const earlier: Array<[number, number]> = [
+      [20, 8],
+      [25, 12],
+    ];
     for (let d = 1; d <= 12; d++) earlier.push([d, 2 + (d % 5)], [d, 6 + (d % 5) + (d % 3) * 3]);
     let n = 0;
     for (const [daysAgo, minutes] of earlier) {
-      const c = await chat(`3462220${String(++n).padStart(4, "0")}@c.us`, `Earlier ${n}`);
+      const c = await chat(`3462220${String(++n).padStart(4, '0')}@c.us`, `Earlier ${n}`);
       const at = Date.now() - daysAgo * DAY;
       await ana.observations.message.mutate({ conversationId: c, direction: 'in', at, messageId: `old-in-${n}` });
       await ana.assignment.claim.mutate({ conversationId: c });
       const lock = await ana.locks.acquire.mutate({ conversationId: c });
-      await ana.observations.send.mutate({ conversationId: c, token: lock.token, at: at + minutes * 60_000, messageId: `old-out-${n}`, idempotencyKey: `e2e-old-send-${n}-000` });
+      await ana.observations.send.mutate({
+        conversationId: c,
+        token: lock.token,
+        at: at + minutes * 60_000,
+        messageId: `old-out-${n}`,
+        idempotencyKey: `e2e-old-send-${n}-000`,
+      });
       await ana.status.set.mutate({ conversationId: c, status: 'resolved' });
     }
-    [ids.c1, ids.c2, ids.c3, ids.c4] = await Promise.all([chat('34611100001@c.us', 'Lucía'), chat('34611100002@c.us', 'Marta'), chat('34611100003@c.us', 'Jorge'), chat('34611100004@c.us', 'Pilar')]);
+    [ids.c1, ids.c2, ids.c3, ids.c4] = await Promise.all([
+      chat('34611100001@c.us', 'Lucía'),
+      chat('34611100002@c.us', 'Marta'),
+      chat('34611100003@c.us', 'Jorge'),
+      chat('34611100004@c.us', 'Pilar'),
+    ]);
     const now = Date.now();
-    for (const [c, id] of [[ids.c1, 'in-1'], [ids.c2, 'in-2'], [ids.c3, 'in-3']] as const) await ana.observations.message.mutate({ conversationId: c, direction: 'in', at: now - 60_000, messageId: id });
+    for (const [c, id] of [
+      [ids.c1, 'in-1'],
+      [ids.c2, 'in-2'],
+      [ids.c3, 'in-3'],
+    ] as const)
+      await ana.observations.message.mutate({ conversationId: c, direction: 'in', at: now - 60_000, messageId: id });
     // c1: Ana claims and answers through the guard: answered, hers.
     await ana.assignment.claim.mutate({ conversationId: ids.c1 });
     const lock = await ana.locks.acquire.mutate({ conversationId: ids.c1 });
@@ -159,7 +178,10 @@ test.describe.serial("the manager's popup", () => {
     await expect(chart.locator('text.tick').filter({ hasText: /min/ }).first()).toBeVisible();
     await expect(chart.locator('text.axis-title')).toHaveText('first reply');
     // The day 25 days ago: one first reply after 12 minutes.
-    await chart.getByTestId('trend-day').nth(29 - 25).hover();
+    await chart
+      .getByTestId('trend-day')
+      .nth(29 - 25)
+      .hover();
     await expect(popup.getByTestId('trend-tooltip')).toContainText('1 first reply');
     await expect(popup.getByTestId('trend-tooltip')).toContainText('p50 12 min');
     await popup.screenshot({ path: 'test-results/e2e/manager-trend-30.png' });
@@ -192,7 +214,12 @@ test.describe.serial("the manager's popup", () => {
     // Time unowned keeps growing while c2 waits, so it is read at a later instant here; every other figure is fixed.
     const steady = FIGURE_COLUMNS.filter(([name]) => name !== 'unowned_time_s');
     expect(steady.map(([name]) => (col(workspace, name) === '' ? null : Number(col(workspace, name))))).toEqual(steady.map(([, read]) => read(summary)));
-    expect([col(workspace, 'collisions_prevented'), col(workspace, 'reassignments'), col(workspace, 'open'), col(workspace, 'unattended')]).toEqual(['2', '1', '4', '2']);
+    expect([col(workspace, 'collisions_prevented'), col(workspace, 'reassignments'), col(workspace, 'open'), col(workspace, 'unattended')]).toEqual([
+      '2',
+      '1',
+      '4',
+      '2',
+    ]);
     expect(rows.filter((r) => r[0] === 'member').map((r) => col(r, 'member'))).toEqual(expect.arrayContaining(['Ana Pérez', 'Bo Chen', 'Mia Manager']));
     await expect(popup.getByRole('status').filter({ hasText: 'Saved to your downloads.' })).toBeVisible();
     await popup.close();

@@ -25,7 +25,12 @@ async function chat(identity: { jid?: string; title: string; phone?: string }, a
   const id = r.conversation.id;
   if (queue) await admin.status.setQueue.mutate({ conversationId: id, queue });
   if (ownerId) await admin.assignment.assign.mutate({ conversationId: id, memberId: ownerId });
-  await admin.observations.message.mutate({ conversationId: id, direction: 'in', at: Date.now() - agoMs, messageId: `3A${id.replace(/\W/g, '').slice(-18).padStart(18, '0')}` });
+  await admin.observations.message.mutate({
+    conversationId: id,
+    direction: 'in',
+    at: Date.now() - agoMs,
+    messageId: `3A${id.replace(/\W/g, '').slice(-18).padStart(18, '0')}`,
+  });
   return id;
 }
 
@@ -117,10 +122,12 @@ test("clicking a chat whose row is not rendered finds it with WhatsApp's search,
 async function openInWhatsApp(): Promise<string | null> {
   const p = rep.context.pages().find((x) => x.url().startsWith('https://web.whatsapp.com'));
   if (!p) return null;
-  return p.evaluate(() => {
-    const wa = (window as unknown as { __wa?: { ready: boolean; openJid(): string | null } }).__wa;
-    return wa?.ready ? wa.openJid() : null;
-  }).catch(() => null);
+  return p
+    .evaluate(() => {
+      const wa = (window as unknown as { __wa?: { ready: boolean; openJid(): string | null } }).__wa;
+      return wa?.ready ? wa.openJid() : null;
+    })
+    .catch(() => null);
 }
 
 test("a chat the page has no row for, with a phone number, opens through the number's send link", async () => {

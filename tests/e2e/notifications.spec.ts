@@ -56,7 +56,10 @@ async function hookNotifications(worker: Worker) {
 const shown = async (rep: Rep): Promise<Shown[]> => (await rep.serviceWorker()).evaluate(() => (globalThis as unknown as { __shown: Shown[] }).__shown);
 const shownFor = async (rep: Rep, conversationId: string) => (await shown(rep)).filter((n) => n.id.endsWith(`:${conversationId}`));
 /** The last event id the rep's worker has applied: once it reaches the server's head, nothing is still on its way. */
-const applied = async (rep: Rep) => (await rep.serviceWorker()).evaluate(async () => Number((await (globalThis as unknown as { chrome: Ext }).chrome.storage.session.get('lastEventId')).lastEventId ?? 0));
+const applied = async (rep: Rep) =>
+  (await rep.serviceWorker()).evaluate(async () =>
+    Number((await (globalThis as unknown as { chrome: Ext }).chrome.storage.session.get('lastEventId')).lastEventId ?? 0),
+  );
 async function settled(...reps: Rep[]) {
   const { lastEventId } = await admin.events.head.query();
   for (const rep of reps) await expect.poll(() => applied(rep), { timeout: 15_000 }).toBeGreaterThanOrEqual(Number(lastEventId));
@@ -70,7 +73,12 @@ async function waitingChat(index: number, page: Page, ownerId?: string) {
   const r = await admin.conversations.resolve.mutate({ channelId: channel.id, jid: chat.jid, title: chat.name });
   if (r.ambiguous) throw new Error('ambiguous');
   if (ownerId) await admin.assignment.assign.mutate({ conversationId: r.conversation.id, memberId: ownerId });
-  await admin.observations.message.mutate({ conversationId: r.conversation.id, direction: 'in', at: Date.now(), messageId: `3A${String(index).padStart(18, '0')}` });
+  await admin.observations.message.mutate({
+    conversationId: r.conversation.id,
+    direction: 'in',
+    at: Date.now(),
+    messageId: `3A${String(index).padStart(18, '0')}`,
+  });
   return { id: r.conversation.id, jid: chat.jid, name: chat.name };
 }
 
@@ -118,10 +126,9 @@ test('a handoff request tells the owner once, and nobody else', async () => {
   const { code, memberId: boId } = await server.invite('Bo Chen', 'agent');
   const bo = server.client(await server.redeem(code, 'Bo Chen'));
   await bo.assignment.requestHandoff.mutate({ conversationId: chat.id, note: 'I spoke to her yesterday' });
-  await expect.poll(async () => (await shownFor(ana, chat.id)).map((n) => n.message), { timeout: 15_000 }).toEqual([
-    'Ada Admin assigned this chat to you',
-    'Bo Chen asks you to hand this chat over\n“I spoke to her yesterday”',
-  ]);
+  await expect
+    .poll(async () => (await shownFor(ana, chat.id)).map((n) => n.message), { timeout: 15_000 })
+    .toEqual(['Ada Admin assigned this chat to you', 'Bo Chen asks you to hand this chat over\n“I spoke to her yesterday”']);
   await settled(ana, mia);
   expect(await shownFor(mia, chat.id)).toEqual([]);
   // Accepted (by a manager here): the chat is Bo's now; Ana was the one who handed it over, so she hears nothing more.
@@ -137,7 +144,9 @@ test("a short SLA: the owner hears the warning and the breach once each, the que
   await admin.sla.setPolicy.mutate({ queue: 'support', policy: { firstResponseMs: 6_000, warnAtFraction: 0.5, mode: { kind: 'wall' } } });
   const chat = await waitingChat(22, pageAna, ids.ana);
   const kinds = async (rep: Rep) => (await shownFor(rep, chat.id)).map((n) => n.message);
-  await expect.poll(() => kinds(ana), { timeout: 30_000 }).toEqual(['Ada Admin assigned this chat to you', 'SLA warning: first response is due soon', 'SLA breached: first response']);
+  await expect
+    .poll(() => kinds(ana), { timeout: 30_000 })
+    .toEqual(['Ada Admin assigned this chat to you', 'SLA warning: first response is due soon', 'SLA breached: first response']);
   await expect.poll(() => kinds(mia), { timeout: 15_000 }).toEqual(['SLA breached in support: first response (Ana Pérez)']);
   // Everything the server wrote about it (breach, escalation, clocks) has reached both workers: still one each.
   await settled(ana, mia);
@@ -207,7 +216,10 @@ test('clicking a notification focuses the WhatsApp tab and opens its chat', asyn
     const [wa] = await ext.tabs.query({ url: 'https://web.whatsapp.com/*' });
     return (await ext.tabs.create({ windowId: wa.windowId, url: 'about:blank', active: true })).id;
   });
-  const whatsAppActive = () => worker.evaluate(async () => (await (globalThis as unknown as { chrome: Ext }).chrome.tabs.query({ url: 'https://web.whatsapp.com/*' }))[0]?.active ?? false);
+  const whatsAppActive = () =>
+    worker.evaluate(
+      async () => (await (globalThis as unknown as { chrome: Ext }).chrome.tabs.query({ url: 'https://web.whatsapp.com/*' }))[0]?.active ?? false,
+    );
   await expect.poll(whatsAppActive).toBe(false);
   expect(await fakeWhatsApp(pageAna).openJid()).not.toBe(chat.jid);
   // What Chrome does when the rep clicks it.

@@ -32,7 +32,9 @@ interface LintReport {
 function lint(dir: string): LintReport {
   // web-ext exits non-zero when it finds errors; the JSON report is what the test reads either way.
   try {
-    return JSON.parse(run(path.join(ROOT, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'])) as LintReport;
+    return JSON.parse(
+      run(path.join(ROOT, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery']),
+    ) as LintReport;
   } catch (err) {
     return JSON.parse((err as { stdout: string }).stdout) as LintReport;
   }

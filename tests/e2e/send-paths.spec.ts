@@ -17,15 +17,20 @@ const sentBy = async (page: Page) => fakeWhatsApp(page).sentMessages();
 
 /** A file dropped on the conversation, or pasted into the composer, as a page event carrying a File. */
 function dropOrPasteFile(page: Page, how: 'drop' | 'paste', name: string) {
-  return page.evaluate(({ how, name }) => {
-    const data = new DataTransfer();
-    data.items.add(new File(['%PDF-1.4'], name, { type: 'application/pdf' }));
-    const target = how === 'drop' ? document.querySelector('#main [data-scrolltracepolicy]')! : document.querySelector('#main footer [contenteditable="true"]')!;
-    const event = how === 'drop'
-      ? new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })
-      : new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
-    target.dispatchEvent(event);
-  }, { how, name });
+  return page.evaluate(
+    ({ how, name }) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['%PDF-1.4'], name, { type: 'application/pdf' }));
+      const target =
+        how === 'drop' ? document.querySelector('#main [data-scrolltracepolicy]')! : document.querySelector('#main footer [contenteditable="true"]')!;
+      const event =
+        how === 'drop'
+          ? new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })
+          : new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      target.dispatchEvent(event);
+    },
+    { how, name },
+  );
 }
 
 /** Cancels the held dialog and checks that nothing left this page. */
@@ -86,12 +91,15 @@ for (const gen of ['2026', '2024'] as const) {
       // Ana's own doors stay open.
       await expect(shield(pageA, 'attach')).toHaveCount(0);
       // A mic that records while held starts on the press: the press itself is refused.
-      const pressMic = (page: Page) => page.evaluate(() => {
-        const mic = [...document.querySelectorAll('#main footer button')].find((b) => /mic|ptt/.test(b.querySelector('[data-icon]')?.getAttribute('data-icon') ?? ''))!;
-        const press = new PointerEvent('pointerdown', { bubbles: true, cancelable: true });
-        mic.dispatchEvent(press);
-        return press.defaultPrevented;
-      });
+      const pressMic = (page: Page) =>
+        page.evaluate(() => {
+          const mic = [...document.querySelectorAll('#main footer button')].find((b) =>
+            /mic|ptt/.test(b.querySelector('[data-icon]')?.getAttribute('data-icon') ?? ''),
+          )!;
+          const press = new PointerEvent('pointerdown', { bubbles: true, cancelable: true });
+          mic.dispatchEvent(press);
+          return press.defaultPrevented;
+        });
       expect(await pressMic(pageB)).toBe(true);
       expect(await pressMic(pageA)).toBe(false);
       // A file dropped on her chat is refused too, before WhatsApp opens its editor.
@@ -179,7 +187,9 @@ for (const gen of ['2026', '2024'] as const) {
       await expect(caption(pageB)).toBeVisible();
       await expect(badgeFor(pageA, 'Cliente 0012')).toHaveAttribute('data-owner', 'Bo Chen', { timeout: 1_000 });
       await dialogButton(pageB, 'Invia').click();
-      await expect.poll(async () => (await sentBy(pageB)).at(-1)).toMatchObject({ path: 'media', text: 'preventivo.pdf', jid: (await fakeWhatsApp(pageB).chat(12)).jid });
+      await expect
+        .poll(async () => (await sentBy(pageB)).at(-1))
+        .toMatchObject({ path: 'media', text: 'preventivo.pdf', jid: (await fakeWhatsApp(pageB).chat(12)).jid });
     });
 
     test('opening the attach menu in an unowned chat claims it first', async () => {
@@ -189,7 +199,9 @@ for (const gen of ['2026', '2024'] as const) {
       await expect(badgeFor(pageA, 'Cliente 0006')).toHaveAttribute('data-owner', 'Bo Chen', { timeout: 1_000 });
       await pageB.locator('[role="menuitem"]').first().click();
       await dialogButton(pageB, 'Invia').click();
-      await expect.poll(async () => (await sentBy(pageB)).at(-1)).toMatchObject({ path: 'media', text: 'catalogo-2026.pdf', jid: (await fakeWhatsApp(pageB).chat(6)).jid });
+      await expect
+        .poll(async () => (await sentBy(pageB)).at(-1))
+        .toMatchObject({ path: 'media', text: 'catalogo-2026.pdf', jid: (await fakeWhatsApp(pageB).chat(6)).jid });
     });
 
     test("a forward to free chats and Ana's chat is held naming her; without it, it goes to the rest", async () => {
@@ -205,10 +217,17 @@ for (const gen of ['2026', '2024'] as const) {
       expect(await sentBy(pageB)).toHaveLength(before);
       await row('Cliente 0002').click();
       await dialogButton(pageB, 'Invia').click();
-      await expect.poll(async () => (await sentBy(pageB)).slice(before).map((s) => [s.path, s.jid]).sort()).toEqual([
-        ['forward', (await wa.chat(8)).jid],
-        ['forward', (await wa.chat(10)).jid],
-      ]);
+      await expect
+        .poll(async () =>
+          (await sentBy(pageB))
+            .slice(before)
+            .map((s) => [s.path, s.jid])
+            .sort(),
+        )
+        .toEqual([
+          ['forward', (await wa.chat(8)).jid],
+          ['forward', (await wa.chat(10)).jid],
+        ]);
       await expect(badgeFor(pageA, 'Cliente 0008')).toHaveAttribute('data-owner', 'Bo Chen', { timeout: 1_000 });
       await expect(badgeFor(pageA, 'Cliente 0010')).toHaveAttribute('data-owner', 'Bo Chen', { timeout: 1_000 });
       await expect(badgeFor(pageA, 'Cliente 0002')).toHaveAttribute('data-owner', 'Ana Pérez');
@@ -245,7 +264,10 @@ for (const gen of ['2026', '2024'] as const) {
       const id = await fakeWhatsApp(pageB).outgoingFromPhone(2, 'Dal telefono');
       const admin = server.client(await server.adminToken());
       const chat = (await admin.conversations.list.query({})).find((c) => c.title === 'Cliente 0002')!;
-      const observed = async () => (await admin.conversations.context.query({ conversationId: chat.id })).timeline.filter((e) => e.data.messageId === id).map((e) => [e.type, e.data.attributedTo]);
+      const observed = async () =>
+        (await admin.conversations.context.query({ conversationId: chat.id })).timeline
+          .filter((e) => e.data.messageId === id)
+          .map((e) => [e.type, e.data.attributedTo]);
       await expect.poll(observed).toEqual([['message.observed', null]]);
       const summary = await admin.metrics.summary.query({ from: Date.now() - 3_600_000, to: Date.now() + 60_000 });
       expect(summary.collisions.slipped).toBe(1);

@@ -34,7 +34,11 @@ test.beforeAll(async () => {
   ritaPage = await rita.openWhatsApp({ chats: 300 });
   const channel = (await admin.conversations.resolveChannel.mutate({ wid: WID })).id;
   // Routing counts only a rep whose WhatsApp tab of this number is open and healthy.
-  await expect.poll(async () => (await admin.metrics.coverage.query()).members.find((m) => m.id === ritaId)?.connections.some((c) => c.channelId === channel) ?? false, { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(async () => (await admin.metrics.coverage.query()).members.find((m) => m.id === ritaId)?.connections.some((c) => c.channelId === channel) ?? false, {
+      timeout: 15_000,
+    })
+    .toBe(true);
 });
 
 test.afterAll(async () => {
@@ -58,11 +62,24 @@ async function deliver(body: Record<string, unknown>) {
   const raw = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
   const sig = createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex');
-  const res = await fetch(`${server.url}/webhooks/automation/${workspaceId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inbox-timestamp': ts, 'x-inbox-signature': `sha256=${sig}` }, body: raw });
+  const res = await fetch(`${server.url}/webhooks/automation/${workspaceId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-inbox-timestamp': ts, 'x-inbox-signature': `sha256=${sig}` },
+    body: raw,
+  });
   return res.status;
 }
 
-const handoff = (eventId: string, phone: string) => ({ type: 'handoff', eventId, channelWid: WID, phone, queue: 'vip', priority: 'high', summary: 'Wants the yearly plan', reason: 'asked for a person' });
+const handoff = (eventId: string, phone: string) => ({
+  type: 'handoff',
+  eventId,
+  channelWid: WID,
+  phone,
+  queue: 'vip',
+  priority: 'high',
+  summary: 'Wants the yearly plan',
+  reason: 'asked for a person',
+});
 
 test('an admin creates a queue with round-robin and an SLA with business hours, by clicking and typing', async () => {
   const page = await openSettingsFromPopup(boss);
@@ -133,7 +150,9 @@ test('an admin creates a queue with round-robin and an SLA with business hours, 
   await page.getByRole('button', { name: 'Add hours to Monday' }).click();
   await page.getByRole('button', { name: 'Add hours to Monday' }).click();
   await page.getByRole('button', { name: 'Same hours as Monday every day' }).click();
-  for (const day of ['sat', 'sun']) while (await page.locator(`tr[data-day="${day}"] .range`).count()) await page.locator(`tr[data-day="${day}"]`).getByRole('button', { name: 'Remove these hours' }).first().click();
+  for (const day of ['sat', 'sun'])
+    while (await page.locator(`tr[data-day="${day}"] .range`).count())
+      await page.locator(`tr[data-day="${day}"]`).getByRole('button', { name: 'Remove these hours' }).first().click();
   await page.getByLabel('Holidays (closed all day)').fill('2026-12-25');
   await page.getByRole('button', { name: 'Add holiday' }).click();
   await page.getByLabel('Notify').selectOption('managers');
@@ -141,7 +160,29 @@ test('an admin creates a queue with round-robin and an SLA with business hours, 
   await expect(page.getByRole('form', { name: 'SLA policy of support' }).getByRole('status')).toContainText('Saved');
   await page.screenshot({ path: `${SHOTS}/settings-sla.png`, fullPage: true });
   const support = (await admin.sla.getPolicies.query()).find((p) => p.queue === 'support')!.policy;
-  expect(support).toMatchObject({ firstResponseMs: 3_600_000, resolutionMs: 2880 * 60_000, escalation: { notify: 'managers', moveToQueue: null }, mode: { schedule: { timeZone: 'Europe/Madrid', holidays: ['2026-12-25'], weekly: { mon: [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }], fri: [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }], sat: [], sun: [] } } } });
+  expect(support).toMatchObject({
+    firstResponseMs: 3_600_000,
+    resolutionMs: 2880 * 60_000,
+    escalation: { notify: 'managers', moveToQueue: null },
+    mode: {
+      schedule: {
+        timeZone: 'Europe/Madrid',
+        holidays: ['2026-12-25'],
+        weekly: {
+          mon: [
+            { start: '09:00', end: '13:00' },
+            { start: '14:00', end: '18:00' },
+          ],
+          fri: [
+            { start: '09:00', end: '13:00' },
+            { start: '14:00', end: '18:00' },
+          ],
+          sat: [],
+          sun: [],
+        },
+      },
+    },
+  });
 
   // Rules: the admin creates the automation webhook's secret and copies it (shown once), with an example request.
   await tab('Rules').click();
@@ -156,15 +197,27 @@ test('an admin creates a queue with round-robin and an SLA with business hours, 
   const queue = (await admin.routing.getQueues.query()).queues.find((q) => q.name === 'vip');
   expect(queue).toMatchObject({ mode: 'round-robin', sticky: false, ownerResponseTimeoutMs: null });
   const policy = (await admin.sla.getPolicies.query()).find((p) => p.queue === 'vip')!.policy;
-  expect(policy).toMatchObject({ firstResponseMs: 30 * 60_000, warnAtFraction: 0.8, escalation: { moveToQueue: 'escalation' }, mode: { kind: 'business', schedule: { timeZone: 'Europe/Rome', holidays: ['2031-01-01'] } } });
-  expect(policy.mode.kind === 'business' && Object.values(policy.mode.schedule.weekly).every((d) => d.length === 1 && d[0]!.start === '00:00' && d[0]!.end === '24:00')).toBe(true);
+  expect(policy).toMatchObject({
+    firstResponseMs: 30 * 60_000,
+    warnAtFraction: 0.8,
+    escalation: { moveToQueue: 'escalation' },
+    mode: { kind: 'business', schedule: { timeZone: 'Europe/Rome', holidays: ['2031-01-01'] } },
+  });
+  expect(
+    policy.mode.kind === 'business' &&
+      Object.values(policy.mode.schedule.weekly).every((d) => d.length === 1 && d[0]!.start === '00:00' && d[0]!.end === '24:00'),
+  ).toBe(true);
   expect((await admin.members.list.query()).find((m) => m.id === ritaId)!.queues).toContain('vip');
   await page.close();
 });
 
 test("a webhook lead is routed to the queue's rep, who sees its SLA clock on WhatsApp", async () => {
   expect(await deliver(handoff('e2e-settings-lead-1', '+393331234567'))).toBe(200);
-  await expect.poll(async () => (await admin.conversations.list.query({ limit: 5000 })).find((c) => c.phone === '393331234567' && c.queue === 'vip')?.ownerId ?? null, { timeout: 20_000 }).toBe(ritaId);
+  await expect
+    .poll(async () => (await admin.conversations.list.query({ limit: 5000 })).find((c) => c.phone === '393331234567' && c.queue === 'vip')?.ownerId ?? null, {
+      timeout: 20_000,
+    })
+    .toBe(ritaId);
   await rowFor(ritaPage, PHONE_CHAT).scrollIntoViewIfNeeded();
   await expect(badgeFor(ritaPage, PHONE_CHAT)).toHaveAttribute('data-owner', 'Rita Rep');
   await expect(badgeFor(ritaPage, PHONE_CHAT).locator('.sla')).toBeVisible();
@@ -228,12 +281,30 @@ test('an agent cannot open team settings: only their profile and availability, a
   // An agent's token, asking the server directly: every team call is refused.
   const agent = server.client(await server.redeem((await server.invite('Ugo Agent', 'agent')).code));
   const refusals = await Promise.all([
-    agent.settings.team.query().then(() => 'allowed', (e) => e.data?.code),
-    agent.settings.createQueue.mutate({ name: 'mine' }).then(() => 'allowed', (e) => e.data?.code),
-    agent.settings.setRules.mutate({ agentsCanTakeOver: true }).then(() => 'allowed', (e) => e.data?.code),
-    agent.members.update.mutate({ memberId: ritaId, capacity: 50 }).then(() => 'allowed', (e) => e.data?.code),
-    agent.sla.setPolicy.mutate({ queue: 'vip', policy: null }).then(() => 'allowed', (e) => e.data?.code),
-    agent.routing.setQueue.mutate({ queue: 'vip', mode: 'manual' }).then(() => 'allowed', (e) => e.data?.code),
+    agent.settings.team.query().then(
+      () => 'allowed',
+      (e) => e.data?.code,
+    ),
+    agent.settings.createQueue.mutate({ name: 'mine' }).then(
+      () => 'allowed',
+      (e) => e.data?.code,
+    ),
+    agent.settings.setRules.mutate({ agentsCanTakeOver: true }).then(
+      () => 'allowed',
+      (e) => e.data?.code,
+    ),
+    agent.members.update.mutate({ memberId: ritaId, capacity: 50 }).then(
+      () => 'allowed',
+      (e) => e.data?.code,
+    ),
+    agent.sla.setPolicy.mutate({ queue: 'vip', policy: null }).then(
+      () => 'allowed',
+      (e) => e.data?.code,
+    ),
+    agent.routing.setQueue.mutate({ queue: 'vip', mode: 'manual' }).then(
+      () => 'allowed',
+      (e) => e.data?.code,
+    ),
   ]);
   expect(refusals).toEqual(Array(6).fill('FORBIDDEN'));
 });

@@ -16,7 +16,9 @@ test("the content script's world finds no member token in any storage it can rea
   // The token the extension holds, read from an extension page (a trusted context), wherever it is kept.
   const options = await rep.openOptions();
   const token = await options.evaluate(async () => {
-    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, { token?: string } | undefined>> } } } };
+    const { chrome } = globalThis as unknown as {
+      chrome: { storage: { local: { get(keys: null): Promise<Record<string, { token?: string } | undefined>> } } };
+    };
     const local = await chrome.storage.local.get(null);
     const fromIdb = await new Promise<string | undefined>((resolve) => {
       const open = indexedDB.open('team-inbox');

@@ -10,7 +10,12 @@ import { freePort, spawnServer, type SpawnedServer } from './support/spawn-serve
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const admin = (dbPath: string, ...args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbPath }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: dbPath },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe('npm run admin -- backup (SQLite online backup)', () => {
   let server: SpawnedServer;

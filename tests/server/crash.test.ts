@@ -20,8 +20,6 @@ afterEach(async () => {
   for (const d of dbDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-
-
 describe('crash safety: SIGKILL in the middle of the load, restart on the same file', () => {
   it('keeps every acknowledged change, contiguous event ids and a state that matches the log', async () => {
     const t0 = Date.now();
@@ -76,14 +74,25 @@ describe('crash safety: SIGKILL in the middle of the load, restart on the same f
     const note = await rec.run('after-restart', byId.get(manager.id)!, 'note', target, { body: 'written after the restart' });
     expect(move.outcome).toMatchObject({ ok: true, owner: manager.id });
     expect(note.outcome.ok).toBe(true);
-    const afterRestart = (await byId.get(manager.id)!.api.conversations.get.query({ conversationId: target }));
+    const afterRestart = await byId.get(manager.id)!.api.conversations.get.query({ conversationId: target });
     expect(afterRestart.ownerId).toBe(manager.id);
 
     await second.kill('SIGTERM');
     const store = readStore(dbFile);
     const ids = store.events.map((e) => e.id);
-    expectNothingLost({ store, history: rec.history, ackedBefore: beforeCrash, lostInFlight, move, note, convs, views: new Map([...views, [target, afterRestart]]) });
+    expectNothingLost({
+      store,
+      history: rec.history,
+      ackedBefore: beforeCrash,
+      lostInFlight,
+      move,
+      note,
+      convs,
+      views: new Map([...views, [target, afterRestart]]),
+    });
     const timings = { setupMs: tLoad - t0, loadUntilKillMs: tKill - tLoad, afterKillMs: Date.now() - tKill };
-    console.info(`crash: ${beforeCrash.filter(acked).length} acked before the kill, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events after restart, timings ${JSON.stringify(timings)}`);
+    console.info(
+      `crash: ${beforeCrash.filter(acked).length} acked before the kill, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events after restart, timings ${JSON.stringify(timings)}`,
+    );
   });
 });

@@ -58,7 +58,10 @@ describe('the container image', () => {
     child.stderr!.on('data', (b) => (output += String(b)));
     const deadline = Date.now() + 45_000;
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the image's command did not serve:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));

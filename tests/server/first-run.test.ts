@@ -7,7 +7,14 @@ import { firstRunSteps } from '../../server/first-run';
 import { needsInstall } from '../../scripts/up.mjs';
 
 describe('the first start', () => {
-  const steps = (built: boolean) => firstRunSteps({ code: 'INV-123', url: 'http://127.0.0.1:8787', workspaceId: 'ws_abc', extensionDir: '/srv/inbox/.output/chrome-mv3', extensionBuilt: built });
+  const steps = (built: boolean) =>
+    firstRunSteps({
+      code: 'INV-123',
+      url: 'http://127.0.0.1:8787',
+      workspaceId: 'ws_abc',
+      extensionDir: '/srv/inbox/.output/chrome-mv3',
+      extensionBuilt: built,
+    });
 
   it('prints the invite, where the built extension is, the address to type and how to invite the team', () => {
     const text = steps(true);

@@ -27,7 +27,7 @@ export function badgeModel(
   const c = lookup.conversation;
   const owner = c?.ownerId ? members.get(c.ownerId) : undefined;
   const lock = c?.lock && c.lock.expiresAt > now ? c.lock : null;
-  const replier = lock ? { me: lock.holderId === meId, name: lock.holderId === meId ? null : members.get(lock.holderId)?.name ?? null } : null;
+  const replier = lock ? { me: lock.holderId === meId, name: lock.holderId === meId ? null : (members.get(lock.holderId)?.name ?? null) } : null;
   return {
     owner: c?.ownerId ? { initials: owner?.initials ?? '?', color: owner?.color ?? '#666', name: owner ? memberName(owner) : null } : null,
     ownerIsMe: !!c?.ownerId && c.ownerId === meId,

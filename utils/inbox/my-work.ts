@@ -22,8 +22,10 @@ export function myWork(conversations: Iterable<ConversationView>, meId: string):
     else if (c.ownerId === null && c.waitingSince !== null) items.push({ conversation: c, whose: 'unowned', dueAt: nearestDue(c) });
   }
   const key = (v: number | null) => v ?? Infinity;
-  return items.sort((a, b) =>
-    key(a.dueAt) - key(b.dueAt)
-    || key(a.conversation.waitingSince) - key(b.conversation.waitingSince)
-    || a.conversation.title.localeCompare(b.conversation.title));
+  return items.sort(
+    (a, b) =>
+      key(a.dueAt) - key(b.dueAt) ||
+      key(a.conversation.waitingSince) - key(b.conversation.waitingSince) ||
+      a.conversation.title.localeCompare(b.conversation.title),
+  );
 }

@@ -24,7 +24,13 @@ export interface Notice {
   /** The member whose action it is; null for the server's own (SLA timers, routing). */
   actorId: string | null;
   /** The handoff or request note, the mention's note body, the SLA target, the queue: whatever the kind shows. */
-  detail: { note?: string; target?: string; queue?: string; ownerId?: string | null; via?: 'handoff' | 'assign' | 'routing' | 'moved' | 'released' | 'timeout' };
+  detail: {
+    note?: string;
+    target?: string;
+    queue?: string;
+    ownerId?: string | null;
+    via?: 'handoff' | 'assign' | 'routing' | 'moved' | 'released' | 'timeout';
+  };
 }
 
 export type Recipient = Pick<MemberView, 'id' | 'role' | 'queues'>;
@@ -45,7 +51,13 @@ export function decideNotification(event: EventView, me: Recipient, ctx: { now: 
   if (event.actorId === me.id) return null;
   if (ctx.now - event.at > STALE_AFTER_MS) return null;
   const d = event.data;
-  const notice = (kind: NotificationKind, detail: Notice['detail'] = {}): Notice => ({ kind, eventId: event.id, conversationId: event.conversationId!, actorId: event.actorId, detail });
+  const notice = (kind: NotificationKind, detail: Notice['detail'] = {}): Notice => ({
+    kind,
+    eventId: event.id,
+    conversationId: event.conversationId!,
+    actorId: event.actorId,
+    detail,
+  });
   switch (event.type) {
     case 'ownership.assigned':
     case 'ownership.handed_off': {
@@ -63,7 +75,9 @@ export function decideNotification(event: EventView, me: Recipient, ctx: { now: 
       return d.ownerId === me.id ? notice('slaWarning', { target: str(d.target) }) : null;
     case 'sla.breached':
       if (d.ownerId === me.id) return notice('slaBreach', { target: str(d.target) });
-      return isManager(me) && me.queues.includes(String(d.queue)) ? notice('queueBreach', { target: str(d.target), queue: str(d.queue), ownerId: str(d.ownerId) ?? null }) : null;
+      return isManager(me) && me.queues.includes(String(d.queue))
+        ? notice('queueBreach', { target: str(d.target), queue: str(d.queue), ownerId: str(d.ownerId) ?? null })
+        : null;
     case 'sla.escalated': {
       // Every breach escalates at least by telling people, which the breach itself already did: only a move or a release is news.
       const actions = Array.isArray(d.actions) ? d.actions : [];

@@ -9,7 +9,6 @@ export interface SlaCountdown {
   dueAt: number;
 }
 
-
 /** The clock that runs out first: what a row badge and the header count down to. */
 export function slaCountdown(c: Pick<ConversationView, 'sla'> | null | undefined, now: number): SlaCountdown | null {
   const next = [...(c?.sla ?? [])].sort((a, b) => a.dueAt - b.dueAt)[0];

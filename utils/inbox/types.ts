@@ -11,7 +11,14 @@ export type { ConversationView, MemberView, EventView, WorkspaceRules };
 export interface InboxError {
   code: string;
   message: string;
-  details?: { reason?: string; ownerId?: string | null; ownerName?: string | null; holderId?: string | null; holderName?: string | null; retryAfterMs?: number } | null;
+  details?: {
+    reason?: string;
+    ownerId?: string | null;
+    ownerName?: string | null;
+    holderId?: string | null;
+    holderName?: string | null;
+    retryAfterMs?: number;
+  } | null;
 }
 export type Result<T> = { ok: true; value: T } | { ok: false; error: InboxError };
 

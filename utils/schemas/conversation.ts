@@ -7,10 +7,14 @@ const MessageId = Str().min(1).max(128);
 export const ChatIdentity = z
   .object({
     channelId: Id,
-    jid: Str().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter)$/, 'not a WhatsApp JID').optional(),
+    jid: Str()
+      .regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter)$/, 'not a WhatsApp JID')
+      .optional(),
     title: Str().trim().min(1).max(200).optional(),
     kind: Kind.optional(),
-    phone: Str().regex(/^\+?\d{5,20}$/, 'phone must be digits').optional(),
+    phone: Str()
+      .regex(/^\+?\d{5,20}$/, 'phone must be digits')
+      .optional(),
   })
   .refine((v) => v.jid || v.title, { message: 'a chat needs a jid or a title' });
 export type ChatIdentity = z.infer<typeof ChatIdentity>;
@@ -78,16 +82,18 @@ export const SetLabelsInput = z.object({ ...Versioned, labels: z.array(Label).ma
 export const SetQueueInput = z.object({ ...Versioned, queue: QueueName });
 export const AddNoteInput = z.object({ ...Versioned, body: Text(4000) });
 
-export const ObserveMessageInput = z.object({
-  conversationId: Id,
-  direction: z.enum(['in', 'out']),
-  at: EpochMs,
-  /** WhatsApp's message id when the DOM gives one; else a fingerprint the reporting browsers agree on. */
-  messageId: MessageId.optional(),
-  fingerprint: MessageId.optional(),
-  /** Already on screen when the chat was opened (history, not news): it never counts as new activity. */
-  backfill: z.boolean().optional(),
-}).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
+export const ObserveMessageInput = z
+  .object({
+    conversationId: Id,
+    direction: z.enum(['in', 'out']),
+    at: EpochMs,
+    /** WhatsApp's message id when the DOM gives one; else a fingerprint the reporting browsers agree on. */
+    messageId: MessageId.optional(),
+    fingerprint: MessageId.optional(),
+    /** Already on screen when the chat was opened (history, not news): it never counts as new activity. */
+    backfill: z.boolean().optional(),
+  })
+  .refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
 
 /**
  * A chat-list row showed activity: metadata only, never the message text. `at` is the row's time label
@@ -112,13 +118,15 @@ export const ReportSendInput = z.object({
   idempotencyKey: IdempotencyKey,
 });
 /** An outgoing message in the reporting member's tab that no guarded send explains; `path` names how it left. */
-export const ReportUnguardedInput = z.object({
-  conversationId: Id,
-  at: EpochMs,
-  messageId: MessageId.optional(),
-  fingerprint: Str().min(1).max(128).optional(),
-  path: Str().min(1).max(80),
-}).refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
+export const ReportUnguardedInput = z
+  .object({
+    conversationId: Id,
+    at: EpochMs,
+    messageId: MessageId.optional(),
+    fingerprint: Str().min(1).max(128).optional(),
+    path: Str().min(1).max(80),
+  })
+  .refine((v) => v.messageId || v.fingerprint, { message: 'a message needs a messageId or a fingerprint' });
 /** Every reason the guard holds a send for: the one list the server, the guard, its dialog and its labels share. */
 export const HoldReason = z.enum(['owned-by-other', 'locked-by-other', 'claim-lost', 'bot', 'traffic-cop', 'offline', 'unknown-chat']);
 export type HoldReason = z.infer<typeof HoldReason>;

@@ -25,9 +25,7 @@ export const normaliseName = (name: string) => name.replace(DECEPTIVE, '').norma
 /** Two names that read alike compare equal by this key; names are unique by it within a workspace. */
 export const nameKey = (name: string) => normaliseName(name).toLocaleLowerCase('und');
 
-export const Name = Str()
-  .transform(normaliseName)
-  .pipe(z.string().min(1, 'name must not be empty').max(80, 'name must be at most 80 characters'));
+export const Name = Str().transform(normaliseName).pipe(z.string().min(1, 'name must not be empty').max(80, 'name must be at most 80 characters'));
 
 /** A member's name with the invited one beside it when they differ: what every list and badge shows. */
 export const displayName = (m: Pick<MemberView, 'name' | 'invitedName'>) => (m.invitedName ? `${m.name} (invited as ${m.invitedName})` : m.name);

@@ -62,4 +62,10 @@ export const SetRulesInput = z
 export type SetRulesInput = z.infer<typeof SetRulesInput>;
 
 /** How long a rotated-out webhook secret keeps verifying, in hours (0 ends it now: a leaked secret). */
-export const RotateWebhookSecretInput = z.object({ graceHours: z.number().int('whole hours').min(0).max(24 * 30, 'at most 30 days') });
+export const RotateWebhookSecretInput = z.object({
+  graceHours: z
+    .number()
+    .int('whole hours')
+    .min(0)
+    .max(24 * 30, 'at most 30 days'),
+});

@@ -31,18 +31,21 @@ export const TimeRangeSchema = z
 export const MAX_RANGES_PER_DAY = 12;
 export const MAX_HOLIDAYS = 400;
 
-const DayRangesSchema = z.array(TimeRangeSchema).max(MAX_RANGES_PER_DAY, `at most ${MAX_RANGES_PER_DAY} ranges a day`).superRefine((ranges, ctx) => {
-  const sorted = ranges
-    .map((r, index) => ({ start: tryMinutesOf(r.start) ?? NaN, end: tryMinutesOf(r.end) ?? NaN, index }))
-    .filter((r) => r.start < r.end)
-    .sort((a, b) => a.start - b.start);
-  for (let i = 1; i < sorted.length; i++) {
-    // Why: touching ranges (12:00-14:00, 14:00-18:00) are fine; only shared minutes are an error.
-    if (sorted[i]!.start < sorted[i - 1]!.end) {
-      ctx.addIssue({ code: 'custom', message: 'time ranges overlap', path: [sorted[i]!.index] });
+const DayRangesSchema = z
+  .array(TimeRangeSchema)
+  .max(MAX_RANGES_PER_DAY, `at most ${MAX_RANGES_PER_DAY} ranges a day`)
+  .superRefine((ranges, ctx) => {
+    const sorted = ranges
+      .map((r, index) => ({ start: tryMinutesOf(r.start) ?? NaN, end: tryMinutesOf(r.end) ?? NaN, index }))
+      .filter((r) => r.start < r.end)
+      .sort((a, b) => a.start - b.start);
+    for (let i = 1; i < sorted.length; i++) {
+      // Why: touching ranges (12:00-14:00, 14:00-18:00) are fine; only shared minutes are an error.
+      if (sorted[i]!.start < sorted[i - 1]!.end) {
+        ctx.addIssue({ code: 'custom', message: 'time ranges overlap', path: [sorted[i]!.index] });
+      }
     }
-  }
-});
+  });
 
 const IsoDate = Str()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')

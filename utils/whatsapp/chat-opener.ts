@@ -11,7 +11,8 @@ export interface ChatToOpen {
   titleKey: string;
 }
 
-const sameChat = (row: { jid: string | null; titleKey: string }, chat: ChatToOpen) => (chat.jid !== null && row.jid === chat.jid) || row.titleKey === chat.titleKey;
+const sameChat = (row: { jid: string | null; titleKey: string }, chat: ChatToOpen) =>
+  (chat.jid !== null && row.jid === chat.jid) || row.titleKey === chat.titleKey;
 
 /** The rendered row showing this chat (off screen included: WhatsApp renders ±30 rows), or null. */
 export function findChatRow(root: ParentNode, chat: ChatToOpen): Element | null {
@@ -42,7 +43,7 @@ export function findSearchBox(root: ParentNode): HTMLElement | null {
   return queryFirst(root, selectors.searchBox).element as HTMLElement | null;
 }
 
-const searchText = (box: HTMLElement) => (box instanceof box.ownerDocument.defaultView!.HTMLInputElement ? box.value : box.textContent ?? '');
+const searchText = (box: HTMLElement) => (box instanceof box.ownerDocument.defaultView!.HTMLInputElement ? box.value : (box.textContent ?? ''));
 
 /**
  * Replaces the search text the way typing does: the editing command fires the input events WhatsApp listens to (an
@@ -59,7 +60,7 @@ export function setSearchText(box: HTMLElement, text: string): void {
   if (done && searchText(box) === text) return;
   if (box instanceof doc.defaultView!.HTMLInputElement) box.value = text;
   else box.textContent = text;
-  box.dispatchEvent(new (doc.defaultView!.InputEvent)('input', { bubbles: true, inputType: text ? 'insertText' : 'deleteContentBackward', data: text || null }));
+  box.dispatchEvent(new doc.defaultView!.InputEvent('input', { bubbles: true, inputType: text ? 'insertText' : 'deleteContentBackward', data: text || null }));
 }
 
 /** What to type into the search to find a chat: a phone-number title as its digits, which WhatsApp matches either way. */

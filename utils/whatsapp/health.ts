@@ -76,7 +76,7 @@ export function checkAdapterHealth(doc: ParentNode, now: Date = new Date(), unco
   const mediaSend = findMediaSendButton(doc);
   const forwardRows = queryAll(doc, selectors.forwardRow);
   const forwardDialog = forwardRows.elements[0]?.closest('[role="dialog"]') ?? null;
-  const forwardSend = forwardDialog ? queryAll(doc, selectors.dialogSendButton).elements.find((b) => forwardDialog.contains(b)) ?? null : null;
+  const forwardSend = forwardDialog ? (queryAll(doc, selectors.dialogSendButton).elements.find((b) => forwardDialog.contains(b)) ?? null) : null;
   const voiceSend = recording.element ? findSendButton(doc) : { element: null, via: null };
   return {
     checkedAt: now.toISOString(),

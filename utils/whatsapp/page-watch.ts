@@ -2,7 +2,13 @@ import { closestMatch, queryFirst } from './query';
 import { selectors } from './selectors';
 
 /** What changes in the chat list are worth a record: rows and their text, and the attributes rows are read by. */
-const CHAT_LIST_OPTIONS: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['title', 'aria-label', 'aria-selected'] };
+const CHAT_LIST_OPTIONS: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: ['title', 'aria-label', 'aria-selected'],
+};
 
 export interface ChatListWatcher {
   /** The chat list's scroll container, now and whenever WhatsApp replaces it; null while there is none. */

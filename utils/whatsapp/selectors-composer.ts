@@ -11,7 +11,16 @@ export const composerSelectors = defineSelectors({
       // Compose-box tab order, observed 2023-26 (demiwarm).
       { css: '#main footer [data-tab="10"]' },
     ],
-    fixtures: { 'open-chat-2024': 1, 'open-chat-2026': 1, 'composer-empty-2024': 1, 'composer-empty-2026': 1, 'chat-list-2024': 0, 'media-and-stickers-2024': 1, 'media-and-stickers-2026': 1, 'forward-and-voice-2026': 0 },
+    fixtures: {
+      'open-chat-2024': 1,
+      'open-chat-2026': 1,
+      'composer-empty-2024': 1,
+      'composer-empty-2026': 1,
+      'chat-list-2024': 0,
+      'media-and-stickers-2024': 1,
+      'media-and-stickers-2026': 1,
+      'forward-and-voice-2026': 0,
+    },
   },
   sendButton: {
     alternatives: [
@@ -24,6 +33,14 @@ export const composerSelectors = defineSelectors({
       // 2026 test ids (2026-09 tests). Structural fallback in composer.ts: the footer's last button while text exists.
       { css: '#main footer [data-testid="send"], #main footer [data-testid="compose-btn-send"]' },
     ],
-    fixtures: { 'open-chat-2024': 1, 'open-chat-2026': 1, 'composer-empty-2024': 0, 'composer-empty-2026': 0, 'media-and-stickers-2026': 0, 'forward-and-voice-2024': 1, 'forward-and-voice-2026': 1 },
+    fixtures: {
+      'open-chat-2024': 1,
+      'open-chat-2026': 1,
+      'composer-empty-2024': 0,
+      'composer-empty-2026': 0,
+      'media-and-stickers-2026': 0,
+      'forward-and-voice-2024': 1,
+      'forward-and-voice-2026': 1,
+    },
   },
 });

@@ -9,11 +9,20 @@ export const sendPathSelectors = defineSelectors({
   attachButton: {
     alternatives: [
       // Attach icon names: plus / clip (to 2024), plus-rounded and wds-ic-plus* (2025+).
-      { css: '#main footer [data-icon="plus"], #main footer [data-icon="clip"], #main footer [data-icon="plus-rounded"], #main footer [data-icon^="wds-ic-plus"]' },
+      {
+        css: '#main footer [data-icon="plus"], #main footer [data-icon="clip"], #main footer [data-icon="plus-rounded"], #main footer [data-icon^="wds-ic-plus"]',
+      },
       // 2026 icon without data-icon: the svg's own title.
       { css: '#main footer svg > title', text: /^(wds-ic-plus|plus|clip)/ },
     ],
-    fixtures: { 'media-and-stickers-2024': 1, 'media-and-stickers-2026': 1, 'composer-empty-2026': 1, 'open-chat-2024': 1, 'open-chat-2026': 1, 'forward-and-voice-2026': 0 },
+    fixtures: {
+      'media-and-stickers-2024': 1,
+      'media-and-stickers-2026': 1,
+      'composer-empty-2026': 1,
+      'open-chat-2024': 1,
+      'open-chat-2026': 1,
+      'forward-and-voice-2026': 0,
+    },
   },
   micButton: {
     alternatives: [
@@ -31,7 +40,14 @@ export const sendPathSelectors = defineSelectors({
       // 2026 icon without data-icon.
       { css: '#main footer svg > title', text: /^(wds-ic-emoji|emoji|smiley)/ },
     ],
-    fixtures: { 'composer-empty-2024': 1, 'media-and-stickers-2024': 1, 'media-and-stickers-2026': 1, 'open-chat-2024': 1, 'open-chat-2026': 1, 'forward-and-voice-2026': 0 },
+    fixtures: {
+      'composer-empty-2024': 1,
+      'media-and-stickers-2024': 1,
+      'media-and-stickers-2026': 1,
+      'open-chat-2024': 1,
+      'open-chat-2026': 1,
+      'forward-and-voice-2026': 0,
+    },
   },
   expressionPanel: {
     alternatives: [

@@ -30,7 +30,9 @@ export function iconName(element: Element): string | null {
 const isEmojiTab = (tab: Element) => /emoji|smiley/.test(iconName(tab) ?? '');
 
 function dialogSendButtons(doc: ParentNode): Element[] {
-  return queryAll(doc, selectors.dialogSendButton).elements.map((hit) => hit.closest(BUTTON)).filter((b): b is Element => b !== null);
+  return queryAll(doc, selectors.dialogSendButton)
+    .elements.map((hit) => hit.closest(BUTTON))
+    .filter((b): b is Element => b !== null);
 }
 
 // Dialog selectors are anchored at #app, so they are matched from the document and kept to the one dialog.

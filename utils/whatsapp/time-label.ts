@@ -10,7 +10,12 @@ export interface LabelTime {
   precision: 'minute' | 'day';
 }
 
-const fold = (s: string) => s.replace(DIRECTION_MARKS, '').normalize('NFKC').replace(/[\s.]+/g, '').toLowerCase();
+const fold = (s: string) =>
+  s
+    .replace(DIRECTION_MARKS, '')
+    .normalize('NFKC')
+    .replace(/[\s.]+/g, '')
+    .toLowerCase();
 
 const startOfDay = (t: number) => new Date(t).setHours(0, 0, 0, 0);
 const daysAgo = (now: number, n: number) => new Date(startOfDay(now)).setDate(new Date(now).getDate() - n);
@@ -28,7 +33,11 @@ const cache = new Map<string, LocaleWords>();
 function wordsFor(locale: string): LocaleWords {
   let w = cache.get(locale);
   if (w) return w;
-  const period = (h: number) => fold(new Intl.DateTimeFormat(locale, { hour: 'numeric', hour12: true }).formatToParts(new Date(2026, 0, 5, h)).find((p) => p.type === 'dayPeriod')?.value ?? '');
+  const period = (h: number) =>
+    fold(
+      new Intl.DateTimeFormat(locale, { hour: 'numeric', hour12: true }).formatToParts(new Date(2026, 0, 5, h)).find((p) => p.type === 'dayPeriod')?.value ??
+        '',
+    );
   const ref = new Date(2026, 10, 25);
   w = {
     am: period(9),
@@ -36,7 +45,10 @@ function wordsFor(locale: string): LocaleWords {
     yesterday: fold(new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-1, 'day')),
     // 2026-01-04 was a Sunday: index i is getDay() === i.
     weekdays: Array.from({ length: 7 }, (_, i) => fold(new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(new Date(2026, 0, 4 + i)))),
-    dateOrder: new Intl.DateTimeFormat(locale).formatToParts(ref).filter((p) => p.type === 'day' || p.type === 'month' || p.type === 'year').map((p) => p.type as 'day' | 'month' | 'year'),
+    dateOrder: new Intl.DateTimeFormat(locale)
+      .formatToParts(ref)
+      .filter((p) => p.type === 'day' || p.type === 'month' || p.type === 'year')
+      .map((p) => p.type as 'day' | 'month' | 'year'),
   };
   cache.set(locale, w);
   return w;

@@ -44,5 +44,10 @@ const nullsLast = (v: number | null) => v ?? Number.POSITIVE_INFINITY;
 /** The order a manager works a list in: breaching, then warning, then the earliest due, then the longest waiting. */
 export function byUrgency<T extends { title: string; sla: ReturnType<typeof slaOf>; waitingSince: number | null }>(a: T, b: T): number {
   const rank = (x: T) => (x.sla.state === null ? 3 : SLA_RANK[x.sla.state]);
-  return rank(a) - rank(b) || nullsLast(a.sla.dueAt) - nullsLast(b.sla.dueAt) || nullsLast(a.waitingSince) - nullsLast(b.waitingSince) || a.title.localeCompare(b.title);
+  return (
+    rank(a) - rank(b) ||
+    nullsLast(a.sla.dueAt) - nullsLast(b.sla.dueAt) ||
+    nullsLast(a.waitingSince) - nullsLast(b.waitingSince) ||
+    a.title.localeCompare(b.title)
+  );
 }

@@ -39,7 +39,8 @@ export function collisionFacts(events: readonly MetricEvent[], currentQueue: str
       if (answered && member && answered.size > 0 && !answered.has(member)) out.duplicates.push({ ...base, memberId: member });
       if (answered && member) answered.add(member);
     }
-    if (e.type === 'message.observed' && e.data.direction === 'out' && e.data.byBot !== true) outgoing.push({ at: messageAt(e), messageId: msgId(e), queue: after.queue });
+    if (e.type === 'message.observed' && e.data.direction === 'out' && e.data.byBot !== true)
+      outgoing.push({ at: messageAt(e), messageId: msgId(e), queue: after.queue });
   });
   const decided = outgoing.filter((o) => o.at + graceMs <= now).map((o) => ({ ...o, explained: false }));
   const explain = (fits: (s: (typeof sends)[number], o: (typeof decided)[number]) => boolean) => {

@@ -30,7 +30,15 @@ export function ownershipFacts(events: readonly MetricEvent[], currentQueue: str
         if (r.from === to && r.episode === after.episode && e.at - r.at <= bounceWindowMs) r.unnecessary = true;
       }
       if (to !== null && lastOwner !== null && to !== lastOwner) {
-        const r: Reassignment = { conversationId: e.conversationId!, episode: after.episode, at: e.at, from: lastOwner, to, queue: after.queue, unnecessary: null };
+        const r: Reassignment = {
+          conversationId: e.conversationId!,
+          episode: after.episode,
+          at: e.at,
+          from: lastOwner,
+          to,
+          queue: after.queue,
+          unnecessary: null,
+        };
         out.reassignments.push(r);
         pending = { r, replied: false };
       }

@@ -40,7 +40,8 @@ export function responseFacts(events: readonly MetricEvent[], currentQueue: stri
     }
     if (isHandoff(e) && !responded) responseStart = e.at;
     if (e.type === 'status.changed' && e.data.to === 'bot' && !responded) responseStart = null;
-    if (e.type.startsWith('ownership.') && after.ownerId !== before.ownerId) spell = after.ownerId ? { memberId: after.ownerId, from: e.at, replied: false } : null;
+    if (e.type.startsWith('ownership.') && after.ownerId !== before.ownerId)
+      spell = after.ownerId ? { memberId: after.ownerId, from: e.at, replied: false } : null;
     if (isHumanReply(e)) {
       const at = messageAt(e);
       const sender = isGuardedSend(e) ? senderOf(e) : null;

@@ -25,7 +25,14 @@ export function slaFacts(events: readonly MetricEvent[], currentQueue: string): 
     const id = e.conversationId!;
     if (e.type === 'sla.breached') {
       const episode = typeof e.data.episode === 'number' ? e.data.episode : before.episode;
-      const b: Breach = { conversationId: id, at: e.at, episode, target: str(e.data.target) ?? 'unknown', queue: str(e.data.queue) ?? before.queue, memberId: str(e.data.ownerId) };
+      const b: Breach = {
+        conversationId: id,
+        at: e.at,
+        episode,
+        target: str(e.data.target) ?? 'unknown',
+        queue: str(e.data.queue) ?? before.queue,
+        memberId: str(e.data.ownerId),
+      };
       out.breaches.push(b);
       const o = outcome(id, episode);
       if (o.firstBreachAt === null) Object.assign(o, { firstBreachAt: e.at, queue: b.queue, memberId: b.memberId });

@@ -8,10 +8,29 @@ import { byConversation } from './walk';
 export type Facts = ResponseFacts & OwnershipFacts & CollisionFacts & SlaFacts;
 
 /** Every fact of every conversation in the log, each stamped with its conversation, time, queue and member. */
-export function extractFacts(events: readonly MetricEvent[], currentQueues: Record<string, string>, options: MetricsOptions, now: number, fallbackQueue = 'support'): Facts {
+export function extractFacts(
+  events: readonly MetricEvent[],
+  currentQueues: Record<string, string>,
+  options: MetricsOptions,
+  now: number,
+  fallbackQueue = 'support',
+): Facts {
   const all: Facts = {
-    firstResponses: [], ownerFirstReplies: [], replies: [], resolutions: [], followUps: [], nudges: [],
-    reassignments: [], spells: [], held: [], overrides: [], slipped: [], duplicates: [], unattributed: [], breaches: [], outcomes: [],
+    firstResponses: [],
+    ownerFirstReplies: [],
+    replies: [],
+    resolutions: [],
+    followUps: [],
+    nudges: [],
+    reassignments: [],
+    spells: [],
+    held: [],
+    overrides: [],
+    slipped: [],
+    duplicates: [],
+    unattributed: [],
+    breaches: [],
+    outcomes: [],
   };
   for (const [id, list] of byConversation(events)) {
     const queue = currentQueues[id] ?? fallbackQueue;

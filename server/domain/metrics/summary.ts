@@ -55,8 +55,19 @@ export function prepareSummary(input: SummaryInput): PreparedSummary {
 export function queuesOf(p: PreparedSummary): string[] {
   const f = p.facts;
   const tagged: Array<{ queue: string }> = [
-    ...f.firstResponses, ...f.ownerFirstReplies, ...f.replies, ...f.resolutions, ...f.followUps, ...f.reassignments,
-    ...f.held, ...f.overrides, ...f.slipped, ...f.duplicates, ...f.unattributed, ...f.breaches, ...f.outcomes,
+    ...f.firstResponses,
+    ...f.ownerFirstReplies,
+    ...f.replies,
+    ...f.resolutions,
+    ...f.followUps,
+    ...f.reassignments,
+    ...f.held,
+    ...f.overrides,
+    ...f.slipped,
+    ...f.duplicates,
+    ...f.unattributed,
+    ...f.breaches,
+    ...f.outcomes,
   ];
   const states = p.convs.flatMap((c) => (c.state ? [c.state] : []));
   return [...new Set([...tagged, ...states].map((t) => t.queue))].sort();
@@ -73,7 +84,9 @@ export function figuresFor(p: PreparedSummary, scope: Scope) {
   const open = states.filter((s) => statusAt(s, at) === 'open');
   const reassignments = facts.reassignments.filter((r) => fits({ ...r, memberId: r.to }));
   // Episodes in which someone became owner during the range: the denominator of reassignments per episode.
-  const episodes = new Set(facts.spells.filter((s) => fits({ at: s.from, queue: s.queue, memberId: s.memberId })).map((s) => `${s.conversationId}#${s.episode}`));
+  const episodes = new Set(
+    facts.spells.filter((s) => fits({ at: s.from, queue: s.queue, memberId: s.memberId })).map((s) => `${s.conversationId}#${s.episode}`),
+  );
   const slaQueues = p.input.slaQueues;
   const decided = facts.outcomes.filter((o) => {
     const when = o.resolvedAt ?? o.firstBreachAt;
@@ -105,7 +118,14 @@ export function figuresFor(p: PreparedSummary, scope: Scope) {
     },
     unresolved: {
       thresholdMs: options.unresolvedAfterMs,
-      count: states.filter((s) => !['resolved', 'bot'].includes(statusAt(s, at)) && s.waitingSince !== null && s.episodeStart !== null && at - s.episodeStart >= options.unresolvedAfterMs && (!memberId || s.ownerId === memberId)).length,
+      count: states.filter(
+        (s) =>
+          !['resolved', 'bot'].includes(statusAt(s, at)) &&
+          s.waitingSince !== null &&
+          s.episodeStart !== null &&
+          at - s.episodeStart >= options.unresolvedAfterMs &&
+          (!memberId || s.ownerId === memberId),
+      ).length,
     },
     followUps: { count: facts.followUps.filter(fits).length, nudged: facts.nudges.filter(fits).length },
     sla: {
@@ -116,7 +136,12 @@ export function figuresFor(p: PreparedSummary, scope: Scope) {
       breachesByQueue: countBy(breaches, (b) => b.queue),
       breachesByMember: countBy(breaches, (b) => b.memberId ?? 'unowned'),
     },
-    collisions: { held: facts.held.filter(fits).length, overrides: facts.overrides.filter(fits).length, slipped: facts.slipped.filter(fits).length, duplicates: facts.duplicates.filter(fits).length },
+    collisions: {
+      held: facts.held.filter(fits).length,
+      overrides: facts.overrides.filter(fits).length,
+      slipped: facts.slipped.filter(fits).length,
+      duplicates: facts.duplicates.filter(fits).length,
+    },
     unattributedSends: memberId ? null : { count: facts.unattributed.filter(fits).length, graceMs: options.unattributedGraceMs },
   };
 }

@@ -14,7 +14,12 @@ export function dayBuckets(now: number, days: number, timeZone: string) {
 }
 
 /** Daily first-human-response p50 and p90 (same definition as the summary), bucketed by when the response was sent. */
-export function firstResponseTrend(events: readonly MetricEvent[], currentQueues: Record<string, string>, buckets: ReturnType<typeof dayBuckets>, queue?: string) {
+export function firstResponseTrend(
+  events: readonly MetricEvent[],
+  currentQueues: Record<string, string>,
+  buckets: ReturnType<typeof dayBuckets>,
+  queue?: string,
+) {
   const samples = [...byConversation(events)].flatMap(([id, list]) => responseFacts(list, currentQueues[id] ?? 'support').firstResponses);
   return buckets.map((b) => {
     const values = samples.filter((s) => s.at >= b.from && s.at < b.to && (!queue || s.queue === queue)).map((s) => s.ms);

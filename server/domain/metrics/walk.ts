@@ -15,7 +15,8 @@ export const customerAt = messageAt;
 export const isCustomerMessage = (e: MetricEvent) => e.type === 'message.observed' && e.data.direction === 'in';
 export const isGuardedSend = (e: MetricEvent) => e.type === 'send.reported' || e.type === 'send.override';
 /** What clears waitingSince on the server: a guarded send, an override, or an outgoing message the bot did not send. */
-export const isHumanReply = (e: MetricEvent) => isGuardedSend(e) || e.type === 'send.slipped' || (e.type === 'message.observed' && e.data.direction === 'out' && e.data.byBot !== true);
+export const isHumanReply = (e: MetricEvent) =>
+  isGuardedSend(e) || e.type === 'send.slipped' || (e.type === 'message.observed' && e.data.direction === 'out' && e.data.byBot !== true);
 export const isHandoff = (e: MetricEvent) =>
   e.type.startsWith('automation.handoff') || (e.type === 'status.changed' && e.data.from === 'bot' && e.data.to !== 'bot');
 export const senderOf = (e: MetricEvent): string | null => str(e.data.memberId) ?? e.actorId;
@@ -80,7 +81,8 @@ export function byConversation(events: readonly MetricEvent[]): Map<string, Metr
     if (!e.conversationId) continue;
     const list = out.get(e.conversationId) ?? [];
     const last = list[list.length - 1];
-    if (last && last.type.startsWith('automation.handoff') && e.type === 'status.changed' && e.at === last.at && e.actorId === last.actorId) list.splice(list.length - 1, 0, e);
+    if (last && last.type.startsWith('automation.handoff') && e.type === 'status.changed' && e.at === last.at && e.actorId === last.actorId)
+      list.splice(list.length - 1, 0, e);
     else list.push(e);
     out.set(e.conversationId, list);
   }

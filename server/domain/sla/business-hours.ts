@@ -33,9 +33,7 @@ type CompiledSchedule = { zone: IANAZone; weekly: Array<Array<[number, number]>>
 function compile(schedule: BusinessSchedule): CompiledSchedule {
   const zone = IANAZone.create(schedule.timeZone);
   if (!zone.isValid) throw new RangeError(`not a valid IANA time zone: ${schedule.timeZone}`);
-  const weekly = WEEKDAYS.map((day) =>
-    schedule.weekly[day].map((r): [number, number] => [minutesOf(r.start), minutesOf(r.end)]).sort((a, b) => a[0] - b[0]),
-  );
+  const weekly = WEEKDAYS.map((day) => schedule.weekly[day].map((r): [number, number] => [minutesOf(r.start), minutesOf(r.end)]).sort((a, b) => a[0] - b[0]));
   return { zone, weekly, holidays: new Set(schedule.holidays) };
 }
 

@@ -18,7 +18,12 @@ export interface WebhookOutcome {
 }
 
 async function seenBefore(deps: Deps, workspaceId: string, eventId: string) {
-  return deps.store.db.selectFrom('webhook_events').select('conversation_id').where('workspace_id', '=', workspaceId).where('event_id', '=', eventId).executeTakeFirst();
+  return deps.store.db
+    .selectFrom('webhook_events')
+    .select('conversation_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
 }
 
 /**
@@ -35,12 +40,20 @@ export async function applyWebhookEvent(deps: Deps, workspaceId: string, ev: Web
   }
   const out = await mutateConversation(deps, automationActor(workspaceId), leadChat(workspaceId, ev), undefined, async (row, tx, now) => {
     const db = tx;
-    const raced = await db.selectFrom('webhook_events').select('event_id').where('workspace_id', '=', workspaceId).where('event_id', '=', ev.eventId).executeTakeFirst();
+    const raced = await db
+      .selectFrom('webhook_events')
+      .select('event_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('event_id', '=', ev.eventId)
+      .executeTakeFirst();
     if (raced) return { patch: null, events: [], result: { duplicate: true } };
     const effect = await automationEffect(ev, row, tx, now);
     if ('ok' in effect) return effect;
     // A concurrent delivery of the same eventId fails this insert; the retry then sees it as a duplicate.
-    await db.insertInto('webhook_events').values({ workspace_id: workspaceId, event_id: ev.eventId, type: ev.type, conversation_id: row.id, received_at: now }).execute();
+    await db
+      .insertInto('webhook_events')
+      .values({ workspace_id: workspaceId, event_id: ev.eventId, type: ev.type, conversation_id: row.id, received_at: now })
+      .execute();
     return { ...effect, result: { duplicate: false } };
   });
   let conversation = out.conversation;

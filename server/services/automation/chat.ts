@@ -19,7 +19,10 @@ export async function findLead(db: Kysely<Database>, workspaceId: string, channe
   if (!row && ref.phone) {
     const digits = digitsOf(ref.phone);
     // A chat the extension keyed by its title shows the number as its title when the contact is not saved.
-    const rows = await base.where((eb) => eb.or([eb('phone', 'in', [digits, `+${digits}`]), eb('chat_key', '=', `t:${digits}`)])).orderBy('created_at').execute();
+    const rows = await base
+      .where((eb) => eb.or([eb('phone', 'in', [digits, `+${digits}`]), eb('chat_key', '=', `t:${digits}`)]))
+      .orderBy('created_at')
+      .execute();
     row = rows.find((r) => r.merged_into === null) ?? rows[0];
   }
   for (let hops = 0; row?.merged_into && hops < 5; hops++) {
@@ -34,18 +37,50 @@ export async function findLead(db: Kysely<Database>, workspaceId: string, channe
  */
 export function leadChat(workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): LoadOrCreate {
   return async (tx, now, conversations) => {
-    await tx.insertInto('channels').values({ id: newId('ch'), workspace_id: workspaceId, wid: who.channelWid, name: `+${who.channelWid}`, created_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing()).execute();
-    const channel = await tx.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('wid', '=', who.channelWid).executeTakeFirstOrThrow();
+    await tx
+      .insertInto('channels')
+      .values({ id: newId('ch'), workspace_id: workspaceId, wid: who.channelWid, name: `+${who.channelWid}`, created_at: now })
+      .onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing())
+      .execute();
+    const channel = await tx
+      .selectFrom('channels')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('wid', '=', who.channelWid)
+      .executeTakeFirstOrThrow();
     const found = await findLead(tx, workspaceId, channel.id, who);
     if (found) return { row: (await conversations.loadForChange(tx, workspaceId, found.id))!, events: [] };
     const key = leadKey(who);
     const title = who.name ?? (who.phone ? `+${digitsOf(who.phone)}` : key);
     const { defaultQueue } = await loadSettings(tx, workspaceId);
     const row: ConversationTable = {
-      id: newId('conv'), workspace_id: workspaceId, channel_id: channel.id, chat_key: key, jid: key, title, title_key: normaliseTitle(title),
-      kind: key.endsWith('@g.us') ? 'group' : 'direct', phone: who.phone ? digitsOf(who.phone) : null, status: 'open', queue: defaultQueue, owner_id: null,
-      priority: 'normal', labels: '[]', waiting_since: null, episode: 1, snoozed_until: null, lock_holder: null, lock_token: null, lock_expires_at: null,
-      fence: 0, merged_into: null, version: 1, created_at: now, updated_at: now, handoff_requests: '[]', ...EMPTY_SLA,
+      id: newId('conv'),
+      workspace_id: workspaceId,
+      channel_id: channel.id,
+      chat_key: key,
+      jid: key,
+      title,
+      title_key: normaliseTitle(title),
+      kind: key.endsWith('@g.us') ? 'group' : 'direct',
+      phone: who.phone ? digitsOf(who.phone) : null,
+      status: 'open',
+      queue: defaultQueue,
+      owner_id: null,
+      priority: 'normal',
+      labels: '[]',
+      waiting_since: null,
+      episode: 1,
+      snoozed_until: null,
+      lock_holder: null,
+      lock_token: null,
+      lock_expires_at: null,
+      fence: 0,
+      merged_into: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      handoff_requests: '[]',
+      ...EMPTY_SLA,
     };
     await tx.insertInto('conversations').values(row).execute();
     const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };

@@ -10,18 +10,36 @@ import type { Mutation } from '../mutate-conversation';
 import { ownerPatch } from '../routing/pick';
 
 type Effect = Promise<Omit<Mutation<object>, 'result'> | Refusal>;
-const statusOf = (row: ConversationTable, now: number) => effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
+const statusOf = (row: ConversationTable, now: number) =>
+  effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
 
 async function addFlowRow(tx: Tx, row: ConversationTable, now: number, r: Pick<FlowStepTable, 'kind' | 'at'> & Partial<FlowStepTable>) {
-  await tx.insertInto('flow_steps').values({ id: newId('flow'), workspace_id: row.workspace_id, conversation_id: row.id, flow: null, step: null, summary: null, reason: null, data: '{}', created_at: now, ...r }).execute();
+  await tx
+    .insertInto('flow_steps')
+    .values({
+      id: newId('flow'),
+      workspace_id: row.workspace_id,
+      conversation_id: row.id,
+      flow: null,
+      step: null,
+      summary: null,
+      reason: null,
+      data: '{}',
+      created_at: now,
+      ...r,
+    })
+    .execute();
 }
 
 /** Automation answers replace earlier values of the same keys, whoever typed them. */
 export async function upsertAnswers(tx: Tx, row: ConversationTable, answers: Record<string, string | number | boolean>, now: number): Promise<NewEvent> {
   for (const [key, v] of Object.entries(answers)) {
     const value = String(v);
-    await tx.insertInto('answers').values({ workspace_id: row.workspace_id, conversation_id: row.id, key, value, source: 'automation', updated_at: now })
-      .onConflict((oc) => oc.columns(['conversation_id', 'key']).doUpdateSet({ value, source: 'automation', updated_at: now })).execute();
+    await tx
+      .insertInto('answers')
+      .values({ workspace_id: row.workspace_id, conversation_id: row.id, key, value, source: 'automation', updated_at: now })
+      .onConflict((oc) => oc.columns(['conversation_id', 'key']).doUpdateSet({ value, source: 'automation', updated_at: now }))
+      .execute();
   }
   return { type: 'automation.answers', conversationId: row.id, data: { keys: Object.keys(answers).sort() } };
 }
@@ -37,7 +55,12 @@ async function botStart(ev: WebhookEventOf<'bot.start'>, row: ConversationTable,
   // A resolved chat the customer writes to again starts a new episode, here with the bot.
   const episode = from === 'resolved' ? Number(row.episode) + 1 : Number(row.episode);
   const events: NewEvent[] = [];
-  if (row.owner_id) events.push({ type: 'ownership.released', conversationId: row.id, data: { from: row.owner_id, to: null, reason: 'automation', version: Number(row.version) + 1 } });
+  if (row.owner_id)
+    events.push({
+      type: 'ownership.released',
+      conversationId: row.id,
+      data: { from: row.owner_id, to: null, reason: 'automation', version: Number(row.version) + 1 },
+    });
   events.push({ type: 'status.changed', conversationId: row.id, data: { from, to: 'bot', episode, cause: 'automation-start', flow: ev.flow ?? null } });
   const waiting_since = from === 'resolved' ? null : row.waiting_since;
   return { patch: { status: 'bot', snoozed_until: null, episode, waiting_since, ...ownerPatch(row, null, now) }, events };
@@ -51,11 +74,32 @@ async function flowStep(ev: WebhookEventOf<'flow.step'>, row: ConversationTable,
 /** A bot message is an outgoing message that answers nobody: waitingSince stays as it was. */
 async function botReply(ev: WebhookEventOf<'bot.reply'>, row: ConversationTable, tx: Tx, now: number): Effect {
   const key = ev.messageId ? `id:${ev.messageId}` : `bot:${ev.eventId}`;
-  const res = await tx.insertInto('messages')
-    .values({ workspace_id: row.workspace_id, conversation_id: row.id, dedupe_key: key, direction: 'out', at: ev.at, message_id: ev.messageId ?? null, attributed_to: null, episode: Number(row.episode), created_at: now })
-    .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const res = await tx
+    .insertInto('messages')
+    .values({
+      workspace_id: row.workspace_id,
+      conversation_id: row.id,
+      dedupe_key: key,
+      direction: 'out',
+      at: ev.at,
+      message_id: ev.messageId ?? null,
+      attributed_to: null,
+      episode: Number(row.episode),
+      created_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   if (Number(res.numInsertedOrUpdatedRows ?? 0n) !== 1) return { patch: null, events: [] };
-  return { patch: null, events: [{ type: 'message.observed', conversationId: row.id, data: { direction: 'out', at: ev.at, messageId: ev.messageId ?? null, byBot: true, attributedTo: null, source: 'automation' } }] };
+  return {
+    patch: null,
+    events: [
+      {
+        type: 'message.observed',
+        conversationId: row.id,
+        data: { direction: 'out', at: ev.at, messageId: ev.messageId ?? null, byBot: true, attributedTo: null, source: 'automation' },
+      },
+    ],
+  };
 }
 
 /** The automation hands the chat to humans: open, in the given queue and priority, waiting since the handoff. */
@@ -64,11 +108,24 @@ async function handoff(ev: WebhookEventOf<'handoff'>, row: ConversationTable, tx
   const from = statusOf(row, now);
   const episode = from === 'resolved' ? Number(row.episode) + 1 : Number(row.episode);
   const waitingSince = from === 'resolved' || row.waiting_since === null ? at : Number(row.waiting_since);
-  await addFlowRow(tx, row, now, { kind: 'handoff', summary: ev.summary, reason: ev.reason, at, data: JSON.stringify({ queue: ev.queue, priority: ev.priority }) });
-  const events: NewEvent[] = [{ type: 'automation.handoff', conversationId: row.id, data: { queue: ev.queue, priority: ev.priority, summary: ev.summary, reason: ev.reason, at, fromStatus: from } }];
+  await addFlowRow(tx, row, now, {
+    kind: 'handoff',
+    summary: ev.summary,
+    reason: ev.reason,
+    at,
+    data: JSON.stringify({ queue: ev.queue, priority: ev.priority }),
+  });
+  const events: NewEvent[] = [
+    {
+      type: 'automation.handoff',
+      conversationId: row.id,
+      data: { queue: ev.queue, priority: ev.priority, summary: ev.summary, reason: ev.reason, at, fromStatus: from },
+    },
+  ];
   if (from !== 'open') events.push({ type: 'status.changed', conversationId: row.id, data: { from, to: 'open', episode, cause: 'automation-handoff' } });
   if (row.queue !== ev.queue) events.push({ type: 'conversation.queue_changed', conversationId: row.id, data: { from: row.queue, to: ev.queue } });
-  if (row.priority !== ev.priority) events.push({ type: 'conversation.priority_changed', conversationId: row.id, data: { from: row.priority, to: ev.priority } });
+  if (row.priority !== ev.priority)
+    events.push({ type: 'conversation.priority_changed', conversationId: row.id, data: { from: row.priority, to: ev.priority } });
   if (ev.answers) events.push(await upsertAnswers(tx, row, ev.answers, now));
   return { patch: { status: 'open', snoozed_until: null, episode, waiting_since: waitingSince, queue: ev.queue, priority: ev.priority }, events };
 }

@@ -29,8 +29,12 @@ const ChatRef = {
   /** Idempotency key: a delivery with an eventId already seen is acknowledged and ignored. */
   eventId: Str().trim().min(8, 'eventId must be at least 8 characters').max(100),
   channelWid: Str().regex(/^\d{5,20}$/, 'channelWid must be the linked number, digits only'),
-  phone: Str().regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +').optional(),
-  jid: Str().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID').optional(),
+  phone: Str()
+    .regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +')
+    .optional(),
+  jid: Str()
+    .regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID')
+    .optional(),
   /** The contact's name, used as the title of a conversation this event creates. */
   name: Str().trim().min(1).max(200).optional(),
 };
@@ -47,7 +51,16 @@ export const WebhookEvent = z
     z.object({ type: z.literal('flow.step'), ...ChatRef, flow: Label, step: Label, at: EpochMs, data: FlowData.optional() }),
     z.object({ type: z.literal('qualification.answers'), ...ChatRef, answers: Answers, at: EpochMs.optional() }),
     z.object({ type: z.literal('bot.reply'), ...ChatRef, at: EpochMs, messageId: Str().min(1).max(128).optional() }),
-    z.object({ type: z.literal('handoff'), ...ChatRef, queue: QueueName, priority: Priority.default('normal'), summary: Text(2000), reason: Text(500), answers: Answers.optional(), at: EpochMs.optional() }),
+    z.object({
+      type: z.literal('handoff'),
+      ...ChatRef,
+      queue: QueueName,
+      priority: Priority.default('normal'),
+      summary: Text(2000),
+      reason: Text(500),
+      answers: Answers.optional(),
+      at: EpochMs.optional(),
+    }),
   ])
   .refine((e) => e.phone || e.jid, { message: 'a chat needs a phone or a jid', path: ['phone'] });
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

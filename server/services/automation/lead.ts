@@ -22,18 +22,38 @@ export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: 
     const manager = actor.role === 'manager' || actor.role === 'admin';
     for (const chat of [target, lead]) {
       if (chat.owner_id && chat.owner_id !== actor.memberId && !manager) {
-        return { ok: false as const, code: 'CONFLICT' as const, reason: 'owned-by-other' as const, message: 'another member owns that chat', ownerId: chat.owner_id };
+        return {
+          ok: false as const,
+          code: 'CONFLICT' as const,
+          reason: 'owned-by-other' as const,
+          message: 'another member owns that chat',
+          ownerId: chat.owner_id,
+        };
       }
     }
     const db = tx;
-    const moved = await db.updateTable('flow_steps').set({ conversation_id: target.id }).where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).executeTakeFirst();
+    const moved = await db
+      .updateTable('flow_steps')
+      .set({ conversation_id: target.id })
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('conversation_id', '=', lead.id)
+      .executeTakeFirst();
     const answers = await tx.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
     for (const a of answers) {
       // What the rep already has on their chat wins over the lead's copy of the same key.
-      await tx.insertInto('answers').values({ ...a, conversation_id: target.id }).onConflict((oc) => oc.columns(['conversation_id', 'key']).doNothing()).execute();
+      await tx
+        .insertInto('answers')
+        .values({ ...a, conversation_id: target.id })
+        .onConflict((oc) => oc.columns(['conversation_id', 'key']).doNothing())
+        .execute();
     }
     await tx.deleteFrom('answers').where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
-    const merged = await tx.updateTable('conversations').set({ merged_into: target.id, version: Number(lead.version) + 1, updated_at: now }).where('id', '=', lead.id).where('version', '=', lead.version).executeTakeFirst();
+    const merged = await tx
+      .updateTable('conversations')
+      .set({ merged_into: target.id, version: Number(lead.version) + 1, updated_at: now })
+      .where('id', '=', lead.id)
+      .where('version', '=', lead.version)
+      .executeTakeFirst();
     if (Number(merged.numUpdatedRows) !== 1) throw new ServiceError('CONFLICT', 'the lead changed while linking: try again');
     const data = { leadId: lead.id, phone: lead.phone, jid: lead.jid, steps: Number(moved.numUpdatedRows), answers: answers.length };
     const carried = carryOver(target, lead, (await loadSettings(tx, actor.workspaceId)).defaultQueue);
@@ -56,9 +76,14 @@ const MAX_LABELS = 20;
  * What the automation decided about the lead (its queue, priority, labels) joins the rep's chat without undoing
  * what a person set there: the lead's queue only replaces the default one, the higher priority wins, labels add up.
  */
-export function carryOver(target: Pick<ConversationTable, 'queue' | 'priority' | 'labels'>, lead: Pick<ConversationTable, 'queue' | 'priority' | 'labels'>, defaultQueue: string) {
+export function carryOver(
+  target: Pick<ConversationTable, 'queue' | 'priority' | 'labels'>,
+  lead: Pick<ConversationTable, 'queue' | 'priority' | 'labels'>,
+  defaultQueue: string,
+) {
   const patch: Partial<Pick<ConversationTable, 'queue' | 'priority' | 'labels'>> = {};
-  const events: Array<{ type: 'conversation.queue_changed' | 'conversation.priority_changed' | 'conversation.labels_changed'; data: Record<string, unknown> }> = [];
+  const events: Array<{ type: 'conversation.queue_changed' | 'conversation.priority_changed' | 'conversation.labels_changed'; data: Record<string, unknown> }> =
+    [];
   if (target.queue === defaultQueue && lead.queue !== target.queue) {
     patch.queue = lead.queue;
     events.push({ type: 'conversation.queue_changed', data: { from: target.queue, to: lead.queue } });
@@ -88,7 +113,15 @@ export async function flowHistory(deps: Deps, actor: Actor, conversationId: stri
     .orderBy('at')
     .orderBy('created_at')
     .execute();
-  const steps = rows.map((r) => ({ kind: r.kind, flow: r.flow, step: r.step, summary: r.summary, reason: r.reason, data: JSON.parse(r.data) as Record<string, unknown>, at: Number(r.at) }));
+  const steps = rows.map((r) => ({
+    kind: r.kind,
+    flow: r.flow,
+    step: r.step,
+    summary: r.summary,
+    reason: r.reason,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    at: Number(r.at),
+  }));
   const last = [...steps].reverse().find((s) => s.kind === 'handoff');
   return { steps, summary: last?.summary ?? null, handoffReason: last?.reason ?? null, handedOffAt: last?.at ?? null };
 }

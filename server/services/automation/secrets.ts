@@ -19,10 +19,20 @@ export async function rotateWebhookSecret(deps: Deps, workspaceId: string, grace
     if (!ws) throw new ServiceError('NOT_FOUND', `no workspace with id ${workspaceId}`);
     const db = tx;
     await db.deleteFrom('webhook_secrets').where('workspace_id', '=', workspaceId).where('expires_at', '<=', now).execute();
-    await db.updateTable('webhook_secrets').set({ expires_at: until }).where('workspace_id', '=', workspaceId).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', until)])).execute();
-    await db.insertInto('webhook_secrets').values({ id: newId('whs'), workspace_id: workspaceId, secret, created_at: now, expires_at: null }).execute();
+    await db
+      .updateTable('webhook_secrets')
+      .set({ expires_at: until })
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', until)]))
+      .execute();
+    await db
+      .insertInto('webhook_secrets')
+      .values({ id: newId('whs'), workspace_id: workspaceId, secret, created_at: now, expires_at: null })
+      .execute();
     // Logged without the secret, so the team sees who rotated it and until when the old one works.
-    return deps.store.events.append(tx, workspaceId, actorId, now, [{ type: 'automation.secret_rotated', conversationId: null, data: { previousValidUntil: until, graceMs: Math.max(0, graceMs) } }]);
+    return deps.store.events.append(tx, workspaceId, actorId, now, [
+      { type: 'automation.secret_rotated', conversationId: null, data: { previousValidUntil: until, graceMs: Math.max(0, graceMs) } },
+    ]);
   });
   if (eventId !== null) deps.store.publish(workspaceId, eventId);
   return { workspaceId, secret, previousValidUntil: new Date(until).toISOString() };

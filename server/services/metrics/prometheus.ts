@@ -15,11 +15,30 @@ export function createPrometheus() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const requests = new Counter({ name: 'inbox_trpc_requests_total', help: 'tRPC procedure calls by procedure and HTTP status', labelNames: ['procedure', 'status'], registers });
-  const claims = new Counter({ name: 'inbox_claims_total', help: 'Claim attempts by outcome (ok = the HTTP call succeeded)', labelNames: ['outcome'], registers });
-  const subscribers = new Gauge({ name: 'inbox_feed_subscribers', help: 'Open live-feed connections on this instance (WebSockets and SSE streams)', registers });
+  const requests = new Counter({
+    name: 'inbox_trpc_requests_total',
+    help: 'tRPC procedure calls by procedure and HTTP status',
+    labelNames: ['procedure', 'status'],
+    registers,
+  });
+  const claims = new Counter({
+    name: 'inbox_claims_total',
+    help: 'Claim attempts by outcome (ok = the HTTP call succeeded)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const subscribers = new Gauge({
+    name: 'inbox_feed_subscribers',
+    help: 'Open live-feed connections on this instance (WebSockets and SSE streams)',
+    registers,
+  });
   const alarms = new Counter({ name: 'inbox_sla_alarms_total', help: 'SLA warnings and breaches raised by this instance', labelNames: ['kind'], registers });
-  const lateness = new Histogram({ name: 'inbox_sla_alarm_lateness_seconds', help: 'How long after its due instant an SLA alarm was raised', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 60], registers });
+  const lateness = new Histogram({
+    name: 'inbox_sla_alarm_lateness_seconds',
+    help: 'How long after its due instant an SLA alarm was raised',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 60],
+    registers,
+  });
   return {
     registry,
     /** Counts a /trpc/ request once its response has finished; live-feed streams count while open. */

@@ -16,7 +16,12 @@ const RANGE = {
   from: EpochMs,
   to: EpochMs,
   /** Open episodes older than this with a customer waiting are unresolved. @default 24 h */
-  unresolvedAfterMs: z.number().int().positive().max(90 * DAY).optional(),
+  unresolvedAfterMs: z
+    .number()
+    .int()
+    .positive()
+    .max(90 * DAY)
+    .optional(),
 };
 const checkedRange = <T extends z.ZodType<{ from: number; to: number }>>(schema: T) =>
   schema
@@ -30,7 +35,9 @@ export const ReportInput = checkedRange(z.object(RANGE));
 export const TrendInput = z.object({
   days: z.number().int().min(1).max(90),
   /** Days are calendar days in this zone. @default 'UTC' */
-  timeZone: Str().refine((tz) => IANAZone.isValidZone(tz), 'not a valid IANA time zone').default('UTC'),
+  timeZone: Str()
+    .refine((tz) => IANAZone.isValidZone(tz), 'not a valid IANA time zone')
+    .default('UTC'),
   queue: QueueName.optional(),
 });
 
@@ -53,7 +60,10 @@ export async function metricsSummary(deps: Deps, actor: Actor, input: z.infer<ty
 /** The summary for the workspace, each queue and each member (revoked ones too: the range may predate it), with names. */
 export async function metricsReport(deps: Deps, actor: Actor, input: z.infer<typeof ReportInput>) {
   const { events, currentQueues } = await loadMetricHistory(deps, actor.workspaceId, input.from);
-  const [settings, members] = await Promise.all([loadSettings(deps.store.db, actor.workspaceId), listMembers(deps, actor.workspaceId, { includeRevoked: true })]);
+  const [settings, members] = await Promise.all([
+    loadSettings(deps.store.db, actor.workspaceId),
+    listMembers(deps, actor.workspaceId, { includeRevoked: true }),
+  ]);
   const report = summariseReport({
     from: input.from,
     to: input.to,

@@ -9,7 +9,12 @@ import { ONLINE_WINDOW_MS } from '../members';
  * browser with the extension but no WhatsApp tab reports no channel, so it cannot answer and is not counted.
  */
 export async function loadCandidates(db: Kysely<Database>, workspaceId: string, now: number, channelId?: string): Promise<RoutingCandidate[]> {
-  const members = await db.selectFrom('members').select(['id', 'queues', 'availability', 'capacity']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
+  const members = await db
+    .selectFrom('members')
+    .select(['id', 'queues', 'availability', 'capacity'])
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
+    .execute();
   let liveQuery = db
     .selectFrom('connections')
     .select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])

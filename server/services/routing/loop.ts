@@ -30,10 +30,12 @@ export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?
 
   const activeWorkspaces = async () => {
     const rows = await deps.store.workspaces.allSettings();
-    return rows.filter((r) => {
-      const s = WorkspaceSettings.parse(r.settings);
-      return s.queues.some((q) => isRoutingActive(queueRouting(s, q)));
-    }).map((r) => r.id);
+    return rows
+      .filter((r) => {
+        const s = WorkspaceSettings.parse(r.settings);
+        return s.queues.some((q) => isRoutingActive(queueRouting(s, q)));
+      })
+      .map((r) => r.id);
   };
 
   const pass = async () => {

@@ -24,11 +24,21 @@ export interface InTxPick {
  * Decides who gets `row` inside its transaction. The queue's cursor row is locked first (PostgreSQL), so
  * concurrent drains of one queue, on any instance, take turns and read each other's cursor and load.
  */
-export async function pickInTx(tx: Tx, dialect: Dialect, row: ConversationTable, now: number, opts: { exclude: readonly string[]; sticky: boolean }): Promise<InTxPick> {
+export async function pickInTx(
+  tx: Tx,
+  dialect: Dialect,
+  row: ConversationTable,
+  now: number,
+  opts: { exclude: readonly string[]; sticky: boolean },
+): Promise<InTxPick> {
   const ws = row.workspace_id;
   const routing = queueRouting(await loadSettings(tx, ws), row.queue);
   const db = tx;
-  await db.insertInto('routing_cursors').values({ workspace_id: ws, queue: row.queue, last_member_id: null, updated_at: now }).onConflict((oc) => oc.columns(['workspace_id', 'queue']).doNothing()).execute();
+  await db
+    .insertInto('routing_cursors')
+    .values({ workspace_id: ws, queue: row.queue, last_member_id: null, updated_at: now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'queue']).doNothing())
+    .execute();
   let q = db.selectFrom('routing_cursors').select('last_member_id').where('workspace_id', '=', ws).where('queue', '=', row.queue);
   if (dialect === 'postgres') q = q.forUpdate();
   const cursor = (await q.executeTakeFirstOrThrow()).last_member_id;
@@ -41,14 +51,27 @@ export async function pickInTx(tx: Tx, dialect: Dialect, row: ConversationTable,
     routing,
     async save() {
       const next = cursorAfter(queue, pick);
-      if (next !== cursor) await db.updateTable('routing_cursors').set({ last_member_id: next, updated_at: now }).where('workspace_id', '=', ws).where('queue', '=', row.queue).execute();
+      if (next !== cursor)
+        await db
+          .updateTable('routing_cursors')
+          .set({ last_member_id: next, updated_at: now })
+          .where('workspace_id', '=', ws)
+          .where('queue', '=', row.queue)
+          .execute();
     },
   };
 }
 
 /** The owner columns for a new owner: a teammate's reply lock ends, the fence stays. */
-export const ownerPatch = (row: ConversationTable, to: string | null, now: number) => ({ owner_id: to, ...leaseColumns(endLeaseUnlessHeldBy(leaseOf(row), to, now)) });
+export const ownerPatch = (row: ConversationTable, to: string | null, now: number) => ({
+  owner_id: to,
+  ...leaseColumns(endLeaseUnlessHeldBy(leaseOf(row), to, now)),
+});
 
 export function routedEvent(row: ConversationTable, to: string, routing: QueueRoutingSettings, rule: string, extra: Record<string, unknown> = {}): NewEvent {
-  return { type: 'ownership.assigned', conversationId: row.id, data: { from: row.owner_id, to, via: 'routing', mode: routing.mode, rule, ...extra, version: Number(row.version) + 1 } };
+  return {
+    type: 'ownership.assigned',
+    conversationId: row.id,
+    data: { from: row.owner_id, to, via: 'routing', mode: routing.mode, rule, ...extra, version: Number(row.version) + 1 },
+  };
 }

@@ -21,8 +21,16 @@ export async function ownerClocks(db: Kysely<Database>, workspaceId: string, cha
   const ids = chats.map((c) => c.id);
   if (ids.length === 0) return new Map();
   const events = db.selectFrom('events').where('workspace_id', '=', workspaceId).where('conversation_id', 'in', ids);
-  const assigned = await events.select(['conversation_id', (eb) => eb.fn.max('at').as('at')]).where('type', 'in', ASSIGNING).groupBy('conversation_id').execute();
-  const replies = await events.select(['conversation_id', 'actor_id', (eb) => eb.fn.max('at').as('at')]).where('type', 'in', REPLIES).groupBy(['conversation_id', 'actor_id']).execute();
+  const assigned = await events
+    .select(['conversation_id', (eb) => eb.fn.max('at').as('at')])
+    .where('type', 'in', ASSIGNING)
+    .groupBy('conversation_id')
+    .execute();
+  const replies = await events
+    .select(['conversation_id', 'actor_id', (eb) => eb.fn.max('at').as('at')])
+    .where('type', 'in', REPLIES)
+    .groupBy(['conversation_id', 'actor_id'])
+    .execute();
   const customer = await db
     .selectFrom('messages')
     .select(['conversation_id', (eb) => eb.fn.max('at').as('at')])
@@ -36,7 +44,10 @@ export async function ownerClocks(db: Kysely<Database>, workspaceId: string, cha
       const a = assigned.find((r) => r.conversation_id === c.id);
       const r = replies.find((x) => x.conversation_id === c.id && x.actor_id === c.owner_id);
       const m = customer.find((x) => x.conversation_id === c.id);
-      return [c.id, { assignedAtMs: Number(a?.at ?? c.created_at), lastCustomerMessageAtMs: m ? Number(m.at) : null, lastOwnerReplyAtMs: r ? Number(r.at) : null }];
+      return [
+        c.id,
+        { assignedAtMs: Number(a?.at ?? c.created_at), lastCustomerMessageAtMs: m ? Number(m.at) : null, lastOwnerReplyAtMs: r ? Number(r.at) : null },
+      ];
     }),
   );
 }
@@ -84,7 +95,13 @@ function expireOwner(deps: Deps, workspaceId: string, conversationId: string, ow
     const next = routing.mode === 'manual' ? null : await pickInTx(tx, deps.store.dialect, row, now, { exclude, sticky: false });
     const to = next && 'memberId' in next.pick ? next.pick.memberId : null;
     const reason = 'owner-response-timeout';
-    const events: NewEvent[] = [{ type: 'routing.owner_timeout', conversationId: row.id, data: { ownerId, queue: row.queue, timeoutMs: routing.ownerResponseTimeoutMs, dueAt, episode, to } }];
+    const events: NewEvent[] = [
+      {
+        type: 'routing.owner_timeout',
+        conversationId: row.id,
+        data: { ownerId, queue: row.queue, timeoutMs: routing.ownerResponseTimeoutMs, dueAt, episode, to },
+      },
+    ];
     if (to && next && 'memberId' in next.pick) {
       await next.save();
       events.push(routedEvent(row, to, routing, next.pick.via, { reason }));

@@ -6,14 +6,26 @@ import { loadQueuePolicy } from './policies';
 import { sameSla, slaColumnsOf } from './columns';
 
 const moves = (e: NewEvent) =>
-  e.type === 'message.observed' || e.type === 'send.reported' || e.type === 'send.override' || e.type === 'send.slipped' || e.type === 'status.changed' || String(e.type).startsWith('automation.handoff');
+  e.type === 'message.observed' ||
+  e.type === 'send.reported' ||
+  e.type === 'send.override' ||
+  e.type === 'send.slipped' ||
+  e.type === 'status.changed' ||
+  String(e.type).startsWith('automation.handoff');
 
 /**
  * Called by mutateConversation inside its transaction, after the decision and before the version
  * compare-and-set: returns the patch with the SLA columns this change moves, so the clock commits with
  * the change that started or stopped it. Changes that cannot move a clock cost nothing.
  */
-export async function withSlaClock(store: Store, tx: Tx, row: ConversationTable, patch: Partial<ConversationTable> | null, events: NewEvent[], now: number): Promise<Partial<ConversationTable> | null> {
+export async function withSlaClock(
+  store: Store,
+  tx: Tx,
+  row: ConversationTable,
+  patch: Partial<ConversationTable> | null,
+  events: NewEvent[],
+  now: number,
+): Promise<Partial<ConversationTable> | null> {
   if (!events.some(moves)) return patch;
   const after = { ...row, ...patch };
   const policy = await loadQueuePolicy(store, row.workspace_id, after.queue, tx);

@@ -18,7 +18,10 @@ export const isHandoff = (e: { type: string; data: Record<string, unknown> }) =>
 
 /** A reply by a person: a guarded send, an override, or an outgoing message seen while the bot was not running the chat. */
 export const isHumanReply = (e: { type: string; data: Record<string, unknown> }) =>
-  e.type === 'send.reported' || e.type === 'send.override' || e.type === 'send.slipped' || (e.type === 'message.observed' && e.data.direction === 'out' && e.data.byBot !== true);
+  e.type === 'send.reported' ||
+  e.type === 'send.override' ||
+  e.type === 'send.slipped' ||
+  (e.type === 'message.observed' && e.data.direction === 'out' && e.data.byBot !== true);
 
 function dueOf(startAt: number, targetMs: number, fraction: number, policy: SlaPolicy): { warn: number; due: number } | null {
   try {

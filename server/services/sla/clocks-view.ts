@@ -9,6 +9,13 @@ export async function conversationClocks(deps: Deps, actor: Actor, conversationI
   const now = deps.now();
   return rows.map((row) => {
     const cols = slaColumnsOf(row);
-    return { conversationId: row.id, queue: row.queue, episodeStart: cols.sla_episode_start, firstResponseStart: cols.sla_clock_start, firstResponseMetAt: cols.sla_first_met_at, clocks: clockStates(cols, now) };
+    return {
+      conversationId: row.id,
+      queue: row.queue,
+      episodeStart: cols.sla_episode_start,
+      firstResponseStart: cols.sla_clock_start,
+      firstResponseMetAt: cols.sla_first_met_at,
+      clocks: clockStates(cols, now),
+    };
   });
 }

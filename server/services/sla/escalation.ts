@@ -22,7 +22,15 @@ export async function escalate(store: Store, tx: Tx, row: ConversationTable, bre
     {
       type: 'sla.escalated',
       conversationId: row.id,
-      data: { targets: breaches.map((b) => b.target), actions, notify, ownerId: row.owner_id, fromQueue: row.queue, toQueue: actions.includes('moved') ? moveTo : row.queue, episode: Number(row.episode) },
+      data: {
+        targets: breaches.map((b) => b.target),
+        actions,
+        notify,
+        ownerId: row.owner_id,
+        fromQueue: row.queue,
+        toQueue: actions.includes('moved') ? moveTo : row.queue,
+        episode: Number(row.episode),
+      },
     },
   ];
   let patch: Partial<ConversationTable> = {};
@@ -32,7 +40,11 @@ export async function escalate(store: Store, tx: Tx, row: ConversationTable, bre
   }
   if (release) {
     patch = { ...patch, owner_id: null, ...leaseColumns(endLeaseUnlessHeldBy(leaseOf(row), null, now)) };
-    events.push({ type: 'ownership.released', conversationId: row.id, data: { from: row.owner_id, to: null, reason: 'sla-escalation', version: Number(row.version) + 1 } });
+    events.push({
+      type: 'ownership.released',
+      conversationId: row.id,
+      data: { from: row.owner_id, to: null, reason: 'sla-escalation', version: Number(row.version) + 1 },
+    });
   }
   return { patch, events };
 }

@@ -24,9 +24,18 @@ export async function setPolicy(deps: Deps, actor: Actor, input: SetSlaPolicyInp
     if (!known(input.queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${input.queue}"; this workspace has: ${queues.join(', ')}`);
     const moveTo = input.policy?.escalation.moveToQueue;
     if (moveTo && !known(moveTo)) throw new ServiceError('BAD_REQUEST', `unknown escalation queue "${moveTo}"; this workspace has: ${queues.join(', ')}`);
-    if (input.policy) await deps.store.slaPolicies.set(tx, { workspace_id: actor.workspaceId, queue: input.queue, policy: input.policy, updated_by: actor.memberId, updated_at: now });
+    if (input.policy)
+      await deps.store.slaPolicies.set(tx, {
+        workspace_id: actor.workspaceId,
+        queue: input.queue,
+        policy: input.policy,
+        updated_by: actor.memberId,
+        updated_at: now,
+      });
     else await deps.store.slaPolicies.remove(tx, actor.workspaceId, input.queue);
-    return deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [{ type: 'sla.policy_changed', conversationId: null, data: { queue: input.queue, policy: input.policy } }]);
+    return deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, [
+      { type: 'sla.policy_changed', conversationId: null, data: { queue: input.queue, policy: input.policy } },
+    ]);
   });
   if (out !== null) deps.store.publish(actor.workspaceId, out);
   return { queue: input.queue, policy: input.policy, eventId: out };

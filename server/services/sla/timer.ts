@@ -24,7 +24,10 @@ export class SlaTimer {
   private readonly maxSleepMs: number;
   private readonly batch: number;
 
-  constructor(private readonly deps: Deps, private readonly opts: SlaTimerOptions = {}) {
+  constructor(
+    private readonly deps: Deps,
+    private readonly opts: SlaTimerOptions = {},
+  ) {
     this.maxSleepMs = opts.maxSleepMs ?? 1000;
     this.batch = opts.batch ?? 100;
   }

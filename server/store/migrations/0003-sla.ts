@@ -17,7 +17,10 @@ const TIME_COLUMNS = [
 export async function up(db: Kysely<any>): Promise<void> {
   // One statement per column: SQLite's ALTER TABLE adds a single column at a time.
   for (const column of TIME_COLUMNS) await db.schema.alterTable('conversations').addColumn(column, 'bigint').execute();
-  await db.schema.alterTable('conversations').addColumn('sla_raised', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('conversations')
+    .addColumn('sla_raised', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.createIndex('conversations_sla_alarm').on('conversations').column('sla_alarm_at').execute();
   await db.schema
     .createTable('sla_policies')

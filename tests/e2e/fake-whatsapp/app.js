@@ -62,7 +62,15 @@
     11: '\u202A+39 333 123 4567\u202C',
   };
   const PEOPLE = ['Marco Gialli', 'Sara Neri', 'Luca Verdi', 'Ana Pérez', 'Paolo Conti', 'Elena Greco', '<b onmouseover=window.__xss=1>Bea</b>'];
-  const IN_TEXTS = ['Buongiorno, info sui prezzi?', 'Mi mandi il preventivo?', 'Quando arriva la consegna?', 'Grazie mille!', 'Avete disponibilità per domani?', 'Ok, perfetto', 'Ho chiuso il contratto'];
+  const IN_TEXTS = [
+    'Buongiorno, info sui prezzi?',
+    'Mi mandi il preventivo?',
+    'Quando arriva la consegna?',
+    'Grazie mille!',
+    'Avete disponibilità per domani?',
+    'Ok, perfetto',
+    'Ho chiuso il contratto',
+  ];
   const OUT_TEXTS = ['Certo, le mando tutto subito', 'Ecco il listino aggiornato', 'Perfetto, grazie', 'Ti richiamo io', 'Ti ho inviato il preventivo'];
 
   const t0 = Date.now();
@@ -91,7 +99,12 @@
     for (let k = 0; k < count; k++) {
       const lastFromMe = UNREAD === null ? i % 3 === 0 : i >= UNREAD && i % 3 === 0;
       const fromMe = k === count - 1 ? lastFromMe : (i + k) % 2 === 1;
-      const text = i === 13 && k === count - 1 ? '<img src=x onerror=window.__xss=2> domani' : fromMe ? OUT_TEXTS[(i + k) % OUT_TEXTS.length] : IN_TEXTS[(i + k) % IN_TEXTS.length];
+      const text =
+        i === 13 && k === count - 1
+          ? '<img src=x onerror=window.__xss=2> domani'
+          : fromMe
+            ? OUT_TEXTS[(i + k) % OUT_TEXTS.length]
+            : IN_TEXTS[(i + k) % IN_TEXTS.length];
       chat.messages.push({
         id: fromMe ? (k % 2 ? `3EB0${seededHex(28)}` : `A5${seededHex(30)}`) : `3A${seededHex(18)}`,
         fromMe,
@@ -137,16 +150,36 @@
     'wds-ic-read': ['0 0 16 11', 'stroke', 'M1 5.5l3 3L11 1.5M6 8.5l1 1L15 1.5'],
     'wds-ic-delivered': ['0 0 16 11', 'stroke', 'M1 5.5l3 3L11 1.5M6 8.5l1 1L15 1.5'],
     'wds-ic-send-filled': ['0 0 24 24', 'fill', 'M3 20.5l18.5-8.5L3 3.5v6.6l13 1.9-13 1.9z'],
-    'mic-outlined': ['0 0 24 24', 'fill', 'M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z'],
+    'mic-outlined': [
+      '0 0 24 24',
+      'fill',
+      'M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z',
+    ],
     'tail-in': ['0 0 8 13', 'fill', 'M8 0H1.5C.5 0 .2 1.2.9 2.1L8 13z'],
     'tail-out': ['0 0 8 13', 'fill', 'M0 0h6.5c1 0 1.3 1.2.6 2.1L0 13z'],
-    'default-user-refreshed': ['0 0 212 212', 'fill', 'M106 0a106 106 0 1 1 0 212A106 106 0 0 1 106 0zm0 45a38 38 0 1 0 0 76 38 38 0 0 0 0-76zm0 92c-35 0-64 17-70 45a106 106 0 0 0 140 0c-6-28-35-45-70-45z'],
-    'default-group-refreshed': ['0 0 212 212', 'fill', 'M106 0a106 106 0 1 1 0 212A106 106 0 0 1 106 0zM76 60a26 26 0 1 0 0 52 26 26 0 0 0 0-52zm60 0a26 26 0 1 0 0 52 26 26 0 0 0 0-52zM76 124c-25 0-45 12-49 32a106 106 0 0 0 158 0c-4-20-24-32-49-32-12 0-22 3-30 8-8-5-18-8-30-8z'],
-    'ic-notifications-off': ['0 0 20 20', 'fill', 'M3 2l15 15-1 1-3.2-3.2H3.5l1.8-2V8.3c0-.9.2-1.7.5-2.4L2 3zM10 3a4.7 4.7 0 0 1 4.7 4.7v4.1L7 4c.8-.6 1.9-1 3-1zm-1.8 13h3.6a1.8 1.8 0 0 1-3.6 0z'],
+    'default-user-refreshed': [
+      '0 0 212 212',
+      'fill',
+      'M106 0a106 106 0 1 1 0 212A106 106 0 0 1 106 0zm0 45a38 38 0 1 0 0 76 38 38 0 0 0 0-76zm0 92c-35 0-64 17-70 45a106 106 0 0 0 140 0c-6-28-35-45-70-45z',
+    ],
+    'default-group-refreshed': [
+      '0 0 212 212',
+      'fill',
+      'M106 0a106 106 0 1 1 0 212A106 106 0 0 1 106 0zM76 60a26 26 0 1 0 0 52 26 26 0 0 0 0-52zm60 0a26 26 0 1 0 0 52 26 26 0 0 0 0-52zM76 124c-25 0-45 12-49 32a106 106 0 0 0 158 0c-4-20-24-32-49-32-12 0-22 3-30 8-8-5-18-8-30-8z',
+    ],
+    'ic-notifications-off': [
+      '0 0 20 20',
+      'fill',
+      'M3 2l15 15-1 1-3.2-3.2H3.5l1.8-2V8.3c0-.9.2-1.7.5-2.4L2 3zM10 3a4.7 4.7 0 0 1 4.7 4.7v4.1L7 4c.8-.6 1.9-1 3-1zm-1.8 13h3.6a1.8 1.8 0 0 1-3.6 0z',
+    ],
     'wds-ic-search': ['0 0 24 24', 'fill', 'M10 3a7 7 0 0 1 5.6 11.2l5 5-1.4 1.4-5-5A7 7 0 1 1 10 3zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10z'],
     'wds-ic-more': ['0 0 24 24', 'fill', 'M12 7a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm0 7a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm0 7a2 2 0 1 0 0-4 2 2 0 0 0 0 4z'],
     'wds-ic-plus-rounded': ['0 0 24 24', 'fill', 'M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z'],
-    'wds-ic-emoji': ['0 0 24 24', 'fill', 'M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20zm0 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16zm-3 5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm-7 5h8a4 4 0 0 1-8 0z'],
+    'wds-ic-emoji': [
+      '0 0 24 24',
+      'fill',
+      'M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20zm0 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16zm-3 5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm-7 5h8a4 4 0 0 1-8 0z',
+    ],
     'wds-ic-new-chat': ['0 0 24 24', 'fill', 'M4 4h12v2H6v12h12V8h2v12H4zM19 2l3 3-8 8h-3v-3z'],
     'wds-ic-chats': ['0 0 24 24', 'fill', 'M12 3a9 9 0 0 1 0 18c-1.6 0-3.1-.4-4.4-1.1L3 21l1.1-4.6A9 9 0 0 1 12 3z'],
     'wds-ic-status': ['0 0 24 24', 'fill', 'M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20zm0 4a6 6 0 1 0 0 12 6 6 0 0 0 0-12z'],
@@ -156,7 +189,11 @@
     'wds-ic-close': ['0 0 24 24', 'fill', 'M6.4 5L12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z'],
     'wds-ic-document': ['0 0 24 24', 'fill', 'M6 2h8l6 6v14H6zm7 1.5V9h5.5z'],
     'wds-ic-rocket': ['0 0 24 24', 'fill', 'M12 2c4 2 6 6 6 11l-3 3H9l-3-3c0-5 2-9 6-11zm0 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM8 18h8l-4 4z'],
-    'wds-ic-settings': ['0 0 24 24', 'fill', 'M12 8a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm-1-6h2l.5 3 2 1 2.5-1.7 1.4 1.4L17.7 8l1 2 3 .5v2l-3 .5-1 2 1.7 2.5-1.4 1.4-2.5-1.7-2 1-.5 3h-2l-.5-3-2-1-2.5 1.7-1.4-1.4L6.3 16l-1-2-3-.5v-2l3-.5 1-2-1.7-2.5 1.4-1.4L8.5 6l2-1z'],
+    'wds-ic-settings': [
+      '0 0 24 24',
+      'fill',
+      'M12 8a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm-1-6h2l.5 3 2 1 2.5-1.7 1.4 1.4L17.7 8l1 2 3 .5v2l-3 .5-1 2 1.7 2.5-1.4 1.4-2.5-1.7-2 1-.5 3h-2l-.5-3-2-1-2.5 1.7-1.4-1.4L6.3 16l-1-2-3-.5v-2l3-.5 1-2-1.7-2.5 1.4-1.4L8.5 6l2-1z',
+    ],
   };
   function icon(name, titled = true) {
     const [viewBox, mode, d] = ICONS[name];
@@ -212,27 +249,77 @@
   let app, pane, grid, mainSlot, intro, searchBox;
   function buildSkeleton() {
     app = document.getElementById('app');
-    grid = h('div', { role: 'grid', 'aria-label': 'Lista delle chat', 'aria-rowcount': itemCount(), class: 'x1y332i5 x1n2onr6 x6ikm8r x10wlt62', style: `height: ${itemCount() * ROW_H}px;` });
-    pane = h('div', { id: 'pane-side', class: 'x1n2onr6 x1vjfegm x1cqoux5 x14yy4lh' }, h('div', { tabindex: '0', 'data-tab': '4', 'data-testid': 'chat-list' }, grid));
-    const navButton = (label, name, selected) => h('button', { 'aria-label': label, 'aria-pressed': selected ? 'true' : 'false', class: 'nav-btn' }, iconSpan(name));
-    const side = h('div', { id: 'side', class: 'x1n2onr6 x78zum5 xdt5ytf' },
-      h('header', { class: 'x1n2onr6 x1c4vz4f side-header' },
+    grid = h('div', {
+      role: 'grid',
+      'aria-label': 'Lista delle chat',
+      'aria-rowcount': itemCount(),
+      class: 'x1y332i5 x1n2onr6 x6ikm8r x10wlt62',
+      style: `height: ${itemCount() * ROW_H}px;`,
+    });
+    pane = h(
+      'div',
+      { id: 'pane-side', class: 'x1n2onr6 x1vjfegm x1cqoux5 x14yy4lh' },
+      h('div', { tabindex: '0', 'data-tab': '4', 'data-testid': 'chat-list' }, grid),
+    );
+    const navButton = (label, name, selected) =>
+      h('button', { 'aria-label': label, 'aria-pressed': selected ? 'true' : 'false', class: 'nav-btn' }, iconSpan(name));
+    const side = h(
+      'div',
+      { id: 'side', class: 'x1n2onr6 x78zum5 xdt5ytf' },
+      h(
+        'header',
+        { class: 'x1n2onr6 x1c4vz4f side-header' },
         h('h1', { class: 'x1qlqyl8 x1pd3egz' }, 'Chat'),
-        h('div', { role: 'button', 'aria-label': 'Nuova chat', tabindex: '0', class: 'hdr-btn' }, iconSpan('wds-ic-new-chat'))),
-      h('div', { class: 'x1n2onr6 side-search' }, searchBox = h('input', { type: 'text', role: 'textbox', 'data-tab': '3', 'aria-label': 'Cerca o avvia una nuova chat', placeholder: 'Cerca o avvia una nuova chat', class: 'x1n2onr6 x1iyjqo2' })),
-      h('div', { role: 'tablist', class: 'x78zum5 side-pills' },
+        h('div', { role: 'button', 'aria-label': 'Nuova chat', tabindex: '0', class: 'hdr-btn' }, iconSpan('wds-ic-new-chat')),
+      ),
+      h(
+        'div',
+        { class: 'x1n2onr6 side-search' },
+        (searchBox = h('input', {
+          type: 'text',
+          role: 'textbox',
+          'data-tab': '3',
+          'aria-label': 'Cerca o avvia una nuova chat',
+          placeholder: 'Cerca o avvia una nuova chat',
+          class: 'x1n2onr6 x1iyjqo2',
+        })),
+      ),
+      h(
+        'div',
+        { role: 'tablist', class: 'x78zum5 side-pills' },
         h('button', { role: 'tab', 'aria-selected': 'true', class: 'x1n2onr6' }, 'Tutte'),
         h('button', { role: 'tab', 'aria-selected': 'false', class: 'x1n2onr6' }, 'Da leggere'),
         h('button', { role: 'tab', 'aria-selected': 'false', class: 'x1n2onr6' }, 'Preferiti'),
-        h('button', { role: 'tab', 'aria-selected': 'false', class: 'x1n2onr6' }, 'Gruppi')),
-      pane);
-    intro = h('div', { class: 'intro', 'data-testid': 'intro-panel' }, h('h2', null, 'WhatsApp Web'), h('p', null, 'Invia e ricevi messaggi senza tenere il telefono connesso.'));
+        h('button', { role: 'tab', 'aria-selected': 'false', class: 'x1n2onr6' }, 'Gruppi'),
+      ),
+      pane,
+    );
+    intro = h(
+      'div',
+      { class: 'intro', 'data-testid': 'intro-panel' },
+      h('h2', null, 'WhatsApp Web'),
+      h('p', null, 'Invia e ricevi messaggi senza tenere il telefono connesso.'),
+    );
     mainSlot = h('div', { class: 'x1n2onr6 main-column' }, intro);
-    app.replaceChildren(h('div', { class: 'x78zum5 xdt5ytf x5yr21d app-wrapper' },
-      h('div', { class: 'two x1n2onr6 x78zum5 x5yr21d' },
-        h('header', { class: 'nav-rail', role: 'navigation' }, navButton('Chat', 'wds-ic-chats', true), navButton('Stato', 'wds-ic-status'), navButton('Impostazioni', 'wds-ic-settings')),
-        h('div', { class: 'side-column' }, side),
-        mainSlot)));
+    app.replaceChildren(
+      h(
+        'div',
+        { class: 'x78zum5 xdt5ytf x5yr21d app-wrapper' },
+        h(
+          'div',
+          { class: 'two x1n2onr6 x78zum5 x5yr21d' },
+          h(
+            'header',
+            { class: 'nav-rail', role: 'navigation' },
+            navButton('Chat', 'wds-ic-chats', true),
+            navButton('Stato', 'wds-ic-status'),
+            navButton('Impostazioni', 'wds-ic-settings'),
+          ),
+          h('div', { class: 'side-column' }, side),
+          mainSlot,
+        ),
+      ),
+    );
 
     // A chat opens on mousedown on its cell frame, as WhatsApp's mouseDownAsClick does; click alone does nothing.
     grid.addEventListener('mousedown', (e) => {
@@ -272,26 +359,53 @@
     const timeBox = h('div', { class: '_ak8i', 'data-testid': 'cell-frame-primary-detail' }, time);
     const preview = h('span', { class: 'x78zum5 x1cy8zhl', 'data-testid': 'last-msg-status' });
     const badges = h('div', { role: 'gridcell', 'aria-colindex': '1', class: '_ak8i' });
-    const frame = h('div', { class: '_ak72 _ak73', 'data-testid': 'cell-frame-container' },
+    const frame = h(
+      'div',
+      { class: '_ak72 _ak73', 'data-testid': 'cell-frame-container' },
       avatar,
-      h('div', { class: '_ak8l' },
+      h(
+        'div',
+        { class: '_ak8l' },
         h('div', { role: 'gridcell', 'aria-colindex': '2', class: '_ak8o' }, titleBox, timeBox),
-        h('div', { class: '_ak8j', 'data-testid': 'cell-frame-secondary' }, h('div', { class: '_ak8k' }, preview), badges)));
+        h('div', { class: '_ak8j', 'data-testid': 'cell-frame-secondary' }, h('div', { class: '_ak8k' }, preview), badges),
+      ),
+    );
     sel.append(frame);
     return { root: h('div', { tabindex: '0' }, sel), refs: { sel, avatar, title, titleBox, time, timeBox, preview, badges, frame } };
   }
 
   function buildSelfInner() {
-    return h('div', { tabindex: '0' }, h('div', { tabindex: '-1', 'aria-selected': 'false', 'data-testid': 'message-yourself-row' },
-      h('div', { class: '_ak72 x1n2onr6' },
-        h('div', { class: '_ak8h' }, iconSpan('default-user-refreshed')),
-        h('div', { class: '_ak8l' },
-          h('div', { role: 'gridcell', 'aria-colindex': '2', class: '_ak8o' }, h('div', { class: '_ak8q' }, h('span', { dir: 'auto', class: 'x1iyjqo2 x6ikm8r' }, SELF.name))),
-          h('div', { class: '_ak8j' }, h('div', { class: '_ak8k' }, h('span', { class: 'x1iyjqo2' }, 'Invia un messaggio a te stesso')))))));
+    return h(
+      'div',
+      { tabindex: '0' },
+      h(
+        'div',
+        { tabindex: '-1', 'aria-selected': 'false', 'data-testid': 'message-yourself-row' },
+        h(
+          'div',
+          { class: '_ak72 x1n2onr6' },
+          h('div', { class: '_ak8h' }, iconSpan('default-user-refreshed')),
+          h(
+            'div',
+            { class: '_ak8l' },
+            h(
+              'div',
+              { role: 'gridcell', 'aria-colindex': '2', class: '_ak8o' },
+              h('div', { class: '_ak8q' }, h('span', { dir: 'auto', class: 'x1iyjqo2 x6ikm8r' }, SELF.name)),
+            ),
+            h('div', { class: '_ak8j' }, h('div', { class: '_ak8k' }, h('span', { class: 'x1iyjqo2' }, 'Invia un messaggio a te stesso'))),
+          ),
+        ),
+      ),
+    );
   }
 
   function unreadBadge(n) {
-    return h('span', { class: 'x140p0ai x1gqmxyv', 'aria-label': n === 1 ? '1 messaggio non letto' : `${n} messaggi non letti`, 'data-testid': 'icon-unread-count' }, h('span', { class: 'x1rg5ohu xyp3urf' }, String(n)));
+    return h(
+      'span',
+      { class: 'x140p0ai x1gqmxyv', 'aria-label': n === 1 ? '1 messaggio non letto' : `${n} messaggi non letti`, 'data-testid': 'icon-unread-count' },
+      h('span', { class: 'x1rg5ohu xyp3urf' }, String(n)),
+    );
   }
 
   // Updates a row in place, attribute by attribute, the way a React re-render would.
@@ -337,20 +451,32 @@
     if (st.previewSig !== previewSig) {
       st.previewSig = previewSig;
       r.preview.setAttribute('title', previewTitle);
-      r.preview.replaceChildren(...present(
-        last?.fromMe ? h('div', { class: 'x1rg5ohu tick' }, iconSpan(last.status === 'read' ? 'wds-ic-read' : 'wds-ic-delivered', { class: last.status === 'read' ? 'read' : '' })) : null,
-        author ? h('div', { class: 'x1rg5ohu' }, h('span', { dir: 'auto', class: 'x1iyjqo2' }, author)) : null,
-        author ? h('span', { class: 'x1rg5ohu' }, ':\u00a0') : null,
-        h('span', { dir: 'ltr', class: 'x1iyjqo2 _ao3e' }, last?.text ?? '')));
+      r.preview.replaceChildren(
+        ...present(
+          last?.fromMe
+            ? h(
+                'div',
+                { class: 'x1rg5ohu tick' },
+                iconSpan(last.status === 'read' ? 'wds-ic-read' : 'wds-ic-delivered', { class: last.status === 'read' ? 'read' : '' }),
+              )
+            : null,
+          author ? h('div', { class: 'x1rg5ohu' }, h('span', { dir: 'auto', class: 'x1iyjqo2' }, author)) : null,
+          author ? h('span', { class: 'x1rg5ohu' }, ':\u00a0') : null,
+          h('span', { dir: 'ltr', class: 'x1iyjqo2 _ao3e' }, last?.text ?? ''),
+        ),
+      );
     }
     // Some rows carry the badge inside the title container (a 2026-09 trap: the title's textContent then has the count).
     const badgeSig = `${chat.muted}|${chat.unread}|${chat.badgeInTitle}`;
     if (st.badgeSig !== badgeSig) {
       st.badgeSig = badgeSig;
       r.titleBox.querySelector('[data-testid="icon-unread-count"]')?.remove();
-      r.badges.replaceChildren(...present(
-        chat.muted ? h('span', { 'aria-label': 'Chat silenziata', 'data-testid': 'mute-notifications-refreshed' }, icon('ic-notifications-off')) : null,
-        chat.unread > 0 && !chat.badgeInTitle ? unreadBadge(chat.unread) : null));
+      r.badges.replaceChildren(
+        ...present(
+          chat.muted ? h('span', { 'aria-label': 'Chat silenziata', 'data-testid': 'mute-notifications-refreshed' }, icon('ic-notifications-off')) : null,
+          chat.unread > 0 && !chat.badgeInTitle ? unreadBadge(chat.unread) : null,
+        ),
+      );
       if (chat.unread > 0 && chat.badgeInTitle) r.titleBox.append(unreadBadge(chat.unread));
     }
   }
@@ -422,23 +548,46 @@
     const firstOfBlock = !prev || prev.fromMe !== m.fromMe || prev.sender !== m.sender || dayStart(prev.ts) !== dayStart(m.ts);
     const showSender = chat.isGroup && !m.fromMe && firstOfBlock;
     const status = m.fromMe ? (m.status === 'read' ? [' Letto ', 'wds-ic-read'] : [' Consegnato ', 'wds-ic-delivered']) : null;
-    return h('div', { role: 'row' },
-      h('div', { tabindex: '-1', class: 'x1n2onr6 x1ja2u2z', 'data-id': JIDS ? `${m.fromMe}_${chat.jid}_${m.id}` : m.id, 'data-testid': `conv-msg-${m.id}` },
-        h('div', { 'data-virtualized': 'false' },
-          h('div', { class: `x9f619 x1n2onr6 ${m.fromMe ? 'xo1l8bm' : 'x9q3tjv'}${firstOfBlock ? ' x1tail' : ''}`, 'data-testid': 'msg-container' },
+    return h(
+      'div',
+      { role: 'row' },
+      h(
+        'div',
+        { tabindex: '-1', class: 'x1n2onr6 x1ja2u2z', 'data-id': JIDS ? `${m.fromMe}_${chat.jid}_${m.id}` : m.id, 'data-testid': `conv-msg-${m.id}` },
+        h(
+          'div',
+          { 'data-virtualized': 'false' },
+          h(
+            'div',
+            { class: `x9f619 x1n2onr6 ${m.fromMe ? 'xo1l8bm' : 'x9q3tjv'}${firstOfBlock ? ' x1tail' : ''}`, 'data-testid': 'msg-container' },
             firstOfBlock ? iconSpan(m.fromMe ? 'tail-out' : 'tail-in', { 'data-icon': m.fromMe ? 'tail-out' : 'tail-in', class: 'x1n2onr6 tail' }) : null,
-            h('div', { class: 'x1n2onr6 bubble' },
+            h(
+              'div',
+              { class: 'x1n2onr6 bubble' },
               showSender ? h('div', { class: 'x78zum5 sender' }, h('span', { dir: 'auto', class: 'x1iyjqo2' }, m.sender)) : null,
-              h('div', { class: 'copyable-text', 'data-pre-plain-text': prePlain(m) },
-                h('div', { class: 'x1n2onr6' }, h('span', { dir: 'ltr', class: 'x1iyjqo2 selectable-text copyable-text' }, h('span', null, m.text)))),
-              h('div', { class: 'x1n2onr6 meta' },
+              h(
+                'div',
+                { class: 'copyable-text', 'data-pre-plain-text': prePlain(m) },
+                h('div', { class: 'x1n2onr6' }, h('span', { dir: 'ltr', class: 'x1iyjqo2 selectable-text copyable-text' }, h('span', null, m.text))),
+              ),
+              h(
+                'div',
+                { class: 'x1n2onr6 meta' },
                 h('span', { class: 'x1rg5ohu', dir: 'auto' }, hhmm(new Date(m.ts))),
-                status ? h('span', { 'aria-label': status[0], class: `x1rg5ohu tick${m.status === 'read' ? ' read' : ''}` }, icon(status[1])) : null))))));
+                status ? h('span', { 'aria-label': status[0], class: `x1rg5ohu tick${m.status === 'read' ? ' read' : ''}` }, icon(status[1])) : null,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   function appendMessageRow(chat, m, prev) {
     if (!prev || dayStart(prev.ts) !== dayStart(m.ts)) {
-      messageList.append(h('div', { role: 'row' }, h('div', { class: 'x1n2onr6 day', tabindex: '-1' }, h('span', { dir: 'auto', class: '_ao3e' }, daySeparator(m.ts)))));
+      messageList.append(
+        h('div', { role: 'row' }, h('div', { class: 'x1n2onr6 day', tabindex: '-1' }, h('span', { dir: 'auto', class: '_ao3e' }, daySeparator(m.ts)))),
+      );
     }
     messageList.append(messageRow(chat, m, prev));
   }
@@ -447,20 +596,40 @@
   function buildMain(chat) {
     const subtitle = chat.isGroup ? `${chat.participants.join(', ')}, Tu` : 'clicca qui per info contatto';
     messageList = h('div', { role: 'application', 'data-tab': '8', class: 'x1n2onr6' });
-    scroller = h('div', { tabindex: '0', 'data-scrolltracepolicy': 'wa.web.conversation.messages', 'data-testid': 'conversation-panel-messages', class: 'x3psx0u messages' }, messageList);
+    scroller = h(
+      'div',
+      { tabindex: '0', 'data-scrolltracepolicy': 'wa.web.conversation.messages', 'data-testid': 'conversation-panel-messages', class: 'x3psx0u messages' },
+      messageList,
+    );
     chat.messages.forEach((m, i) => appendMessageRow(chat, m, chat.messages[i - 1]));
     composer = createComposer(chat);
-    return h('div', { id: 'main', class: 'x1n2onr6 x78zum5 xdt5ytf' },
-      h('header', { class: 'x1n2onr6 x1c4vz4f', 'data-testid': 'conversation-header' },
+    return h(
+      'div',
+      { id: 'main', class: 'x1n2onr6 x78zum5 xdt5ytf' },
+      h(
+        'header',
+        { class: 'x1n2onr6 x1c4vz4f', 'data-testid': 'conversation-header' },
         h('div', { role: 'button', tabindex: '0', class: 'x1n2onr6 avatar' }, iconSpan(chat.isGroup ? 'default-group-refreshed' : 'default-user-refreshed')),
-        h('div', { role: 'button', tabindex: '0', class: 'x1iyjqo2 header-info' },
-          h('div', { class: 'x78zum5' }, h('span', { dir: 'auto', 'data-testid': 'conversation-info-header-chat-title', class: 'x1iyjqo2 x6ikm8r x10wlt62 _ao3e title' }, chat.name)),
-          h('div', { class: 'x78zum5' }, h('span', { class: 'x1iyjqo2 x6ikm8r subtitle', title: subtitle }, subtitle))),
-        h('div', { class: 'x78zum5 actions' },
+        h(
+          'div',
+          { role: 'button', tabindex: '0', class: 'x1iyjqo2 header-info' },
+          h(
+            'div',
+            { class: 'x78zum5' },
+            h('span', { dir: 'auto', 'data-testid': 'conversation-info-header-chat-title', class: 'x1iyjqo2 x6ikm8r x10wlt62 _ao3e title' }, chat.name),
+          ),
+          h('div', { class: 'x78zum5' }, h('span', { class: 'x1iyjqo2 x6ikm8r subtitle', title: subtitle }, subtitle)),
+        ),
+        h(
+          'div',
+          { class: 'x78zum5 actions' },
           h('button', { 'aria-label': 'Cerca', class: 'x1n2onr6' }, iconSpan('wds-ic-search')),
-          h('button', { 'aria-label': 'Altre opzioni', class: 'x1n2onr6' }, iconSpan('wds-ic-more')))),
+          h('button', { 'aria-label': 'Altre opzioni', class: 'x1n2onr6' }, iconSpan('wds-ic-more')),
+        ),
+      ),
       h('div', { class: 'x1n2onr6 x1iyjqo2 conversation' }, h('div', { class: 'copyable-area' }, scroller)),
-      h('footer', { class: 'x1n2onr6' }, footerArea = h('div', { class: 'copyable-area' }, composer.root)));
+      h('footer', { class: 'x1n2onr6' }, (footerArea = h('div', { class: 'copyable-area' }, composer.root))),
+    );
   }
 
   function openChat(chat) {
@@ -505,22 +674,43 @@
   function createComposer(chat) {
     let text = '';
     const editor = h('div', {
-      contenteditable: 'true', role: 'textbox', spellcheck: 'true', 'aria-label': `Scrivi un messaggio per ${chat.name}`,
-      'aria-placeholder': 'Scrivi un messaggio', 'data-tab': '10', 'data-lexical-editor': 'true', tabindex: '10',
-      class: 'x1hx0egp x6ikm8r editor', style: 'user-select: text; white-space: pre-wrap; word-break: break-word;',
+      contenteditable: 'true',
+      role: 'textbox',
+      spellcheck: 'true',
+      'aria-label': `Scrivi un messaggio per ${chat.name}`,
+      'aria-placeholder': 'Scrivi un messaggio',
+      'data-tab': '10',
+      'data-lexical-editor': 'true',
+      tabindex: '10',
+      class: 'x1hx0egp x6ikm8r editor',
+      style: 'user-select: text; white-space: pre-wrap; word-break: break-word;',
     });
     const placeholder = h('div', { class: 'placeholder', 'aria-hidden': 'true' }, 'Scrivi un messaggio');
     const slot = h('div', { class: 'send-slot' });
     let sendButton = null;
-    const micButton = () => onClick(GEN === 2024
-      ? h('button', { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f' }, genIcon('ptt', 'mic-outlined'))
-      : h('button', { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f', 'data-testid': 'ptt' }, iconSpan('mic-outlined', { 'data-icon': 'mic-outlined' })), () => startRecording(chat));
-    const root = h('div', { 'data-testid': 'compose-box', class: 'x1n2onr6 compose' },
-      h('div', { class: 'x78zum5 compose-tools' },
+    const micButton = () =>
+      onClick(
+        GEN === 2024
+          ? h('button', { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f' }, genIcon('ptt', 'mic-outlined'))
+          : h(
+              'button',
+              { 'aria-label': 'Messaggio vocale', class: 'x1n2onr6 x1c4vz4f', 'data-testid': 'ptt' },
+              iconSpan('mic-outlined', { 'data-icon': 'mic-outlined' }),
+            ),
+        () => startRecording(chat),
+      );
+    const root = h(
+      'div',
+      { 'data-testid': 'compose-box', class: 'x1n2onr6 compose' },
+      h(
+        'div',
+        { class: 'x78zum5 compose-tools' },
         onClick(h('button', { 'aria-label': 'Allega', class: 'x1n2onr6' }, genIcon('plus', 'wds-ic-plus-rounded')), () => toggleAttachMenu(chat)),
-        onClick(h('button', { 'aria-label': 'Emoji, GIF, adesivi', class: 'x1n2onr6' }, genIcon('smiley', 'wds-ic-emoji')), () => toggleExpressions(chat))),
+        onClick(h('button', { 'aria-label': 'Emoji, GIF, adesivi', class: 'x1n2onr6' }, genIcon('smiley', 'wds-ic-emoji')), () => toggleExpressions(chat)),
+      ),
       h('div', { class: 'x1n2onr6 lexical-rich-text-input' }, editor, placeholder),
-      slot);
+      slot,
+    );
 
     const paraText = (node) => (node.nodeType === Node.TEXT_NODE ? node.data : node.textContent).replace(/\u00a0/g, ' ');
     const readDom = () => Array.from(editor.childNodes, paraText).join('\n');
@@ -531,12 +721,27 @@
         const p = editor.childNodes[i];
         if (p.nodeName !== 'P' || p.childNodes.length !== 1) return false;
         const c = p.firstChild;
-        return line === '' ? c.nodeName === 'BR' : c.nodeName === 'SPAN' && c.hasAttribute('data-lexical-text') && c.childNodes.length === 1 && c.firstChild.nodeType === Node.TEXT_NODE && c.firstChild.data === line;
+        return line === ''
+          ? c.nodeName === 'BR'
+          : c.nodeName === 'SPAN' &&
+              c.hasAttribute('data-lexical-text') &&
+              c.childNodes.length === 1 &&
+              c.firstChild.nodeType === Node.TEXT_NODE &&
+              c.firstChild.data === line;
       });
     };
     const render = () => {
-      editor.replaceChildren(...text.split('\n').map((line) => h('p', { class: 'selectable-text copyable-text x15bjb6t' },
-        line === '' ? h('br') : h('span', { class: 'selectable-text copyable-text', 'data-lexical-text': 'true' }, line))));
+      editor.replaceChildren(
+        ...text
+          .split('\n')
+          .map((line) =>
+            h(
+              'p',
+              { class: 'selectable-text copyable-text x15bjb6t' },
+              line === '' ? h('br') : h('span', { class: 'selectable-text copyable-text', 'data-lexical-text': 'true' }, line),
+            ),
+          ),
+      );
     };
     // The caret as an offset into `text` (paragraphs joined by \n).
     const offsetOf = (node, offset) => {
@@ -580,9 +785,16 @@
       // The send button exists only while there is text, and is a new node each time text appears.
       const hasText = text.trim() !== '';
       if (hasText && !sendButton) {
-        sendButton = onClick(GEN === 2024
-          ? h('button', { 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' }, genIcon('send', 'wds-ic-send-filled'))
-          : h('button', { 'data-testid': 'send', 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' }, iconSpan('wds-ic-send-filled', { 'data-icon': 'wds-ic-send-filled' })), () => send());
+        sendButton = onClick(
+          GEN === 2024
+            ? h('button', { 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' }, genIcon('send', 'wds-ic-send-filled'))
+            : h(
+                'button',
+                { 'data-testid': 'send', 'aria-label': 'Invia', class: 'x1n2onr6 x1c4vz4f send' },
+                iconSpan('wds-ic-send-filled', { 'data-icon': 'wds-ic-send-filled' }),
+              ),
+          () => send(),
+        );
         slot.replaceChildren(sendButton);
       } else if (!hasText && (sendButton || !slot.firstChild)) {
         sendButton = null;
@@ -682,30 +894,59 @@
     if (recording) stopRecording();
   }
 
-  const sendButtonNode = (label) => GEN === 2024
-    ? h('div', { role: 'button', 'aria-label': label, tabindex: '0', class: 'x1n2onr6 dialog-send' }, genIcon('send', 'wds-ic-send-filled'))
-    : h('div', { role: 'button', 'aria-label': label, tabindex: '0', 'data-testid': 'send', class: 'x1n2onr6 dialog-send' }, iconSpan('wds-ic-send-filled'));
-  const closeButton = () => onClick(h('div', { role: 'button', 'aria-label': 'Chiudi', tabindex: '0', class: 'x1n2onr6' }, genIcon('x', 'wds-ic-close')), closeOverlays);
+  const sendButtonNode = (label) =>
+    GEN === 2024
+      ? h('div', { role: 'button', 'aria-label': label, tabindex: '0', class: 'x1n2onr6 dialog-send' }, genIcon('send', 'wds-ic-send-filled'))
+      : h('div', { role: 'button', 'aria-label': label, tabindex: '0', 'data-testid': 'send', class: 'x1n2onr6 dialog-send' }, iconSpan('wds-ic-send-filled'));
+  const closeButton = () =>
+    onClick(h('div', { role: 'button', 'aria-label': 'Chiudi', tabindex: '0', class: 'x1n2onr6' }, genIcon('x', 'wds-ic-close')), closeOverlays);
 
   function toggleAttachMenu(chat) {
     if (attachMenu) return void (attachMenu.remove(), (attachMenu = null));
-    const item = (label, iconName, file) => onClick(h('li', { role: 'menuitem', tabindex: '0', class: 'x1n2onr6' }, genIcon(iconName === 'wds-ic-document' ? 'document' : 'image', iconName), h('span', { dir: 'auto' }, label)), () => {
-      attachMenu.remove();
-      attachMenu = null;
-      openMediaEditor(chat, [file]);
-    });
-    attachMenu = h('ul', { role: 'menu', class: 'x1n2onr6 attach-menu' },
+    const item = (label, iconName, file) =>
+      onClick(
+        h(
+          'li',
+          { role: 'menuitem', tabindex: '0', class: 'x1n2onr6' },
+          genIcon(iconName === 'wds-ic-document' ? 'document' : 'image', iconName),
+          h('span', { dir: 'auto' }, label),
+        ),
+        () => {
+          attachMenu.remove();
+          attachMenu = null;
+          openMediaEditor(chat, [file]);
+        },
+      );
+    attachMenu = h(
+      'ul',
+      { role: 'menu', class: 'x1n2onr6 attach-menu' },
       item('Documento', 'wds-ic-document', 'catalogo-2026.pdf'),
-      item('Foto e video', 'wds-ic-gif', 'vetrina.jpg'));
+      item('Foto e video', 'wds-ic-gif', 'vetrina.jpg'),
+    );
     footerArea.prepend(attachMenu);
   }
 
   function openMediaEditor(chat, files) {
     closeOverlays();
     let caption = '';
-    const editor = GEN === 2024
-      ? h('div', { contenteditable: 'true', spellcheck: 'true', title: 'Aggiungi una didascalia', 'data-tab': '10', tabindex: '10', class: 'x1hx0egp caption' })
-      : h('div', { contenteditable: 'true', role: 'textbox', 'aria-placeholder': 'Aggiungi una didascalia', 'data-lexical-editor': 'true', tabindex: '0', class: 'x1hx0egp caption' });
+    const editor =
+      GEN === 2024
+        ? h('div', {
+            contenteditable: 'true',
+            spellcheck: 'true',
+            title: 'Aggiungi una didascalia',
+            'data-tab': '10',
+            tabindex: '10',
+            class: 'x1hx0egp caption',
+          })
+        : h('div', {
+            contenteditable: 'true',
+            role: 'textbox',
+            'aria-placeholder': 'Aggiungi una didascalia',
+            'data-lexical-editor': 'true',
+            tabindex: '0',
+            class: 'x1hx0egp caption',
+          });
     editor.addEventListener('input', () => (caption = editor.textContent ?? ''));
     const send = () => {
       files.forEach((name, i) => sendFrom('media', chat, i === 0 && caption.trim() ? `${name}: ${caption.trim()}` : name));
@@ -717,12 +958,18 @@
       e.preventDefault();
       send();
     });
-    overlay = h('div', { role: 'dialog', 'aria-modal': 'true', tabindex: '-1', class: 'x1n2onr6 media-editor', 'data-testid': GEN === 2024 ? null : 'media-editor' },
+    overlay = h(
+      'div',
+      { role: 'dialog', 'aria-modal': 'true', tabindex: '-1', class: 'x1n2onr6 media-editor', 'data-testid': GEN === 2024 ? null : 'media-editor' },
       h('div', { class: 'x78zum5 media-top' }, closeButton(), h('span', { dir: 'auto', class: '_ao3e' }, files.join(', '))),
       h('div', { class: 'lexical-rich-text-input media-caption' }, editor),
-      h('div', { class: 'x78zum5 media-bottom' },
+      h(
+        'div',
+        { class: 'x78zum5 media-bottom' },
         ...files.map((name) => h('div', { role: 'button', 'aria-label': name, tabindex: '0', class: 'thumb' }, genIcon('document', 'wds-ic-document'))),
-        onClick(sendButtonNode('Invia'), send)));
+        onClick(sendButtonNode('Invia'), send),
+      ),
+    );
     mainSlot.append(overlay);
     editor.focus();
   }
@@ -732,15 +979,22 @@
     const started = Date.now();
     const timer = h('span', { role: GEN === 2024 ? null : 'timer', 'aria-live': GEN === 2024 ? 'polite' : null, class: 'x1rg5ohu rec-time' }, '0:00');
     const tick = setInterval(() => (timer.textContent = `0:${pad(Math.floor((Date.now() - started) / 1000) % 60, 2)}`), 500);
-    const send = onClick(GEN === 2024
-      ? h('button', { 'aria-label': 'Invia', class: 'x1n2onr6 send' }, genIcon('send', 'wds-ic-send-filled'))
-      : h('button', { 'aria-label': 'Invia', 'data-testid': 'send', class: 'x1n2onr6 send' }, iconSpan('wds-ic-send-filled')), () => {
-      stopRecording();
-      sendFrom('voice', chat, `🎤 ${timer.textContent}`);
-    });
-    const bar = h('div', { class: 'x78zum5 recording' },
+    const send = onClick(
+      GEN === 2024
+        ? h('button', { 'aria-label': 'Invia', class: 'x1n2onr6 send' }, genIcon('send', 'wds-ic-send-filled'))
+        : h('button', { 'aria-label': 'Invia', 'data-testid': 'send', class: 'x1n2onr6 send' }, iconSpan('wds-ic-send-filled')),
+      () => {
+        stopRecording();
+        sendFrom('voice', chat, `🎤 ${timer.textContent}`);
+      },
+    );
+    const bar = h(
+      'div',
+      { class: 'x78zum5 recording' },
       onClick(h('button', { 'aria-label': 'Elimina', class: 'x1n2onr6' }, genIcon('delete', 'wds-ic-delete')), stopRecording),
-      timer, send);
+      timer,
+      send,
+    );
     recording = { bar, tick };
     footerArea.replaceChildren(bar);
   }
@@ -755,18 +1009,33 @@
   function toggleExpressions(chat, tab = 'emoji') {
     if (expressions && expressions.dataset.tab === tab) return void (expressions.remove(), (expressions = null));
     expressions?.remove();
-    const tabs = [['emoji', 'smiley', 'wds-ic-emoji', 'Emoji'], ['gif', 'gif', 'wds-ic-gif', 'GIF'], ['sticker', 'sticker', 'wds-ic-sticker', 'Adesivi']];
-    const items = tab === 'emoji'
-      ? EMOJI.map((e) => onClick(h('div', { role: 'button', tabindex: '0', class: 'expr-item emoji' }, e), () => composer?.insert(e)))
-      : [1, 2, 3].map((n) => onClick(h('div', { role: 'button', tabindex: '0', class: 'expr-item' }, genIcon(tab, tab === 'gif' ? 'wds-ic-gif' : 'wds-ic-sticker')), () => {
-        expressions?.remove();
-        expressions = null;
-        sendFrom('expression', chat, tab === 'gif' ? `GIF ${n}` : `Adesivo ${n}`);
-      }));
-    expressions = h('div', { class: 'x1n2onr6 expressions', 'data-testid': GEN === 2024 ? null : 'expressions-panel' },
-      h('div', { role: 'tablist', class: 'x78zum5' }, ...tabs.map(([id, n24, n26, label]) =>
-        onClick(h('button', { role: 'tab', 'aria-selected': String(id === tab), 'aria-label': label }, genIcon(n24, n26)), () => toggleExpressions(chat, id)))),
-      h('div', { role: 'tabpanel', class: 'x78zum5 expr-grid' }, ...items.map((item) => h('div', { role: 'gridcell' }, item))));
+    const tabs = [
+      ['emoji', 'smiley', 'wds-ic-emoji', 'Emoji'],
+      ['gif', 'gif', 'wds-ic-gif', 'GIF'],
+      ['sticker', 'sticker', 'wds-ic-sticker', 'Adesivi'],
+    ];
+    const items =
+      tab === 'emoji'
+        ? EMOJI.map((e) => onClick(h('div', { role: 'button', tabindex: '0', class: 'expr-item emoji' }, e), () => composer?.insert(e)))
+        : [1, 2, 3].map((n) =>
+            onClick(h('div', { role: 'button', tabindex: '0', class: 'expr-item' }, genIcon(tab, tab === 'gif' ? 'wds-ic-gif' : 'wds-ic-sticker')), () => {
+              expressions?.remove();
+              expressions = null;
+              sendFrom('expression', chat, tab === 'gif' ? `GIF ${n}` : `Adesivo ${n}`);
+            }),
+          );
+    expressions = h(
+      'div',
+      { class: 'x1n2onr6 expressions', 'data-testid': GEN === 2024 ? null : 'expressions-panel' },
+      h(
+        'div',
+        { role: 'tablist', class: 'x78zum5' },
+        ...tabs.map(([id, n24, n26, label]) =>
+          onClick(h('button', { role: 'tab', 'aria-selected': String(id === tab), 'aria-label': label }, genIcon(n24, n26)), () => toggleExpressions(chat, id)),
+        ),
+      ),
+      h('div', { role: 'tabpanel', class: 'x78zum5 expr-grid' }, ...items.map((item) => h('div', { role: 'gridcell' }, item))),
+    );
     expressions.dataset.tab = tab;
     main.querySelector(':scope > footer').before(expressions);
   }
@@ -783,7 +1052,12 @@
     const summaryText = h('span', { dir: 'auto', class: '_ao3e' });
     for (const chat of listed) {
       const box = GEN === 2024 ? h('input', { type: 'checkbox', tabindex: '-1' }) : h('div', { role: 'checkbox', 'aria-checked': 'false', tabindex: '0' });
-      const row = h(GEN === 2024 ? 'div' : 'div', { role: GEN === 2024 ? 'listitem' : 'row', tabindex: '-1', class: 'fwd-row' }, box, h('span', { dir: 'auto', title: chat.name, class: '_ao3e' }, chat.name));
+      const row = h(
+        GEN === 2024 ? 'div' : 'div',
+        { role: GEN === 2024 ? 'listitem' : 'row', tabindex: '-1', class: 'fwd-row' },
+        box,
+        h('span', { dir: 'auto', title: chat.name, class: '_ao3e' }, chat.name),
+      );
       onClick(row, (e) => {
         if (picked.has(chat)) picked.delete(chat);
         else picked.add(chat);
@@ -799,11 +1073,20 @@
       for (const chat of picked) sendFrom('forward', chat, message.text);
       closeOverlays();
     };
-    overlay = h('div', { role: 'dialog', 'aria-modal': GEN === 2024 ? null : 'true', tabindex: '-1', class: 'x1n2onr6 forward', 'data-testid': GEN === 2024 ? null : 'forward-dialog' },
+    overlay = h(
+      'div',
+      {
+        role: 'dialog',
+        'aria-modal': GEN === 2024 ? null : 'true',
+        tabindex: '-1',
+        class: 'x1n2onr6 forward',
+        'data-testid': GEN === 2024 ? null : 'forward-dialog',
+      },
       h('header', { class: 'x78zum5' }, closeButton(), h('h1', { class: 'x1iyjqo2' }, 'Inoltra messaggio a')),
       h('input', { type: 'text', 'aria-label': 'Cerca', placeholder: 'Cerca', class: 'x1n2onr6' }),
       rowsBox,
-      h('div', { class: 'x78zum5 fwd-bottom' }, summaryText, onClick(sendButtonNode('Invia'), send)));
+      h('div', { class: 'x78zum5 fwd-bottom' }, summaryText, onClick(sendButtonNode('Invia'), send)),
+    );
     mainSlot.append(overlay);
   }
 
@@ -824,7 +1107,7 @@
     const m = {
       id,
       fromMe,
-      sender: fromMe ? OWN_NAME : sender ?? (chat.isGroup ? chat.participants[chat.messages.length % chat.participants.length] : chat.name),
+      sender: fromMe ? OWN_NAME : (sender ?? (chat.isGroup ? chat.participants[chat.messages.length % chat.participants.length] : chat.name)),
       text: String(text),
       ts: Date.now(),
       status: fromMe ? 'delivered' : null,
@@ -855,8 +1138,14 @@
   const summary = (chat, position = positionOf(chat)) => {
     const last = chat.messages[chat.messages.length - 1];
     return {
-      index: chat.index, jid: chat.jid, name: chat.name, isGroup: chat.isGroup, muted: chat.muted, unread: chat.unread,
-      position, open: chat.jid === openJid,
+      index: chat.index,
+      jid: chat.jid,
+      name: chat.name,
+      isGroup: chat.isGroup,
+      muted: chat.muted,
+      unread: chat.unread,
+      position,
+      open: chat.jid === openJid,
       lastMessage: last ? { id: last.id, text: last.text, fromMe: last.fromMe } : null,
     };
   };
@@ -868,7 +1157,8 @@
     chat: (ref) => summary(resolve(ref)),
     messages: (ref) => resolve(ref).messages.map((m) => ({ ...m })),
     /** A customer (or group participant) message: bumps unread unless the chat is open, moves it to the top. */
-    incoming: (ref, text, opts = {}) => addMessage(resolve(ref), { fromMe: false, text, origin: 'incoming', id: opts.id ?? `3A${freshHex(18)}`, sender: opts.sender }).id,
+    incoming: (ref, text, opts = {}) =>
+      addMessage(resolve(ref), { fromMe: false, text, origin: 'incoming', id: opts.id ?? `3A${freshHex(18)}`, sender: opts.sender }).id,
     /** An outgoing message not typed in this browser (the phone, another rep's browser). */
     outgoingFromPhone: (ref, text, opts = {}) => addMessage(resolve(ref), { fromMe: true, text, origin: 'phone', id: opts.id ?? `A5${freshHex(30)}` }).id,
     /** Messages sent from this page's composer (Enter or the send button), oldest first. */
@@ -884,10 +1174,11 @@
       renderList();
     },
     /** What the list renders now: [{ position, jid }] in DOM order. */
-    renderedRows: () => Array.from(grid.children, (node) => ({
-      position: Math.round(Number(/translateY\((-?[\d.]+)px\)/.exec(node.style.transform)?.[1] ?? -1) / ROW_H),
-      jid: rowState.get(node)?.jid ?? null,
-    })),
+    renderedRows: () =>
+      Array.from(grid.children, (node) => ({
+        position: Math.round(Number(/translateY\((-?[\d.]+)px\)/.exec(node.style.transform)?.[1] ?? -1) / ROW_H),
+        jid: rowState.get(node)?.jid ?? null,
+      })),
     draft: () => composer?.text() ?? null,
     /** Opens the forward dialog for the open chat's last message, listing these chats (default: the top 8). */
     openForward: (refs) => openForward(refs),
@@ -904,7 +1195,19 @@
 
   // A number nobody wrote to yet: WhatsApp opens an empty chat titled with it, at the top of the list.
   function newNumberChat(phone) {
-    const chat = { index: chats.length, jid: `${phone}@c.us`, name: `+${phone}`, isGroup: false, muted: false, badgeInTitle: false, participants: [], messages: [], unread: 0, lastTs: Date.now(), version: 0 };
+    const chat = {
+      index: chats.length,
+      jid: `${phone}@c.us`,
+      name: `+${phone}`,
+      isGroup: false,
+      muted: false,
+      badgeInTitle: false,
+      participants: [],
+      messages: [],
+      unread: 0,
+      lastTs: Date.now(),
+      version: 0,
+    };
     chats.push(chat);
     byJid.set(chat.jid, chat);
     order.unshift(chat);

@@ -65,10 +65,14 @@ type Remote<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? 
 export function fakeWhatsApp(page: Page): Remote<FakeWhatsAppApi> {
   return new Proxy({} as Remote<FakeWhatsAppApi>, {
     // 'then' stays undefined so that awaiting the proxy itself does not call into the page.
-    get: (_, name) => (name === 'then' ? undefined : (...args: unknown[]) => page.evaluate(
-      ({ name, args }) => (window as unknown as { __wa: Record<string, (...a: unknown[]) => unknown> }).__wa[name](...args),
-      { name: String(name), args },
-    )),
+    get: (_, name) =>
+      name === 'then'
+        ? undefined
+        : (...args: unknown[]) =>
+            page.evaluate(({ name, args }) => (window as unknown as { __wa: Record<string, (...a: unknown[]) => unknown> }).__wa[name](...args), {
+              name: String(name),
+              args,
+            }),
   });
 }
 
@@ -218,9 +222,8 @@ export async function launchRep(opts: LaunchRepOptions = {}): Promise<Rep> {
     extensionUrl,
     serviceWorker: waitForWorker,
     async openWhatsApp(query = '') {
-      const qs = typeof query === 'string'
-        ? query.replace(/^\/?\??/, '')
-        : new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+      const qs =
+        typeof query === 'string' ? query.replace(/^\/?\??/, '') : new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
       const page = await context.newPage();
       await page.goto(qs ? `${WHATSAPP_URL}?${qs}` : WHATSAPP_URL);
       await page.waitForFunction(() => (window as unknown as { __wa?: { ready: boolean } }).__wa?.ready === true);
@@ -241,15 +244,17 @@ export async function launchRep(opts: LaunchRepOptions = {}): Promise<Rep> {
         await until(() => stopped || [...states.values()].every((s) => s === 'stopped'), 'the service worker did not stop');
       });
     },
-    startServiceWorker: () => withWorkerStates(async (cdp, states) => {
-      await cdp.send('ServiceWorker.startWorker', { scopeURL: extensionUrl('') });
-      await until(() => [...states.values()].includes('running'), 'the service worker did not start');
-    }),
-    serviceWorkerStatus: () => withWorkerStates(async (_cdp, states) => {
-      await until(() => states.size > 0, 'no service worker registration for the extension');
-      const all = [...states.values()];
-      return all.find((s) => s !== 'stopped') ?? 'stopped';
-    }),
+    startServiceWorker: () =>
+      withWorkerStates(async (cdp, states) => {
+        await cdp.send('ServiceWorker.startWorker', { scopeURL: extensionUrl('') });
+        await until(() => [...states.values()].includes('running'), 'the service worker did not start');
+      }),
+    serviceWorkerStatus: () =>
+      withWorkerStates(async (_cdp, states) => {
+        await until(() => states.size > 0, 'no service worker registration for the extension');
+        const all = [...states.values()];
+        return all.find((s) => s !== 'stopped') ?? 'stopped';
+      }),
     close: () => context.close(),
   };
 }

@@ -48,11 +48,28 @@ export function webWhatsAppCertificate(): { key: Buffer; cert: Buffer; dir: stri
     // Written to a per-process name and renamed, so two test processes never read a half-written pair.
     const tmpKey = `${keyPath}.${process.pid}`;
     const tmpCert = `${certPath}.${process.pid}`;
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-      '-subj', '/CN=web.whatsapp.com', '-addext', 'subjectAltName=DNS:web.whatsapp.com',
-      '-keyout', tmpKey, '-out', tmpCert,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '3650',
+        '-subj',
+        '/CN=web.whatsapp.com',
+        '-addext',
+        'subjectAltName=DNS:web.whatsapp.com',
+        '-keyout',
+        tmpKey,
+        '-out',
+        tmpCert,
+      ],
+      { stdio: 'ignore' },
+    );
     fs.renameSync(tmpKey, keyPath);
     fs.renameSync(tmpCert, certPath);
   }
@@ -88,10 +105,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   return {
     port: (server.address() as AddressInfo).port,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -20,7 +20,10 @@ export const panelOf = (page: Page) => page.locator('[data-inbox="context-panel"
  * which this opens when the control is not on the bar itself.
  */
 export async function control(bar: Locator, name: string): Promise<Locator> {
-  const inline = bar.locator('.bar-main').getByLabel(name, { exact: true }).or(bar.locator('.bar-main').getByRole('button', { name, exact: true }));
+  const inline = bar
+    .locator('.bar-main')
+    .getByLabel(name, { exact: true })
+    .or(bar.locator('.bar-main').getByRole('button', { name, exact: true }));
   if (await inline.count()) return inline.first();
   const menu = bar.locator('[data-inbox="more-menu"]');
   if (!(await menu.isVisible())) await bar.locator('[data-inbox="more"]').click();

@@ -11,7 +11,13 @@ export const headerBar = (page: Page) => page.locator('[data-inbox="header-bar"]
 export const guardDialog = (page: Page) => page.locator('[data-inbox="guard"]');
 
 /** Signs a rep in the way a person does: the options page, its labelled fields, the Sign in button. */
-export async function signIn(rep: Rep, server: InboxServer, name: string, role: 'agent' | 'manager' | 'admin' = 'agent', address = server.url): Promise<string> {
+export async function signIn(
+  rep: Rep,
+  server: InboxServer,
+  name: string,
+  role: 'agent' | 'manager' | 'admin' = 'agent',
+  address = server.url,
+): Promise<string> {
   const { code, memberId } = await server.invite(name, role);
   const options = await rep.openOptions();
   await options.getByLabel('Server address').fill(address);
@@ -28,16 +34,19 @@ export async function signIn(rep: Rep, server: InboxServer, name: string, role: 
  * unassigned, null when the row has no badge), read through the shadow roots.
  */
 export function renderedBadges(page: Page): Promise<Array<{ title: string; onScreen: boolean; owner: string | null }>> {
-  return page.evaluate(({ rows, title }) => {
-    const pane = document.getElementById('pane-side')!.getBoundingClientRect();
-    return [...document.querySelectorAll(rows)].flatMap((row) => {
-      const t = row.querySelector(title)?.getAttribute('title');
-      if (!t) return [];
-      const r = row.getBoundingClientRect();
-      const badge = row.querySelector('[data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]');
-      return [{ title: t, onScreen: r.bottom > pane.top && r.top < pane.bottom, owner: badge ? badge.getAttribute('data-owner') : null }];
-    });
-  }, { rows: ROWS, title: TITLE });
+  return page.evaluate(
+    ({ rows, title }) => {
+      const pane = document.getElementById('pane-side')!.getBoundingClientRect();
+      return [...document.querySelectorAll(rows)].flatMap((row) => {
+        const t = row.querySelector(title)?.getAttribute('title');
+        if (!t) return [];
+        const r = row.getBoundingClientRect();
+        const badge = row.querySelector('[data-inbox-host]')?.shadowRoot?.querySelector('[data-inbox="row-badge"]');
+        return [{ title: t, onScreen: r.bottom > pane.top && r.top < pane.bottom, owner: badge ? badge.getAttribute('data-owner') : null }];
+      });
+    },
+    { rows: ROWS, title: TITLE },
+  );
 }
 
 /**

@@ -12,12 +12,15 @@ function recordingApi() {
   const sent: Array<{ path: string; input: unknown }> = [];
   const at = (path: string[]): unknown =>
     new Proxy(() => undefined, {
-      get: (_t, key: string) => (key === 'mutate' ? async (input: unknown) => (sent.push({ path: path.join('.'), input }), { conversation: view }) : at([...path, key])),
+      get: (_t, key: string) =>
+        key === 'mutate' ? async (input: unknown) => (sent.push({ path: path.join('.'), input }), { conversation: view }) : at([...path, key]),
     });
   return { api: at([]) as Api, sent };
 }
 
-const answeredBy = (api: Api): Call => async (fn) => ({ ok: true, value: await fn(api) });
+const answeredBy =
+  (api: Api): Call =>
+  async (fn) => ({ ok: true, value: await fn(api) });
 
 const CASES: { [K in CommandName]: [ConversationCommands[K], string] } = {
   claim: [{ conversationId: 'c1', withLock: true }, 'assignment.claim'],

@@ -4,7 +4,11 @@ import { lastManagerViewItem, managerViewOrLastKnown } from '../../../entrypoint
 import type { InboxError, Result } from '../../../utils/inbox/types';
 import type { ManagerView } from '../../../utils/metrics/manager-view';
 
-const view = (open: number) => ({ coverage: { at: 1, total: { open, unowned: 0, unattended: 0, warning: 0, breaching: 0, ownedShare: null }, byQueue: {}, members: [] }, trend: [] }) as unknown as ManagerView;
+const view = (open: number) =>
+  ({
+    coverage: { at: 1, total: { open, unowned: 0, unattended: 0, warning: 0, breaching: 0, ownedShare: null }, byQueue: {}, members: [] },
+    trend: [],
+  }) as unknown as ManagerView;
 const ana = { memberId: 'mem_ana', serverUrl: 'http://127.0.0.1:8787' };
 const answering = (v: ManagerView) => (async () => ({ ok: true, value: v })) as never;
 const failing = (error: InboxError) => (async () => ({ ok: false, error }) as Result<never>) as never;
@@ -29,7 +33,10 @@ describe('the manager popup keeps the last known figures for offline', () => {
   it('never shows one member or server the figures of another, and a refusal is shown as a refusal', async () => {
     await managerViewOrLastKnown(answering(view(4)), ana, 'UTC', clock(1_000));
     expect(await managerViewOrLastKnown(failing(unreachable), { ...ana, memberId: 'mem_bo' }, 'UTC')).toEqual({ ok: false, error: unreachable });
-    expect(await managerViewOrLastKnown(failing(unreachable), { ...ana, serverUrl: 'https://other.example' }, 'UTC')).toEqual({ ok: false, error: unreachable });
+    expect(await managerViewOrLastKnown(failing(unreachable), { ...ana, serverUrl: 'https://other.example' }, 'UTC')).toEqual({
+      ok: false,
+      error: unreachable,
+    });
     const forbidden: InboxError = { code: 'FORBIDDEN', message: 'only managers and admins can do this' };
     expect(await managerViewOrLastKnown(failing(forbidden), ana, 'UTC')).toEqual({ ok: false, error: forbidden });
   });

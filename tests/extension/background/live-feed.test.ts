@@ -27,7 +27,8 @@ function fakeApi() {
   return { api, subs };
 }
 
-const event = (id: number): EventView => ({ id, type: 'ownership.claimed', conversationId: `conv_${id}`, actorId: null, at: id, data: {} }) as unknown as EventView;
+const event = (id: number): EventView =>
+  ({ id, type: 'ownership.claimed', conversationId: `conv_${id}`, actorId: null, at: id, data: {} }) as unknown as EventView;
 const serverError = (code: string) => new TRPCClientError(code, { result: { error: { message: code, code: -32000, data: { code } } } } as never);
 const settle = () => new Promise((r) => setTimeout(r, 0));
 

@@ -16,7 +16,10 @@ function fakeApi() {
   const fail = (path: string) => {
     if (!reachable) throw new TypeError('Failed to fetch');
     if (refuse.has(path)) throw new TRPCClientError('refused', { result: { error: { data: { code: 'CONFLICT' } } } } as never);
-    if (limited.delete(path)) throw new TRPCClientError('too many requests: try again in 1 s', { result: { error: { data: { code: 'TOO_MANY_REQUESTS', details: { retryAfterMs: 250 } } } } } as never);
+    if (limited.delete(path))
+      throw new TRPCClientError('too many requests: try again in 1 s', {
+        result: { error: { data: { code: 'TOO_MANY_REQUESTS', details: { retryAfterMs: 250 } } } },
+      } as never);
   };
   const proc = (path: string) => ({
     mutate: async (input: Record<string, unknown>) => {
@@ -26,7 +29,12 @@ function fakeApi() {
     },
   });
   const api = {
-    observations: { message: proc('observations.message'), held: proc('observations.held'), override: proc('observations.override'), send: proc('observations.send') },
+    observations: {
+      message: proc('observations.message'),
+      held: proc('observations.held'),
+      override: proc('observations.override'),
+      send: proc('observations.send'),
+    },
     locks: { acquire: proc('locks.acquire') },
   } as unknown as Api;
   return { api, calls, refuse, limited, setReachable: (v: boolean) => (reachable = v) };
@@ -42,7 +50,12 @@ describe('Outbox: reports replayed in order, exactly once', () => {
   it('keeps reports while the server is unreachable and sends each once when it is back', async () => {
     const f = fakeApi();
     const reach: boolean[] = [];
-    const outbox = new Outbox(db, () => f.api, () => undefined, (online) => reach.push(online));
+    const outbox = new Outbox(
+      db,
+      () => f.api,
+      () => undefined,
+      (online) => reach.push(online),
+    );
     await outbox.enqueue({ kind: 'held', conversationId: 'c1', reason: 'owned-by-other' });
     await outbox.enqueue({ kind: 'message', conversationId: 'c1', direction: 'in', at: 1, messageId: 'm1' });
     await outbox.flush();
@@ -59,7 +72,12 @@ describe('Outbox: reports replayed in order, exactly once', () => {
 
   it('a batch of reports is kept in its order, behind what was queued before, each with its own key', async () => {
     const f = fakeApi();
-    const outbox = new Outbox(db, () => f.api, () => undefined, () => undefined);
+    const outbox = new Outbox(
+      db,
+      () => f.api,
+      () => undefined,
+      () => undefined,
+    );
     await outbox.enqueue({ kind: 'held', conversationId: 'c0', reason: 'owned-by-other' });
     await outbox.enqueueAll([
       { kind: 'held', conversationId: 'c1', reason: 'owned-by-other' },
@@ -81,7 +99,12 @@ describe('Outbox: reports replayed in order, exactly once', () => {
     f.limited.add('observations.held');
     f.limited.add('locks.acquire');
     const reach: boolean[] = [];
-    const outbox = new Outbox(db, () => f.api, () => undefined, (online) => reach.push(online));
+    const outbox = new Outbox(
+      db,
+      () => f.api,
+      () => undefined,
+      (online) => reach.push(online),
+    );
     await outbox.enqueue({ kind: 'held', conversationId: 'c1', reason: 'owned-by-other' });
     await outbox.enqueue({ kind: 'send', conversationId: 'c2', token: null, at: 5, messageId: 'm5' });
     await outbox.flush();
@@ -99,7 +122,12 @@ describe('Outbox: reports replayed in order, exactly once', () => {
   it('re-fences an offline send: takes the lock now and reports with the new token', async () => {
     const f = fakeApi();
     f.setReachable(true);
-    const outbox = new Outbox(db, () => f.api, () => undefined, () => undefined);
+    const outbox = new Outbox(
+      db,
+      () => f.api,
+      () => undefined,
+      () => undefined,
+    );
     await outbox.enqueue({ kind: 'send', conversationId: 'c1', token: null, at: 5, messageId: 'm9' });
     await outbox.flush();
     expect(f.calls.map((c) => c.path)).toEqual(['locks.acquire', 'observations.send']);
@@ -110,7 +138,12 @@ describe('Outbox: reports replayed in order, exactly once', () => {
     const f = fakeApi();
     f.setReachable(true);
     f.refuse.add('locks.acquire');
-    const outbox = new Outbox(db, () => f.api, () => undefined, () => undefined);
+    const outbox = new Outbox(
+      db,
+      () => f.api,
+      () => undefined,
+      () => undefined,
+    );
     await outbox.enqueue({ kind: 'send', conversationId: 'c1', token: null, at: 5 });
     await outbox.flush();
     expect(f.calls.map((c) => c.path)).toEqual(['observations.override']);

@@ -5,7 +5,13 @@ import type { TabPush } from '../../../utils/inbox/types';
 /** A timer the test fires by hand: the window is a count of calls, not a wait. */
 function manualTimer() {
   const due: Array<() => void> = [];
-  return { set: (fn: () => void) => void due.push(fn), fire: () => due.splice(0).forEach((fn) => fn()), get waiting() { return due.length; } };
+  return {
+    set: (fn: () => void) => void due.push(fn),
+    fire: () => due.splice(0).forEach((fn) => fn()),
+    get waiting() {
+      return due.length;
+    },
+  };
 }
 const status = (outboxPending: number): TabPush => ({ type: 'status', online: true, outboxPending, outboxConflicts: [] });
 

@@ -6,11 +6,22 @@ import { sessionStore, type Session } from '../../../entrypoints/background/sess
 const session: Session = {
   serverUrl: 'http://127.0.0.1:8787',
   token: 'member-token-0123456789abcdefghij',
-  me: { id: 'mem_1', name: 'Ana', invitedName: null, initials: 'AN', color: '#123456', role: 'agent', availability: 'available', queues: [], capacity: 20, online: true },
+  me: {
+    id: 'mem_1',
+    name: 'Ana',
+    invitedName: null,
+    initials: 'AN',
+    color: '#123456',
+    role: 'agent',
+    availability: 'available',
+    queues: [],
+    capacity: 20,
+    online: true,
+  },
   workspaceId: 'ws_1',
 };
 
-describe('the session store (the member token out of content scripts\' reach)', () => {
+describe("the session store (the member token out of content scripts' reach)", () => {
   let db: AppDb;
   beforeEach(async () => {
     fakeBrowser.reset();

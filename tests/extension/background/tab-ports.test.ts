@@ -29,20 +29,25 @@ function manualTimer() {
 }
 const noReports = async () => undefined;
 /** What a tab received, batches opened up. */
-const received = (posted: Array<TabPush | ReportsAck>): Array<TabPush | ReportsAck> => posted.flatMap((p): Array<TabPush | ReportsAck> => (p.type === 'batch' ? p.pushes : [p]));
+const received = (posted: Array<TabPush | ReportsAck>): Array<TabPush | ReportsAck> =>
+  posted.flatMap((p): Array<TabPush | ReportsAck> => (p.type === 'batch' ? p.pushes : [p]));
 
 const snapshot = { signedIn: true } as Snapshot;
 const status = (online: boolean, outboxPending: number) => ({ online, outboxPending, outboxConflicts: [] });
 
 describe('the WhatsApp tabs connected to the worker', () => {
   it('hands a new tab the snapshot', async () => {
-    const tabs = new TabPorts(async () => snapshot, () => undefined, noReports);
+    const tabs = new TabPorts(
+      async () => snapshot,
+      () => undefined,
+      noReports,
+    );
     const a = fakePort(1);
     tabs.add(a.port);
     await vi.waitFor(() => expect(a.posted).toEqual([{ type: 'snapshot', snapshot }]));
   });
 
-  it('says presence changed only when a tab\'s number or health changes, or the tab closes', () => {
+  it("says presence changed only when a tab's number or health changes, or the tab closes", () => {
     const changed = vi.fn();
     const tabs = new TabPorts(async () => snapshot, changed, noReports);
     const a = fakePort(1);
@@ -57,7 +62,11 @@ describe('the WhatsApp tabs connected to the worker', () => {
   });
 
   it('puts healthy tabs first and names the channel of a healthy one', () => {
-    const tabs = new TabPorts(async () => snapshot, () => undefined, noReports);
+    const tabs = new TabPorts(
+      async () => snapshot,
+      () => undefined,
+      noReports,
+    );
     const sick = fakePort(1);
     const well = fakePort(2);
     tabs.add(sick.port);
@@ -65,13 +74,21 @@ describe('the WhatsApp tabs connected to the worker', () => {
     sick.beat('ch1', false);
     expect(tabs.liveChannel()).toBeUndefined();
     well.beat('ch2', true);
-    expect(tabs.linked()).toEqual([{ tabId: 2, channelId: 'ch2' }, { tabId: 1, channelId: 'ch1' }]);
+    expect(tabs.linked()).toEqual([
+      { tabId: 2, channelId: 'ch2' },
+      { tabId: 1, channelId: 'ch1' },
+    ]);
     expect(tabs.liveChannel()).toBe('ch2');
   });
 
   it('pushes a status only when what tabs show changed: online, the outbox count alone is not news', () => {
     const timer = manualTimer();
-    const tabs = new TabPorts(async () => snapshot, () => undefined, noReports, timer);
+    const tabs = new TabPorts(
+      async () => snapshot,
+      () => undefined,
+      noReports,
+      timer,
+    );
     const a = fakePort(1);
     tabs.add(a.port);
     tabs.pushStatus(status(true, 1));
@@ -91,7 +108,12 @@ describe('the WhatsApp tabs connected to the worker', () => {
   it("stores a tab's chat-list reports and acknowledges them per port, once stored, at most once a window", async () => {
     const timer = manualTimer();
     const stored: Report[][] = [];
-    const tabs = new TabPorts(async () => snapshot, () => undefined, async (reports) => void stored.push(reports), timer);
+    const tabs = new TabPorts(
+      async () => snapshot,
+      () => undefined,
+      async (reports) => void stored.push(reports),
+      timer,
+    );
     const a = fakePort(1);
     const b = fakePort(2);
     tabs.add(a.port);

@@ -7,7 +7,7 @@ import type { HeldSend } from '../../../components/overlay/GuardDialog';
 import { heldReasonName } from '../../../components/i18n/labels';
 
 describe('hold reasons: one list shared by the server, the guard, its dialog and the outbox', () => {
-  it('names every reason in the rep\'s language', () => {
+  it("names every reason in the rep's language", () => {
     for (const reason of HoldReason.options) expect(heldReasonName(reason)).not.toBe(reason);
   });
 
@@ -15,7 +15,7 @@ describe('hold reasons: one list shared by the server, the guard, its dialog and
     expect(ReportHeldInput.shape.reason.options).toEqual(HoldReason.options.filter((r) => r !== 'unknown-chat'));
   });
 
-  it('types the dialog, the guard and the outbox report with the schema\'s list', () => {
+  it("types the dialog, the guard and the outbox report with the schema's list", () => {
     expectTypeOf<HeldSend['reason']>().toEqualTypeOf<HoldReason>();
     expectTypeOf<Extract<GuardDecision, { action: 'hold' }>['reason']>().toEqualTypeOf<Exclude<HoldReason, 'claim-lost'>>();
     expectTypeOf<Extract<Report, { kind: 'held' }>['reason']>().toEqualTypeOf<z.input<typeof ReportHeldInput>['reason']>();

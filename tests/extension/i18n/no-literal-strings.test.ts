@@ -40,7 +40,10 @@ function literalText(node: ts.Node): string | null {
 function shownStrings(node: ts.Expression): ts.Node[] {
   if (ts.isParenthesizedExpression(node)) return shownStrings(node.expression);
   if (ts.isConditionalExpression(node)) return [...shownStrings(node.whenTrue), ...shownStrings(node.whenFalse)];
-  if (ts.isBinaryExpression(node) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(node.operatorToken.kind)) {
+  if (
+    ts.isBinaryExpression(node) &&
+    [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(node.operatorToken.kind)
+  ) {
     return [...shownStrings(node.left), ...shownStrings(node.right)];
   }
   return literalText(node) === null ? [] : [node];
@@ -66,9 +69,18 @@ export function findLiteralStrings(file: string, source: string): Finding[] {
       const callee = node.expression;
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
       if (DIALOG_CALLS.has(name)) for (const a of node.arguments) for (const s of shownStrings(a)) report(s, literalText(s)!);
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && READ_PROPERTIES.has(node.left.name.text)) {
+    } else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      READ_PROPERTIES.has(node.left.name.text)
+    ) {
       for (const s of shownStrings(node.right)) report(s, literalText(s)!);
-    } else if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind) && isPhrase(node.right)) {
+    } else if (
+      ts.isBinaryExpression(node) &&
+      [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind) &&
+      isPhrase(node.right)
+    ) {
       report(node.right, literalText(node.right)!);
     } else {
       const text = literalText(node);
@@ -116,10 +128,10 @@ describe('no literal user-visible strings in the UI code', () => {
 
   it('lets keys, codes, class names, selectors and symbols pass', () => {
     const code = [
-      "const a = <button className=\"primary\" aria-label={t('header.claim')} data-inbox=\"guard\">{t('header.claim')}</button>;",
+      'const a = <button className="primary" aria-label={t(\'header.claim\')} data-inbox="guard">{t(\'header.claim\')}</button>;',
       "const b = <span>{'—'} · {n}/{m} ×</span>;",
       "if (e.key === 'Escape') document.querySelector('#main footer');",
-      "const c = <option value=\"pending\" lang=\"pt-BR\">{'Español'}</option>;",
+      'const c = <option value="pending" lang="pt-BR">{\'Español\'}</option>;',
     ].join('\n');
     expect(findLiteralStrings(path.join(ROOT, 'components/x.tsx'), code)).toEqual([]);
   });

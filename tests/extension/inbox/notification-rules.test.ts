@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decideNotification, kindsFor, noticeId, parseNoticeId, resolvePrefs, STALE_AFTER_MS, waitingForMe, type Recipient } from '../../../utils/inbox/notification-rules';
+import {
+  decideNotification,
+  kindsFor,
+  noticeId,
+  parseNoticeId,
+  resolvePrefs,
+  STALE_AFTER_MS,
+  waitingForMe,
+  type Recipient,
+} from '../../../utils/inbox/notification-rules';
 import type { EventView } from '../../../utils/inbox/types';
 
 const NOW = 1_800_000_000_000;
@@ -10,13 +19,24 @@ const max: Recipient = { id: 'max', role: 'admin', queues: ['sales'] };
 const everyone = [ana, bo, mia, max];
 
 let nextId = 100;
-const event = (type: EventView['type'], data: Record<string, unknown>, over: Partial<EventView> = {}): EventView => ({ id: nextId++, type, conversationId: 'c1', actorId: null, at: NOW - 1_000, data, ...over });
+const event = (type: EventView['type'], data: Record<string, unknown>, over: Partial<EventView> = {}): EventView => ({
+  id: nextId++,
+  type,
+  conversationId: 'c1',
+  actorId: null,
+  at: NOW - 1_000,
+  data,
+  ...over,
+});
 const fresh = { now: NOW, decidedUpTo: 0 };
 /** Who is told of the event, and as which kind. */
-const told = (e: EventView) => Object.fromEntries(everyone.flatMap((m) => {
-  const n = decideNotification(e, m, fresh);
-  return n ? [[m.id, n.kind]] : [];
-}));
+const told = (e: EventView) =>
+  Object.fromEntries(
+    everyone.flatMap((m) => {
+      const n = decideNotification(e, m, fresh);
+      return n ? [[m.id, n.kind]] : [];
+    }),
+  );
 
 describe('decideNotification: each kind reaches the right member only', () => {
   it('a chat assigned to me (by a manager or by routing) or handed off to me', () => {
@@ -24,7 +44,13 @@ describe('decideNotification: each kind reaches the right member only', () => {
     expect(told(event('ownership.assigned', { from: null, to: 'bo', via: 'routing' }))).toEqual({ bo: 'assigned' });
     const handoff = event('ownership.handed_off', { from: 'bo', to: 'ana', note: 'wants the Friday slot' }, { actorId: 'bo' });
     expect(told(handoff)).toEqual({ ana: 'assigned' });
-    expect(decideNotification(handoff, ana, fresh)).toEqual({ kind: 'assigned', eventId: handoff.id, conversationId: 'c1', actorId: 'bo', detail: { via: 'handoff', note: 'wants the Friday slot' } });
+    expect(decideNotification(handoff, ana, fresh)).toEqual({
+      kind: 'assigned',
+      eventId: handoff.id,
+      conversationId: 'c1',
+      actorId: 'bo',
+      detail: { via: 'handoff', note: 'wants the Friday slot' },
+    });
     expect(decideNotification(event('ownership.assigned', { to: 'bo', via: 'routing' }), bo, fresh)?.detail.via).toBe('routing');
   });
 
@@ -36,7 +62,10 @@ describe('decideNotification: each kind reaches the right member only', () => {
   });
 
   it('an @mention in a note, for each member mentioned', () => {
-    expect(told(event('note.added', { noteId: 'n1', body: '@ana @bo look', mentions: ['ana', 'bo'] }, { actorId: 'mia' }))).toEqual({ ana: 'mention', bo: 'mention' });
+    expect(told(event('note.added', { noteId: 'n1', body: '@ana @bo look', mentions: ['ana', 'bo'] }, { actorId: 'mia' }))).toEqual({
+      ana: 'mention',
+      bo: 'mention',
+    });
     expect(told(event('note.added', { noteId: 'n2', body: 'no mention', mentions: [] }, { actorId: 'mia' }))).toEqual({});
   });
 
@@ -55,8 +84,13 @@ describe('decideNotification: each kind reaches the right member only', () => {
   });
 
   it('escalations reach the managers of the queue: a breach that moved or released the chat, an owner who did not answer in time', () => {
-    expect(told(event('sla.escalated', { actions: ['notify', 'moved'], ownerId: 'ana', fromQueue: 'support', toQueue: 'escalation' }))).toEqual({ mia: 'escalation' });
-    expect(decideNotification(event('sla.escalated', { actions: ['notify', 'released'], ownerId: 'ana', fromQueue: 'support', toQueue: 'support' }), mia, fresh)?.detail).toEqual({ via: 'released', queue: 'support', ownerId: 'ana' });
+    expect(told(event('sla.escalated', { actions: ['notify', 'moved'], ownerId: 'ana', fromQueue: 'support', toQueue: 'escalation' }))).toEqual({
+      mia: 'escalation',
+    });
+    expect(
+      decideNotification(event('sla.escalated', { actions: ['notify', 'released'], ownerId: 'ana', fromQueue: 'support', toQueue: 'support' }), mia, fresh)
+        ?.detail,
+    ).toEqual({ via: 'released', queue: 'support', ownerId: 'ana' });
     expect(told(event('routing.owner_timeout', { ownerId: 'bo', queue: 'support', to: null }))).toEqual({ mia: 'escalation' });
     expect(told(event('routing.owner_timeout', { ownerId: 'bo', queue: 'sales', to: null }))).toEqual({ max: 'escalation' });
     // Telling people is what the breach notification already did: a notify-only escalation is not a second one.
@@ -64,7 +98,15 @@ describe('decideNotification: each kind reaches the right member only', () => {
   });
 
   it('events that concern nobody in particular tell nobody', () => {
-    for (const type of ['ownership.claimed', 'ownership.released', 'status.changed', 'lock.acquired', 'message.observed', 'send.reported', 'conversation.created'] as const) {
+    for (const type of [
+      'ownership.claimed',
+      'ownership.released',
+      'status.changed',
+      'lock.acquired',
+      'message.observed',
+      'send.reported',
+      'conversation.created',
+    ] as const) {
       expect(told(event(type, { to: 'ana', from: 'bo', ownerId: 'ana', mentions: ['ana'] }, { actorId: 'bo' })), type).toEqual({});
     }
     expect(told(event('ownership.assigned', { to: 'ana' }, { conversationId: null, actorId: 'mia' }))).toEqual({});
@@ -112,10 +154,14 @@ describe('preferences, ids and the toolbar count', () => {
     expect(parseNoticeId('someone-else:1:c')).toBeNull();
   });
 
-  it('counts my chats waiting for a reply, not answered ones, not teammates\', not merged records', () => {
+  it("counts my chats waiting for a reply, not answered ones, not teammates', not merged records", () => {
     const list = [
-      { ownerId: 'ana', waitingSince: 1 }, { ownerId: 'ana', waitingSince: null }, { ownerId: 'bo', waitingSince: 1 },
-      { ownerId: null, waitingSince: 1 }, { ownerId: 'ana', waitingSince: 5 }, { ownerId: 'ana', waitingSince: 5, mergedInto: 'x' },
+      { ownerId: 'ana', waitingSince: 1 },
+      { ownerId: 'ana', waitingSince: null },
+      { ownerId: 'bo', waitingSince: 1 },
+      { ownerId: null, waitingSince: 1 },
+      { ownerId: 'ana', waitingSince: 5 },
+      { ownerId: 'ana', waitingSince: 5, mergedInto: 'x' },
     ];
     expect(waitingForMe(list, 'ana')).toBe(2);
     expect(waitingForMe(list, 'bo')).toBe(1);

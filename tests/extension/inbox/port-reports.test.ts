@@ -10,7 +10,10 @@ describe('reports over the tab port', () => {
     const posted: TabReports[] = [];
     let connected = true;
     const slow: Report[][] = [];
-    const r = new PortReports((m) => connected && posted.push(m) > 0, (held) => slow.push(held));
+    const r = new PortReports(
+      (m) => connected && posted.push(m) > 0,
+      (held) => slow.push(held),
+    );
     r.send([report(1)]);
     r.send([report(2), report(3)]);
     r.send([]);
@@ -31,7 +34,10 @@ describe('reports over the tab port', () => {
 
   it('a worker that never acknowledges: the oldest batches go the slow way instead of piling up', () => {
     const slow: Report[][] = [];
-    const r = new PortReports(() => true, (held) => slow.push(held));
+    const r = new PortReports(
+      () => true,
+      (held) => slow.push(held),
+    );
     for (let i = 1; i <= 502; i++) r.send([report(i)]);
     expect(r.pending).toBe(500);
     expect(slow).toEqual([[report(1)], [report(2)]]);

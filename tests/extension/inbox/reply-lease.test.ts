@@ -11,7 +11,15 @@ function fakeServer(clock: { t: number }) {
   const state = { ownerId: 'me' as string | null, fence: 0, calls: [] as LockOp['kind'][] };
   const send = async (op: LockOp): Promise<Result<LockGrant>> => {
     state.calls.push(op.kind);
-    if (state.ownerId !== 'me') return { ok: false, error: { code: 'CONFLICT', message: 'another member owns this chat', details: { reason: 'owned-by-other', ownerId: state.ownerId, ownerName: 'Ana Pérez' } } };
+    if (state.ownerId !== 'me')
+      return {
+        ok: false,
+        error: {
+          code: 'CONFLICT',
+          message: 'another member owns this chat',
+          details: { reason: 'owned-by-other', ownerId: state.ownerId, ownerName: 'Ana Pérez' },
+        },
+      };
     if (op.kind === 'acquire') state.fence++;
     return { ok: true, value: { token: state.fence, expiresAt: clock.t + TTL } };
   };
@@ -20,7 +28,16 @@ function fakeServer(clock: { t: number }) {
 
 const mine = { id: 'c1', ownerId: 'me', status: 'open', lock: null } as unknown as ConversationView;
 const decide = (lease: ReplyLease, now: number) =>
-  decideSend({ now, meId: 'me', online: true, conversation: mine, myLease: lease.current('c1', now), composeStartedAt: now, lastForeignActivityAt: null, acknowledgedAt: null });
+  decideSend({
+    now,
+    meId: 'me',
+    online: true,
+    conversation: mine,
+    myLease: lease.current('c1', now),
+    composeStartedAt: now,
+    lastForeignActivityAt: null,
+    acknowledgedAt: null,
+  });
 
 /** A lease taken at T0, then a minute's sleep past its end. */
 async function pausedPastLease() {

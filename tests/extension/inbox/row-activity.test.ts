@@ -3,7 +3,17 @@ import { RowActivityTracker, type RowSight } from '../../../utils/inbox/row-acti
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 11, 5, 9, 0, 20);
-const row = (over: Partial<RowSight> = {}): RowSight => ({ key: 't:lucia', title: 'Lucia', jid: null, isGroup: false, direction: 'in', at: START - 30 * MIN, unread: 2, selected: false, ...over });
+const row = (over: Partial<RowSight> = {}): RowSight => ({
+  key: 't:lucia',
+  title: 'Lucia',
+  jid: null,
+  isGroup: false,
+  direction: 'in',
+  at: START - 30 * MIN,
+  unread: 2,
+  selected: false,
+  ...over,
+});
 
 describe('RowActivityTracker', () => {
   it('first sight is backfill, reported only when the tab does not know the chat as waiting', () => {
@@ -45,7 +55,10 @@ describe('RowActivityTracker', () => {
     expect(t.see(out, { waiting: true, lockHeld: true }, START)).toBeNull();
     expect(t.see({ ...out, key: 't:phone' }, { waiting: true, lockHeld: false }, START)).toMatchObject({ direction: 'out', backfill: true });
     t.see(row({ key: 't:later' }), { waiting: true, lockHeld: false }, START);
-    expect(t.see({ ...out, key: 't:later', at: START + MIN }, { waiting: true, lockHeld: false }, START + MIN)).toMatchObject({ direction: 'out', backfill: false });
+    expect(t.see({ ...out, key: 't:later', at: START + MIN }, { waiting: true, lockHeld: false }, START + MIN)).toMatchObject({
+      direction: 'out',
+      backfill: false,
+    });
   });
 
   it('reset makes every row a first sight again', () => {

@@ -3,11 +3,24 @@ import { TabStore } from '../../../entrypoints/whatsapp.content/tab-store';
 import type { ConversationView, MemberView, Snapshot } from '../../../utils/inbox/types';
 
 const member = (id: string, name: string) => ({ id, name }) as MemberView;
-const chat = (version: number) => ({ id: 'c1', title: 'Cliente 0002', titleKey: 'cliente 0002', jid: null, version, ownerId: 'ana' }) as unknown as ConversationView;
+const chat = (version: number) =>
+  ({ id: 'c1', title: 'Cliente 0002', titleKey: 'cliente 0002', jid: null, version, ownerId: 'ana' }) as unknown as ConversationView;
 
 function storeFor(meId: string) {
   const store = new TabStore();
-  store.apply({ type: 'snapshot', snapshot: { signedIn: true, online: true, me: member(meId, meId), channelId: 'ch', members: [member('ana', 'Ana Pérez'), member('bo', 'Bo Chen'), member('cy', 'Cy')], conversations: [chat(1)], outboxPending: 0, outboxConflicts: [] } as unknown as Snapshot });
+  store.apply({
+    type: 'snapshot',
+    snapshot: {
+      signedIn: true,
+      online: true,
+      me: member(meId, meId),
+      channelId: 'ch',
+      members: [member('ana', 'Ana Pérez'), member('bo', 'Bo Chen'), member('cy', 'Cy')],
+      conversations: [chat(1)],
+      outboxPending: 0,
+      outboxConflicts: [],
+    } as unknown as Snapshot,
+  });
   const changes: unknown[] = [];
   store.subscribe((c) => changes.push(c));
   return { store, changes };
@@ -16,14 +29,23 @@ function storeFor(meId: string) {
 const slipped = (id: number, version: number) => ({
   type: 'conversation' as const,
   conversation: chat(version),
-  event: { id, type: 'send.slipped' as const, conversationId: 'c1', actorId: 'bo', at: 1, data: { memberId: 'bo', ownerId: 'ana', holderId: null, path: '#main footer button icon wds-ic-rocket' } },
+  event: {
+    id,
+    type: 'send.slipped' as const,
+    conversationId: 'c1',
+    actorId: 'bo',
+    at: 1,
+    data: { memberId: 'bo', ownerId: 'ana', holderId: null, path: '#main footer button icon wds-ic-rocket' },
+  },
 });
 
 describe('slipped sends reach the members they concern', () => {
   it.each(['ana', 'bo'])('%s (the owner, the sender) is told, whichever chat is open', (me) => {
     const { store, changes } = storeFor(me);
     store.apply(slipped(7, 2));
-    expect(store.slipped).toEqual([{ eventId: 7, conversationId: 'c1', memberId: 'bo', ownerId: 'ana', holderId: null, path: '#main footer button icon wds-ic-rocket' }]);
+    expect(store.slipped).toEqual([
+      { eventId: 7, conversationId: 'c1', memberId: 'bo', ownerId: 'ana', holderId: null, path: '#main footer button icon wds-ic-rocket' },
+    ]);
     // Beside the chat's own change, a change every overlay hears, so the notice shows with another chat open.
     expect(changes).toContain('status');
   });

@@ -4,13 +4,49 @@ import type { ConversationView, EventView, Snapshot } from '../../../utils/inbox
 
 const NOW = Date.UTC(2026, 11, 5, 10, 0, 0);
 const conv = (over: Partial<ConversationView>): ConversationView => ({
-  id: 'c1', workspaceId: 'w', channelId: 'ch1', chatKey: 't:ana', jid: null, title: 'Ana', titleKey: 'ana', kind: 'direct', phone: null, status: 'open', queue: 'support',
-  ownerId: null, priority: 'normal', labels: [], waitingSince: null, episode: 1, snoozedUntil: null, lock: null, fence: 0, sla: [], ambiguous: false, handoffRequests: [], mergedInto: null, version: 1, updatedAt: NOW, ...over,
+  id: 'c1',
+  workspaceId: 'w',
+  channelId: 'ch1',
+  chatKey: 't:ana',
+  jid: null,
+  title: 'Ana',
+  titleKey: 'ana',
+  kind: 'direct',
+  phone: null,
+  status: 'open',
+  queue: 'support',
+  ownerId: null,
+  priority: 'normal',
+  labels: [],
+  waitingSince: null,
+  episode: 1,
+  snoozedUntil: null,
+  lock: null,
+  fence: 0,
+  sla: [],
+  ambiguous: false,
+  handoffRequests: [],
+  mergedInto: null,
+  version: 1,
+  updatedAt: NOW,
+  ...over,
 });
 const me = { id: 'me', name: 'Me', initials: 'ME', color: '#000', role: 'agent' as const, availability: 'available' as const };
 function store(conversations: ConversationView[], channelId: string | null = 'ch1') {
   const s = new TabStore();
-  const snapshot: Snapshot = { signedIn: true, online: true, me: me as never, members: [], conversations, channelId, lastEventId: 0, outboxPending: 0, outboxConflicts: [], signedOut: null, rules: null };
+  const snapshot: Snapshot = {
+    signedIn: true,
+    online: true,
+    me: me as never,
+    members: [],
+    conversations,
+    channelId,
+    lastEventId: 0,
+    outboxPending: 0,
+    outboxConflicts: [],
+    signedOut: null,
+    rules: null,
+  };
   s.apply({ type: 'snapshot', snapshot });
   return s;
 }
@@ -37,7 +73,7 @@ describe('TabStore', () => {
     expect(t.lookup({ jid: null, title: 'Ana' }).conversation?.id).toBe('mine');
   });
 
-  it("the traffic cop counts a message at its own time, and never history seen when a chat is opened", () => {
+  it('the traffic cop counts a message at its own time, and never history seen when a chat is opened', () => {
     const s = store([conv({})]);
     const push = (e: EventView) => s.apply({ type: 'conversation', conversation: conv({ version: e.id + 1 }), event: e });
     push(event({ id: 1, at: NOW + 2_000, data: { direction: 'in', at: NOW - 3_600_000, backfill: true } }));
@@ -55,7 +91,11 @@ describe('TabStore', () => {
     s.apply({
       type: 'batch',
       pushes: [
-        { type: 'conversation', conversation: conv({ id: 'c1', ownerId: 'bo', version: 2 }), event: event({ id: 7, at: NOW + 200, data: { direction: 'in', at: NOW + 100 } }) },
+        {
+          type: 'conversation',
+          conversation: conv({ id: 'c1', ownerId: 'bo', version: 2 }),
+          event: event({ id: 7, at: NOW + 200, data: { direction: 'in', at: NOW + 100 } }),
+        },
         { type: 'conversation', conversation: conv({ id: 'c1', ownerId: 'ana', version: 3 }), event: null },
         { type: 'removed', conversationIds: ['c2'] },
         { type: 'status', online: false, outboxPending: 2, outboxConflicts: [] },
@@ -67,7 +107,28 @@ describe('TabStore', () => {
     expect(s.foreignActivity.get('c1')).toBe(NOW + 100);
     expect(s.online).toBe(false);
     // A snapshot inside a batch makes it one 'all'.
-    s.apply({ type: 'batch', pushes: [{ type: 'removed', conversationIds: ['c1'] }, { type: 'snapshot', snapshot: { signedIn: true, online: true, me: me as never, members: [], conversations: [conv({ id: 'c3' })], channelId: 'ch1', lastEventId: 0, outboxPending: 0, outboxConflicts: [], signedOut: null, rules: null } }] });
+    s.apply({
+      type: 'batch',
+      pushes: [
+        { type: 'removed', conversationIds: ['c1'] },
+        {
+          type: 'snapshot',
+          snapshot: {
+            signedIn: true,
+            online: true,
+            me: me as never,
+            members: [],
+            conversations: [conv({ id: 'c3' })],
+            channelId: 'ch1',
+            lastEventId: 0,
+            outboxPending: 0,
+            outboxConflicts: [],
+            signedOut: null,
+            rules: null,
+          },
+        },
+      ],
+    });
     expect(heard.slice(2)).toEqual(['all']);
     expect(s.get('c3')).toBeDefined();
   });

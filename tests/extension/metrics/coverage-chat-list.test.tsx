@@ -9,8 +9,30 @@ const chats: CoverageChats = {
   at: NOW,
   total: 3,
   conversations: [
-    { id: 'c1', title: '<img src=x onerror=alert(1)> Marta', phone: null, kind: 'direct', queue: 'support', status: 'open', ownerId: null, priority: 'normal', waitingSince: NOW - 12 * 60_000, sla: { state: 'breached', dueAt: NOW - 2 * 60_000 } },
-    { id: 'c2', title: 'Jorge', phone: null, kind: 'direct', queue: 'pre-sales', status: 'open', ownerId: 'mem_bo', priority: 'high', waitingSince: null, sla: { state: null, dueAt: null } },
+    {
+      id: 'c1',
+      title: '<img src=x onerror=alert(1)> Marta',
+      phone: null,
+      kind: 'direct',
+      queue: 'support',
+      status: 'open',
+      ownerId: null,
+      priority: 'normal',
+      waitingSince: NOW - 12 * 60_000,
+      sla: { state: 'breached', dueAt: NOW - 2 * 60_000 },
+    },
+    {
+      id: 'c2',
+      title: 'Jorge',
+      phone: null,
+      kind: 'direct',
+      queue: 'pre-sales',
+      status: 'open',
+      ownerId: 'mem_bo',
+      priority: 'high',
+      waitingSince: null,
+      sla: { state: null, dueAt: null },
+    },
   ],
 };
 
@@ -18,7 +40,15 @@ function show(load = vi.fn(async () => chats), openChat = vi.fn(async (_id: stri
   const onClose = vi.fn();
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <CoverageChatList query={{ kind: 'unowned' }} title="Unowned" load={load} openChat={openChat} memberName={(id) => (id === 'mem_bo' ? 'Bo Chen' : '?')} now={NOW} onClose={onClose} />
+      <CoverageChatList
+        query={{ kind: 'unowned' }}
+        title="Unowned"
+        load={load}
+        openChat={openChat}
+        memberName={(id) => (id === 'mem_bo' ? 'Bo Chen' : '?')}
+        now={NOW}
+        onClose={onClose}
+      />
     </QueryClientProvider>,
   );
   return { load, openChat, onClose };
@@ -50,7 +80,11 @@ describe('the list behind a coverage count', () => {
   });
 
   it('shows why a list could not be read', async () => {
-    show(vi.fn(async () => { throw new Error('Offline'); }));
+    show(
+      vi.fn(async () => {
+        throw new Error('Offline');
+      }),
+    );
     expect((await screen.findByText('Offline')).className).toBe('error');
   });
 });

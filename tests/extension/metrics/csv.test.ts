@@ -26,13 +26,27 @@ describe('CSV fields and files (RFC 4180)', () => {
   });
 
   it('a file: header, rows, CRLF after every line; a row of the wrong width is refused', () => {
-    expect(toCsv(['a', 'b'], [['x, y', 1], [null, 'z']])).toBe('a,b\r\n"x, y",1\r\n,z\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x, y', 1],
+          [null, 'z'],
+        ],
+      ),
+    ).toBe('a,b\r\n"x, y",1\r\n,z\r\n');
     expect(() => toCsv(['a', 'b'], [['only one']])).toThrow(/1 cells for 2 columns/);
   });
 
   it('reads back quoted fields, doubled quotes, empty cells and LF files; refuses an unclosed quote', () => {
-    expect(parseCsv('a,b,c\r\n"1,5","say ""hi""",\r\n')).toEqual([['a', 'b', 'c'], ['1,5', 'say "hi"', '']]);
-    expect(parseCsv('a,b\nx,"multi\nline"\n')).toEqual([['a', 'b'], ['x', 'multi\nline']]);
+    expect(parseCsv('a,b,c\r\n"1,5","say ""hi""",\r\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1,5', 'say "hi"', ''],
+    ]);
+    expect(parseCsv('a,b\nx,"multi\nline"\n')).toEqual([
+      ['a', 'b'],
+      ['x', 'multi\nline'],
+    ]);
     expect(() => parseCsv('a,"open')).toThrow(SyntaxError);
   });
 

@@ -23,7 +23,15 @@ const figures = (over: Partial<SummaryFigures> = {}): SummaryFigures => ({
 
 describe('the summary CSV', () => {
   const memberFigures = figures({ coverage: null, unattributedSends: null });
-  const rows = parseCsv(summaryCsv({ range, evaluatedAt: range.to, total: figures(), byQueue: [{ queue: 'support', figures: figures() }], byMember: [{ memberId: 'mem_1', revoked: false, name: '=cmd|" /C calc"!A0, Ana', figures: memberFigures }] }));
+  const rows = parseCsv(
+    summaryCsv({
+      range,
+      evaluatedAt: range.to,
+      total: figures(),
+      byQueue: [{ queue: 'support', figures: figures() }],
+      byMember: [{ memberId: 'mem_1', revoked: false, name: '=cmd|" /C calc"!A0, Ana', figures: memberFigures }],
+    }),
+  );
   const col = (row: string[], name: string) => row[SUMMARY_HEADER.indexOf(name)];
 
   it('one row per part, each naming its scope and the range in UTC', () => {
@@ -38,8 +46,18 @@ describe('the summary CSV', () => {
   it('durations in seconds, shares as fractions, absent figures empty', () => {
     const [, total, , member] = rows;
     expect([col(total!, 'first_response_count'), col(total!, 'first_response_p50_s'), col(total!, 'first_response_p90_s')]).toEqual(['3', '240', '720.5']);
-    expect([col(total!, 'reply_time_p50_s'), col(total!, 'sla_adherence'), col(total!, 'owned_share'), col(total!, 'unowned_time_s')]).toEqual(['', '0.5', '0.5', '90']);
-    expect([col(total!, 'collisions_prevented'), col(total!, 'overrides'), col(total!, 'duplicate_replies'), col(total!, 'unattributed_sends')]).toEqual(['4', '1', '1', '3']);
+    expect([col(total!, 'reply_time_p50_s'), col(total!, 'sla_adherence'), col(total!, 'owned_share'), col(total!, 'unowned_time_s')]).toEqual([
+      '',
+      '0.5',
+      '0.5',
+      '90',
+    ]);
+    expect([col(total!, 'collisions_prevented'), col(total!, 'overrides'), col(total!, 'duplicate_replies'), col(total!, 'unattributed_sends')]).toEqual([
+      '4',
+      '1',
+      '1',
+      '3',
+    ]);
     expect([col(member!, 'open'), col(member!, 'unattributed_sends'), col(member!, 'follow_ups_nudged')]).toEqual(['', '', '1']);
     expect(rows.every((r) => r.length === SUMMARY_HEADER.length)).toBe(true);
   });

@@ -5,8 +5,15 @@ import { GuardDialog, type GuardDialogProps, type HeldSend } from '../../../comp
 
 function show(held: HeldSend, overrides: Partial<GuardDialogProps> = {}) {
   const props: GuardDialogProps = {
-    held, canTakeOver: true, busy: false, error: null,
-    onRequestHandoff: vi.fn(), onTakeOver: vi.fn(), onSendAnyway: vi.fn(), onAcknowledge: vi.fn(), onCancel: vi.fn(),
+    held,
+    canTakeOver: true,
+    busy: false,
+    error: null,
+    onRequestHandoff: vi.fn(),
+    onTakeOver: vi.fn(),
+    onSendAnyway: vi.fn(),
+    onAcknowledge: vi.fn(),
+    onCancel: vi.fn(),
     ...overrides,
   };
   render(<GuardDialog {...props} />);
@@ -55,7 +62,13 @@ describe('GuardDialog', () => {
 });
 
 describe('GuardDialog and the team rule on take-over', () => {
-  const rules = (agentsCanTakeOver: boolean) => ({ handoffNoteRequired: true, agentsCanTakeOver, requireResolveReason: false, queues: ['support'], defaultQueue: 'support' });
+  const rules = (agentsCanTakeOver: boolean) => ({
+    handoffNoteRequired: true,
+    agentsCanTakeOver,
+    requireResolveReason: false,
+    queues: ['support'],
+    defaultQueue: 'support',
+  });
   const held: HeldSend = { reason: 'owned-by-other', ownerName: 'Ana Pérez', holderName: null };
   afterEach(() => workspaceRules.set(null));
 

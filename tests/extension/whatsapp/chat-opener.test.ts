@@ -38,7 +38,11 @@ describe('finding and opening a chat row', () => {
 });
 
 describe('the chat search', () => {
-  it.each([['chat-list-2024', 'DIV'], ['chat-list-2026', 'INPUT'], ['open-chat-2026', 'INPUT']])('finds the search box in the left column, not the composer (%s)', (fixture, tag) => {
+  it.each([
+    ['chat-list-2024', 'DIV'],
+    ['chat-list-2026', 'INPUT'],
+    ['open-chat-2026', 'INPUT'],
+  ])('finds the search box in the left column, not the composer (%s)', (fixture, tag) => {
     const box = findSearchBox(loadFixture(fixture))!;
     expect(box.tagName).toBe(tag);
     expect(box.closest('#side')).not.toBeNull();
@@ -74,7 +78,7 @@ describe('the chat search', () => {
 });
 
 describe("the number's send link", () => {
-  it('is WhatsApp Web\'s click-to-chat address with the digits only; nothing for a non-number', () => {
+  it("is WhatsApp Web's click-to-chat address with the digits only; nothing for a non-number", () => {
     expect(sendLinkFor('+39 347 000-1111')).toBe('https://web.whatsapp.com/send?phone=393470001111');
     expect(sendLinkFor('12')).toBeNull();
     expect(sendLinkFor('')).toBeNull();

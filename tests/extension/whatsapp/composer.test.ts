@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { composerContaining, composerHasText, composerIsBlank, composerText, findComposer, findSendButton, isSendButton, SEND_BUTTON_STRUCTURAL } from '../../../utils/whatsapp/composer';
+import {
+  composerContaining,
+  composerHasText,
+  composerIsBlank,
+  composerText,
+  findComposer,
+  findSendButton,
+  isSendButton,
+  SEND_BUTTON_STRUCTURAL,
+} from '../../../utils/whatsapp/composer';
 import { loadFixture } from './fixtures';
 
 describe.each([

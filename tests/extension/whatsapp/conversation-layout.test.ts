@@ -18,7 +18,12 @@ describe('where the context panel docks', () => {
   it('reads #main, its header and footer from both builds, and an open drawer in 2026', () => {
     for (const fixture of ['open-chat-2024', 'open-chat-2026']) {
       const doc = loadFixture(fixture);
-      const rect = measuring([['#main', MAIN], ['#main > header', HEADER], ['#main > footer', FOOTER], ['[data-testid="drawer-right"]', { top: 59, left: 900, width: 380, height: 679 }]])(doc);
+      const rect = measuring([
+        ['#main', MAIN],
+        ['#main > header', HEADER],
+        ['#main > footer', FOOTER],
+        ['[data-testid="drawer-right"]', { top: 59, left: 900, width: 380, height: 679 }],
+      ])(doc);
       const layout = readConversationLayout(doc, rect)!;
       expect(layout.main).toEqual(MAIN);
       expect(layout.header).toEqual(HEADER);

@@ -12,9 +12,23 @@ describe('checkAdapterHealth', () => {
   it.each(['open-chat-2024', 'open-chat-2026'])('finds every hook on %s', (fixture) => {
     const health = checkAdapterHealth(loadFixture(fixture), NOW);
     expect(health.checkedAt).toBe('2026-08-27T09:30:00.000Z');
-    expect(health.hooks.map((hook) => hook.name).slice(0, 12)).toEqual(['app', 'chatList', 'chatRows', 'rowTitle', 'openChat', 'chatHeader', 'messages', 'composer', 'sendButton', 'attachButton', 'micButton', 'expressionButton']);
+    expect(health.hooks.map((hook) => hook.name).slice(0, 12)).toEqual([
+      'app',
+      'chatList',
+      'chatRows',
+      'rowTitle',
+      'openChat',
+      'chatHeader',
+      'messages',
+      'composer',
+      'sendButton',
+      'attachButton',
+      'micButton',
+      'expressionButton',
+    ]);
     // With text in the composer the mic gives way to the send button; no send overlay is open.
-    for (const hook of health.hooks.filter((h) => h.name !== 'micButton' && h.status !== 'not-applicable')) expect(hook, hook.name).toMatchObject({ found: true, status: 'found', via: expect.any(String) });
+    for (const hook of health.hooks.filter((h) => h.name !== 'micButton' && h.status !== 'not-applicable'))
+      expect(hook, hook.name).toMatchObject({ found: true, status: 'found', via: expect.any(String) });
     expect(health.hooks.filter((h) => h.status === 'missing')).toEqual([]);
   });
 
@@ -32,9 +46,19 @@ describe('checkAdapterHealth', () => {
 
   it('marks conversation hooks not applicable while no chat is open', () => {
     expect(statuses(checkAdapterHealth(loadFixture('chat-list-2026'), NOW))).toMatchObject({
-      app: 'found', chatList: 'found', chatRows: 'found', rowTitle: 'found',
-      openChat: 'not-applicable', chatHeader: 'not-applicable', messages: 'not-applicable', composer: 'not-applicable', sendButton: 'not-applicable',
-      attachButton: 'not-applicable', micButton: 'not-applicable', expressionButton: 'not-applicable', uncoveredSend: 'not-applicable',
+      app: 'found',
+      chatList: 'found',
+      chatRows: 'found',
+      rowTitle: 'found',
+      openChat: 'not-applicable',
+      chatHeader: 'not-applicable',
+      messages: 'not-applicable',
+      composer: 'not-applicable',
+      sendButton: 'not-applicable',
+      attachButton: 'not-applicable',
+      micButton: 'not-applicable',
+      expressionButton: 'not-applicable',
+      uncoveredSend: 'not-applicable',
     });
   });
 
@@ -47,19 +71,35 @@ describe('checkAdapterHealth', () => {
     const doc = loadFixture('open-chat-2024');
     doc.querySelector('#main > header')!.remove();
     doc.querySelector('#main footer')!.remove();
-    expect(statuses(checkAdapterHealth(doc, NOW))).toMatchObject({ chatHeader: 'missing', composer: 'missing', sendButton: 'not-applicable', messages: 'found' });
+    expect(statuses(checkAdapterHealth(doc, NOW))).toMatchObject({
+      chatHeader: 'missing',
+      composer: 'missing',
+      sendButton: 'not-applicable',
+      messages: 'found',
+    });
   });
 
   it.each(['2024', '2026'])('finds the media editor and the expression panel (%s)', (gen) => {
     expect(statuses(checkAdapterHealth(loadFixture(`media-and-stickers-${gen}`), NOW))).toMatchObject({
-      attachButton: 'found', micButton: 'found', expressionButton: 'found', expressionItems: 'found', mediaCaption: 'found', mediaSendButton: 'found',
-      voiceSendButton: 'not-applicable', forwardRows: 'not-applicable', forwardSendButton: 'not-applicable',
+      attachButton: 'found',
+      micButton: 'found',
+      expressionButton: 'found',
+      expressionItems: 'found',
+      mediaCaption: 'found',
+      mediaSendButton: 'found',
+      voiceSendButton: 'not-applicable',
+      forwardRows: 'not-applicable',
+      forwardSendButton: 'not-applicable',
     });
   });
 
   it.each(['2024', '2026'])('finds the recording bar send and the forward dialog (%s)', (gen) => {
     expect(statuses(checkAdapterHealth(loadFixture(`forward-and-voice-${gen}`), NOW))).toMatchObject({
-      voiceSendButton: 'found', forwardRows: 'found', forwardSendButton: 'found', attachButton: 'not-applicable', mediaCaption: 'not-applicable',
+      voiceSendButton: 'found',
+      forwardRows: 'found',
+      forwardSendButton: 'found',
+      attachButton: 'not-applicable',
+      mediaCaption: 'not-applicable',
     });
   });
 
@@ -73,7 +113,9 @@ describe('checkAdapterHealth', () => {
   });
 
   it('names the path a send slipped through', () => {
-    const report = checkAdapterHealth(loadFixture('open-chat-2026'), NOW, '#main footer button icon wds-ic-rocket').hooks.find((h) => h.name === 'uncoveredSend');
+    const report = checkAdapterHealth(loadFixture('open-chat-2026'), NOW, '#main footer button icon wds-ic-rocket').hooks.find(
+      (h) => h.name === 'uncoveredSend',
+    );
     expect(report).toEqual({ name: 'uncoveredSend', found: false, status: 'missing', via: '#main footer button icon wds-ic-rocket' });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findRowElement, readChatRows, readRow, rowHasActivitySignal, rowsIn, rowsWithActivitySignal, type ChatRow } from '../../../utils/whatsapp/read-chat-list';
+import {
+  findRowElement,
+  readChatRows,
+  readRow,
+  rowHasActivitySignal,
+  rowsIn,
+  rowsWithActivitySignal,
+  type ChatRow,
+} from '../../../utils/whatsapp/read-chat-list';
 import { loadFixture } from './fixtures';
 
 const XSS_IMG = '<img src=x onerror=alert(1)>';
@@ -26,11 +34,61 @@ describe('readChatRows, 2024 rows (div[role=listitem] > div[role=row], data-icon
 
   it('reads each field', () => {
     expect(rows.map(summary)).toEqual([
-      { title: 'Anna Neri', titleKey: 'anna neri', unreadCount: 2, markedUnread: false, timeLabel: '16:35', lastMessageOurs: false, isGroup: false, selected: false, jid: null },
-      { title: 'Weekend Hikers', titleKey: 'weekend hikers', unreadCount: 5, markedUnread: false, timeLabel: 'Yesterday', lastMessageOurs: false, isGroup: true, selected: false, jid: null },
-      { title: XSS_IMG, titleKey: XSS_IMG, unreadCount: null, markedUnread: false, timeLabel: '16:02', lastMessageOurs: true, isGroup: false, selected: true, jid: null },
-      { title: '+1 (555) 010-9999', titleKey: '15550109999', unreadCount: null, markedUnread: false, timeLabel: 'Monday', lastMessageOurs: false, isGroup: false, selected: false, jid: null },
-      { title: 'Bruno Costa', titleKey: 'bruno costa', unreadCount: null, markedUnread: false, timeLabel: '07/08/2024', lastMessageOurs: false, isGroup: false, selected: false, jid: null },
+      {
+        title: 'Anna Neri',
+        titleKey: 'anna neri',
+        unreadCount: 2,
+        markedUnread: false,
+        timeLabel: '16:35',
+        lastMessageOurs: false,
+        isGroup: false,
+        selected: false,
+        jid: null,
+      },
+      {
+        title: 'Weekend Hikers',
+        titleKey: 'weekend hikers',
+        unreadCount: 5,
+        markedUnread: false,
+        timeLabel: 'Yesterday',
+        lastMessageOurs: false,
+        isGroup: true,
+        selected: false,
+        jid: null,
+      },
+      {
+        title: XSS_IMG,
+        titleKey: XSS_IMG,
+        unreadCount: null,
+        markedUnread: false,
+        timeLabel: '16:02',
+        lastMessageOurs: true,
+        isGroup: false,
+        selected: true,
+        jid: null,
+      },
+      {
+        title: '+1 (555) 010-9999',
+        titleKey: '15550109999',
+        unreadCount: null,
+        markedUnread: false,
+        timeLabel: 'Monday',
+        lastMessageOurs: false,
+        isGroup: false,
+        selected: false,
+        jid: null,
+      },
+      {
+        title: 'Bruno Costa',
+        titleKey: 'bruno costa',
+        unreadCount: null,
+        markedUnread: false,
+        timeLabel: '07/08/2024',
+        lastMessageOurs: false,
+        isGroup: false,
+        selected: false,
+        jid: null,
+      },
     ]);
   });
 
@@ -45,14 +103,7 @@ describe('readChatRows, 2026 rows (role=row, gridcells, svg titles, Italian)', (
 
   it('skips the search section header and the "message yourself" row', () => {
     expect(doc.querySelectorAll('#pane-side [role="row"]')).toHaveLength(8);
-    expect(rows.map((row) => row.title)).toEqual([
-      'Giulia Bianchi',
-      'Squadra Vendite \u{1F680}',
-      XSS_IMG,
-      'Luca Verdi',
-      '+39 333 123 4567',
-      XSS_SCRIPT,
-    ]);
+    expect(rows.map((row) => row.title)).toEqual(['Giulia Bianchi', 'Squadra Vendite \u{1F680}', XSS_IMG, 'Luca Verdi', '+39 333 123 4567', XSS_SCRIPT]);
   });
 
   it('reads the title attribute, not the title container whose text includes the badge (2026-09 trap)', () => {
@@ -150,7 +201,7 @@ describe('rowHasActivitySignal: the cheap check before a full read', () => {
     for (const row of rows) expect(rowHasActivitySignal(row.element)).toBe(row.unreadCount !== null || row.markedUnread || row.lastMessageOurs);
   });
 
-  it('a read row whose newest message is the customer\'s has none', () => {
+  it("a read row whose newest message is the customer's has none", () => {
     expect(readChatRows(loadFixture('chat-list-2024')).filter((row) => !rowHasActivitySignal(row.element)).length).toBeGreaterThan(0);
   });
 

@@ -24,10 +24,31 @@ describe('readOpenChat, 2024 (prefixed data-id, message-in/out, Portuguese)', ()
   it('reads every message, skipping the date separator row', () => {
     const jid = '5511987654321@c.us';
     expect(messageSummary(chat)).toEqual([
-      { id: '3A12F0908922EFDD735D', chatJid: jid, participant: null, direction: 'in', prePlainText: '[10:54, 27/08/2024] Ana Souza: ', text: 'Oi! Preciso de ajuda com o pedido <script>alert("x")</script>' },
+      {
+        id: '3A12F0908922EFDD735D',
+        chatJid: jid,
+        participant: null,
+        direction: 'in',
+        prePlainText: '[10:54, 27/08/2024] Ana Souza: ',
+        text: 'Oi! Preciso de ajuda com o pedido <script>alert("x")</script>',
+      },
       { id: '3A5B8C2D1E0F9A8B7C6D', chatJid: jid, participant: null, direction: 'in', prePlainText: null, text: '' },
-      { id: '3EB0A819A9C7FD098D2D', chatJid: jid, participant: null, direction: 'out', prePlainText: '[10:56, 27/08/2024] Loja Exemplo: ', text: 'Claro! Qual é o número do pedido? \u{1F60A}' },
-      { id: '3EB0C3D2E1F0A9B8C7D6', chatJid: jid, participant: null, direction: 'out', prePlainText: '[10:56, 27/08/2024] Loja Exemplo: ', text: 'Vou verificar agora.' },
+      {
+        id: '3EB0A819A9C7FD098D2D',
+        chatJid: jid,
+        participant: null,
+        direction: 'out',
+        prePlainText: '[10:56, 27/08/2024] Loja Exemplo: ',
+        text: 'Claro! Qual é o número do pedido? \u{1F60A}',
+      },
+      {
+        id: '3EB0C3D2E1F0A9B8C7D6',
+        chatJid: jid,
+        participant: null,
+        direction: 'out',
+        prePlainText: '[10:56, 27/08/2024] Loja Exemplo: ',
+        text: 'Vou verificar agora.',
+      },
     ]);
   });
 
@@ -68,11 +89,46 @@ describe('readOpenChat, 2026 (bare data-id, no direction classes, drawer trap, I
 
   it('infers direction from tails and svg tick titles, else from the bubble before it in the block', () => {
     expect(messageSummary(chat)).toEqual([
-      { id: '3A7C1E2B9D4F6A8B0C1D', chatJid: null, participant: null, direction: 'in', prePlainText: '[11:23, 27/8/2026] Marco Gialli: ', text: 'Buongiorno a tutti' },
-      { id: '3AF19C0B7E2D4A6C8B0E', chatJid: null, participant: null, direction: 'in', prePlainText: '[11:25, 27/8/2026] <img src=x onerror=alert(1)>: ', text: 'Quando arriva la consegna?' },
-      { id: 'A5F3C8E1B2D4967081C3E5A7B9D1F2E4', chatJid: null, participant: null, direction: 'out', prePlainText: '[11:30, 27/8/2026] Mario Rossi: ', text: '<script>alert("x")</script> domani' },
-      { id: 'A59B1D3F5E7C9A2B4D6F8E0C1A3B5D7F', chatJid: null, participant: null, direction: 'out', prePlainText: '[11:30, 27/8/2026] Mario Rossi: ', text: 'Vi aggiorno appena ho notizie' },
-      { id: 'A5C7E9B1D3F5A7C9E1B3D5F7A9C1E3B5', chatJid: null, participant: null, direction: 'out', prePlainText: '[11:31, 27/8/2026] Mario Rossi: ', text: 'Ecco il listino aggiornato' },
+      {
+        id: '3A7C1E2B9D4F6A8B0C1D',
+        chatJid: null,
+        participant: null,
+        direction: 'in',
+        prePlainText: '[11:23, 27/8/2026] Marco Gialli: ',
+        text: 'Buongiorno a tutti',
+      },
+      {
+        id: '3AF19C0B7E2D4A6C8B0E',
+        chatJid: null,
+        participant: null,
+        direction: 'in',
+        prePlainText: '[11:25, 27/8/2026] <img src=x onerror=alert(1)>: ',
+        text: 'Quando arriva la consegna?',
+      },
+      {
+        id: 'A5F3C8E1B2D4967081C3E5A7B9D1F2E4',
+        chatJid: null,
+        participant: null,
+        direction: 'out',
+        prePlainText: '[11:30, 27/8/2026] Mario Rossi: ',
+        text: '<script>alert("x")</script> domani',
+      },
+      {
+        id: 'A59B1D3F5E7C9A2B4D6F8E0C1A3B5D7F',
+        chatJid: null,
+        participant: null,
+        direction: 'out',
+        prePlainText: '[11:30, 27/8/2026] Mario Rossi: ',
+        text: 'Vi aggiorno appena ho notizie',
+      },
+      {
+        id: 'A5C7E9B1D3F5A7C9E1B3D5F7A9C1E3B5',
+        chatJid: null,
+        participant: null,
+        direction: 'out',
+        prePlainText: '[11:31, 27/8/2026] Mario Rossi: ',
+        text: 'Ecco il listino aggiornato',
+      },
     ]);
   });
 
@@ -137,11 +193,14 @@ describe('readUnknownMessages: only the messages not seen yet, read exactly as r
   const variants: Array<[string, () => Document]> = [
     ['2024', () => loadFixture('open-chat-2024')],
     ['2026', () => loadFixture('open-chat-2026')],
-    ['2026 without tails or ticks', () => {
-      const doc = loadFixture('open-chat-2026');
-      doc.querySelectorAll('[data-icon^="tail-"]').forEach((node) => node.remove());
-      return doc;
-    }],
+    [
+      '2026 without tails or ticks',
+      () => {
+        const doc = loadFixture('open-chat-2026');
+        doc.querySelectorAll('[data-icon^="tail-"]').forEach((node) => node.remove());
+        return doc;
+      },
+    ],
   ];
   it.each(variants)('%s: every suffix of the history, with the earlier messages known', (_, load) => {
     const doc = load();

@@ -25,9 +25,7 @@ function countIn(doc: Document, entry: SelectorEntry): number {
 }
 
 describe('selectors × saved fixtures', () => {
-  const cases = entries.flatMap((entry) =>
-    Object.entries(entry.fixtures).map(([fixture, count]) => ({ name: entry.name, fixture, count })),
-  );
+  const cases = entries.flatMap((entry) => Object.entries(entry.fixtures).map(([fixture, count]) => ({ name: entry.name, fixture, count })));
   it.each(cases)('$name matches $count in $fixture', ({ name, fixture, count }) => {
     const entry = byName.get(name)!;
     expect(countIn(loadFixture(fixture), entry)).toBe(count);
@@ -68,7 +66,10 @@ describe('selector conventions', () => {
     for (const entry of entries) {
       for (const { css } of entry.alternatives) {
         const classes = [...css.replace(/"[^"]*"/g, '""').matchAll(/\.(-?[_a-zA-Z][\w-]*)/g)].map((m) => m[1]);
-        expect(classes.filter((name) => !ALLOWED_CLASSES.has(name!)), `${entry.name}: ${css}`).toEqual([]);
+        expect(
+          classes.filter((name) => !ALLOWED_CLASSES.has(name!)),
+          `${entry.name}: ${css}`,
+        ).toEqual([]);
       }
     }
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { captionEditorContaining, describeSendOrigin, entryPointOf, findMediaSendButton, readForwardPicks, sendPathOfClick } from '../../../utils/whatsapp/send-paths';
+import {
+  captionEditorContaining,
+  describeSendOrigin,
+  entryPointOf,
+  findMediaSendButton,
+  readForwardPicks,
+  sendPathOfClick,
+} from '../../../utils/whatsapp/send-paths';
 import { loadFixture } from './fixtures';
 
 const GENERATIONS = ['2024', '2026'] as const;

@@ -15,7 +15,11 @@ export function signed(secret: string, body: unknown, opts: { nowMs: number; ske
 export async function rowCounts(db: Kysely<Database>, workspaceId: string) {
   const adb = db;
   const count = async (table: 'conversations' | 'events' | 'channels' | 'messages' | 'answers' | 'webhook_events' | 'flow_steps') => {
-    const row = await adb.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+    const row = await adb
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   };
   const tables = ['conversations', 'events', 'channels', 'messages', 'answers', 'webhook_events', 'flow_steps'] as const;

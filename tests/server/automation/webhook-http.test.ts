@@ -27,9 +27,19 @@ let workspaceId: string;
 let secret: string;
 let n = 0;
 
-const rotate = () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'webhook-secret', '--workspace', workspaceId], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbPath }, encoding: 'utf8' })) as { secret: string };
+const rotate = () =>
+  JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'webhook-secret', '--workspace', workspaceId], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: dbPath },
+      encoding: 'utf8',
+    }),
+  ) as { secret: string };
 
-async function post(body: unknown, opts: { secret?: string; skewMs?: number; workspace?: string; tamper?: (raw: Buffer) => Buffer; headers?: Record<string, string> } = {}) {
+async function post(
+  body: unknown,
+  opts: { secret?: string; skewMs?: number; workspace?: string; tamper?: (raw: Buffer) => Buffer; headers?: Record<string, string> } = {},
+) {
   const d = signed(opts.secret ?? secret, body, { nowMs: Date.now(), skewMs: opts.skewMs });
   const res = await fetch(`${server.url}/webhooks/automation/${opts.workspace ?? workspaceId}`, {
     method: 'POST',
@@ -69,7 +79,12 @@ describe('the automation webhook over HTTP', () => {
     const cases: [string, Promise<{ status: number; body: WebhookAnswer }>, number, string][] = [
       ['bad signature', post(ok, { secret: 'whsec_wrong' }), 401, 'signature does not match'],
       ['stale timestamp', post(ok, { skewMs: -10 * 60_000 }), 401, 'stale timestamp'],
-      ['body changed after signing', post(ok, { tamper: (raw) => Buffer.from(raw.toString().replace('bot.start', 'bot.reply')) }), 401, 'signature does not match'],
+      [
+        'body changed after signing',
+        post(ok, { tamper: (raw) => Buffer.from(raw.toString().replace('bot.start', 'bot.reply')) }),
+        401,
+        'signature does not match',
+      ],
       ['missing signature', post(ok, { headers: { 'x-inbox-signature': '' } }), 401, 'x-inbox-signature'],
       ['oversized body', post(huge), 413, 'larger than 65536 bytes'],
       ['invalid body', post(event('handoff', { phone: '34612300002', queue: 'support' })), 400, 'invalid event'],
@@ -98,7 +113,9 @@ describe('the automation webhook over HTTP', () => {
     await admin.routing.setQueue.mutate({ queue: 'escalation', mode: 'least-loaded' });
     const lead = { phone: '34612300003' };
     expect(await post(event('bot.start', lead))).toMatchObject({ status: 200, body: { status: 'bot' } });
-    const out = await post(event('handoff', { ...lead, queue: 'escalation', priority: 'urgent', summary: 'Angry about billing', reason: 'asked for a manager' }));
+    const out = await post(
+      event('handoff', { ...lead, queue: 'escalation', priority: 'urgent', summary: 'Angry about billing', reason: 'asked for a manager' }),
+    );
     expect(out).toMatchObject({ status: 200, body: { status: 'open', ownerId: member.id } });
     const conv = await admin.conversations.get.query({ conversationId: out.body.conversationId });
     expect(conv).toMatchObject({ queue: 'escalation', priority: 'urgent', ownerId: member.id });

@@ -21,17 +21,46 @@ describe.each(storeFactories)('automation webhook service: $name', (factory) => 
 
   it('bot.start by phone creates the channel and the chat, in status bot; steps and answers reach the context', async () => {
     const { w, deliver } = await setup();
-    const start = await deliver({ type: 'bot.start', eventId: 'evt-start-0001', channelWid: '34699900000', phone: '+34612345678', name: 'Lucía', flow: 'welcome' });
+    const start = await deliver({
+      type: 'bot.start',
+      eventId: 'evt-start-0001',
+      channelWid: '34699900000',
+      phone: '+34612345678',
+      name: 'Lucía',
+      flow: 'welcome',
+    });
     expect(start).toMatchObject({ status: 200, body: { ok: true, duplicate: false, status: 'bot', ownerId: null } });
     const id = start.body.conversationId as string;
     expect(await conv(w, id)).toMatchObject({ status: 'bot', phone: '34612345678', jid: '34612345678@c.us', title: 'Lucía' });
     const channels = await w.ws.admin.api.conversations.list({});
     expect(channels.find((c) => c.id === id)?.channelId).not.toBe(w.ws.channelId);
     const at = w.clock.now();
-    expect((await deliver({ type: 'flow.step', eventId: 'evt-step-0001', channelWid: '34699900000', phone: '34612345678', flow: 'welcome', step: 'ask-budget', at, data: { choice: 'B' } })).body.conversationId).toBe(id);
-    await deliver({ type: 'qualification.answers', eventId: 'evt-answ-0001', channelWid: '34699900000', phone: '34612345678', answers: { budget: 5000, wantsDemo: true } });
+    expect(
+      (
+        await deliver({
+          type: 'flow.step',
+          eventId: 'evt-step-0001',
+          channelWid: '34699900000',
+          phone: '34612345678',
+          flow: 'welcome',
+          step: 'ask-budget',
+          at,
+          data: { choice: 'B' },
+        })
+      ).body.conversationId,
+    ).toBe(id);
+    await deliver({
+      type: 'qualification.answers',
+      eventId: 'evt-answ-0001',
+      channelWid: '34699900000',
+      phone: '34612345678',
+      answers: { budget: 5000, wantsDemo: true },
+    });
     const history = await w.ws.admin.api.automation.flowHistory({ conversationId: id });
-    expect(history.steps.map((s) => [s.kind, s.flow, s.step])).toEqual([['start', 'welcome', null], ['step', 'welcome', 'ask-budget']]);
+    expect(history.steps.map((s) => [s.kind, s.flow, s.step])).toEqual([
+      ['start', 'welcome', null],
+      ['step', 'welcome', 'ask-budget'],
+    ]);
     expect(history.steps[1].data).toEqual({ choice: 'B' });
     const ctx = await w.ws.admin.api.conversations.context({ conversationId: id });
     expect(ctx.answers).toEqual([
@@ -63,13 +92,33 @@ describe.each(storeFactories)('automation webhook service: $name', (factory) => 
     await w.mia.api.routing.setQueue({ queue: 'pre-sales', mode: 'round-robin' });
     const lead = { channelWid: WID, phone: '34611122233' };
     await deliver({ type: 'bot.start', eventId: 'evt-hand-start', ...lead });
-    const out = await deliver({ type: 'handoff', eventId: 'evt-hand-0001', ...lead, queue: 'pre-sales', priority: 'high', summary: 'Wants 12 seats', reason: 'asked for pricing', answers: { seats: 12 } });
+    const out = await deliver({
+      type: 'handoff',
+      eventId: 'evt-hand-0001',
+      ...lead,
+      queue: 'pre-sales',
+      priority: 'high',
+      summary: 'Wants 12 seats',
+      reason: 'asked for pricing',
+      answers: { seats: 12 },
+    });
     expect(out).toMatchObject({ status: 200, body: { status: 'open', ownerId: ana.id } });
     const id = out.body.conversationId as string;
     expect(await conv(w, id)).toMatchObject({ status: 'open', queue: 'pre-sales', priority: 'high', ownerId: ana.id, waitingSince: w.clock.now() });
-    expect(await w.ws.admin.api.automation.flowHistory({ conversationId: id })).toMatchObject({ summary: 'Wants 12 seats', handoffReason: 'asked for pricing', handedOffAt: w.clock.now() });
+    expect(await w.ws.admin.api.automation.flowHistory({ conversationId: id })).toMatchObject({
+      summary: 'Wants 12 seats',
+      handoffReason: 'asked for pricing',
+      handedOffAt: w.clock.now(),
+    });
     const types = (await w.events(id)).map((e) => e.type);
-    expect(types.slice(-6)).toEqual(['automation.handoff', 'status.changed', 'conversation.queue_changed', 'conversation.priority_changed', 'automation.answers', 'ownership.assigned']);
+    expect(types.slice(-6)).toEqual([
+      'automation.handoff',
+      'status.changed',
+      'conversation.queue_changed',
+      'conversation.priority_changed',
+      'automation.answers',
+      'ownership.assigned',
+    ]);
     w.close();
   });
 
@@ -101,7 +150,10 @@ describe.each(storeFactories)('automation webhook service: $name', (factory) => 
     expect(await deliver({ ...ok, type: 'bot.explode' })).toMatchObject({ status: 400, body: { error: 'invalid event' } });
     expect((await deliver({ ...ok, phone: undefined })).status).toBe(400);
     expect((await deliver('{not json')).status).toBe(400);
-    expect(await deliver({ ...ok, type: 'handoff', queue: 'billing', summary: 's', reason: 'r' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown queue') } });
+    expect(await deliver({ ...ok, type: 'handoff', queue: 'billing', summary: 's', reason: 'r' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('unknown queue') },
+    });
     expect(await deliver({ ...ok, jid: owned.jid, phone: undefined })).toMatchObject({ status: 409, body: { details: { ownerId: ana.id } } });
     expect((await handleAutomationWebhook(w.world.deps, 'ws_nope', tampered.headers, tampered.raw)).status).toBe(404);
     expect(await rowCounts(opened().store.db, w.ws.id)).toEqual(before);

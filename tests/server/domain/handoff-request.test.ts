@@ -26,7 +26,11 @@ describe('handoff request rules', () => {
   it('the owner or a manager answers; an accepted request that already took effect is a no-op', () => {
     const agent = (id: string) => ({ id, role: 'agent' as const });
     expect(decideHandoffAnswer('ana', [req('bo')], agent('cy'), 'bo', true)).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: 'owner-answers' });
-    expect(decideHandoffAnswer('ana', [req('bo'), req('cy')], agent('ana'), 'bo', false)).toMatchObject({ ok: true, outcome: 'declined', requests: [req('cy')] });
+    expect(decideHandoffAnswer('ana', [req('bo'), req('cy')], agent('ana'), 'bo', false)).toMatchObject({
+      ok: true,
+      outcome: 'declined',
+      requests: [req('cy')],
+    });
     expect(decideHandoffAnswer('ana', [req('bo')], { id: 'mia', role: 'manager' }, 'bo', true)).toMatchObject({ ok: true, outcome: 'accepted' });
     expect(decideHandoffAnswer('bo', [], agent('bo'), 'bo', true)).toEqual({ ok: true, changed: false });
     expect(decideHandoffAnswer('ana', [], agent('ana'), 'bo', false)).toMatchObject({ ok: false, reason: 'no-handoff-request' });

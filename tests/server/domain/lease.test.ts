@@ -95,11 +95,35 @@ describe('renewLease', () => {
   it.each([
     ['current token', held, 4, ON, { ok: true, changed: true, event: 'lock.renewed', lease: lease(ANA, 4, NOW + TTL, 4) }],
     ['stale token', held, 3, ON, { ok: false, code: 'CONFLICT', reason: 'stale-lock', message: expect.any(String), holderId: ANA }],
-    ['current token after expiry', lease(ANA, 4, NOW, 4), 4, ON, { ok: false, code: 'CONFLICT', reason: 'lease-expired', message: expect.any(String), holderId: null }],
-    ['stale token after someone newer took it', lease(BO, 5, NOW + TTL, 5), 4, ON, { ok: false, code: 'CONFLICT', reason: 'stale-lock', message: expect.any(String), holderId: BO }],
+    [
+      'current token after expiry',
+      lease(ANA, 4, NOW, 4),
+      4,
+      ON,
+      { ok: false, code: 'CONFLICT', reason: 'lease-expired', message: expect.any(String), holderId: null },
+    ],
+    [
+      'stale token after someone newer took it',
+      lease(BO, 5, NOW + TTL, 5),
+      4,
+      ON,
+      { ok: false, code: 'CONFLICT', reason: 'stale-lock', message: expect.any(String), holderId: BO },
+    ],
     // The unsafe control lets the stale holder overwrite the lease: exactly the bug fencing exists to stop.
-    ['stale token with fencing off', lease(BO, 5, NOW + TTL, 5), 4, OFF, { ok: true, changed: true, event: 'lock.renewed', lease: lease(ANA, 4, NOW + TTL, 5) }],
-    ['expired lease with fencing off', lease(ANA, 4, NOW - 1, 4), 4, OFF, { ok: true, changed: true, event: 'lock.renewed', lease: lease(ANA, 4, NOW + TTL, 4) }],
+    [
+      'stale token with fencing off',
+      lease(BO, 5, NOW + TTL, 5),
+      4,
+      OFF,
+      { ok: true, changed: true, event: 'lock.renewed', lease: lease(ANA, 4, NOW + TTL, 5) },
+    ],
+    [
+      'expired lease with fencing off',
+      lease(ANA, 4, NOW - 1, 4),
+      4,
+      OFF,
+      { ok: true, changed: true, event: 'lock.renewed', lease: lease(ANA, 4, NOW + TTL, 4) },
+    ],
   ] as const)('%s', (_name, before, token, opts, expected) => {
     expect(renewLease(before, ANA, token, NOW, TTL, opts)).toEqual(expected);
   });

@@ -82,7 +82,13 @@ describe('decideOwnership: every command × owner state × role × policy', () =
         if (outcome.ownerId) expect(decision).toMatchObject({ reason: 'owned-by-other', ownerId: outcome.ownerId });
         break;
       case 'changed':
-        expect(decision).toEqual({ ok: true, changed: true, ownerId: outcome.to, event: outcome.event, data: { from: current, to: outcome.to, ...outcome.extra } });
+        expect(decision).toEqual({
+          ok: true,
+          changed: true,
+          ownerId: outcome.to,
+          event: outcome.event,
+          data: { from: current, to: outcome.to, ...outcome.extra },
+        });
         break;
     }
   });
@@ -91,8 +97,20 @@ describe('decideOwnership: every command × owner state × role × policy', () =
 describe('decideOwnership: targets that are already the owner', () => {
   it.each([
     ['agent assigns their own chat to themselves', ME, 'agent', { kind: 'assign', to: ME }, { ok: true, changed: false, ownerId: ME }],
-    ['manager assigns a chat to its current owner', OTHER, 'manager', { kind: 'assign', to: OTHER, note: 'yours' }, { ok: true, changed: false, ownerId: OTHER }],
-    ['manager assigns an unowned chat to themselves', null, 'manager', { kind: 'assign', to: ME }, { ok: true, changed: true, ownerId: ME, event: 'ownership.assigned', data: { from: null, to: ME } }],
+    [
+      'manager assigns a chat to its current owner',
+      OTHER,
+      'manager',
+      { kind: 'assign', to: OTHER, note: 'yours' },
+      { ok: true, changed: false, ownerId: OTHER },
+    ],
+    [
+      'manager assigns an unowned chat to themselves',
+      null,
+      'manager',
+      { kind: 'assign', to: ME },
+      { ok: true, changed: true, ownerId: ME, event: 'ownership.assigned', data: { from: null, to: ME } },
+    ],
   ] as const)('%s', (_name, owner, role, cmd, expected) => {
     expect(decideOwnership(owner, { id: ME, role }, cmd as OwnershipCommand, { agentsCanTakeOver: false })).toEqual(expected);
   });

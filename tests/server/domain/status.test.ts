@@ -38,7 +38,12 @@ describe('decideStatusChange: transitions', () => {
     ['resolved', state('resolved'), 'resolved'],
     ['bot', state('bot'), 'bot'],
   ];
-  const targets: Array<{ status: Status; snoozedUntil?: number }> = [{ status: 'open' }, { status: 'pending' }, { status: 'snoozed', snoozedUntil: LATER + HOUR }, { status: 'resolved' }];
+  const targets: Array<{ status: Status; snoozedUntil?: number }> = [
+    { status: 'open' },
+    { status: 'pending' },
+    { status: 'snoozed', snoozedUntil: LATER + HOUR },
+    { status: 'resolved' },
+  ];
   const cases = starts.flatMap(([name, from, effective]) => targets.map((target) => ({ name, from, effective, target })));
 
   it.each(cases)('$name → $target.status', ({ from, effective, target }) => {
@@ -68,7 +73,11 @@ describe('decideStatusChange: transitions', () => {
   });
 
   it('a woken snooze set to open is stored as open with the wake time cleared', () => {
-    expect(decideStatusChange(snoozed(EARLIER), { status: 'open' }, lax, NOW)).toMatchObject({ ok: true, changed: true, state: { status: 'open', snoozedUntil: null } });
+    expect(decideStatusChange(snoozed(EARLIER), { status: 'open' }, lax, NOW)).toMatchObject({
+      ok: true,
+      changed: true,
+      state: { status: 'open', snoozedUntil: null },
+    });
   });
 });
 
@@ -83,14 +92,29 @@ describe('decideStatusChange: refusals and the resolve reason', () => {
     ['resolving without a reason where one is required', state('open'), { status: 'resolved' }, strict, 'closing reason'],
     ['resolving with an empty reason where one is required', state('open'), { status: 'resolved', reason: '' }, strict, 'closing reason'],
   ] as const)('%s → BAD_REQUEST', (_name, from, target, policy, messagePart) => {
-    expect(decideStatusChange(from, target, policy, NOW)).toEqual({ ok: false, code: 'BAD_REQUEST', message: expect.stringContaining(messagePart), ...(messagePart === 'closing reason' ? { reason: 'closing-reason-required' } : {}) });
+    expect(decideStatusChange(from, target, policy, NOW)).toEqual({
+      ok: false,
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining(messagePart),
+      ...(messagePart === 'closing reason' ? { reason: 'closing-reason-required' } : {}),
+    });
   });
 
   it.each([
     ['snooze a millisecond ahead', { status: 'snoozed', snoozedUntil: NOW + 1 }, lax, { from: 'open', to: 'snoozed', episode: 3, snoozedUntil: NOW + 1 }],
-    ['resolve with a reason where one is required', { status: 'resolved', reason: 'sold' }, strict, { from: 'open', to: 'resolved', episode: 3, reason: 'sold' }],
+    [
+      'resolve with a reason where one is required',
+      { status: 'resolved', reason: 'sold' },
+      strict,
+      { from: 'open', to: 'resolved', episode: 3, reason: 'sold' },
+    ],
     ['resolve without a reason where none is required', { status: 'resolved' }, lax, { from: 'open', to: 'resolved', episode: 3 }],
-    ['a reason on another status is recorded too', { status: 'pending', reason: 'asked for the invoice' }, strict, { from: 'open', to: 'pending', episode: 3, reason: 'asked for the invoice' }],
+    [
+      'a reason on another status is recorded too',
+      { status: 'pending', reason: 'asked for the invoice' },
+      strict,
+      { from: 'open', to: 'pending', episode: 3, reason: 'asked for the invoice' },
+    ],
   ] as const)('%s is accepted', (_name, target, policy, data) => {
     expect(decideStatusChange(state('open'), target, policy, NOW)).toMatchObject({ ok: true, changed: true, data });
   });
@@ -105,10 +129,30 @@ describe('applyCustomerMessage', () => {
   const WAITING = NOW - HOUR;
   it.each([
     ['pending reopens', state('pending'), state('open', { waitingSince: AT }), { from: 'pending', to: 'open', episode: 3, cause: 'customer-message' }],
-    ['pending keeps an older waitingSince', state('pending', { waitingSince: WAITING }), state('open', { waitingSince: WAITING }), { from: 'pending', to: 'open', episode: 3, cause: 'customer-message' }],
-    ['snoozed (asleep) wakes early', snoozed(LATER), state('open', { waitingSince: AT }), { from: 'snoozed', to: 'open', episode: 3, cause: 'customer-message' }],
-    ['snoozed (woken by time) is stored as open', snoozed(EARLIER), state('open', { waitingSince: AT }), { from: 'snoozed', to: 'open', episode: 3, cause: 'snooze-ended' }],
-    ['resolved starts a new episode waiting since this message', state('resolved', { waitingSince: WAITING }), state('open', { episode: 4, waitingSince: AT }), { from: 'resolved', to: 'open', episode: 4, cause: 'customer-message' }],
+    [
+      'pending keeps an older waitingSince',
+      state('pending', { waitingSince: WAITING }),
+      state('open', { waitingSince: WAITING }),
+      { from: 'pending', to: 'open', episode: 3, cause: 'customer-message' },
+    ],
+    [
+      'snoozed (asleep) wakes early',
+      snoozed(LATER),
+      state('open', { waitingSince: AT }),
+      { from: 'snoozed', to: 'open', episode: 3, cause: 'customer-message' },
+    ],
+    [
+      'snoozed (woken by time) is stored as open',
+      snoozed(EARLIER),
+      state('open', { waitingSince: AT }),
+      { from: 'snoozed', to: 'open', episode: 3, cause: 'snooze-ended' },
+    ],
+    [
+      'resolved starts a new episode waiting since this message',
+      state('resolved', { waitingSince: WAITING }),
+      state('open', { episode: 4, waitingSince: AT }),
+      { from: 'resolved', to: 'open', episode: 4, cause: 'customer-message' },
+    ],
     ['open starts waiting', state('open'), state('open', { waitingSince: AT }), null],
     ['open keeps an older waitingSince', state('open', { waitingSince: WAITING }), state('open', { waitingSince: WAITING }), null],
     ['bot stays with the bot but the customer is waiting', state('bot'), state('bot', { waitingSince: AT }), null],

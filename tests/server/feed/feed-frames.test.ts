@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ENCODED_EVENTS_KEPT, encodeFrame, feedEncoder, shareEvent } from '../../../server/events/feed-frames';
 
 /** A tracked data frame as tRPC's WebSocket adapter builds it: result { type, data: { id, data }, id }. */
-const frame = (event: unknown, requestId: unknown = 1, jsonrpc?: string) => ({ id: requestId, jsonrpc, result: { type: 'data', data: { id: '7', data: event }, id: '7' } });
+const frame = (event: unknown, requestId: unknown = 1, jsonrpc?: string) => ({
+  id: requestId,
+  jsonrpc,
+  result: { type: 'data', data: { id: '7', data: event }, id: '7' },
+});
 
 const sampleEvent = () => ({
   id: 7,
@@ -41,7 +45,8 @@ describe('feed frames: one encoding per event', () => {
     const { event, reads } = countingEvent();
     shareEvent(event);
     const first = encodeFrame(frame(event, 1));
-    for (let subscriber = 2; subscriber <= 50; subscriber++) expect(encodeFrame(frame(event, subscriber))).toBe(first.replace('{"id":1,', `{"id":${subscriber},`));
+    for (let subscriber = 2; subscriber <= 50; subscriber++)
+      expect(encodeFrame(frame(event, subscriber))).toBe(first.replace('{"id":1,', `{"id":${subscriber},`));
     expect(reads()).toBe(1);
   });
 

@@ -87,7 +87,12 @@ async function expectComplete(ws: Workspace, fs: Follower[]) {
   const top = await head(ws);
   await waitUntil(
     () => fs.every((f) => f.last() >= top || f.error() !== null),
-    () => `followers to reach ${top}; behind: ${fs.filter((f) => f.last() < top).map((f) => `${f.after}->${f.last()}`).slice(0, 5).join(', ')}`,
+    () =>
+      `followers to reach ${top}; behind: ${fs
+        .filter((f) => f.last() < top)
+        .map((f) => `${f.after}->${f.last()}`)
+        .slice(0, 5)
+        .join(', ')}`,
   );
   const log = await table(ws);
   for (const f of fs) {
@@ -113,7 +118,13 @@ async function bulk(ws: Workspace, n: number, perTx = 100) {
   for (let done = 0; done < n; done += perTx) {
     const count = Math.min(perTx, n - done);
     const last = await world.store.transaction((tx) =>
-      world.store.events.append(tx, ws.id, ws.admin.id, Date.now(), Array.from({ length: count }, (_, i) => ({ type: 'note.added' as const, conversationId: null, data: { n: done + i } }))),
+      world.store.events.append(
+        tx,
+        ws.id,
+        ws.admin.id,
+        Date.now(),
+        Array.from({ length: count }, (_, i) => ({ type: 'note.added' as const, conversationId: null, data: { n: done + i } })),
+      ),
     );
     world.store.publish(ws.id, last!);
   }
@@ -163,7 +174,10 @@ describe('FeedHub (in process)', () => {
     const ws = await world.workspace();
     const live = follow(world.hub, ws.id, 0);
     await bulk(ws, 3_000);
-    await waitUntil(() => live.last() >= 3_003, () => `live at ${live.last()}`);
+    await waitUntil(
+      () => live.last() >= 3_003,
+      () => `live at ${live.last()}`,
+    );
     let released: () => void = () => undefined;
     const gate = new Promise<void>((r) => (released = r));
     let held = 0;
@@ -188,10 +202,7 @@ describe('FeedHub (in process)', () => {
     await bulk(ws, 800);
     const rnd = prng(7);
     const fs: Follower[] = [];
-    const writes = Promise.all([
-      ...agents.map((a, i) => toggle(ws, a, [convs[2 * i].id, convs[2 * i + 1].id], 30)),
-      bulk(ws, 2_500, 25),
-    ]);
+    const writes = Promise.all([...agents.map((a, i) => toggle(ws, a, [convs[2 * i].id, convs[2 * i + 1].id], 30)), bulk(ws, 2_500, 25)]);
     for (let i = 0; i < 200; i++) {
       if (i % 20 === 0) await new Promise((r) => setTimeout(r, 2));
       fs.push(follow(world.hub, ws.id, Math.floor(rnd() * (await head(ws)))));
@@ -251,7 +262,10 @@ describe('FeedHub (in process)', () => {
   it('abort ends an idle generator, and a generator aborted mid-backlog yields nothing more', async () => {
     const ws = await world.workspace();
     const idle = follow(world.hub, ws.id, 0);
-    await waitUntil(() => idle.last() === 3, () => `idle at ${idle.last()}`);
+    await waitUntil(
+      () => idle.last() === 3,
+      () => `idle at ${idle.last()}`,
+    );
     await idle.stop();
     await bulk(ws, 10);
     await new Promise((r) => setTimeout(r, 20));

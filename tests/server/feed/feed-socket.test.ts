@@ -43,7 +43,10 @@ describe('events.feed over WebSocket', () => {
     await until(() => s.dataIds(1).length === lastEventId, `events 2..${lastEventId + 1}`);
     expect(s.dataIds(1)).toEqual(Array.from({ length: lastEventId }, (_, i) => i + 2));
     const last = s.replies.filter((r) => r.id === 1 && r.result?.type === 'data').at(-1)!.result!;
-    expect(last.data).toMatchObject({ id: String(lastEventId + 1), data: { id: lastEventId + 1, type: 'ownership.claimed', conversationId: b.conversationId } });
+    expect(last.data).toMatchObject({
+      id: String(lastEventId + 1),
+      data: { id: lastEventId + 1, type: 'ownership.claimed', conversationId: b.conversationId },
+    });
   });
 
   it('runs only subscriptions: a query or mutation sent over the socket is refused and changes nothing', async () => {

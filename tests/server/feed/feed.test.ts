@@ -47,7 +47,11 @@ async function boot(feed: FeedTransport) {
   const port = freePort();
   const server = await start(file, port);
   // The invite is printed right after the server starts listening, so it can trail /health by a moment.
-  await waitUntil(() => server.output.some((l) => l.includes('Admin invite code:')), () => 'the first-start invite', 10_000);
+  await waitUntil(
+    () => server.output.some((l) => l.includes('Admin invite code:')),
+    () => 'the first-start invite',
+    10_000,
+  );
   const code = server.output.join('\n').match(/Admin invite code: (\S+)/)![1];
   const { token, workspaceId } = await httpClient(server.url).auth.redeemInvite.mutate({ code, name: 'Ada Admin' });
   return { file, port, server, url: server.url, token, workspaceId, admin: httpClient(server.url, token, { feed }) };
@@ -55,16 +59,17 @@ async function boot(feed: FeedTransport) {
 
 const conversations = createConversations;
 
-
-
 const write = (client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) => toggleOwnership(client, groups, { ...opts, pauseMs: 0 });
-
 
 /** The event table, read straight from the SQLite file: the truth every subscriber is compared with. */
 function readLog(file: string, workspaceId: string) {
   const db = new Database(file, { fileMustExist: true });
   try {
-    return db.prepare('select id, type, conversation_id as conversationId from events where workspace_id = ? order by id').all(workspaceId) as Array<{ id: number; type: string; conversationId: string | null }>;
+    return db.prepare('select id, type, conversation_id as conversationId from events where workspace_id = ? order by id').all(workspaceId) as Array<{
+      id: number;
+      type: string;
+      conversationId: string | null;
+    }>;
   } finally {
     db.close();
   }
@@ -146,7 +151,10 @@ describe.each(['sse', 'ws'] as const)('events.feed over %s against a spawned ser
       let last = 0;
       for (let cycle = 0; cycle < 6; cycle++) {
         const f = follow(b.admin, last, followers);
-        await waitUntil(() => f.events.length >= 10, () => `10 events after ${last} (have ${f.events.length})`);
+        await waitUntil(
+          () => f.events.length >= 10,
+          () => `10 events after ${last} (have ${f.events.length})`,
+        );
         f.stop();
         expect(f.errors).toEqual([]);
         segments.push([...f.events]);
@@ -174,49 +182,62 @@ describe.each(['sse', 'ws'] as const)('events.feed over %s against a spawned ser
     expect(finals.every((f) => f.errors.length === 0)).toBe(true);
   });
 
-  it.each(['SIGTERM', 'SIGKILL'] as const)('a subscriber ends with the complete log, each event once and in order, across %s restarts on the same file and port', async (signal) => {
-    const b = await boot(feed);
-    const convs = await conversations(b.admin, 8, '34600000001', 34613000000);
-    const auto = follow(b.admin, null, followers);
-    let manual = follow(b.admin, null, followers);
-    const manualSegments: EventView[][] = [];
-    const w = write(b.admin, groupsOf(convs, 2), { tolerate: true });
-    let server = b.server;
-    for (let cycle = 0; cycle < 2; cycle++) {
-      const okBefore = w.state.ok;
-      await waitUntil(() => w.state.ok >= okBefore + 40 && manual.events.length >= 10, () => `writes before restart ${cycle + 1}`);
-      await server.kill(signal);
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'a subscriber ends with the complete log, each event once and in order, across %s restarts on the same file and port',
+    async (signal) => {
+      const b = await boot(feed);
+      const convs = await conversations(b.admin, 8, '34600000001', 34613000000);
+      const auto = follow(b.admin, null, followers);
+      let manual = follow(b.admin, null, followers);
+      const manualSegments: EventView[][] = [];
+      const w = write(b.admin, groupsOf(convs, 2), { tolerate: true });
+      let server = b.server;
+      for (let cycle = 0; cycle < 2; cycle++) {
+        const okBefore = w.state.ok;
+        await waitUntil(
+          () => w.state.ok >= okBefore + 40 && manual.events.length >= 10,
+          () => `writes before restart ${cycle + 1}`,
+        );
+        await server.kill(signal);
+        manual.stop();
+        manualSegments.push([...manual.events]);
+        await sleep(300);
+        server = await start(b.file, b.port);
+        manual = follow(b.admin, manual.last(), followers);
+        const okAfter = w.state.ok;
+        await waitUntil(
+          () => w.state.ok >= okAfter + 40,
+          () => `writes after restart ${cycle + 1}`,
+        );
+      }
+      // Past one 500-event page, so the cold read from 0 below has to page.
+      await waitUntil(
+        () => w.state.top > 600,
+        () => `600 events (at ${w.state.top})`,
+      );
+      w.state.stop = true;
+      await w.done;
+      const top = readHead(b.file, b.workspaceId);
+      await waitForAll([auto, manual], top);
+      auto.stop();
       manual.stop();
-      manualSegments.push([...manual.events]);
-      await sleep(300);
+      // A client that was offline across one more restart reads the whole log from 0 off a cold feed, with no writes to wake it.
+      await server.kill(signal);
       server = await start(b.file, b.port);
-      manual = follow(b.admin, manual.last(), followers);
-      const okAfter = w.state.ok;
-      await waitUntil(() => w.state.ok >= okAfter + 40, () => `writes after restart ${cycle + 1}`);
-    }
-    // Past one 500-event page, so the cold read from 0 below has to page.
-    await waitUntil(() => w.state.top > 600, () => `600 events (at ${w.state.top})`);
-    w.state.stop = true;
-    await w.done;
-    const top = readHead(b.file, b.workspaceId);
-    await waitForAll([auto, manual], top);
-    auto.stop();
-    manual.stop();
-    // A client that was offline across one more restart reads the whole log from 0 off a cold feed, with no writes to wake it.
-    await server.kill(signal);
-    server = await start(b.file, b.port);
-    const fresh = follow(b.admin, null, followers);
-    await waitForAll([fresh], top);
-    await server.kill('SIGTERM');
-    const log = readLog(b.file, b.workspaceId);
-    expect(log.map((e) => e.id)).toEqual(range(1, top));
-    expectExact(auto, log);
-    expectExact(fresh, log);
-    const pieced = [...manualSegments.flat(), ...manual.events];
-    expect(pieced.map((e) => e.id)).toEqual(range(1, top));
-    expect(shape(pieced)).toEqual(log);
-    expect(manual.errors).toEqual([]);
-  }, 120_000);
+      const fresh = follow(b.admin, null, followers);
+      await waitForAll([fresh], top);
+      await server.kill('SIGTERM');
+      const log = readLog(b.file, b.workspaceId);
+      expect(log.map((e) => e.id)).toEqual(range(1, top));
+      expectExact(auto, log);
+      expectExact(fresh, log);
+      const pieced = [...manualSegments.flat(), ...manual.events];
+      expect(pieced.map((e) => e.id)).toEqual(range(1, top));
+      expect(shape(pieced)).toEqual(log);
+      expect(manual.errors).toEqual([]);
+    },
+    120_000,
+  );
 
   it("a second workspace's subscriber sees none of the first workspace's events, and the other way round", async () => {
     const b = await boot(feed);
@@ -254,8 +275,15 @@ describe.each(['sse', 'ws'] as const)('events.feed over %s against a spawned ser
     const invite = await b.admin.members.invite.mutate({ name: 'Cy Revoked', role: 'agent' });
     const cyToken = (await client(b.url).auth.redeemInvite.mutate({ code: invite.code })).token;
     await b.admin.members.revoke.mutate({ memberId: invite.memberId });
-    const attempts = [follow(client(b.url), 0, followers), follow(client(b.url, 'not-a-real-token-'.repeat(3)), 0, followers), follow(client(b.url, cyToken), null, followers)];
-    await waitUntil(() => attempts.every((f) => f.errors.length > 0), () => 'every refused subscription to report an error');
+    const attempts = [
+      follow(client(b.url), 0, followers),
+      follow(client(b.url, 'not-a-real-token-'.repeat(3)), 0, followers),
+      follow(client(b.url, cyToken), null, followers),
+    ];
+    await waitUntil(
+      () => attempts.every((f) => f.errors.length > 0),
+      () => 'every refused subscription to report an error',
+    );
     for (const f of attempts) {
       expect(f.errors).toHaveLength(1);
       const err = f.errors[0];
@@ -264,7 +292,10 @@ describe.each(['sse', 'ws'] as const)('events.feed over %s against a spawned ser
       expect(f.events).toEqual([]);
     }
     const valid = follow(b.admin, 0, followers);
-    await waitUntil(() => valid.events.length > 0, () => 'the admin feed');
+    await waitUntil(
+      () => valid.events.length > 0,
+      () => 'the admin feed',
+    );
     expect(valid.errors).toEqual([]);
   });
 });

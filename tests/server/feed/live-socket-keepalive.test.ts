@@ -16,7 +16,12 @@ afterEach(async () => {
 async function serve(keepAlive: { pingMs: number; pongWaitMs: number }) {
   const world = await createWorld();
   const ws = await world.workspace();
-  const live: LiveSocket = liveSocket(world.deps, world.hub, pino({ level: 'silent' }), { maxPayload: 1 << 20, originAllowed: () => true, idleCloseMs: 60_000, keepAlive });
+  const live: LiveSocket = liveSocket(world.deps, world.hub, pino({ level: 'silent' }), {
+    maxPayload: 1 << 20,
+    originAllowed: () => true,
+    idleCloseMs: 60_000,
+    keepAlive,
+  });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', live.upgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -64,11 +64,21 @@ describe('SLA policies are bounded', () => {
     const policy = (o: { ranges?: number; holidays?: number; target?: number }) => ({
       firstResponseMs: o.target ?? 3_600_000,
       warnAtFraction: 0.8,
-      mode: { kind: 'business' as const, schedule: { timeZone: 'Europe/Madrid', weekly: { mon: ranges(o.ranges ?? 1), tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, holidays: holidays(o.holidays ?? 0) } },
+      mode: {
+        kind: 'business' as const,
+        schedule: {
+          timeZone: 'Europe/Madrid',
+          weekly: { mon: ranges(o.ranges ?? 1), tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+          holidays: holidays(o.holidays ?? 0),
+        },
+      },
     });
     const set = (o: Parameters<typeof policy>[0]) => w.mia.api.sla.setPolicy({ queue: 'support', policy: policy(o) });
     const refused = async (o: Parameters<typeof policy>[0], field: RegExp) => {
-      const err = await set(o).then(() => null, (e: unknown) => e);
+      const err = await set(o).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(TRPCError);
       expect((err as TRPCError).code).toBe('BAD_REQUEST');
       expect((err as TRPCError).message).toMatch(field);

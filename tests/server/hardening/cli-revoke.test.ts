@@ -27,16 +27,23 @@ describe('revoking from the admin command line', () => {
     const client = httpClient(server.url, rita.token, { feed: 'ws' });
     const { lastEventId } = await client.events.head.query();
     const ended = new Promise<string | undefined>((resolve) => {
-      const sub = client.events.feed.subscribe({ lastEventId }, {
-        onData: () => undefined,
-        onError: (err) => {
-          sub.unsubscribe();
-          resolve((err.data as { code?: string } | undefined)?.code);
+      const sub = client.events.feed.subscribe(
+        { lastEventId },
+        {
+          onData: () => undefined,
+          onError: (err) => {
+            sub.unsubscribe();
+            resolve((err.data as { code?: string } | undefined)?.code);
+          },
         },
-      });
+      );
     });
     // The CLI is another process on the same file: nothing in the server sees its write happen.
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'revoke', '--workspace', server.firstInvite!.workspaceId, '--member', rita.member.id, '--database-url', file], { cwd: ROOT });
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli.ts', 'revoke', '--workspace', server.firstInvite!.workspaceId, '--member', rita.member.id, '--database-url', file],
+      { cwd: ROOT },
+    );
     expect(cli.stdout.trim()).toBe('revoked');
     // The server looks for other writers every half second: 10 s is a generous ceiling.
     const stillOpen = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 10_000).unref());

@@ -80,7 +80,15 @@ describe('live-feed caps per member and per address', () => {
     const clock = manualClock();
     const b = await boot({ RATE_LIMIT_MEMBER: '20/1', FEED_REPLAY_EVENTS_PER_CALL: '10' }, clock.now);
     const wsId = server!.firstInvite!.workspaceId;
-    await server!.deps.store.transaction((tx) => server!.deps.store.events.append(tx, wsId, null, clock.now(), Array.from({ length: 400 }, (_, i) => ({ type: 'note.added' as const, conversationId: null, data: { n: i } }))));
+    await server!.deps.store.transaction((tx) =>
+      server!.deps.store.events.append(
+        tx,
+        wsId,
+        null,
+        clock.now(),
+        Array.from({ length: 400 }, (_, i) => ({ type: 'note.added' as const, conversationId: null, data: { n: i } })),
+      ),
+    );
     const s = await openSocket(b.url, { token: b.token });
     s.subscribe(1, { lastEventId: '0' });
     const err = await s.errorOf(1);

@@ -38,7 +38,15 @@ async function seed(opened: OpenedStore) {
   const conversationId = chat.conversation.id;
   // A long history, written straight to the file: what a feed from event 0 has to replay.
   for (let i = 0; i < HISTORY; i += 1_000) {
-    await store.transaction((tx) => store.events.append(tx, ws.workspaceId, null, Date.now(), Array.from({ length: 1_000 }, (_, n) => ({ type: 'note.added' as const, conversationId, data: { body: `history ${i + n} ${'x'.repeat(200)}` } }))));
+    await store.transaction((tx) =>
+      store.events.append(
+        tx,
+        ws.workspaceId,
+        null,
+        Date.now(),
+        Array.from({ length: 1_000 }, (_, n) => ({ type: 'note.added' as const, conversationId, data: { body: `history ${i + n} ${'x'.repeat(200)}` } })),
+      ),
+    );
   }
   await store.close();
   return { mallory, vic, conversationId };
@@ -62,9 +70,11 @@ describe.each(storeFactories)('one member flooding the live feed: $name', (facto
     await opened?.cleanup();
   });
 
-  it('cannot stop /health or another member\'s claims from answering', async () => {
+  it("cannot stop /health or another member's claims from answering", async () => {
     const url = server!.url;
-    const flood = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/feed-flood.ts'), url, mallory], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const flood = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/feed-flood.ts'), url, mallory], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let tally = '';
     flood.stdout!.on('data', (b) => (tally += String(b)));
     // Let the flood get going before measuring.
@@ -79,7 +89,12 @@ describe.each(storeFactories)('one member flooding the live feed: $name', (facto
       if (!res.ok) failures.push(`${kind}: ${res.status}`);
       await res.text?.().catch(() => undefined);
     };
-    const rpc = (proc: string) => () => fetch(`${url}/trpc/${proc}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${vic}` }, body: JSON.stringify({ conversationId }) });
+    const rpc = (proc: string) => () =>
+      fetch(`${url}/trpc/${proc}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${vic}` },
+        body: JSON.stringify({ conversationId }),
+      });
     const until = performance.now() + ATTACK_MS;
     while (performance.now() < until) {
       await timed('health', () => fetch(`${url}/health`));
@@ -91,11 +106,24 @@ describe.each(storeFactories)('one member flooding the live feed: $name', (facto
     flood.kill('SIGTERM');
     await exited;
 
-    const figures = Object.fromEntries(Object.entries(samples).map(([kind, xs]) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      return [kind, { n: sorted.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), p99: Math.round(percentile(sorted, 99)), max: Math.round(sorted.at(-1)!) }];
-    }));
-    console.log(`${factory.name}: feed flood for ${ATTACK_MS} ms over ${HISTORY} events of history: ${JSON.stringify({ ...figures, attacker: JSON.parse(tally || '{}') })}`);
+    const figures = Object.fromEntries(
+      Object.entries(samples).map(([kind, xs]) => {
+        const sorted = [...xs].sort((a, b) => a - b);
+        return [
+          kind,
+          {
+            n: sorted.length,
+            p50: Math.round(percentile(sorted, 50)),
+            p95: Math.round(percentile(sorted, 95)),
+            p99: Math.round(percentile(sorted, 99)),
+            max: Math.round(sorted.at(-1)!),
+          },
+        ];
+      }),
+    );
+    console.log(
+      `${factory.name}: feed flood for ${ATTACK_MS} ms over ${HISTORY} events of history: ${JSON.stringify({ ...figures, attacker: JSON.parse(tally || '{}') })}`,
+    );
     expect(failures).toEqual([]);
     expect(samples.health.length).toBeGreaterThan(10);
     for (const kind of ['health', 'claim'] as const) {

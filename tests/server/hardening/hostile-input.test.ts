@@ -32,7 +32,11 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'members.rename': () => ({ name: 'Renamed Self' }),
   'members.setAvailability': () => ({ availability: 'away' }),
   'members.heartbeat': (i) => ({ connectionId: 'conn-00001', channelId: i.channelId, browser: 'Chrome' }),
-  'members.reportAdapterHealth': () => ({ checkedAt: '2026-11-25T09:00:00Z', missing: ['composer'], hooks: [{ name: 'composer', status: 'missing', via: null }] }),
+  'members.reportAdapterHealth': () => ({
+    checkedAt: '2026-11-25T09:00:00Z',
+    missing: ['composer'],
+    hooks: [{ name: 'composer', status: 'missing', via: null }],
+  }),
   'conversations.resolveChannel': () => ({ wid: '34600000002', name: 'Sales' }),
   'conversations.resolve': (i) => ({ channelId: i.channelId, title: 'New chat', jid: '34699999999@c.us', kind: 'direct', phone: '+34699999999' }),
   'conversations.get': (i) => ({ conversationId: i.conversationId }),
@@ -54,7 +58,14 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'status.setQueue': (i) => ({ conversationId: i.conversationId, queue: 'support' }),
   'notes.add': (i) => ({ conversationId: i.conversationId, body: 'called back' }),
   'observations.message': (i) => ({ conversationId: i.conversationId, direction: 'in', at: 1, messageId: 'm-1' }),
-  'observations.listActivity': (i) => ({ chat: { channelId: i.channelId, title: 'Row title', jid: '34611112222@c.us' }, direction: 'in', at: 1, unread: 1, backfill: false, seenAt: 1 }),
+  'observations.listActivity': (i) => ({
+    chat: { channelId: i.channelId, title: 'Row title', jid: '34611112222@c.us' },
+    direction: 'in',
+    at: 1,
+    unread: 1,
+    backfill: false,
+    seenAt: 1,
+  }),
   'observations.send': (i) => ({ conversationId: i.conversationId, token: 1, at: 1, messageId: 'm-2', idempotencyKey: 'send-00001' }),
   'observations.unguarded': (i) => ({ conversationId: i.conversationId, at: 1, messageId: 'u-2', path: 'dialog button icon send' }),
   'observations.held': (i) => ({ conversationId: i.conversationId, reason: 'bot', idempotencyKey: 'held-00001' }),
@@ -63,7 +74,21 @@ const valid: Record<string, ((i: Ids) => Input) | null> = {
   'events.head': null,
   'events.ping': null,
   'sla.getPolicies': null,
-  'sla.setPolicy': () => ({ queue: 'support', policy: { firstResponseMs: 60_000, warnAtFraction: 0.8, mode: { kind: 'business', schedule: { timeZone: 'Europe/Madrid', weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, holidays: ['2026-12-25'] } } } }),
+  'sla.setPolicy': () => ({
+    queue: 'support',
+    policy: {
+      firstResponseMs: 60_000,
+      warnAtFraction: 0.8,
+      mode: {
+        kind: 'business',
+        schedule: {
+          timeZone: 'Europe/Madrid',
+          weekly: { mon: [{ start: '09:00', end: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+          holidays: ['2026-12-25'],
+        },
+      },
+    },
+  }),
   'sla.clocks': (i) => ({ conversationIds: [i.conversationId] }),
   'metrics.summary': () => ({ from: 0, to: 86_400_000, queue: 'support' }),
   'metrics.coverage': null,
@@ -107,7 +132,21 @@ const jsonWith = (base: Input, field: string, value: unknown) => {
 /** Hostile values: strings of any code points (lone surrogates, NUL, bidi), odd numbers, JSON shapes, sizes, nesting. */
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\u0000', 'a\u0000b', '\uD800', 'x\uDFFFy', '\u202eevil', '\u200b', ' ', '', '__proto__', 'constructor', "'; drop table events; --", '$1', '%s%n'),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\uD800',
+    'x\uDFFFy',
+    '\u202eevil',
+    '\u200b',
+    ' ',
+    '',
+    '__proto__',
+    'constructor',
+    "'; drop table events; --",
+    '$1',
+    '%s%n',
+  ),
   fc.integer({ min: 1, max: 300_000 }).map((n) => 'x'.repeat(n)),
   fc.constantFrom(-1, 0, 1.5, 2 ** 53, -(2 ** 63), 1e308, Number.MAX_SAFE_INTEGER + 2),
   fc.jsonValue({ maxDepth: 3 }),
@@ -165,7 +204,8 @@ describe.each(storeFactories)('hostile input to every procedure and the webhook:
 
   it('the table covers every procedure in the router', () => {
     expect(Object.keys(valid).sort()).toEqual(Object.keys(procedures).sort());
-    for (const [path, v] of Object.entries(valid)) expect({ path, takesInput: v !== null }).toEqual({ path, takesInput: procedures[path]._def.inputs.length > 0 });
+    for (const [path, v] of Object.entries(valid))
+      expect({ path, takesInput: v !== null }).toEqual({ path, takesInput: procedures[path]._def.inputs.length > 0 });
   });
 
   it('never answers 500, names the field it refuses, and leaves the chat working', async () => {
@@ -207,7 +247,8 @@ describe.each(storeFactories)('hostile input to every procedure and the webhook:
         const d = signed(secret, jsonWith(base, field, value), { nowMs: world.deps.now() });
         const out = await handleAutomationWebhook(world.deps, ws.id, d.headers, d.raw);
         expect(out.status, `webhook ${String(event.type)}.${field}`).toBeLessThan(500);
-        if (out.status === 400 && out.body.fields) expect({ field, named: Object.keys(out.body.fields as object) }).toMatchObject({ named: expect.arrayContaining([field]) });
+        if (out.status === 400 && out.body.fields)
+          expect({ field, named: Object.keys(out.body.fields as object) }).toMatchObject({ named: expect.arrayContaining([field]) });
       }),
       { numRuns: 150 },
     );

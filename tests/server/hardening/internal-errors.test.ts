@@ -35,7 +35,13 @@ const rpc = (path: string, method: 'GET' | 'POST', input: unknown) =>
 
 beforeAll(async () => {
   server = await startServer(readEnv({ PORT: '0', DATABASE_URL: tempDbPath('internal-errors'), LOG_LEVEL: 'error' }), { log: pino({ level: 'error' }, sink) });
-  const redeemed = await body(await fetch(`${server.url}/trpc/auth.redeemInvite`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: server.firstInvite!.code }) }));
+  const redeemed = await body(
+    await fetch(`${server.url}/trpc/auth.redeemInvite`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: server.firstInvite!.code }),
+    }),
+  );
   token = redeemed.result.data.token;
   workspaceId = server.firstInvite!.workspaceId;
   const channel = (await body(await rpc('conversations.resolveChannel', 'POST', { wid: WID }))).result.data;
@@ -67,7 +73,9 @@ describe('500 answers', () => {
   });
 
   it('two failures get two references', async () => {
-    const refs = await Promise.all([1, 2].map(async () => (await body(await rpc('notes.add', 'POST', { conversationId, body: 'again' }))).error.data.reference));
+    const refs = await Promise.all(
+      [1, 2].map(async () => (await body(await rpc('notes.add', 'POST', { conversationId, body: 'again' }))).error.data.reference),
+    );
     expect(new Set(refs).size).toBe(2);
   });
 
@@ -75,7 +83,11 @@ describe('500 answers', () => {
     const { secret } = await rotateWebhookSecret(server.deps, workspaceId);
     const body = { type: 'bot.start', eventId: 'evt-internal-1', channelWid: WID, phone: '34622222222' };
     const { raw, headers } = signed(secret, body, { nowMs: Date.now() });
-    const res = await fetch(`${server.url}/webhooks/automation/${workspaceId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inbox-timestamp': headers.timestamp, 'x-inbox-signature': headers.signature }, body: raw });
+    const res = await fetch(`${server.url}/webhooks/automation/${workspaceId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-inbox-timestamp': headers.timestamp, 'x-inbox-signature': headers.signature },
+      body: raw,
+    });
     expect(res.status).toBe(500);
     const out = (await res.json()) as { error: string; reference: string };
     expect(out.error).toMatch(/^internal server error \(reference [0-9a-f]{12}\)/);

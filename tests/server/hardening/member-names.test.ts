@@ -18,7 +18,10 @@ describe.each(storeFactories)('display names cannot impersonate a teammate: $nam
     for (const [given] of cases) await api.members.invite({ name: given, role: 'agent' });
     const names = (await api.members.list()).map((m) => m.name);
     for (const [, stored] of cases) expect(names).toContain(stored);
-    await expect(api.members.invite({ name: '\u202e\u200b\u2066', role: 'agent' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/"name"[\s\S]*must not be empty/) });
+    await expect(api.members.invite({ name: '\u202e\u200b\u2066', role: 'agent' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/"name"[\s\S]*must not be empty/),
+    });
   });
 
   it("keeps names unique per workspace by how they read, at invite and at sign-in, and never takes another's invited name", async () => {
@@ -28,7 +31,10 @@ describe.each(storeFactories)('display names cannot impersonate a teammate: $nam
     const api = ws.admin.api;
     await api.members.invite({ name: 'Ana Pérez', role: 'agent' });
     for (const lookalike of ['ana pérez', 'Ana\u200b Pérez', 'ANA  PÉREZ', 'Ana Pe\u0301rez']) {
-      await expect(api.members.invite({ name: lookalike, role: 'agent' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('"Ana Pérez"') });
+      await expect(api.members.invite({ name: lookalike, role: 'agent' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('"Ana Pérez"'),
+      });
     }
     // Another workspace may have its own Ana.
     await expect(other.admin.api.members.invite({ name: 'Ana Pérez', role: 'agent' })).resolves.toBeDefined();
@@ -48,7 +54,9 @@ describe.each(storeFactories)('display names cannot impersonate a teammate: $nam
 
   it('lets only one of several concurrent invites take a name', async () => {
     const ws = await worldNow().workspace('Race');
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => ws.admin.api.members.invite({ name: i % 2 ? 'Eve Twin' : 'eve twin', role: 'agent' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => ws.admin.api.members.invite({ name: i % 2 ? 'Eve Twin' : 'eve twin', role: 'agent' })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
     expect((await ws.admin.api.members.list()).filter((m) => m.name.toLowerCase() === 'eve twin')).toHaveLength(1);

@@ -10,7 +10,10 @@ const LONE_LOW = '\uDE00x';
 const STORED = [NUL, LONE_HIGH, LONE_LOW].sort();
 
 async function refusal(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(TRPCError);
   return err as TRPCError;
 }

@@ -18,12 +18,29 @@ describe.each(storeFactories)('a webhook delivery is all or nothing: $name', (fa
     };
     const db = opened().store.db;
     const count = async (table: 'channels' | 'conversations' | 'events') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.ws.id).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('workspace_id', '=', w.ws.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const counts = async () => ({ channels: await count('channels'), conversations: await count('conversations'), events: await count('events') });
     const before = await counts();
     // A real failure in the middle of the delivery: the step's table is gone.
     await sql`drop table flow_steps`.execute(db);
-    const step = { type: 'flow.step', eventId: 'evt-fails-0001', channelWid: '34699900077', phone: '+34612340077', name: 'New lead', flow: 'welcome', step: 'ask', at: w.clock.now() };
+    const step = {
+      type: 'flow.step',
+      eventId: 'evt-fails-0001',
+      channelWid: '34699900077',
+      phone: '+34612340077',
+      name: 'New lead',
+      flow: 'welcome',
+      step: 'ask',
+      at: w.clock.now(),
+    };
     await expect(deliver(step)).rejects.toThrow(/flow_steps/);
     expect(await counts()).toEqual(before);
     // The same lead's next delivery, one that can succeed, creates the chat then: nothing half-made was in its way.

@@ -25,7 +25,8 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
     ...over,
   });
   const conversationOf = async (title: string) => (await w.ws.admin.api.conversations.list({})).find((c) => c.title === title);
-  const webhook = (ev: Record<string, unknown>) => applyWebhookEvent(w.world.deps, w.ws.id, { eventId: `evt-row-${++n}-abcdef`, channelWid: '34600000001', ...ev } as WebhookEvent);
+  const webhook = (ev: Record<string, unknown>) =>
+    applyWebhookEvent(w.world.deps, w.ws.id, { eventId: `evt-row-${++n}-abcdef`, channelWid: '34600000001', ...ev } as WebhookEvent);
 
   it('a customer writing to a chat nobody opened: created once, waiting, SLA running, routed, however many reps report it', async () => {
     await w.mia.api.sla.setPolicy({ queue: 'support', policy: { firstResponseMs: 10 * MIN, warnAtFraction: 0.8, mode: { kind: 'wall' } } });
@@ -39,7 +40,9 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
     const conv = (await conversationOf('Lucia Bianchi'))!;
     expect(conv).toMatchObject({ status: 'open', waitingSince: row().at });
     expect(conv.sla.map((c) => c.target)).toContain('firstResponse');
-    expect((await w.events(conv.id, 'message.observed')).map((e) => e.data)).toEqual([expect.objectContaining({ direction: 'in', source: 'list', backfill: false })]);
+    expect((await w.events(conv.id, 'message.observed')).map((e) => e.data)).toEqual([
+      expect.objectContaining({ direction: 'in', source: 'list', backfill: false }),
+    ]);
     await w.mia.api.routing.drain();
     expect(await w.owner(conv.id)).toBe(ana.id);
   });
@@ -49,7 +52,10 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
     const conv = (await conversationOf('Lucia Bianchi'))!;
     const before = (await w.events(conv.id)).length;
     w.clock.advance(5 * MIN);
-    expect(await w.mia.api.observations.listActivity(row({ backfill: true, at: conv.waitingSince, unread: 3 }))).toMatchObject({ recorded: false, why: 'known' });
+    expect(await w.mia.api.observations.listActivity(row({ backfill: true, at: conv.waitingSince, unread: 3 }))).toMatchObject({
+      recorded: false,
+      why: 'known',
+    });
     expect((await w.events(conv.id)).length).toBe(before);
     await w.mia.api.status.set({ conversationId: conv.id, status: 'resolved' });
     w.clock.advance(60 * MIN);
@@ -95,13 +101,19 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
   });
 
   it('bad rows are refused with the field named and change nothing', async () => {
-    await expect(w.mia.api.observations.listActivity(row({ chat: { channelId: w.ws.channelId } }))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('jid or a title') });
-    await expect(w.mia.api.observations.listActivity(row({ unread: -1 }))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('unread') });
+    await expect(w.mia.api.observations.listActivity(row({ chat: { channelId: w.ws.channelId } }))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('jid or a title'),
+    });
+    await expect(w.mia.api.observations.listActivity(row({ unread: -1 }))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('unread'),
+    });
     await expect(w.mia.api.observations.listActivity(row({ chat: { channelId: 'ch_not_mine', title: 'X' } }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await w.ws.admin.api.conversations.list({})).toEqual([]);
   });
 
-  describe('automation leads join the rep\'s chat by the number it shows', () => {
+  describe("automation leads join the rep's chat by the number it shows", () => {
     const answers = { budget: '5000' };
 
     it('lead first: the chat the rep sees (titled with the number) is the lead, answers and queue included', async () => {
@@ -115,7 +127,7 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
       expect(await w.ws.admin.api.conversations.list({})).toHaveLength(1);
     });
 
-    it('chat first: the automation\'s later events land on the rep\'s chat', async () => {
+    it("chat first: the automation's later events land on the rep's chat", async () => {
       const mine = await w.ws.conversation('+39 333 123 4567');
       const lead = await webhook({ type: 'qualification.answers', phone: '393331234567', answers });
       expect(lead.conversationId).toBe(mine.id);
@@ -130,7 +142,7 @@ describe.each(storeFactories)('inbound capture from chat-list rows ($name)', (fa
   });
 
   describe('routing picks only members who can answer', () => {
-    it('a member with the extension but no WhatsApp tab of the chat\'s number is never picked', async () => {
+    it("a member with the extension but no WhatsApp tab of the chat's number is never picked", async () => {
       await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin' });
       const noTab = await w.agent('No Tab', { online: false });
       await noTab.api.members.heartbeat({ connectionId: 'no-tab-browser-1' });

@@ -18,7 +18,9 @@ describe.each(storeFactories)('the chats behind each coverage count: $name', (fa
     const breached = w.chat;
     await w.customerWrites(breached.id);
     clock.advance(6 * MIN);
-    const [warned, answered, pending, done, quiet] = await Promise.all(['Warned', 'Answered', 'Pending', 'Done', 'Quiet'].map((t, i) => w.ws.conversation(t, `3465555000${i}@c.us`)));
+    const [warned, answered, pending, done, quiet] = await Promise.all(
+      ['Warned', 'Answered', 'Pending', 'Done', 'Quiet'].map((t, i) => w.ws.conversation(t, `3465555000${i}@c.us`)),
+    );
     await w.customerWrites(warned.id);
     await mia.api.status.setQueue({ conversationId: answered.id, queue: 'pre-sales' });
     await w.customerWrites(answered.id);
@@ -58,7 +60,13 @@ describe.each(storeFactories)('the chats behind each coverage count: $name', (fa
     // Breaching first, then warning, then the rest by due time and waiting time, then by title.
     const open = await mia.api.metrics.coverageChats({ kind: 'open' });
     expect(open.conversations.map((c) => c.title)).toEqual(['Customer', 'Warned', 'Answered', 'Quiet']);
-    expect(open.conversations[0]).toMatchObject({ ownerId: ana.id, queue: 'support', status: 'open', waitingSince: w.clock.now() - 12 * MIN, sla: { state: 'breached', dueAt: w.clock.now() - 2 * MIN } });
+    expect(open.conversations[0]).toMatchObject({
+      ownerId: ana.id,
+      queue: 'support',
+      status: 'open',
+      waitingSince: w.clock.now() - 12 * MIN,
+      sla: { state: 'breached', dueAt: w.clock.now() - 2 * MIN },
+    });
     expect(open.conversations[1]).toMatchObject({ ownerId: null, sla: { state: 'warning', dueAt: w.clock.now() + 4 * MIN } });
     const first = await mia.api.metrics.coverageChats({ kind: 'open', limit: 1 });
     expect([first.total, first.conversations.map((c) => c.id)]).toEqual([4, [ids.breached]]);
@@ -69,7 +77,11 @@ describe.each(storeFactories)('the chats behind each coverage count: $name', (fa
     const { w, ids } = await morning();
     const { mia, ana, bo } = w;
     const members = (await mia.api.metrics.coverage()).members;
-    for (const [member, chats] of [[ana, [ids.breached, ids.pending]], [bo, [ids.answered]], [mia, []]] as const) {
+    for (const [member, chats] of [
+      [ana, [ids.breached, ids.pending]],
+      [bo, [ids.answered]],
+      [mia, []],
+    ] as const) {
       const list = await mia.api.metrics.coverageChats({ kind: 'load', memberId: member.id });
       expect(list.total).toBe(members.find((m) => m.id === member.id)!.load);
       expect(list.conversations.map((c) => c.id).sort()).toEqual([...chats].sort());

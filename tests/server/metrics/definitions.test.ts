@@ -39,7 +39,14 @@ describe('metric definitions, edge by edge', () => {
     s.status('c', T(9), 'open', 'pending');
     s.status('c', T(10), 'pending', 'bot');
     s.status('c', T(11), 'bot', 'open');
-    s.events.push({ id: 99, type: 'status.changed', conversationId: 'c', actorId: null, at: T(12), data: { from: 'open', to: 'snoozed', snoozedUntil: T(13, 30), episode: 1 } });
+    s.events.push({
+      id: 99,
+      type: 'status.changed',
+      conversationId: 'c',
+      actorId: null,
+      at: T(12),
+      data: { from: 'open', to: 'snoozed', snoozedUntil: T(13, 30), episode: 1 },
+    });
     // Open 08:00-09:00 (60) + 11:00-12:00 (60) + from the snooze's end 13:30 to 14:00 (30) = 150 min.
     expect(unownedMs(s.events, 'support', T(0), T(14))).toBe(150 * MIN);
   });
@@ -89,7 +96,10 @@ describe('metric definitions, edge by edge', () => {
     s.send('c', T(23, 50, -1), 'bo');
     // In Madrid (UTC+1) Sunday 23:50 UTC is already Monday: Monday has [4, 12, 20] -> p50 = rank 2 = 12 min.
     const days = firstResponseTrend(s.events, {}, dayBuckets(T(12), 2, 'Europe/Madrid'));
-    expect(days.map((d) => [d.day, d.count, d.p50Ms])).toEqual([['2026-03-01', 0, null], ['2026-03-02', 3, 12 * MIN]]);
+    expect(days.map((d) => [d.day, d.count, d.p50Ms])).toEqual([
+      ['2026-03-01', 0, null],
+      ['2026-03-02', 3, 12 * MIN],
+    ]);
   });
 });
 

@@ -42,7 +42,10 @@ describe('metrics procedures over the real services (manual clock)', () => {
     expect(coverage.members.find((m) => m.id === w.ana.id)).toMatchObject({ load: 1, availability: 'offline', online: false, connections: [] });
 
     const trend = await w.mia.api.metrics.trend({ days: 2 });
-    expect(trend.days.map((d) => [d.count, d.p50Ms])).toEqual([[0, null], [2, 4 * MIN]]);
+    expect(trend.days.map((d) => [d.count, d.p50Ms])).toEqual([
+      [0, null],
+      [2, 4 * MIN],
+    ]);
   });
 
   it('coverage shows warning and breaching clocks, and a member live connection', async () => {

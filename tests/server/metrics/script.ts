@@ -15,13 +15,16 @@ export function script() {
     customer: (c: string, at: number, episode = 1) => add(c, at, 'message.observed', { direction: 'in', at, episode, messageId: null }),
     botSays: (c: string, at: number) => add(c, at, 'message.observed', { direction: 'out', at, byBot: true, messageId: null }),
     phoneSays: (c: string, at: number, messageId: string) => add(c, at, 'message.observed', { direction: 'out', at, byBot: false, messageId }),
-    send: (c: string, at: number, memberId: string, messageId: string | null = null) => add(c, at, 'send.reported', { memberId, token: 1, at, messageId }, memberId),
-    override: (c: string, at: number, memberId: string, ownerId: string) => add(c, at, 'send.override', { memberId, reason: 'urgent', ownerId, messageId: null, at }, memberId),
+    send: (c: string, at: number, memberId: string, messageId: string | null = null) =>
+      add(c, at, 'send.reported', { memberId, token: 1, at, messageId }, memberId),
+    override: (c: string, at: number, memberId: string, ownerId: string) =>
+      add(c, at, 'send.override', { memberId, reason: 'urgent', ownerId, messageId: null, at }, memberId),
     held: (c: string, at: number, memberId: string, ownerId: string) => add(c, at, 'send.held', { memberId, reason: 'owned-by-other', ownerId }, memberId),
     own: (c: string, at: number, type: string, from: string | null, to: string | null) => add(c, at, `ownership.${type}`, { from, to }, to ?? from),
     status: (c: string, at: number, from: string, to: string, episode = 1) => add(c, at, 'status.changed', { from, to, episode }),
     handoff: (c: string, at: number, queue: string) => add(c, at, 'automation.handoff', { queue }),
-    breach: (c: string, at: number, queue: string, ownerId: string | null) => add(c, at, 'sla.breached', { target: 'firstResponse', queue, ownerId, episode: 1 }),
+    breach: (c: string, at: number, queue: string, ownerId: string | null) =>
+      add(c, at, 'sla.breached', { target: 'firstResponse', queue, ownerId, episode: 1 }),
     warning: (c: string, at: number) => add(c, at, 'sla.warning', { target: 'firstResponse', episode: 1 }),
   };
 }

@@ -83,9 +83,14 @@ describe.each(storeFactories)('slipped sends: $name', (factory) => {
     const slipped = ctx.timeline.find((e) => e.type === 'send.slipped')!;
     expect(slipped.data).toMatchObject({ memberId: bo.id, ownerId: ana.id, messageId: '3EB0SLIP0001', path: 'unknown: svg wds-ic-rocket' });
     // The same message seen again (another tab on the number) changes nothing.
-    expect(await bo.api.observations.unguarded({ conversationId: owned.id, at: clock.now(), messageId: '3EB0SLIP0001', path: 'x' })).toMatchObject({ recorded: false });
+    expect(await bo.api.observations.unguarded({ conversationId: owned.id, at: clock.now(), messageId: '3EB0SLIP0001', path: 'x' })).toMatchObject({
+      recorded: false,
+    });
     // In an unowned chat the same kind of send is a plain outgoing message.
-    expect(await bo.api.observations.unguarded({ conversationId: free.id, at: clock.now(), messageId: '3EB0FREE0001', path: 'x' })).toMatchObject({ recorded: true, slipped: false });
+    expect(await bo.api.observations.unguarded({ conversationId: free.id, at: clock.now(), messageId: '3EB0FREE0001', path: 'x' })).toMatchObject({
+      recorded: true,
+      slipped: false,
+    });
     clock.advance(5 * 60 * SEC);
     const summary = await ws.admin.api.metrics.summary({ from: t0, to: clock.now() });
     expect(summary.collisions).toMatchObject({ slipped: 1, held: 0 });

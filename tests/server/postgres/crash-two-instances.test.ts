@@ -25,8 +25,6 @@ afterEach(async () => {
   for (const db of databases.splice(0)) await db.cleanup();
 });
 
-
-
 describe('crash safety on PostgreSQL: SIGKILL one of two instances under load', () => {
   it('loses no acknowledged change, keeps the other instance serving, and the ids stay 1..N across instances', async () => {
     const t0 = Date.now();
@@ -99,8 +97,19 @@ describe('crash safety on PostgreSQL: SIGKILL one of two instances under load', 
     await second.kill('SIGTERM');
     const store = await db.read();
     const ids = store.events.map((e) => e.id);
-    expectNothingLost({ store, history: rec.history, ackedBefore: history, lostInFlight, move, note, convs, views: new Map([...views, [target, afterRestart]]) });
+    expectNothingLost({
+      store,
+      history: rec.history,
+      ackedBefore: history,
+      lostInFlight,
+      move,
+      note,
+      convs,
+      views: new Map([...views, [target, afterRestart]]),
+    });
     const timings = { setupMs: tLoad - t0, loadUntilKillMs: tKill - tLoad, afterKillMs: Date.now() - tKill };
-    console.info(`pg crash: ${ackedAtKill} acked before the kill, ${history.filter(acked).length - ackedAtKill} after it on instance 2, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events, timings ${JSON.stringify(timings)}`);
+    console.info(
+      `pg crash: ${ackedAtKill} acked before the kill, ${history.filter(acked).length - ackedAtKill} after it on instance 2, ${lostInFlight.length} in flight, ${retries.filter(acked).length} retries acked, ${ids.length} events, timings ${JSON.stringify(timings)}`,
+    );
   }, 90_000);
 });

@@ -28,7 +28,6 @@ afterEach(async () => {
   for (const db of databases.splice(0)) await db.cleanup();
 });
 
-
 async function waitUntil(cond: () => boolean, what: () => string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!cond()) {
@@ -56,13 +55,13 @@ async function boot() {
 
 const conversations = createConversations;
 
-
-
 const write = (client: Client, groups: string[][], opts: { rounds?: number; tolerate?: boolean }) => toggleOwnership(client, groups, { ...opts, pauseMs: 5 });
 
-
 async function readLog(db: PgDatabase, workspaceId: string) {
-  const rows = await db.query<{ id: number; type: string; conversation_id: string | null }>('select id, type, conversation_id from events where workspace_id = $1 order by id', [workspaceId]);
+  const rows = await db.query<{ id: number; type: string; conversation_id: string | null }>(
+    'select id, type, conversation_id from events where workspace_id = $1 order by id',
+    [workspaceId],
+  );
   return rows.map((r) => ({ id: Number(r.id), type: r.type, conversationId: r.conversation_id }));
 }
 async function readHead(db: PgDatabase, workspaceId: string): Promise<number> {
@@ -94,7 +93,11 @@ async function crossLags(writer: Client, follower: Follower, conversationId: str
   for (let i = 0; i < n; i++) {
     const t0 = Date.now();
     const out = i % 2 === 0 ? await writer.assignment.claim.mutate({ conversationId }) : await writer.assignment.release.mutate({ conversationId });
-    await waitUntil(() => follower.arrivals.has(out.eventId!), () => `event ${out.eventId} on the other instance`, 15_000);
+    await waitUntil(
+      () => follower.arrivals.has(out.eventId!),
+      () => `event ${out.eventId} on the other instance`,
+      15_000,
+    );
     lags.push(follower.arrivals.get(out.eventId!)! - t0);
   }
   return lags;
@@ -155,7 +158,10 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
     const restarts: string[] = [];
     for (const step of plan) {
       const okBefore = w.state.ok;
-      await waitUntil(() => w.state.ok >= okBefore + 30 && auto.last() >= w.state.top - 40, () => `writes before restarting instance ${step.which + 1}`);
+      await waitUntil(
+        () => w.state.ok >= okBefore + 30 && auto.last() >= w.state.top - 40,
+        () => `writes before restarting instance ${step.which + 1}`,
+      );
       const t = Date.now();
       await current[step.which].kill(step.signal);
       if (step.which === 1) {
@@ -168,7 +174,10 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
       if (step.which === 1) manual = follow(b.on2, segments.at(-1)!.at(-1)?.id ?? 0, followers);
       restarts.push(`instance ${step.which + 1} ${step.signal} ${Date.now() - t} ms`);
       const okAfter = w.state.ok;
-      await waitUntil(() => w.state.ok >= okAfter + 30, () => `writes after restarting instance ${step.which + 1}`);
+      await waitUntil(
+        () => w.state.ok >= okAfter + 30,
+        () => `writes after restarting instance ${step.which + 1}`,
+      );
     }
     w.state.stop = true;
     await w.done;
@@ -197,7 +206,10 @@ describe('events.feed across two server instances on one PostgreSQL', () => {
     // Terminate the listener three times while writes keep committing on instance 1.
     for (let i = 0; i < 3; i++) {
       const okBefore = w.state.ok;
-      await waitUntil(() => w.state.ok >= okBefore + 25, () => 'writes before terminating the listener');
+      await waitUntil(
+        () => w.state.ok >= okBefore + 25,
+        () => 'writes before terminating the listener',
+      );
       expect(await terminateBackends([listener.pid])).toBe(1);
       terminated.push(listener.pid);
       const next = await waitForListener(s2.pid, listener.pid);

@@ -56,10 +56,11 @@ async function tcpProxy(target: { host: string; port: number }) {
     restore() {
       down = false;
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of [...sockets]) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of [...sockets]) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -67,7 +68,9 @@ async function listenersOfThisProcess(): Promise<number> {
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   try {
-    const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where application_name = $1 and query ilike 'listen %'", [`inbox-listen ${process.pid}`]);
+    const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where application_name = $1 and query ilike 'listen %'", [
+      `inbox-listen ${process.pid}`,
+    ]);
     return rows[0].n as number;
   } finally {
     await c.end();
@@ -96,7 +99,12 @@ describe('the LISTEN connection through a database outage', () => {
     await b.db.insertInto('workspaces').values({ id: 'w_outage', name: 'Outage', settings: '{}', last_event_id: 0, created_at: Date.now() }).execute();
     /** "Commit" on B: bump the head and publish it, as a mutation does after its commit. */
     const commit = async () => {
-      const { last_event_id } = await b.db.updateTable('workspaces').set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) })).where('id', '=', 'w_outage').returning('last_event_id').executeTakeFirstOrThrow();
+      const { last_event_id } = await b.db
+        .updateTable('workspaces')
+        .set((eb) => ({ last_event_id: eb('last_event_id', '+', 1) }))
+        .where('id', '=', 'w_outage')
+        .returning('last_event_id')
+        .executeTakeFirstOrThrow();
       b.publish('w_outage', Number(last_event_id));
       return Number(last_event_id);
     };

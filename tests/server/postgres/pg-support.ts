@@ -69,7 +69,9 @@ export async function listenerOf(serverPid: number): Promise<{ pid: number; back
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   try {
-    const { rows } = await c.query("select pid, backend_start, query from pg_stat_activity where application_name = $1 and state is not null", [`inbox-listen ${serverPid}`]);
+    const { rows } = await c.query('select pid, backend_start, query from pg_stat_activity where application_name = $1 and state is not null', [
+      `inbox-listen ${serverPid}`,
+    ]);
     if (rows.length > 1) throw new Error(`server ${serverPid} has ${rows.length} LISTEN connections`);
     return rows[0] ? { pid: Number(rows[0].pid), backendStart: rows[0].backend_start as Date, query: String(rows[0].query) } : null;
   } finally {

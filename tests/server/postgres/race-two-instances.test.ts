@@ -30,7 +30,9 @@ describe('race over real HTTP against two server instances on one PostgreSQL', (
     const violations = checkHistory(run);
     const refusals = run.history.filter((r) => !r.outcome.ok).map((r) => (r.outcome.ok ? '' : `${r.outcome.code}:${r.outcome.reason ?? ''}`));
     const tally = Object.fromEntries([...new Set(refusals)].map((k) => [k, refusals.filter((x) => x === k).length]));
-    console.info(`pg safe race, 2 instances: ${run.history.length} ops, ${run.events.length} events, refusals ${JSON.stringify(tally)}, timings ${JSON.stringify(run.timings)}, violations ${violations.length}`);
+    console.info(
+      `pg safe race, 2 instances: ${run.history.length} ops, ${run.events.length} events, refusals ${JSON.stringify(tally)}, timings ${JSON.stringify(run.timings)}, violations ${violations.length}`,
+    );
     expect(violations).toEqual([]);
 
     // Both instances really served: half the members each, and each accepted writes (how many depends on how
@@ -55,7 +57,12 @@ describe('race over real HTTP against two server instances on one PostgreSQL', (
     expectContentionAndFencing(run);
     // A good part of the contention was between members on different instances.
     const hot = new Set(run.hot);
-    expect(count(run, (r) => hot.has(r.conversationId) && !r.outcome.ok && r.outcome.code === 'CONFLICT' && across(run, r.memberId, r.outcome.ownerId ?? r.outcome.holderId))).toBeGreaterThanOrEqual(10);
+    expect(
+      count(
+        run,
+        (r) => hot.has(r.conversationId) && !r.outcome.ok && r.outcome.code === 'CONFLICT' && across(run, r.memberId, r.outcome.ownerId ?? r.outcome.holderId),
+      ),
+    ).toBeGreaterThanOrEqual(10);
     // Scenario 1 (nobody owns the chat, the lease alone decides) ran its two writers on different instances.
     const s1 = run.history.filter((r) => r.conversationId === run.scripted.unowned && r.op === 'lockAcquire');
     expect(across(run, s1[0].memberId, s1[1].memberId)).toBe(true);
@@ -66,7 +73,9 @@ describe('race over real HTTP against two server instances on one PostgreSQL', (
     const run = await runRace({ unsafe: true, database: db, instances: 2 });
     const violations = checkHistory(run);
     const kinds = countByKind(violations);
-    console.info(`pg unsafe race, 2 instances: ${run.history.length} ops, ${run.events.length} events, timings ${JSON.stringify(run.timings)}, violations ${violations.length} ${JSON.stringify(kinds)}`);
+    console.info(
+      `pg unsafe race, 2 instances: ${run.history.length} ops, ${run.events.length} events, timings ${JSON.stringify(run.timings)}, violations ${violations.length} ${JSON.stringify(kinds)}`,
+    );
     expect(violations.length).toBeGreaterThan(0);
     expect(kinds['stale-token'] ?? 0).toBeGreaterThanOrEqual(3);
     expect(kinds['two-owners'] ?? 0).toBeGreaterThanOrEqual(1);
@@ -75,7 +84,9 @@ describe('race over real HTTP against two server instances on one PostgreSQL', (
     }
     expect(violations.some((v) => v.kind === 'expired-lease-write' && v.conversationId === run.scripted.expired)).toBe(true);
     // The read-outside-the-transaction race shows up between instances: some storm has more than one claim winner.
-    const multiWinner = run.storms.filter((conv) => run.history.filter((r) => r.conversationId === conv && r.op === 'claim' && r.outcome.ok && r.outcome.changed).length > 1);
+    const multiWinner = run.storms.filter(
+      (conv) => run.history.filter((r) => r.conversationId === conv && r.op === 'claim' && r.outcome.ok && r.outcome.changed).length > 1,
+    );
     expect(multiWinner.length).toBeGreaterThanOrEqual(1);
   }, 90_000);
 });

@@ -135,7 +135,12 @@ function replayConversation(conversationId: string, events: LoggedEvent[], out: 
       const from = str(e.data.from);
       const to = str(e.data.to);
       if (from !== owner) {
-        out.push({ kind: 'two-owners', conversationId, eventId: e.id, message: `#${e.id} ${e.type} by ${e.actorId} moved the chat from ${from} while ${owner} owned it` });
+        out.push({
+          kind: 'two-owners',
+          conversationId,
+          eventId: e.id,
+          message: `#${e.id} ${e.type} by ${e.actorId} moved the chat from ${from} while ${owner} owned it`,
+        });
       }
       if (e.type === 'ownership.claimed' && (from !== null || to !== e.actorId)) {
         out.push({ kind: 'two-owners', conversationId, eventId: e.id, message: `#${e.id} claim must go from nobody to the claimant, went ${from} -> ${to}` });
@@ -150,16 +155,31 @@ function replayConversation(conversationId: string, events: LoggedEvent[], out: 
         const token = num(e.data.token);
         const holder = str(e.data.holderId);
         if (token === null || token <= maxToken) {
-          out.push({ kind: 'token-order', conversationId, eventId: e.id, message: `#${e.id} lock.acquired issued token ${token} after token ${maxToken} had been issued` });
+          out.push({
+            kind: 'token-order',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} lock.acquired issued token ${token} after token ${maxToken} had been issued`,
+          });
         }
         if (latest && latest.holder !== holder && expiresAt > e.at) {
-          out.push({ kind: 'two-holders', conversationId, eventId: e.id, message: `#${e.id} ${holder} got the lock while ${latest.holder}'s lease (token ${latest.token}) ran until ${expiresAt}` });
+          out.push({
+            kind: 'two-holders',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} ${holder} got the lock while ${latest.holder}'s lease (token ${latest.token}) ran until ${expiresAt}`,
+          });
         }
         if (owner !== null && owner !== holder) {
           out.push({ kind: 'lock-by-non-owner', conversationId, eventId: e.id, message: `#${e.id} ${holder} got the reply lock on a chat owned by ${owner}` });
         }
         if (holder !== e.actorId) {
-          out.push({ kind: 'stale-token', conversationId, eventId: e.id, message: `#${e.id} lock.acquired names holder ${holder} but was written by ${e.actorId}` });
+          out.push({
+            kind: 'stale-token',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} lock.acquired names holder ${holder} but was written by ${e.actorId}`,
+          });
         }
         maxToken = Math.max(maxToken, token ?? 0);
         latest = { token: token ?? -1, holder: holder ?? '' };
@@ -171,7 +191,12 @@ function replayConversation(conversationId: string, events: LoggedEvent[], out: 
         const holder = str(e.data.holderId);
         if (!current(token, holder) || e.actorId !== holder) stale(e, token, e.actorId);
         else if (e.at >= expiresAt) {
-          out.push({ kind: 'expired-lease-write', conversationId, eventId: e.id, message: `#${e.id} renewed token ${token} at ${e.at}, after its lease ended at ${expiresAt}` });
+          out.push({
+            kind: 'expired-lease-write',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} renewed token ${token} at ${e.at}, after its lease ended at ${expiresAt}`,
+          });
         }
         expiresAt = num(e.data.expiresAt) ?? expiresAt;
         break;
@@ -181,7 +206,12 @@ function replayConversation(conversationId: string, events: LoggedEvent[], out: 
         const holder = str(e.data.holderId);
         if (!current(token, holder) || e.actorId !== holder) stale(e, token, e.actorId);
         else if (e.at > expiresAt) {
-          out.push({ kind: 'expired-lease-write', conversationId, eventId: e.id, message: `#${e.id} released token ${token} at ${e.at}, after its lease ended at ${expiresAt}` });
+          out.push({
+            kind: 'expired-lease-write',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} released token ${token} at ${e.at}, after its lease ended at ${expiresAt}`,
+          });
         }
         expiresAt = Math.min(expiresAt, e.at);
         break;
@@ -195,10 +225,20 @@ function replayConversation(conversationId: string, events: LoggedEvent[], out: 
         const sentAt = num(e.data.at) ?? e.at;
         const past = owner !== null && owner !== member && sentAt >= expiresAt;
         if (e.type === 'send.reported' && past) {
-          out.push({ kind: 'ended-lease-send', conversationId, eventId: e.id, message: `#${e.id} logged ${member}'s send at ${sentAt} as guarded, but the lease ended at ${expiresAt} and ${owner} owned the chat` });
+          out.push({
+            kind: 'ended-lease-send',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} logged ${member}'s send at ${sentAt} as guarded, but the lease ended at ${expiresAt} and ${owner} owned the chat`,
+          });
         }
         if (e.type === 'send.slipped' && !past) {
-          out.push({ kind: 'ended-lease-send', conversationId, eventId: e.id, message: `#${e.id} logged ${member}'s send as slipped, but the lease ran until ${expiresAt} or ${member} owned the chat` });
+          out.push({
+            kind: 'ended-lease-send',
+            conversationId,
+            eventId: e.id,
+            message: `#${e.id} logged ${member}'s send as slipped, but the lease ran until ${expiresAt} or ${member} owned the chat`,
+          });
         }
         break;
       }
@@ -218,7 +258,12 @@ function checkResponses(history: OpRecord[], out: Violation[]) {
     const seen = ownerAt.get(key);
     if (!seen) ownerAt.set(key, { owner: r.outcome.owner, seq: r.seq });
     else if (seen.owner !== r.outcome.owner) {
-      out.push({ kind: 'two-owners', conversationId: r.conversationId, seq: r.seq, message: `op ${r.seq} and op ${seen.seq} were both told version ${r.outcome.version}, with owners ${r.outcome.owner} and ${seen.owner}` });
+      out.push({
+        kind: 'two-owners',
+        conversationId: r.conversationId,
+        seq: r.seq,
+        message: `op ${r.seq} and op ${seen.seq} were both told version ${r.outcome.version}, with owners ${r.outcome.owner} and ${seen.owner}`,
+      });
     }
   }
 
@@ -230,7 +275,12 @@ function checkResponses(history: OpRecord[], out: Violation[]) {
     const seen = tokenHolder.get(key);
     if (!seen) tokenHolder.set(key, { member: r.memberId, seq: r.seq });
     else if (seen.member !== r.memberId) {
-      out.push({ kind: 'token-reuse', conversationId: r.conversationId, seq: r.seq, message: `token ${r.outcome.token} went to ${seen.member} (op ${seen.seq}) and to ${r.memberId} (op ${r.seq})` });
+      out.push({
+        kind: 'token-reuse',
+        conversationId: r.conversationId,
+        seq: r.seq,
+        message: `token ${r.outcome.token} went to ${seen.member} (op ${seen.seq}) and to ${r.memberId} (op ${r.seq})`,
+      });
     }
   }
 
@@ -241,7 +291,12 @@ function checkResponses(history: OpRecord[], out: Violation[]) {
     if (token === null) continue;
     const newer = acquires.find((a) => a.conversationId === r.conversationId && a.outcome.token! > token && a.end < r.start);
     if (newer) {
-      out.push({ kind: 'stale-token', conversationId: r.conversationId, seq: r.seq, message: `op ${r.seq} (${r.op}) with token ${token} was accepted although token ${newer.outcome.token} had been issued before it started (op ${newer.seq})` });
+      out.push({
+        kind: 'stale-token',
+        conversationId: r.conversationId,
+        seq: r.seq,
+        message: `op ${r.seq} (${r.op}) with token ${token} was accepted although token ${newer.outcome.token} had been issued before it started (op ${newer.seq})`,
+      });
     }
   }
 }
@@ -253,11 +308,24 @@ function checkAcknowledged(history: OpRecord[], events: LoggedEvent[], out: Viol
     if (!r.outcome.ok) continue;
     const o = r.outcome;
     if (o.eventId === null) {
-      if (o.changed === true) out.push({ kind: 'unlogged-ack', conversationId: r.conversationId, seq: r.seq, message: `op ${r.seq} (${r.op}) was told changed=true without an event id` });
+      if (o.changed === true)
+        out.push({
+          kind: 'unlogged-ack',
+          conversationId: r.conversationId,
+          seq: r.seq,
+          message: `op ${r.seq} (${r.op}) was told changed=true without an event id`,
+        });
       continue;
     }
     const e = byId.get(o.eventId);
-    const miss = (why: string) => out.push({ kind: 'unlogged-ack', conversationId: r.conversationId, seq: r.seq, eventId: o.eventId!, message: `op ${r.seq} (${r.op}) acknowledged as #${o.eventId}: ${why}` });
+    const miss = (why: string) =>
+      out.push({
+        kind: 'unlogged-ack',
+        conversationId: r.conversationId,
+        seq: r.seq,
+        eventId: o.eventId!,
+        message: `op ${r.seq} (${r.op}) acknowledged as #${o.eventId}: ${why}`,
+      });
     if (!e) {
       miss('no such event in the log');
       continue;
@@ -293,7 +361,11 @@ export function checkHistory(input: { history: OpRecord[]; events: LoggedEvent[]
   for (const f of input.finalStates ?? []) {
     const r = replays.get(f.conversationId) ?? { owner: null, maxToken: 0 };
     if (r.owner !== f.ownerId || r.maxToken !== f.fence) {
-      out.push({ kind: 'final-state', conversationId: f.conversationId, message: `stored owner ${f.ownerId} / fence ${f.fence}, but the log replays to owner ${r.owner} / highest token ${r.maxToken}` });
+      out.push({
+        kind: 'final-state',
+        conversationId: f.conversationId,
+        message: `stored owner ${f.ownerId} / fence ${f.fence}, but the log replays to owner ${r.owner} / highest token ${r.maxToken}`,
+      });
     }
   }
   return out;

@@ -29,11 +29,21 @@ export function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
+  return {
+    next,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+  };
 }
 
 /** `dbFile` is any DATABASE_URL: a SQLite file path or a postgres:// URL (with `?schema=`). */
-export async function startServer(opts: { dbFile: string; lockTtlMs: number; unsafe?: boolean; port?: number; env?: Record<string, string> }): Promise<SpawnedServer> {
+export async function startServer(opts: {
+  dbFile: string;
+  lockTtlMs: number;
+  unsafe?: boolean;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<SpawnedServer> {
   const entry = opts.unsafe ? 'tests/server/race/unfenced-server.ts' : undefined;
   return spawnServer({ DATABASE_URL: opts.dbFile, LOCK_TTL_MS: String(opts.lockTtlMs), ...LOAD_TEST_LIMITS, ...opts.env }, opts.port ?? freePort(), entry);
 }
@@ -99,7 +109,14 @@ function okOutcome(res: Response): OkOutcome {
 function errOutcome(err: unknown): ErrOutcome {
   if (err instanceof TRPCClientError && err.data?.code) {
     const details = (err.data.details ?? {}) as { reason?: string; ownerId?: string | null; holderId?: string | null };
-    return { ok: false, code: String(err.data.code), reason: details.reason ?? null, ownerId: details.ownerId ?? null, holderId: details.holderId ?? null, message: err.message };
+    return {
+      ok: false,
+      code: String(err.data.code),
+      reason: details.reason ?? null,
+      ownerId: details.ownerId ?? null,
+      holderId: details.holderId ?? null,
+      message: err.message,
+    };
   }
   // No tRPC answer: the request may or may not have been applied, so it acknowledges nothing.
   return { ok: false, code: 'NETWORK', message: String((err as Error)?.message ?? err) };
@@ -175,7 +192,16 @@ export function sqliteDatabase(name: string): RaceDatabase {
 export function readStore(dbFile: string): StoreDump {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const events = (db.prepare('select id, type, conversation_id, actor_id, at, data from events order by id').all() as { id: number; type: string; conversation_id: string | null; actor_id: string | null; at: number; data: string }[]).map((r) => ({
+    const events = (
+      db.prepare('select id, type, conversation_id, actor_id, at, data from events order by id').all() as {
+        id: number;
+        type: string;
+        conversation_id: string | null;
+        actor_id: string | null;
+        at: number;
+        data: string;
+      }[]
+    ).map((r) => ({
       id: Number(r.id),
       type: r.type,
       conversationId: r.conversation_id,
@@ -183,7 +209,15 @@ export function readStore(dbFile: string): StoreDump {
       at: Number(r.at),
       data: JSON.parse(r.data) as Record<string, unknown>,
     }));
-    const conversations = (db.prepare('select id, owner_id, fence, status, version from conversations').all() as { id: string; owner_id: string | null; fence: number; status: string; version: number }[]).map((r) => ({
+    const conversations = (
+      db.prepare('select id, owner_id, fence, status, version from conversations').all() as {
+        id: string;
+        owner_id: string | null;
+        fence: number;
+        status: string;
+        version: number;
+      }[]
+    ).map((r) => ({
       conversationId: r.id,
       ownerId: r.owner_id,
       fence: Number(r.fence),
@@ -251,7 +285,12 @@ async function scriptedHappyPath(rec: Recorder, conv: string, me: Member, next: 
     if (renew.outcome.ok && release.outcome.ok && release.outcome.eventId !== null) break;
   }
   const acq = await rec.run('script-0:H', me, 'lockAcquire', conv, {});
-  await rec.run('script-0:H', me, 'send', conv, { token: acq.outcome.ok ? acq.outcome.token : undefined, at: Date.now(), messageId: 'happy-path', idempotencyKey: 'happy-path-send' });
+  await rec.run('script-0:H', me, 'send', conv, {
+    token: acq.outcome.ok ? acq.outcome.token : undefined,
+    at: Date.now(),
+    messageId: 'happy-path',
+    idempotencyKey: 'happy-path-send',
+  });
   await rec.run('script-0:H', me, 'handoff', conv, { memberId: next.id, note: 'Quote sent; follow up on Friday' });
 }
 
@@ -298,13 +337,25 @@ async function scriptedStaleWriters(rec: Recorder, ttl: number, convs: Scripted,
     const a = await rec.run('script-4:P', p[5], 'lockAcquire', expired, {});
     await pause();
     await rec.run('script-4:P', p[5], 'lockRenew', expired, { token: tokenOf(a) });
-    await rec.run('script-4:P', p[5], 'send', expired, { token: tokenOf(a), at: Date.now(), messageId: 'late-but-current', idempotencyKey: 'late-send-script-4' });
+    await rec.run('script-4:P', p[5], 'send', expired, {
+      token: tokenOf(a),
+      at: Date.now(),
+      messageId: 'late-but-current',
+      idempotencyKey: 'late-send-script-4',
+    });
   };
   await Promise.all([s1(), s2(), s3(), s4()]);
 }
 
 /** One load client: composer-guard style typing sessions plus ownership moves, with tokens it keeps (and reuses when stale). */
-async function loadClient(rec: Recorder, name: string, me: Member, everyone: Member[], hot: string[], opts: { ops: number; deadline: number; ttl: number; seed: number }) {
+async function loadClient(
+  rec: Recorder,
+  name: string,
+  me: Member,
+  everyone: Member[],
+  hot: string[],
+  opts: { ops: number; deadline: number; ttl: number; seed: number },
+) {
   const r = rng(opts.seed);
   const tokens = new Map<string, number[]>();
   const mine = new Set<string>();
@@ -372,7 +423,10 @@ export async function runRace(opts: RaceOptions): Promise<RaceResult> {
     for (let i = 0; i < instances; i++) servers.push(await startServer({ dbFile: database.url, lockTtlMs: ttl, unsafe: opts.unsafe }));
     const spawnMs = Date.now() - t0;
     const people = [
-      ...Array.from({ length: clients }, (_, i) => ({ name: `${i < managers ? 'Manager' : 'Agent'} ${String(i + 1).padStart(2, '0')}`, role: (i < managers ? 'manager' : 'agent') as Role })),
+      ...Array.from({ length: clients }, (_, i) => ({
+        name: `${i < managers ? 'Manager' : 'Agent'} ${String(i + 1).padStart(2, '0')}`,
+        role: (i < managers ? 'manager' : 'agent') as Role,
+      })),
       ...Array.from({ length: 8 }, (_, i) => ({ name: `Script Agent ${i + 1}`, role: 'agent' as Role })),
       { name: 'Script Manager', role: 'manager' as Role },
     ];
@@ -406,7 +460,9 @@ export async function runRace(opts: RaceOptions): Promise<RaceResult> {
     const script = scriptedStaleWriters(rec, ttl, scripted, scriptAgents, scriptManager);
     // Every client claims the same fresh chat at once: exactly one may win.
     for (const conv of storms) await Promise.all(loaders.map((m, i) => rec.run(`client-${i + 1}`, m, 'claim', conv, {})));
-    await Promise.all(loaders.map((m, i) => loadClient(rec, `client-${i + 1}`, m, spread, hot, { ops: opts.opsPerClient ?? 20, deadline, ttl, seed: seed + i })));
+    await Promise.all(
+      loaders.map((m, i) => loadClient(rec, `client-${i + 1}`, m, spread, hot, { ops: opts.opsPerClient ?? 20, deadline, ttl, seed: seed + i })),
+    );
     await script;
     const loadMs = Date.now() - tLoad;
 

@@ -19,7 +19,17 @@ function world() {
   const ok = (memberId: string, op: OpRecord['op'], start: number, outcome: Omit<OkOutcome, 'ok'>, input: Record<string, unknown> = {}) =>
     history.push({ seq: history.length, client: memberId, memberId, op, conversationId: C, input, start, end: start + 5, outcome: { ok: true, ...outcome } });
   const refused = (memberId: string, op: OpRecord['op'], start: number, reason: string, input: Record<string, unknown> = {}) =>
-    history.push({ seq: history.length, client: memberId, memberId, op, conversationId: C, input, start, end: start + 5, outcome: { ok: false, code: 'CONFLICT', reason, message: reason } });
+    history.push({
+      seq: history.length,
+      client: memberId,
+      memberId,
+      op,
+      conversationId: C,
+      input,
+      start,
+      end: start + 5,
+      outcome: { ok: false, code: 'CONFLICT', reason, message: reason },
+    });
   return { events, history, log, ok, refused };
 }
 
@@ -88,7 +98,9 @@ describe('race over real HTTP against a spawned server', () => {
     const violations = checkHistory(run);
     const refusals = run.history.filter((r) => !r.outcome.ok).map((r) => (r.outcome.ok ? '' : `${r.outcome.code}:${r.outcome.reason ?? ''}`));
     const tally = Object.fromEntries([...new Set(refusals)].map((k) => [k, refusals.filter((x) => x === k).length]));
-    console.info(`safe race: ${run.history.length} ops, ${run.events.length} events, refusals ${JSON.stringify(tally)}, timings ${JSON.stringify(run.timings)}, violations ${violations.length}`);
+    console.info(
+      `safe race: ${run.history.length} ops, ${run.events.length} events, refusals ${JSON.stringify(tally)}, timings ${JSON.stringify(run.timings)}, violations ${violations.length}`,
+    );
     expect(violations).toEqual([]);
 
     // No operation may fail for any reason but a refusal the rules explain (no 500s, no dropped requests).
@@ -107,7 +119,9 @@ describe('race over real HTTP against a spawned server', () => {
     const run = await runRace({ unsafe: true });
     const violations = checkHistory(run);
     const kinds = countByKind(violations);
-    console.info(`unsafe race: ${run.history.length} ops, ${run.events.length} events, timings ${JSON.stringify(run.timings)}, violations ${violations.length} ${JSON.stringify(kinds)}`);
+    console.info(
+      `unsafe race: ${run.history.length} ops, ${run.events.length} events, timings ${JSON.stringify(run.timings)}, violations ${violations.length} ${JSON.stringify(kinds)}`,
+    );
     expect(violations.length).toBeGreaterThan(0);
     expect(kinds['stale-token'] ?? 0).toBeGreaterThanOrEqual(3);
     expect(kinds['two-owners'] ?? 0).toBeGreaterThanOrEqual(1);

@@ -18,7 +18,10 @@ export function expectContentionAndFencing(run: RaceResult) {
   expect(count(run, (r) => r.op === 'lockRenew' && refusedWith('stale-lock')(r))).toBeGreaterThanOrEqual(3);
   expect(count(run, (r) => r.op === 'lockRenew' && refusedWith('lease-expired')(r))).toBeGreaterThanOrEqual(1);
   for (const op of ['claim', 'release', 'handoff', 'takeOver', 'lockAcquire', 'lockRenew', 'lockRelease', 'send'] as const) {
-    expect(count(run, (r) => r.op === op && r.outcome.ok && r.outcome.eventId !== null), op).toBeGreaterThanOrEqual(1);
+    expect(
+      count(run, (r) => r.op === op && r.outcome.ok && r.outcome.eventId !== null),
+      op,
+    ).toBeGreaterThanOrEqual(1);
   }
   // The scripted paused writers came back with superseded tokens and every one of their writes was refused.
   const { unowned, takenOver, released, expired } = run.scripted;
@@ -31,5 +34,10 @@ export function expectContentionAndFencing(run: RaceResult) {
   }
   // A lease that merely ran out cannot be renewed, yet its holder's late send report is still the current token's.
   const late = run.history.filter((r) => r.conversationId === expired).map((r) => [r.op, r.outcome.ok ? 'ok' : r.outcome.reason]);
-  expect(late).toEqual([['claim', 'ok'], ['lockAcquire', 'ok'], ['lockRenew', 'lease-expired'], ['send', 'ok']]);
+  expect(late).toEqual([
+    ['claim', 'ok'],
+    ['lockAcquire', 'ok'],
+    ['lockRenew', 'lease-expired'],
+    ['send', 'ok'],
+  ]);
 }

@@ -20,7 +20,11 @@ export function unfencedStore(store: Store, staleForMs = 100, now: () => number 
       return row;
     },
     async writeIfUnchanged(tx, row, patch, at) {
-      await tx.updateTable('conversations').set({ ...patch, version: Number(row.version) + 1, updated_at: at }).where('id', '=', row.id).execute();
+      await tx
+        .updateTable('conversations')
+        .set({ ...patch, version: Number(row.version) + 1, updated_at: at })
+        .where('id', '=', row.id)
+        .execute();
       return true;
     },
   };

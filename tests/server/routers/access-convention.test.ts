@@ -20,10 +20,22 @@ const EXPECTED = {
   admin: ['members.invite', 'members.revoke', 'settings.rotateWebhookSecret'],
   manager: [
     'members.update',
-    'sla.getPolicies', 'sla.setPolicy',
-    'metrics.summary', 'metrics.report', 'metrics.coverage', 'metrics.coverageChats', 'metrics.trend',
-    'routing.setQueue', 'routing.setHandoffRule', 'routing.drain',
-    'settings.team', 'settings.createQueue', 'settings.renameQueue', 'settings.archiveQueue', 'settings.setDefaultQueue', 'settings.setRules',
+    'sla.getPolicies',
+    'sla.setPolicy',
+    'metrics.summary',
+    'metrics.report',
+    'metrics.coverage',
+    'metrics.coverageChats',
+    'metrics.trend',
+    'routing.setQueue',
+    'routing.setHandoffRule',
+    'routing.drain',
+    'settings.team',
+    'settings.createQueue',
+    'settings.renameQueue',
+    'settings.archiveQueue',
+    'settings.setDefaultQueue',
+    'settings.setRules',
   ],
 } satisfies Partial<Record<Access, string[]>>;
 /** Inputs are irrelevant here: the role gate runs before a procedure reads its input. */
@@ -44,7 +56,8 @@ async function outcome(api: unknown, path: string): Promise<string> {
 describe('every procedure says who may call it, and the server holds to it', () => {
   it('each one declares its access, and the declaration is the one this table expects (a new procedure is a member one unless listed)', () => {
     expect(Object.keys(procedures).filter((p) => !accessOf(p))).toEqual([]);
-    for (const level of ['public', 'manager', 'admin'] as const) expect({ level, paths: withAccess(level).sort() }).toEqual({ level, paths: [...EXPECTED[level]].sort() });
+    for (const level of ['public', 'manager', 'admin'] as const)
+      expect({ level, paths: withAccess(level).sort() }).toEqual({ level, paths: [...EXPECTED[level]].sort() });
   });
 
   it('an agent is refused every manager and admin procedure; a manager every admin one; neither is refused below that', async () => {

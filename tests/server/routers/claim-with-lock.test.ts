@@ -19,7 +19,9 @@ describe('a claim made to send takes the reply lock in the same call', () => {
     expect(timeline.slice(-2)).toEqual(['ownership.claimed', 'lock.acquired']);
     await expect(bo.api.locks.acquire({ conversationId: chat.id })).rejects.toMatchObject({ code: 'CONFLICT' });
     clock.advance(2_000);
-    await expect(ana.api.observations.send({ conversationId: chat.id, token, at: clock.now(), idempotencyKey: 'send-after-claim-1' })).resolves.toMatchObject({ accepted: true });
+    await expect(ana.api.observations.send({ conversationId: chat.id, token, at: clock.now(), idempotencyKey: 'send-after-claim-1' })).resolves.toMatchObject({
+      accepted: true,
+    });
   });
 
   it('a plain claim (from the header bar) takes no lock, so nobody is shown as replying', async () => {

@@ -15,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-
 async function setup() {
   const ws = await world.workspace();
   const ana = await ws.member('Ana Pérez');
@@ -35,7 +34,11 @@ const lastEventId = async (workspaceId: string) =>
 
 async function setSettings(workspaceId: string, patch: Record<string, unknown>) {
   const row = await world.store.db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  await world.store.db.updateTable('workspaces').set({ settings: JSON.stringify({ ...JSON.parse(row.settings), ...patch }) }).where('id', '=', workspaceId).execute();
+  await world.store.db
+    .updateTable('workspaces')
+    .set({ settings: JSON.stringify({ ...JSON.parse(row.settings), ...patch }) })
+    .where('id', '=', workspaceId)
+    .execute();
 }
 
 describe('status transitions through the procedures', () => {
@@ -115,7 +118,8 @@ describe('observations', () => {
     const at = clock.now() - 1_000;
     const before = await lastEventId(conv.workspaceId);
     const results = [];
-    for (const m of [ana, bo, cy]) results.push(await m.api.observations.message({ conversationId: conv.id, direction: 'in', at, messageId: 'false_34611111111@c.us_3EB0AAA' }));
+    for (const m of [ana, bo, cy])
+      results.push(await m.api.observations.message({ conversationId: conv.id, direction: 'in', at, messageId: 'false_34611111111@c.us_3EB0AAA' }));
     expect(results.map((r) => r.recorded)).toEqual([true, false, false]);
     expect(results.map((r) => r.conversation.version)).toEqual([conv.version + 1, conv.version + 1, conv.version + 1]);
     expect(await world.store.db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).execute()).toHaveLength(1);
@@ -143,11 +147,22 @@ describe('observations', () => {
     const lock = await ana.api.locks.acquire({ conversationId: conv.id });
     const out = { conversationId: conv.id, direction: 'out' as const, at: clock.now(), messageId: 'true_34611111111@c.us_3EB0BBB' };
     if (observedFirst) await bo.api.observations.message(out);
-    const sent = await ana.api.observations.send({ conversationId: conv.id, token: lock.token, at: out.at, messageId: out.messageId, idempotencyKey: 'send-attr-0001' });
+    const sent = await ana.api.observations.send({
+      conversationId: conv.id,
+      token: lock.token,
+      at: out.at,
+      messageId: out.messageId,
+      idempotencyKey: 'send-attr-0001',
+    });
     if (!observedFirst) expect((await bo.api.observations.message(out)).recorded).toBe(false);
     expect(sent.accepted).toBe(true);
     expect(sent.conversation).toMatchObject({ waitingSince: null, lock: null });
-    const row = await world.store.db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).where('message_id', '=', out.messageId).execute();
+    const row = await world.store.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conv.id)
+      .where('message_id', '=', out.messageId)
+      .execute();
     expect(row).toHaveLength(1);
     expect(row[0]).toMatchObject({ direction: 'out', attributed_to: ana.id });
   });
@@ -169,15 +184,22 @@ describe('observations', () => {
     const before = await ana.api.conversations.context({ conversationId: conv.id });
     const eventsBefore = await lastEventId(conv.workspaceId);
     const messagesBefore = await world.store.db.selectFrom('messages').selectAll().execute();
-    const err = await refusal(ana.api.observations.send({ conversationId: conv.id, token: old.token, at: clock.now(), messageId: 'true_late', idempotencyKey: 'send-stale-0001' }));
+    const err = await refusal(
+      ana.api.observations.send({ conversationId: conv.id, token: old.token, at: clock.now(), messageId: 'true_late', idempotencyKey: 'send-stale-0001' }),
+    );
     expect(err.code).toBe('CONFLICT');
-    expect((err.cause as unknown as { details: { reason: string; holderName: string } }).details).toMatchObject({ reason: 'stale-lock', holderName: 'Bo Chen' });
+    expect((err.cause as unknown as { details: { reason: string; holderName: string } }).details).toMatchObject({
+      reason: 'stale-lock',
+      holderName: 'Bo Chen',
+    });
     expect(await ana.api.conversations.context({ conversationId: conv.id })).toEqual(before);
     expect(before.conversation.waitingSince).not.toBeNull();
     expect(await lastEventId(conv.workspaceId)).toBe(eventsBefore);
     expect(await world.store.db.selectFrom('messages').selectAll().execute()).toEqual(messagesBefore);
     // The refusal is not stored under the idempotency key: a retry is refused again, not replayed as a success.
-    expect((await refusal(ana.api.observations.send({ conversationId: conv.id, token: old.token, at: clock.now(), idempotencyKey: 'send-stale-0001' }))).code).toBe('CONFLICT');
+    expect(
+      (await refusal(ana.api.observations.send({ conversationId: conv.id, token: old.token, at: clock.now(), idempotencyKey: 'send-stale-0001' }))).code,
+    ).toBe('CONFLICT');
   });
 });
 
@@ -244,7 +266,13 @@ describe('chat identity', () => {
     await ana.api.assignment.claim({ conversationId: titled.conversation.id });
     const both = await ana.api.conversations.resolve({ channelId: ws.channelId, title: 'Juan Gómez', jid: '34622222222@c.us' });
     if (both.ambiguous) throw new Error('unexpected ambiguity');
-    expect(both.conversation).toMatchObject({ id: titled.conversation.id, jid: '34622222222@c.us', chatKey: '34622222222@c.us', ownerId: ana.id, ambiguous: false });
+    expect(both.conversation).toMatchObject({
+      id: titled.conversation.id,
+      jid: '34622222222@c.us',
+      chatKey: '34622222222@c.us',
+      ownerId: ana.id,
+      ambiguous: false,
+    });
     const [merged] = await eventsOf(titled.conversation.id, 'conversation.merged');
     expect(JSON.parse(merged.data)).toEqual({ from: 't:juan gómez', to: '34622222222@c.us' });
     // Afterwards the title alone and the JID alone both lead to the same conversation.
@@ -305,7 +333,11 @@ describe('version', () => {
       ['unknown queue (refused)', () => ana.api.status.setQueue({ conversationId: conv.id, queue: 'nope' }).catch(() => null), false],
       ['note', () => ana.api.notes.add({ conversationId: conv.id, body: 'called, no answer' }), true],
       ['customer message', () => ana.api.observations.message({ conversationId: conv.id, direction: 'in', at: clock.now(), messageId: 'v-in-1' }), true],
-      ['same message again (no-op)', () => bo.api.observations.message({ conversationId: conv.id, direction: 'in', at: clock.now(), messageId: 'v-in-1' }), false],
+      [
+        'same message again (no-op)',
+        () => bo.api.observations.message({ conversationId: conv.id, direction: 'in', at: clock.now(), messageId: 'v-in-1' }),
+        false,
+      ],
       ['lock acquire', () => ana.api.locks.acquire({ conversationId: conv.id }), true],
       ['lock taken by a non-owner (refused)', () => bo.api.locks.acquire({ conversationId: conv.id }).catch(() => null), false],
       ['status pending', () => ana.api.status.set({ conversationId: conv.id, status: 'pending' }), true],

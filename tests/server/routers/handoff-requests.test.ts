@@ -19,10 +19,12 @@ describe.each(storeFactories)('handoff requests on $name', (factory) => {
     const conv = await ws.conversation(`Customer ${seq}`, `3461100${String(seq).padStart(4, '0')}@c.us`);
     await ana.api.assignment.claim({ conversationId: conv.id });
     const events = async (type: string) =>
-      (await world.store.db.selectFrom('events').selectAll().where('conversation_id', '=', conv.id).where('type', '=', type).orderBy('id').execute()).map((e) => ({
-        actorId: e.actor_id,
-        data: JSON.parse(e.data) as Record<string, unknown>,
-      }));
+      (await world.store.db.selectFrom('events').selectAll().where('conversation_id', '=', conv.id).where('type', '=', type).orderBy('id').execute()).map(
+        (e) => ({
+          actorId: e.actor_id,
+          data: JSON.parse(e.data) as Record<string, unknown>,
+        }),
+      );
     return { world, ws, ana, bo, cy, mia, conv, events };
   }
 
@@ -30,9 +32,13 @@ describe.each(storeFactories)('handoff requests on $name', (factory) => {
     const { ana, bo, conv, events } = await setup();
     const out = await bo.api.assignment.requestHandoff({ conversationId: conv.id, note: 'The customer asked for me by name' });
     expect(out.changed).toBe(true);
-    expect(out.conversation.handoffRequests).toEqual([{ requestedBy: bo.id, ownerId: ana.id, note: 'The customer asked for me by name', at: expect.any(Number) }]);
+    expect(out.conversation.handoffRequests).toEqual([
+      { requestedBy: bo.id, ownerId: ana.id, note: 'The customer asked for me by name', at: expect.any(Number) },
+    ]);
     expect((await ana.api.conversations.get({ conversationId: conv.id })).handoffRequests.map((r) => r.requestedBy)).toEqual([bo.id]);
-    expect(await events('handoff.requested')).toEqual([{ actorId: bo.id, data: { requestedBy: bo.id, ownerId: ana.id, note: 'The customer asked for me by name' } }]);
+    expect(await events('handoff.requested')).toEqual([
+      { actorId: bo.id, data: { requestedBy: bo.id, ownerId: ana.id, note: 'The customer asked for me by name' } },
+    ]);
     // Without a note the event has no note key at all.
     const again = await bo.api.assignment.requestHandoff({ conversationId: conv.id });
     expect(again.conversation.handoffRequests).toEqual([{ requestedBy: bo.id, ownerId: ana.id, note: null, at: expect.any(Number) }]);
@@ -54,7 +60,10 @@ describe.each(storeFactories)('handoff requests on $name', (factory) => {
     expect(out.conversation.lock).toBeNull();
     expect(lock.token).toBeGreaterThan(0);
     const [handedOff] = await events('ownership.handed_off');
-    expect(handedOff).toEqual({ actorId: ana.id, data: { from: ana.id, to: bo.id, note: 'I quoted them yesterday', requested: true, version: expect.any(Number) } });
+    expect(handedOff).toEqual({
+      actorId: ana.id,
+      data: { from: ana.id, to: bo.id, note: 'I quoted them yesterday', requested: true, version: expect.any(Number) },
+    });
     // Replaying the same answer (the outbox after a lost response) applies it once.
     const replay = await ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: bo.id, accept: true, idempotencyKey: 'answer-accept-1' });
     expect(replay.eventId).toBe(out.eventId);
@@ -114,11 +123,22 @@ describe.each(storeFactories)('handoff requests on $name', (factory) => {
 
   it('bad input is refused with the field named', async () => {
     const { ana, bo, conv } = await setup();
-    await expect(bo.api.assignment.requestHandoff({ conversationId: conv.id, note: '   ' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('note') });
+    await expect(bo.api.assignment.requestHandoff({ conversationId: conv.id, note: '   ' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('note'),
+    });
     await expect(bo.api.assignment.requestHandoff({ conversationId: conv.id, note: 'x'.repeat(2001) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: bo.id } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('accept') });
-    await expect(ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: '', accept: true })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('requestedBy') });
-    await expect(ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: 'mem_nobody', accept: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: bo.id } as never)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('accept'),
+    });
+    await expect(ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: '', accept: true })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('requestedBy'),
+    });
+    await expect(ana.api.assignment.answerHandoff({ conversationId: conv.id, requestedBy: 'mem_nobody', accept: true })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     await expect(bo.api.assignment.requestHandoff({ conversationId: 'conv_nothere' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
@@ -139,7 +159,13 @@ describe.each(storeFactories)('moving a chat to another queue on $name', (factor
     expect([err.code, details(err).reason, details(err).ownerName]).toEqual(['CONFLICT', 'owned-by-other', 'Ana']);
     expect((await ana.api.status.setQueue({ conversationId: conv.id, queue: 'escalation' })).conversation.queue).toBe('escalation');
     expect((await mia.api.status.setQueue({ conversationId: conv.id, queue: 'post-sale' })).conversation.queue).toBe('post-sale');
-    const moves = await world.store.db.selectFrom('events').selectAll().where('conversation_id', '=', conv.id).where('type', '=', 'conversation.queue_changed').orderBy('id').execute();
+    const moves = await world.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('conversation_id', '=', conv.id)
+      .where('type', '=', 'conversation.queue_changed')
+      .orderBy('id')
+      .execute();
     expect(moves.map((e) => [e.actor_id, JSON.parse(e.data)])).toEqual([
       [bo.id, { from: 'support', to: 'pre-sales' }],
       [ana.id, { from: 'pre-sales', to: 'escalation' }],

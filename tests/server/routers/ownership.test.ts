@@ -9,7 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-
 describe('ownership through the real procedures', () => {
   it('claims once; the loser gets CONFLICT naming the owner', async () => {
     const ws = await world.workspace();
@@ -73,7 +72,12 @@ describe('ownership through the real procedures', () => {
     const a = await ana.api.assignment.claim({ conversationId: c.id, idempotencyKey: 'outbox-0001' });
     const b = await ana.api.assignment.claim({ conversationId: c.id, idempotencyKey: 'outbox-0001' });
     expect(b).toEqual(a);
-    const events = await world.store.db.selectFrom('events').select('type').where('conversation_id', '=', c.id).where('type', '=', 'ownership.claimed').execute();
+    const events = await world.store.db
+      .selectFrom('events')
+      .select('type')
+      .where('conversation_id', '=', c.id)
+      .where('type', '=', 'ownership.claimed')
+      .execute();
     expect(events).toHaveLength(1);
   });
 });

@@ -16,7 +16,10 @@ let adminToken: string;
 const clock = manualClock();
 
 async function refusal(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(TRPCClientError);
   const e = err as TRPCClientError<never>;
   const data = e.data as unknown as { code?: string; httpStatus?: number; details?: { retryAfterMs?: number } } | undefined;
@@ -24,7 +27,14 @@ async function refusal(p: Promise<unknown>) {
 }
 
 beforeAll(async () => {
-  const env = readEnv({ PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: tempDbPath('rate-limits'), RATE_LIMIT_MEMBER: '5/1', RATE_LIMIT_ANONYMOUS: '100/50', RATE_LIMIT_AUTH_FAILURES: '3/0.5' });
+  const env = readEnv({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: tempDbPath('rate-limits'),
+    RATE_LIMIT_MEMBER: '5/1',
+    RATE_LIMIT_ANONYMOUS: '100/50',
+    RATE_LIMIT_AUTH_FAILURES: '3/0.5',
+  });
   server = await startServer(env, { now: clock.now });
   adminToken = (await httpClient(server.url).auth.redeemInvite.mutate({ code: server.firstInvite!.code })).token;
 });
@@ -62,7 +72,8 @@ describe('rate limits over HTTP', () => {
     clock.advance(10_000);
     const { code } = await httpClient(server.url, adminToken).members.invite.mutate({ name: 'Cy', role: 'agent' });
     const anon = httpClient(server.url);
-    for (let i = 0; i < 3; i++) expect(await refusal(anon.auth.redeemInvite.mutate({ code: `wrong-code-${i}-xxxxxxxx` }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    for (let i = 0; i < 3; i++)
+      expect(await refusal(anon.auth.redeemInvite.mutate({ code: `wrong-code-${i}-xxxxxxxx` }))).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await refusal(anon.auth.redeemInvite.mutate({ code }))).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429, details: { retryAfterMs: 2_000 } });
     clock.advance(1_999);
     expect(await refusal(anon.auth.redeemInvite.mutate({ code }))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
@@ -74,7 +85,8 @@ describe('rate limits over HTTP', () => {
     clock.advance(10_000);
     const admin = httpClient(server.url, adminToken);
     const { code } = await admin.members.invite.mutate({ name: 'Di', role: 'agent' });
-    for (let i = 0; i < 3; i++) expect(await refusal(admin.auth.redeemInvite.mutate({ code: `wrong-code-${i}-yyyyyyyy` }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    for (let i = 0; i < 3; i++)
+      expect(await refusal(admin.auth.redeemInvite.mutate({ code: `wrong-code-${i}-yyyyyyyy` }))).toMatchObject({ code: 'UNAUTHORIZED' });
     // The same address without a token, and with it, is refused alike.
     expect(await refusal(httpClient(server.url).auth.redeemInvite.mutate({ code }))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     expect(await refusal(admin.auth.redeemInvite.mutate({ code }))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
@@ -85,7 +97,12 @@ describe('rate limits over HTTP', () => {
   it('after three badly signed webhook deliveries from an address, answers 429 with Retry-After until a try has refilled', async () => {
     clock.advance(10_000);
     const workspaceId = server.firstInvite!.workspaceId;
-    const deliver = () => fetch(`${server.url}/webhooks/automation/${workspaceId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inbox-timestamp': String(Math.floor(clock.now() / 1000)), 'x-inbox-signature': 'v1=00' }, body: '{}' });
+    const deliver = () =>
+      fetch(`${server.url}/webhooks/automation/${workspaceId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-inbox-timestamp': String(Math.floor(clock.now() / 1000)), 'x-inbox-signature': 'v1=00' },
+        body: '{}',
+      });
     for (let i = 0; i < 3; i++) expect((await deliver()).status).toBe(401);
     const limited = await deliver();
     expect(limited.status).toBe(429);
@@ -98,7 +115,9 @@ describe('rate limits over HTTP', () => {
   });
 
   it('refuses to start with a malformed limit, naming it', async () => {
-    await expect(spawnServer({ DATABASE_URL: tempDbPath('rate-limits-bad'), RATE_LIMIT_MEMBER: 'lots' }, freePort())).rejects.toThrow(/RATE_LIMIT_MEMBER: a rate limit is "burst\/perSecond"/);
+    await expect(spawnServer({ DATABASE_URL: tempDbPath('rate-limits-bad'), RATE_LIMIT_MEMBER: 'lots' }, freePort())).rejects.toThrow(
+      /RATE_LIMIT_MEMBER: a rate limit is "burst\/perSecond"/,
+    );
   });
 });
 

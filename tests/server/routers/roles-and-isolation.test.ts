@@ -20,7 +20,6 @@ afterEach(() => world.close());
 const createCaller = createCallerFactory(appRouter);
 const PUBLIC_PROCEDURES = ['auth.redeemInvite', 'events.ping'];
 
-
 /** Calls a procedure by its dotted path, the way the HTTP adapter resolves it. */
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
   const [ns, name] = path.split('.');
@@ -128,8 +127,13 @@ describe('unauthenticated callers', () => {
       'settings.rotateWebhookSecret': { graceHours: 0 },
     };
     // Convention: a new procedure must be added here (or to the public list) or this test fails.
-    expect(Object.keys(inputs).sort()).toEqual(Object.keys(appRouter._def.procedures).filter((p) => !PUBLIC_PROCEDURES.includes(p)).sort());
-    const lastEventId = async () => (await world.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id;
+    expect(Object.keys(inputs).sort()).toEqual(
+      Object.keys(appRouter._def.procedures)
+        .filter((p) => !PUBLIC_PROCEDURES.includes(p))
+        .sort(),
+    );
+    const lastEventId = async () =>
+      (await world.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id;
     const before = await lastEventId();
     for (const caller of [world.anonymous, callerWithToken('not-a-real-token'), callerWithToken('x'.repeat(500))]) {
       for (const [path, input] of Object.entries(inputs)) {
@@ -182,7 +186,9 @@ describe('role refusals', () => {
 
   /** Every row of every table, for "a refusal changed nothing anywhere" (settings, policies, cursors, events). */
   async function everything() {
-    const { rows } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(world.store.db);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(
+      world.store.db,
+    );
     const out: Record<string, unknown[]> = {};
     for (const { name } of rows) out[name] = (await sql`SELECT * FROM ${sql.table(name)} ORDER BY rowid`.execute(world.store.db)).rows;
     return out;
@@ -227,9 +233,14 @@ describe('role refusals', () => {
     expect((await o.ana.api.sla.clocks({ conversationIds: [o.conv.id] })).map((c) => c.conversationId)).toEqual([o.conv.id]);
     expect(await o.ana.api.automation.flowHistory({ conversationId: o.conv.id })).toMatchObject({ steps: [], summary: null });
     const lead = await o.ws.conversation('Alpha Lead', '34622222222@c.us');
-    await expect(o.ana.api.automation.linkLead({ conversationId: o.conv.id, jid: '34622222222@c.us' })).resolves.toMatchObject({ linked: true, leadId: lead.id });
+    await expect(o.ana.api.automation.linkLead({ conversationId: o.conv.id, jid: '34622222222@c.us' })).resolves.toMatchObject({
+      linked: true,
+      leadId: lead.id,
+    });
     await world.store.db.updateTable('conversations').set({ status: 'bot' }).where('id', '=', o.conv.id).execute();
-    await expect(o.ana.api.automation.takeOverFromBot({ conversationId: o.conv.id, reason: 'customer asked for a person' })).resolves.toMatchObject({ conversation: { status: 'open', ownerId: o.ana.id } });
+    await expect(o.ana.api.automation.takeOverFromBot({ conversationId: o.conv.id, reason: 'customer asked for a person' })).resolves.toMatchObject({
+      conversation: { status: 'open', ownerId: o.ana.id },
+    });
   });
 
   it("a revoked member's token stops working on the very next call", async () => {
@@ -252,7 +263,9 @@ describe('role refusals', () => {
   it("a revoked member's open live feed ends instead of streaming later events", async () => {
     const o = await setup();
     const ac = new AbortController();
-    const feed = (await createCaller(createContextInner(world.deps, world.hub, o.bo.actor), { signal: ac.signal }).events.feed({ lastEventId: 0 })) as AsyncIterable<[string, EventView, unknown]>;
+    const feed = (await createCaller(createContextInner(world.deps, world.hub, o.bo.actor), { signal: ac.signal }).events.feed({
+      lastEventId: 0,
+    })) as AsyncIterable<[string, EventView, unknown]>;
     const timer = setTimeout(() => ac.abort(), 2_000);
     const seen: EventView[] = [];
     const reading = (async () => {
@@ -362,7 +375,10 @@ describe('a second workspace sees nothing of the first', () => {
     expect((await a.ana.api.conversations.get({ conversationId: alphaLead.id })).id).toBe(alphaLead.id);
     expect((await a.ana.api.conversations.list({})).map((c) => c.id)).toContain(alphaLead.id);
     // Positive control: inside its own workspace the same link does work.
-    await expect(a.ana.api.automation.linkLead({ conversationId: a.conv.id, jid: '34622222222@c.us' })).resolves.toMatchObject({ linked: true, leadId: alphaLead.id });
+    await expect(a.ana.api.automation.linkLead({ conversationId: a.conv.id, jid: '34622222222@c.us' })).resolves.toMatchObject({
+      linked: true,
+      leadId: alphaLead.id,
+    });
   });
 
   it("routing, SLA policies and metrics are per workspace: the second one neither sees nor changes the first's", async () => {
@@ -378,7 +394,8 @@ describe('a second workspace sees nothing of the first', () => {
     await a.ana.api.notes.add({ conversationId: a.conv.id, body: 'secret Alpha note' });
     const queuesA = await a.mia.api.routing.getQueues();
     const policiesA = await a.mia.api.sla.getPolicies();
-    const lastEventIdA = async () => (await world.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', a.ws.id).executeTakeFirstOrThrow()).last_event_id;
+    const lastEventIdA = async () =>
+      (await world.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', a.ws.id).executeTakeFirstOrThrow()).last_event_id;
     const eventsA = await lastEventIdA();
 
     // Beta sees none of it...

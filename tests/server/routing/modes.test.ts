@@ -14,7 +14,11 @@ describe.each(storeFactories)('routing modes through the real service: $name', (
     const middle = await w.waitingChat('Middle', 5_000);
     const order = w.sorted(a.id, b.id, c.id);
     const out = await w.mia.api.routing.drain();
-    expect(out.assigned.map((x) => [x.conversationId, x.memberId])).toEqual([[oldest.id, order[0]], [middle.id, order[1]], [newest.id, order[2]]]);
+    expect(out.assigned.map((x) => [x.conversationId, x.memberId])).toEqual([
+      [oldest.id, order[0]],
+      [middle.id, order[1]],
+      [newest.id, order[2]],
+    ]);
     const [event] = await w.events(oldest.id, 'ownership.assigned');
     expect(event).toMatchObject({ actorId: 'system:routing', data: { from: null, to: order[0], via: 'routing', mode: 'round-robin' } });
     const later = await w.waitingChat('Later');
@@ -28,7 +32,11 @@ describe.each(storeFactories)('routing modes through the real service: $name', (
     const ana = await w.agent('Ana');
     const bo = await w.agent('Bo');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'least-loaded' });
-    for (const [who, title] of [[ana, 'A1'], [ana, 'A2'], [bo, 'B1']] as const) {
+    for (const [who, title] of [
+      [ana, 'A1'],
+      [ana, 'A2'],
+      [bo, 'B1'],
+    ] as const) {
       await who.api.assignment.claim({ conversationId: (await w.ws.conversation(title)).id });
     }
     const first = await w.waitingChat('First');

@@ -9,7 +9,16 @@ const WID = '34600000001';
 async function returningCustomer(w: RoutingWorld, jid: string, n: number) {
   const ws = w.ws.id;
   await applyWebhookEvent(w.world.deps, ws, { type: 'bot.start', eventId: `start-${jid}-${n}`, channelWid: WID, jid });
-  return applyWebhookEvent(w.world.deps, ws, { type: 'handoff', eventId: `handoff-${jid}-${n}`, channelWid: WID, jid, queue: 'support', priority: 'normal', summary: 'Back again', reason: 'asked for a human' });
+  return applyWebhookEvent(w.world.deps, ws, {
+    type: 'handoff',
+    eventId: `handoff-${jid}-${n}`,
+    channelWid: WID,
+    jid,
+    queue: 'support',
+    priority: 'normal',
+    summary: 'Back again',
+    reason: 'asked for a human',
+  });
 }
 
 describe.each(storeFactories)('sticky routing and the owner-response timeout: $name', (factory) => {
@@ -21,7 +30,10 @@ describe.each(storeFactories)('sticky routing and the owner-response timeout: $n
     const bo = await w.agent('Bo');
     await w.mia.api.routing.setQueue({ queue: 'support', mode: 'least-loaded', sticky: true });
     await ana.api.assignment.claim({ conversationId: (await w.ws.conversation('Busy', '34611111111@c.us')).id });
-    for (const [n, jid] of [[1, '34622222222@c.us'], [2, '34633333333@c.us']] as const) {
+    for (const [n, jid] of [
+      [1, '34622222222@c.us'],
+      [2, '34633333333@c.us'],
+    ] as const) {
       const chat = await w.ws.conversation(`Customer ${n}`, jid);
       await ana.api.assignment.claim({ conversationId: chat.id });
       await ana.api.status.set({ conversationId: chat.id, status: 'resolved' });

@@ -13,7 +13,15 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     const mia = await ws.member(`Mia ${Math.random().toString(36).slice(2, 6)}`, 'manager');
     const ana = await ws.member(`Ana ${Math.random().toString(36).slice(2, 6)}`);
     const eventsOf = async (type: string) =>
-      (await world.store.db.selectFrom('events').select(['data', 'actor_id']).where('workspace_id', '=', ws.id).where('type', '=', type).orderBy('id').execute()).map((e) => ({ actor: e.actor_id, ...JSON.parse(e.data) }));
+      (
+        await world.store.db
+          .selectFrom('events')
+          .select(['data', 'actor_id'])
+          .where('workspace_id', '=', ws.id)
+          .where('type', '=', type)
+          .orderBy('id')
+          .execute()
+      ).map((e) => ({ actor: e.actor_id, ...JSON.parse(e.data) }));
     return { world, ws, mia, ana, eventsOf };
   }
 
@@ -32,7 +40,13 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     expect((await mia.api.settings.team()).queues.map((q) => q.name)).toEqual(['pre-sales', 'support', 'escalation', 'post-sale']);
     expect((await ws.admin.api.settings.createQueue({ name: 'billing' })).queues.map((q) => q.name)).toContain('billing');
     // Any member reads the rules their extension follows.
-    expect(await ana.api.settings.rules()).toEqual({ handoffNoteRequired: true, agentsCanTakeOver: false, requireResolveReason: false, queues: ['pre-sales', 'support', 'escalation', 'post-sale', 'billing'], defaultQueue: 'support' });
+    expect(await ana.api.settings.rules()).toEqual({
+      handoffNoteRequired: true,
+      agentsCanTakeOver: false,
+      requireResolveReason: false,
+      queues: ['pre-sales', 'support', 'escalation', 'post-sale', 'billing'],
+      defaultQueue: 'support',
+    });
     await expect(worldNow().anonymous.settings.rules()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
@@ -40,7 +54,10 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     const { mia, ws } = await team();
     const fieldOf = (e: unknown) => ((e as { cause?: { issues?: Array<{ path: PropertyKey[] }> } }).cause?.issues ?? []).map((i) => String(i.path[0]));
     const bad = async (p: Promise<unknown>, field: string) => {
-      const err = await p.then(() => null, (e) => e);
+      const err = await p.then(
+        () => null,
+        (e) => e,
+      );
       expect(err).toMatchObject({ code: 'BAD_REQUEST' });
       expect(fieldOf(err)).toContain(field);
     };
@@ -57,8 +74,13 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     await bad(mia.api.members.rename({ name: '   ' }), 'name');
     // Refusals the domain makes, with a reason the page shows in the rep's language.
     await expect(mia.api.settings.createQueue({ name: 'SUPPORT' })).rejects.toMatchObject({ code: 'CONFLICT', cause: { details: { reason: 'queue-exists' } } });
-    await expect(mia.api.settings.setDefaultQueue({ queue: 'billing' })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { details: { reason: 'unknown-queue' } } });
-    await expect(mia.api.settings.archiveQueue({ queue: 'support', archived: true })).rejects.toMatchObject({ cause: { details: { reason: 'queue-is-default' } } });
+    await expect(mia.api.settings.setDefaultQueue({ queue: 'billing' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      cause: { details: { reason: 'unknown-queue' } },
+    });
+    await expect(mia.api.settings.archiveQueue({ queue: 'support', archived: true })).rejects.toMatchObject({
+      cause: { details: { reason: 'queue-is-default' } },
+    });
     await expect(mia.api.settings.renameQueue({ queue: 'nowhere', to: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(mia.api.settings.renameQueue({ queue: 'support', to: 'Pre-Sales' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
@@ -68,7 +90,10 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     const chat = await ws.conversation('Renamed chat', '34677700001@c.us');
     await mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin', sticky: true });
     await mia.api.sla.setPolicy({ queue: 'support', policy: { firstResponseMs: 600_000, warnAtFraction: 0.8, mode: { kind: 'wall' } } });
-    await mia.api.sla.setPolicy({ queue: 'pre-sales', policy: { firstResponseMs: 600_000, warnAtFraction: 0.8, mode: { kind: 'wall' }, escalation: { moveToQueue: 'support', release: false } } });
+    await mia.api.sla.setPolicy({
+      queue: 'pre-sales',
+      policy: { firstResponseMs: 600_000, warnAtFraction: 0.8, mode: { kind: 'wall' }, escalation: { moveToQueue: 'support', release: false } },
+    });
     const before = await ws.admin.api.conversations.get({ conversationId: chat.id });
     expect(before.queue).toBe('support');
     const out = await mia.api.settings.renameQueue({ queue: 'support', to: 'help desk' });
@@ -80,13 +105,20 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     const after = await ws.admin.api.conversations.get({ conversationId: chat.id });
     expect(after).toMatchObject({ queue: 'help desk' });
     expect(after.version).toBeGreaterThan(before.version);
-    expect(await eventsOf('workspace.settings_changed')).toEqual([{ actor: mia.id, change: 'queue-renamed', queue: 'help desk', from: 'support', conversations: 1 }]);
+    expect(await eventsOf('workspace.settings_changed')).toEqual([
+      { actor: mia.id, change: 'queue-renamed', queue: 'help desk', from: 'support', conversations: 1 },
+    ]);
   });
 
   it('archives and restores queues, sets the default one, and new chats go there', async () => {
     const { ws, mia, eventsOf } = await team();
-    await mia.api.sla.setPolicy({ queue: 'support', policy: { firstResponseMs: 600_000, warnAtFraction: 0.8, mode: { kind: 'wall' }, escalation: { moveToQueue: 'escalation', release: false } } });
-    await expect(mia.api.settings.archiveQueue({ queue: 'escalation', archived: true })).rejects.toMatchObject({ cause: { details: { reason: 'queue-is-escalation-target' } } });
+    await mia.api.sla.setPolicy({
+      queue: 'support',
+      policy: { firstResponseMs: 600_000, warnAtFraction: 0.8, mode: { kind: 'wall' }, escalation: { moveToQueue: 'escalation', release: false } },
+    });
+    await expect(mia.api.settings.archiveQueue({ queue: 'escalation', archived: true })).rejects.toMatchObject({
+      cause: { details: { reason: 'queue-is-escalation-target' } },
+    });
     const archived = await mia.api.settings.archiveQueue({ queue: 'post-sale', archived: true });
     expect(archived.rules.queues).not.toContain('post-sale');
     expect(archived.queues.find((q) => q.name === 'post-sale')).toMatchObject({ archived: true });
@@ -108,7 +140,10 @@ describe.each(storeFactories)('team settings: $name', (factory) => {
     const chat = await ws.conversation('Take-over chat', '34677700004@c.us');
     await bo.api.assignment.claim({ conversationId: chat.id });
     await expect(ana.api.assignment.takeOver({ conversationId: chat.id, reason: 'Bo is out' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await mia.api.settings.setRules({ agentsCanTakeOver: true, handoffNoteRequired: false })).toMatchObject({ agentsCanTakeOver: true, handoffNoteRequired: false });
+    expect(await mia.api.settings.setRules({ agentsCanTakeOver: true, handoffNoteRequired: false })).toMatchObject({
+      agentsCanTakeOver: true,
+      handoffNoteRequired: false,
+    });
     await ana.api.assignment.takeOver({ conversationId: chat.id, reason: 'Bo is out' });
     expect((await ws.admin.api.conversations.get({ conversationId: chat.id })).ownerId).toBe(ana.id);
     expect(await eventsOf('workspace.settings_changed')).toEqual([{ actor: mia.id, change: 'rules', agentsCanTakeOver: true, handoffNoteRequired: false }]);

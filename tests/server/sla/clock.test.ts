@@ -19,7 +19,15 @@ const send = { type: 'send.reported', data: {} };
 describe('advanceSlaClock (pure)', () => {
   it('a first customer message starts first response and resolution; a human reply meets first response', () => {
     const started = step(EMPTY_SLA, { after: open(T0), events: [customer(T0)], now: T0 + 1000 });
-    expect(started).toMatchObject({ sla_episode_start: T0, sla_clock_start: T0, sla_first_warn: T0 + 5 * MIN, sla_first_due: T0 + 10 * MIN, sla_resolution_warn: T0 + 120 * MIN, sla_resolution_due: T0 + 240 * MIN, sla_next_due: null });
+    expect(started).toMatchObject({
+      sla_episode_start: T0,
+      sla_clock_start: T0,
+      sla_first_warn: T0 + 5 * MIN,
+      sla_first_due: T0 + 10 * MIN,
+      sla_resolution_warn: T0 + 120 * MIN,
+      sla_resolution_due: T0 + 240 * MIN,
+      sla_next_due: null,
+    });
     expect(started.sla_alarm_at).toBe(T0 + 5 * MIN);
     const met = step(started, { before: open(T0), after: open(null), events: [send], now: T0 + 7 * MIN });
     expect(met).toMatchObject({ sla_first_met_at: T0 + 7 * MIN, sla_first_due: null, sla_first_warn: null, sla_resolution_due: T0 + 240 * MIN });
@@ -34,7 +42,12 @@ describe('advanceSlaClock (pure)', () => {
     expect(c).toMatchObject({ sla_next_warn: t1 + 15 * MIN, sla_next_due: t1 + 30 * MIN, sla_first_due: null });
     const again = step(c, { before: open(t1), after: open(t1), events: [customer(t1 + MIN)], now: t1 + MIN });
     expect(again.sla_next_due).toBe(t1 + 30 * MIN);
-    const answered = step(again, { before: open(t1), after: open(null), events: [{ type: 'message.observed', data: { direction: 'out', byBot: false } }], now: t1 + 2 * MIN });
+    const answered = step(again, {
+      before: open(t1),
+      after: open(null),
+      events: [{ type: 'message.observed', data: { direction: 'out', byBot: false } }],
+      now: t1 + 2 * MIN,
+    });
     expect(answered).toMatchObject({ sla_next_due: null, sla_next_warn: null });
   });
 
@@ -68,11 +81,22 @@ describe('advanceSlaClock (pure)', () => {
 
   it('resolving stops every clock; the next customer message starts a fresh episode', () => {
     let c = step(EMPTY_SLA, { after: open(T0), events: [customer(T0)], now: T0 });
-    c = step(c, { before: open(T0), after: { status: 'resolved', episode: 1, waitingSince: T0 }, events: [{ type: 'status.changed', data: { from: 'open', to: 'resolved' } }], now: T0 + MIN });
+    c = step(c, {
+      before: open(T0),
+      after: { status: 'resolved', episode: 1, waitingSince: T0 },
+      events: [{ type: 'status.changed', data: { from: 'open', to: 'resolved' } }],
+      now: T0 + MIN,
+    });
     expect(c).toMatchObject({ sla_first_due: null, sla_resolution_due: null, sla_alarm_at: null });
     const t2 = T0 + 60 * MIN;
     c = step(c, { before: { status: 'resolved', episode: 1, waitingSince: T0 }, after: open(t2, 2), events: [customer(t2)], now: t2 });
-    expect(c).toMatchObject({ sla_episode_start: t2, sla_clock_start: t2, sla_first_met_at: null, sla_first_due: t2 + 10 * MIN, sla_resolution_due: t2 + 240 * MIN });
+    expect(c).toMatchObject({
+      sla_episode_start: t2,
+      sla_clock_start: t2,
+      sla_first_met_at: null,
+      sla_first_due: t2 + 10 * MIN,
+      sla_resolution_due: t2 + 240 * MIN,
+    });
   });
 
   it('a queue without a policy keeps the markers but no due times; a message time in the future counts from now', () => {

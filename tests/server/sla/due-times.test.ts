@@ -12,7 +12,13 @@ describe('due times in business hours, through the real procedures on a manual c
   it('Madrid office: a Friday 14:00 message is due Monday; the reply meets it; the next response spans lunch', async () => {
     // Friday 6 March 2026, 14:00 in Madrid (CET, UTC+1); Fridays open 09:00-15:00, Mon-Thu 09:00-14:00 + 15:00-18:00.
     w = await slaWorld({ start: Z('2026-03-06T13:00:00Z') });
-    await w.setPolicy('support', { firstResponseMs: 2 * HOUR, nextResponseMs: HOUR, resolutionMs: 16 * HOUR, warnAtFraction: 0.75, mode: { kind: 'business', schedule: madridOffice } });
+    await w.setPolicy('support', {
+      firstResponseMs: 2 * HOUR,
+      nextResponseMs: HOUR,
+      resolutionMs: 16 * HOUR,
+      warnAtFraction: 0.75,
+      mode: { kind: 'business', schedule: madridOffice },
+    });
     await w.customerWrites();
     const started = await w.clocks();
     expect(started.firstResponseStart).toBe(Z('2026-03-06T13:00:00Z'));

@@ -19,7 +19,15 @@ describe('the automation webhook and the SLA clock agree on the handoff', () => 
     w.clock.advance(20 * MIN);
     // Nothing fires while the bot runs the chat, although 20 minutes exceed support's 5-minute target.
     expect(await w.timer.runDue()).toBe(0);
-    await applyWebhookEvent(w.world.deps, w.ws.id, { type: 'handoff', eventId: key(), ...chatRef, queue: 'pre-sales', priority: 'high', summary: 'Wants a quote', reason: 'qualified' });
+    await applyWebhookEvent(w.world.deps, w.ws.id, {
+      type: 'handoff',
+      eventId: key(),
+      ...chatRef,
+      queue: 'pre-sales',
+      priority: 'high',
+      summary: 'Wants a quote',
+      reason: 'qualified',
+    });
     const c = await w.clocks();
     expect(c.queue).toBe('pre-sales');
     expect(c.firstResponseStart).toBe(t0 + 20 * MIN);

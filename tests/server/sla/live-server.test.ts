@@ -29,9 +29,12 @@ async function adminToken(server: SpawnedServer) {
 /** Collects the live feed with the local time each event arrived. */
 function watchFeed(url: string, token: string) {
   const seen: Array<{ event: EventView; receivedAt: number }> = [];
-  const sub = httpClient(url, token).events.feed.subscribe({ lastEventId: 0 }, {
-    onData: (d) => seen.push({ event: ((d as { data?: EventView }).data ?? d) as EventView, receivedAt: Date.now() }),
-  });
+  const sub = httpClient(url, token).events.feed.subscribe(
+    { lastEventId: 0 },
+    {
+      onData: (d) => seen.push({ event: ((d as { data?: EventView }).data ?? d) as EventView, receivedAt: Date.now() }),
+    },
+  );
   return { seen, stop: () => sub.unsubscribe() };
 }
 

@@ -21,7 +21,8 @@ export async function slaWorld(opts: { start?: number; store?: Store } = {}) {
   const chat = await ws.conversation('Customer', '34611111111@c.us');
   const timer = new SlaTimer(world.deps);
   let seq = 0;
-  const customerWrites = (conversationId = chat.id) => ana.api.observations.message({ conversationId, direction: 'in', at: clock.now(), messageId: `in-${++seq}` });
+  const customerWrites = (conversationId = chat.id) =>
+    ana.api.observations.message({ conversationId, direction: 'in', at: clock.now(), messageId: `in-${++seq}` });
   /** The guard's path for a reply: take the reply lock, then report the send with its token. */
   async function reply(member: typeof ana, conversationId = chat.id) {
     const lock = await member.api.locks.acquire({ conversationId });

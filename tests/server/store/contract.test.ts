@@ -35,16 +35,20 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
 
   it('appends a batch of events under consecutive ids with their data intact, and nothing for a missing workspace', async () => {
     const ws = await world.workspace('Batch');
-    const before = Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
+    const before = Number(
+      (await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id,
+    );
     const batch = [
-      { type: 'note.added' as const, conversationId: 'conv_a', data: { body: "it's \"quoted\" ; drop table events; --", n: 1 } },
+      { type: 'note.added' as const, conversationId: 'conv_a', data: { body: 'it\'s "quoted" ; drop table events; --', n: 1 } },
       { type: 'conversation.labels_changed' as const, conversationId: null, data: { labels: ['ñandú', '日本'] } },
       { type: 'conversation.priority_changed' as const, conversationId: 'conv_b', data: {} },
     ];
     const last = await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_000, batch));
     expect(last).toBe(before + 3);
     const rows = await opened.store.db.selectFrom('events').selectAll().where('workspace_id', '=', ws.id).where('id', '>', before).orderBy('id').execute();
-    expect(rows.map(eventView)).toEqual(batch.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: null, at: 1_700_000_000_000, data: e.data })));
+    expect(rows.map(eventView)).toEqual(
+      batch.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: null, at: 1_700_000_000_000, data: e.data })),
+    );
     await expect(opened.store.transaction((tx) => opened.store.events.append(tx, 'ws_missing', null, 1, batch))).rejects.toThrow();
     expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
   });
@@ -60,7 +64,10 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     ];
     await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_002, batch));
     expect(await opened.store.events.head(ws.id)).toBe(start + 4);
-    expect((await opened.store.events.readAfter(ws.id, start + 1, 2)).map((e) => [e.id, e.data.n])).toEqual([[start + 2, 2], [start + 3, 3]]);
+    expect((await opened.store.events.readAfter(ws.id, start + 1, 2)).map((e) => [e.id, e.data.n])).toEqual([
+      [start + 2, 2],
+      [start + 3, 3],
+    ]);
     const timeline = await opened.store.events.conversationTimeline(ws.id, 'conv_r', ['lock.renewed'], 10);
     expect(timeline.map((e) => e.data.n)).toEqual([1, 4]);
     expect((await opened.store.events.conversationTimeline(ws.id, 'conv_r', [], 2)).map((e) => e.data.n)).toEqual([2, 4]);
@@ -69,58 +76,99 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
   it("commits a mutation's last write: events under the next ids, the idempotent response with the last id, odd text intact", async () => {
     const ws = await world.workspace('Final');
     const c = await ws.conversation('Final chat', '34612300000@c.us');
-    const head = async () => Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
+    const head = async () =>
+      Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
     const before = await head();
-    const odd = "it's \\ \"quoted\" $$ ; commit; drop table events; -- ñ 日本";
+    const odd = 'it\'s \\ "quoted" $$ ; commit; drop table events; -- ñ 日本';
     const events = [
       { type: 'note.added' as const, conversationId: c.id, data: { body: odd } },
       { type: 'conversation.labels_changed' as const, conversationId: null, data: { labels: [odd] } },
     ];
     const last = await opened.store.transaction(async (tx) => {
       await tx.updateTable('conversations').set({ priority: 'high' }).where('id', '=', c.id).execute();
-      return opened.store.events.appendAndCommit(tx, { workspaceId: ws.id, actorId: odd, at: 1_700_000_000_001, events, idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } } });
+      return opened.store.events.appendAndCommit(tx, {
+        workspaceId: ws.id,
+        actorId: odd,
+        at: 1_700_000_000_001,
+        events,
+        idempotency: { key: `k-${odd}`, memberId: 'mem_x', response: { note: odd, eventId: 'placeholder' } },
+      });
     });
     expect(last).toBe(before + 2);
     expect(await head()).toBe(before + 2);
     const rows = await opened.store.db.selectFrom('events').selectAll().where('workspace_id', '=', ws.id).where('id', '>', before).orderBy('id').execute();
-    expect(rows.map(eventView)).toEqual(events.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: odd, at: 1_700_000_000_001, data: e.data })));
-    const stored = await opened.store.db.selectFrom('idempotency').selectAll().where('workspace_id', '=', ws.id).where('key', '=', `k-${odd}`).executeTakeFirstOrThrow();
+    expect(rows.map(eventView)).toEqual(
+      events.map((e, i) => ({ id: before + 1 + i, type: e.type, conversationId: e.conversationId, actorId: odd, at: 1_700_000_000_001, data: e.data })),
+    );
+    const stored = await opened.store.db
+      .selectFrom('idempotency')
+      .selectAll()
+      .where('workspace_id', '=', ws.id)
+      .where('key', '=', `k-${odd}`)
+      .executeTakeFirstOrThrow();
     expect(stored.member_id).toBe('mem_x');
     expect(JSON.parse(stored.response)).toEqual({ note: odd, eventId: before + 2 });
     expect((await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority).toBe('high');
 
     // No events: nothing appended, the response stored with no event id.
-    const none = await opened.store.transaction((tx) => opened.store.events.appendAndCommit(tx, { workspaceId: ws.id, actorId: null, at: 1, events: [], idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } } }));
+    const none = await opened.store.transaction((tx) =>
+      opened.store.events.appendAndCommit(tx, {
+        workspaceId: ws.id,
+        actorId: null,
+        at: 1,
+        events: [],
+        idempotency: { key: 'k-none', memberId: 'mem_x', response: { ok: true } },
+      }),
+    );
     expect(none).toBeNull();
     expect(await head()).toBe(before + 2);
-    expect(JSON.parse((await opened.store.db.selectFrom('idempotency').select('response').where('key', '=', 'k-none').executeTakeFirstOrThrow()).response)).toEqual({ ok: true, eventId: null });
+    expect(
+      JSON.parse((await opened.store.db.selectFrom('idempotency').select('response').where('key', '=', 'k-none').executeTakeFirstOrThrow()).response),
+    ).toEqual({ ok: true, eventId: null });
   });
 
   it("rolls a mutation's last write back, with everything before it, when its workspace is missing or its key was used", async () => {
     const ws = await world.workspace('Final rollback');
     const c = await ws.conversation('Rollback chat', '34612300001@c.us');
-    const priority = async () => (await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority;
+    const priority = async () =>
+      (await opened.store.db.selectFrom('conversations').select('priority').where('id', '=', c.id).executeTakeFirstOrThrow()).priority;
     const start = await priority();
     const attempt = (workspaceId: string, key: string) =>
       opened.store.transaction(async (tx) => {
-        await tx.updateTable('conversations').set({ priority: start === 'urgent' ? 'low' : 'urgent' }).where('id', '=', c.id).execute();
-        return opened.store.events.appendAndCommit(tx, { workspaceId, actorId: null, at: 2, events: [{ type: 'note.added', conversationId: c.id, data: {} }], idempotency: { key, memberId: 'mem_y', response: {} } });
+        await tx
+          .updateTable('conversations')
+          .set({ priority: start === 'urgent' ? 'low' : 'urgent' })
+          .where('id', '=', c.id)
+          .execute();
+        return opened.store.events.appendAndCommit(tx, {
+          workspaceId,
+          actorId: null,
+          at: 2,
+          events: [{ type: 'note.added', conversationId: c.id, data: {} }],
+          idempotency: { key, memberId: 'mem_y', response: {} },
+        });
       });
     await expect(attempt('ws_missing', 'k-missing')).rejects.toThrow();
     expect(await priority()).toBe(start);
     expect(await opened.store.db.selectFrom('events').select('id').where('workspace_id', '=', 'ws_missing').execute()).toEqual([]);
     expect(await opened.store.db.selectFrom('idempotency').select('key').where('key', '=', 'k-missing').execute()).toEqual([]);
 
-    const head = Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id);
+    const head = Number(
+      (await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id,
+    );
     await attempt(ws.id, 'k-used');
     const changed = await priority();
     await opened.store.transaction((tx) => tx.updateTable('conversations').set({ priority: start }).where('id', '=', c.id).execute());
     await expect(attempt(ws.id, 'k-used')).rejects.toThrow();
     expect(changed).not.toBe(start);
     expect(await priority()).toBe(start);
-    expect(Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id)).toBe(head + 1);
+    expect(
+      Number((await opened.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', ws.id).executeTakeFirstOrThrow()).last_event_id),
+    ).toBe(head + 1);
     // The connection that carried the failed write is still good for the next transaction.
-    await expect(opened.store.transaction((tx) => tx.selectFrom('workspaces').select('id').where('id', '=', ws.id).executeTakeFirst())).resolves.toEqual({ id: ws.id });
+    await expect(opened.store.transaction((tx) => tx.selectFrom('workspaces').select('id').where('id', '=', ws.id).executeTakeFirst())).resolves.toEqual({
+      id: ws.id,
+    });
   });
 
   it('reads conversations by id, by ids and by filter, and writes one only while its version is unchanged', async () => {
@@ -192,14 +240,20 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
   it('keeps workspaces and their settings document: created, read, listed, changed under a lock', async () => {
     const workspaces = opened.store.workspaces;
     const id = `ws_contract_${opened.store.dialect}`;
-    await opened.store.transaction((tx) => workspaces.create(tx, { id, name: 'Contract', settings: JSON.stringify({ queues: ['general'] }), last_event_id: 0, created_at: 1 }));
+    await opened.store.transaction((tx) =>
+      workspaces.create(tx, { id, name: 'Contract', settings: JSON.stringify({ queues: ['general'] }), last_event_id: 0, created_at: 1 }),
+    );
     expect(await workspaces.get(id)).toEqual({ id, name: 'Contract' });
     expect(await workspaces.get('ws_missing')).toBeUndefined();
     // Two changes at once each see the other's result: the second waits for the first's lock (or its turn, on SQLite).
-    await Promise.all(['sales', 'support'].map((queue) => opened.store.transaction(async (tx) => {
-      const raw = await workspaces.settingsForChange(tx, id);
-      await workspaces.writeSettings(tx, id, { ...raw, queues: [...(raw.queues as string[]), queue] });
-    })));
+    await Promise.all(
+      ['sales', 'support'].map((queue) =>
+        opened.store.transaction(async (tx) => {
+          const raw = await workspaces.settingsForChange(tx, id);
+          await workspaces.writeSettings(tx, id, { ...raw, queues: [...(raw.queues as string[]), queue] });
+        }),
+      ),
+    );
     const mine = (await workspaces.allSettings()).find((w) => w.id === id);
     expect((mine?.settings.queues as string[]).sort()).toEqual(['general', 'sales', 'support']);
   });
@@ -209,7 +263,9 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const policies = opened.store.slaPolicies;
     const policy = { firstResponseMs: 60_000 };
     await opened.store.transaction((tx) => policies.set(tx, { workspace_id: ws.id, queue: 'general', policy, updated_by: 'mem_x', updated_at: 5 }));
-    await opened.store.transaction((tx) => policies.set(tx, { workspace_id: ws.id, queue: 'general', policy: { ...policy, firstResponseMs: 1 }, updated_by: 'mem_y', updated_at: 6 }));
+    await opened.store.transaction((tx) =>
+      policies.set(tx, { workspace_id: ws.id, queue: 'general', policy: { ...policy, firstResponseMs: 1 }, updated_by: 'mem_y', updated_at: 6 }),
+    );
     expect(await policies.get(ws.id, 'general')).toEqual({ firstResponseMs: 1 });
     expect(await policies.get(ws.id, 'sales')).toBeUndefined();
     await opened.store.transaction(async (tx) => {
@@ -243,7 +299,12 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', cause: { details: { ownerId: winner } } });
     }
-    const claims = await opened.store.db.selectFrom('events').select('id').where('conversation_id', '=', c.id).where('type', '=', 'ownership.claimed').execute();
+    const claims = await opened.store.db
+      .selectFrom('events')
+      .select('id')
+      .where('conversation_id', '=', c.id)
+      .where('type', '=', 'ownership.claimed')
+      .execute();
     expect(claims).toHaveLength(1);
   });
 
@@ -259,7 +320,9 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const second = await bo.api.locks.acquire({ conversationId: c.id });
     expect(second.token).toBeGreaterThan(first.token);
     await expect(ana.api.locks.renew({ conversationId: c.id, token: first.token })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(ana.api.observations.send({ conversationId: c.id, token: first.token, at: now, idempotencyKey: 'send-stale-1' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(ana.api.observations.send({ conversationId: c.id, token: first.token, at: now, idempotencyKey: 'send-stale-1' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     const ok = await bo.api.observations.send({ conversationId: c.id, token: second.token, at: now, idempotencyKey: 'send-fresh-1' });
     expect(ok.accepted).toBe(true);
     clockWorld.hub.close();
@@ -269,10 +332,17 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const ws = await world.workspace('Dedupe');
     const reps = await Promise.all(['Ana', 'Bo', 'Cy'].map((n) => ws.member(n)));
     const c = await ws.conversation('Customer', '34633300000@c.us');
-    await Promise.all(reps.map((r) => r.api.observations.message({ conversationId: c.id, direction: 'in', at: Date.now(), messageId: '3A12F0908922EFDD735D' })));
+    await Promise.all(
+      reps.map((r) => r.api.observations.message({ conversationId: c.id, direction: 'in', at: Date.now(), messageId: '3A12F0908922EFDD735D' })),
+    );
     const rows = await opened.store.db.selectFrom('messages').select('dedupe_key').where('conversation_id', '=', c.id).execute();
     expect(rows).toHaveLength(1);
-    const observed = await opened.store.db.selectFrom('events').select('id').where('conversation_id', '=', c.id).where('type', '=', 'message.observed').execute();
+    const observed = await opened.store.db
+      .selectFrom('events')
+      .select('id')
+      .where('conversation_id', '=', c.id)
+      .where('type', '=', 'message.observed')
+      .execute();
     expect(observed).toHaveLength(1);
   });
 
@@ -280,7 +350,9 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const ws = await world.workspace('Idem');
     const ana = await ws.member('Ana');
     const c = await ws.conversation('Note me', '34644400000@c.us');
-    const outs = await Promise.all([1, 2, 3].map(() => ana.api.notes.add({ conversationId: c.id, body: 'call back at 5', idempotencyKey: 'outbox-note-0001' })));
+    const outs = await Promise.all(
+      [1, 2, 3].map(() => ana.api.notes.add({ conversationId: c.id, body: 'call back at 5', idempotencyKey: 'outbox-note-0001' })),
+    );
     expect(new Set(outs.map((o) => o.noteId)).size).toBe(1);
     const notes = await opened.store.db.selectFrom('notes').select('id').where('conversation_id', '=', c.id).execute();
     expect(notes).toHaveLength(1);

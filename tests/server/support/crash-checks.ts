@@ -67,10 +67,13 @@ export async function loadClient(rec: Recorder, name: string, me: Member, convs:
     const key = `${name}-op-${n}-${seed}`;
     const dice = r.next();
     const [op, input]: [OpName, Record<string, unknown>] =
-      dice < 0.3 ? ['claim', { idempotencyKey: key }]
-      : dice < 0.5 ? ['release', { idempotencyKey: key }]
-      : dice < 0.75 ? ['note', { body: `${name} note ${n}: customer asked about delivery (${key})`, idempotencyKey: key }]
-      : ['status', { status: r.pick(['open', 'pending', 'resolved'] as const), reason: 'load', idempotencyKey: key }];
+      dice < 0.3
+        ? ['claim', { idempotencyKey: key }]
+        : dice < 0.5
+          ? ['release', { idempotencyKey: key }]
+          : dice < 0.75
+            ? ['note', { body: `${name} note ${n}: customer asked about delivery (${key})`, idempotencyKey: key }]
+            : ['status', { status: r.pick(['open', 'pending', 'resolved'] as const), reason: 'load', idempotencyKey: key }];
     const out = await rec.run(name, me, op, conv, input);
     if (!out.outcome.ok && out.outcome.code === 'NETWORK') return;
     await sleep(r.int(0, 4));

@@ -34,7 +34,10 @@ for (let round = 0; ; round++) {
     const ctl = new AbortController();
     held.push(ctl);
     const qs = `input=${encodeURIComponent(JSON.stringify({ lastEventId: 0 }))}&connectionParams=${encodeURIComponent(JSON.stringify({ token }))}`;
-    fetch(`${url}/trpc/events.feed?${qs}`, { signal: ctl.signal }).then(() => void tally.sseOpened++, () => undefined);
+    fetch(`${url}/trpc/events.feed?${qs}`, { signal: ctl.signal }).then(
+      () => void tally.sseOpened++,
+      () => undefined,
+    );
   }
   await new Promise((r) => setTimeout(r, 250));
 }

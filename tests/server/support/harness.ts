@@ -28,7 +28,12 @@ export function tempDbPath(name = 'inbox'): string {
 /** An in-process world: store, deps, feed hub and a caller per member, through the real procedures. */
 export async function createWorld(opts: { store?: Store; now?: () => number; lockTtlMs?: number } = {}) {
   const store = opts.store ?? (await createSqliteStore(':memory:'));
-  const deps: Deps = { store, now: opts.now ?? Date.now, config: { lockTtlMs: opts.lockTtlMs ?? 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = {
+    store,
+    now: opts.now ?? Date.now,
+    config: { lockTtlMs: opts.lockTtlMs ?? 15_000, unsafeNoFencing: false },
+    log: pino({ level: 'silent' }),
+  };
   const hub = new FeedHub(store);
   const callerFor = (actor: Actor | null) => createCaller(createContextInner(deps, hub, actor));
 
@@ -48,8 +53,25 @@ export async function createWorld(opts: { store?: Store; now?: () => number; loc
       if (out.ambiguous) throw new Error('ambiguous');
       return out.conversation;
     }
-    return { id: ws.workspaceId, channelId: channel.id, admin: { id: admin.member.id, token: admin.token, actor: adminActor, api: callerFor(adminActor) }, member, conversation };
+    return {
+      id: ws.workspaceId,
+      channelId: channel.id,
+      admin: { id: admin.member.id, token: admin.token, actor: adminActor, api: callerFor(adminActor) },
+      member,
+      conversation,
+    };
   }
 
-  return { store, deps, hub, callerFor, anonymous: callerFor(null), workspace, close: async () => { hub.close(); await store.close(); } };
+  return {
+    store,
+    deps,
+    hub,
+    callerFor,
+    anonymous: callerFor(null),
+    workspace,
+    close: async () => {
+      hub.close();
+      await store.close();
+    },
+  };
 }

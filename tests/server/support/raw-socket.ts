@@ -56,4 +56,3 @@ export async function openSocket(url: string, opts: { token?: string; origin?: s
     dataIds: (id: number) => replies.filter((r) => r.id === id && r.result?.type === 'data').map((r) => Number(r.result!.id)),
   };
 }
-

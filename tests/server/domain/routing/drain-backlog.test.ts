@@ -49,7 +49,11 @@ describe('drainBacklog', () => {
 
   it('least-loaded sees the loads it has just added', () => {
     const candidates = [member('ana', { openOwned: 2 }), member('ben'), member('cam', { openOwned: 1 })];
-    const result = drainBacklog(['c1', 'c2', 'c3', 'c4', 'c5'].map((id, i) => waiting(id, i)), queues({ mode: 'least-loaded' }), candidates);
+    const result = drainBacklog(
+      ['c1', 'c2', 'c3', 'c4', 'c5'].map((id, i) => waiting(id, i)),
+      queues({ mode: 'least-loaded' }),
+      candidates,
+    );
     // Loads (ana, ben, cam): (2,0,1) -> ben; (2,1,1) tie after ben -> cam; (2,1,2) -> ben;
     // (2,2,2) tie after ben -> cam; (2,2,3) tie ana/ben after cam -> ana.
     expect(pairs(result)).toEqual(['c1->ben', 'c2->cam', 'c3->ben', 'c4->cam', 'c5->ana']);
@@ -73,7 +77,11 @@ describe('drainBacklog', () => {
       queues({ sticky: true, lastAssignedMemberId: 'ana' }),
       [member('ana'), member('ben'), member('cam')],
     );
-    expect(result.assignments.map((a) => `${a.conversationId}->${a.memberId}:${a.via}`)).toEqual(['c1->cam:sticky', 'c2->ben:round-robin', 'c3->cam:round-robin']);
+    expect(result.assignments.map((a) => `${a.conversationId}->${a.memberId}:${a.via}`)).toEqual([
+      'c1->cam:sticky',
+      'c2->ben:round-robin',
+      'c3->cam:round-robin',
+    ]);
     expect(result.queues['support']!.lastAssignedMemberId).toBe('cam');
   });
 

@@ -110,7 +110,13 @@ describe('computeDueAt and elapsedBetween', () => {
   it.each([
     ['wall clock counts real time over a DST jump', { kind: 'wall' } as const, '2026-03-28T12:00:00+01:00', 24 * HOUR, '2026-03-29T13:00:00+02:00'],
     ['wall clock ignores weekends', { kind: 'wall' } as const, '2026-04-17T14:00:00+02:00', 3 * HOUR, '2026-04-17T17:00:00+02:00'],
-    ['business hours skip the weekend', { kind: 'business', schedule: madridOffice } as const, '2026-04-17T14:00:00+02:00', 3 * HOUR, '2026-04-20T11:00:00+02:00'],
+    [
+      'business hours skip the weekend',
+      { kind: 'business', schedule: madridOffice } as const,
+      '2026-04-17T14:00:00+02:00',
+      3 * HOUR,
+      '2026-04-20T11:00:00+02:00',
+    ],
   ])('%s', (_name, mode, start, target, expected) => {
     expect(utc(computeDueAt(at(start), target, mode))).toBe(utc(expected));
   });

@@ -7,8 +7,20 @@ const withMonday = (mon: Array<{ start: string; end: string }>) => ({ ...madridO
 describe('BusinessScheduleSchema accepts', () => {
   it.each([
     ['the Madrid office', madridOffice],
-    ['touching ranges', withMonday([{ start: '09:00', end: '12:00' }, { start: '12:00', end: '18:00' }])],
-    ['ranges out of order', withMonday([{ start: '15:00', end: '18:00' }, { start: '09:00', end: '14:00' }])],
+    [
+      'touching ranges',
+      withMonday([
+        { start: '09:00', end: '12:00' },
+        { start: '12:00', end: '18:00' },
+      ]),
+    ],
+    [
+      'ranges out of order',
+      withMonday([
+        { start: '15:00', end: '18:00' },
+        { start: '09:00', end: '14:00' },
+      ]),
+    ],
     ['a whole day ending at 24:00', withMonday([{ start: '00:00', end: '24:00' }])],
     ['a 1-minute range', withMonday([{ start: '23:58', end: '23:59' }])],
     ['UTC', { ...madridOffice, timeZone: 'UTC' }],
@@ -28,9 +40,30 @@ describe('BusinessScheduleSchema rejects', () => {
     ['start equal to end', withMonday([{ start: '09:00', end: '09:00' }]), ['weekly', 'mon', 0, 'end']],
     ['start after end', withMonday([{ start: '18:00', end: '09:00' }]), ['weekly', 'mon', 0, 'end']],
     ['24:00 as a start', withMonday([{ start: '24:00', end: '24:00' }]), ['weekly', 'mon', 0, 'end']],
-    ['overlapping ranges', withMonday([{ start: '09:00', end: '13:00' }, { start: '12:00', end: '14:00' }]), ['weekly', 'mon', 1]],
-    ['overlapping ranges out of order', withMonday([{ start: '14:00', end: '18:00' }, { start: '09:00', end: '15:00' }]), ['weekly', 'mon', 0]],
-    ['a range inside another', withMonday([{ start: '09:00', end: '18:00' }, { start: '10:00', end: '11:00' }]), ['weekly', 'mon', 1]],
+    [
+      'overlapping ranges',
+      withMonday([
+        { start: '09:00', end: '13:00' },
+        { start: '12:00', end: '14:00' },
+      ]),
+      ['weekly', 'mon', 1],
+    ],
+    [
+      'overlapping ranges out of order',
+      withMonday([
+        { start: '14:00', end: '18:00' },
+        { start: '09:00', end: '15:00' },
+      ]),
+      ['weekly', 'mon', 0],
+    ],
+    [
+      'a range inside another',
+      withMonday([
+        { start: '09:00', end: '18:00' },
+        { start: '10:00', end: '11:00' },
+      ]),
+      ['weekly', 'mon', 1],
+    ],
     ['an impossible holiday date', { ...madridOffice, holidays: ['2026-02-30'] }, ['holidays', 0]],
     ['a holiday in another format', { ...madridOffice, holidays: ['2026/12/25'] }, ['holidays', 0]],
     ['a week with no open hours', { ...madridOffice, weekly: noHours }, ['weekly']],
