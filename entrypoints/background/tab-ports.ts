@@ -1,7 +1,8 @@
 import type { browser } from '#imports';
 import type { OutboxConflict, Report, ReportsAck, Snapshot, TabBeat, TabPush, TabReports } from '../../utils/inbox/types';
 import type { LinkedTab } from './open-chat';
-import { PUSH_BATCH_MS, PushBatcher, realTimer, type Timer } from './push-batcher';
+import { realTimer, type Timer } from './once-per-window';
+import { PUSH_BATCH_MS, PushBatcher } from './push-batcher';
 import { ACK_EVERY_MS, ReportAcks } from './report-acks';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
@@ -53,7 +54,8 @@ export class TabPorts {
 
   private heard(port: Port, msg: unknown) {
     const reports = msg as Partial<TabReports>;
-    if (reports?.type === 'reports') return void this.store(port, reports);
+    if (reports?.type === 'reports')
+      return void this.store(port, reports).catch((err) => console.warn('[inbox] reports not stored; the tab keeps them until acknowledged', err));
     const beat = msg as Partial<TabBeat>;
     if (beat?.type !== 'heartbeat') return;
     const prev = this.tabs.get(port);

@@ -10,7 +10,7 @@ import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
 import { isUniqueViolation } from './mutate-conversation';
 import { findLead } from './automation/chat';
-import { EMPTY_SLA } from './sla/columns';
+import { newConversationRow } from './new-conversation-row';
 
 export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
   const now = deps.now();
@@ -162,35 +162,20 @@ async function isAmbiguous(tx: Tx, ws: string, channelId: string, titleKey: stri
 
 async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, chatKey: string, now: number, events: NewEvent[]): Promise<ConversationTable> {
   const settings = await loadSettings(tx, actor.workspaceId);
-  const row: ConversationTable = {
-    id: newId('conv'),
-    workspace_id: actor.workspaceId,
-    channel_id: identity.channelId,
-    chat_key: chatKey,
-    jid: identity.jid ?? null,
-    title: identity.title ?? identity.jid!,
-    title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!,
-    kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
-    phone: phoneOf(identity),
-    status: 'open',
-    queue: settings.defaultQueue,
-    owner_id: null,
-    priority: 'normal',
-    labels: '[]',
-    waiting_since: null,
-    episode: 1,
-    snoozed_until: null,
-    lock_holder: null,
-    lock_token: null,
-    lock_expires_at: null,
-    fence: 0,
-    merged_into: null,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-    handoff_requests: '[]',
-    ...EMPTY_SLA,
-  };
+  const row = newConversationRow(
+    {
+      workspace_id: actor.workspaceId,
+      channel_id: identity.channelId,
+      chat_key: chatKey,
+      jid: identity.jid ?? null,
+      title: identity.title ?? identity.jid!,
+      title_key: identity.title ? normaliseTitle(identity.title) : identity.jid!,
+      kind: identity.kind ?? (identity.jid?.endsWith('@g.us') ? 'group' : 'direct'),
+      phone: phoneOf(identity),
+      queue: settings.defaultQueue,
+    },
+    now,
+  );
   await tx.insertInto('conversations').values(row).execute();
   events.push({ type: 'conversation.created', conversationId: row.id, data: { channelId: row.channel_id, chatKey, title: row.title, kind: row.kind } });
   return row;

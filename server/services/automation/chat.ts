@@ -4,7 +4,7 @@ import type { ConversationTable, Database } from '../../store/tables';
 import { newId } from '../ids';
 import type { LoadOrCreate } from '../mutate-conversation';
 import { loadSettings } from '../workspace-settings';
-import { EMPTY_SLA } from '../sla/columns';
+import { newConversationRow } from '../new-conversation-row';
 
 export type LeadRef = { phone?: string; jid?: string };
 
@@ -53,35 +53,20 @@ export function leadChat(workspaceId: string, who: LeadRef & { channelWid: strin
     const key = leadKey(who);
     const title = who.name ?? (who.phone ? `+${digitsOf(who.phone)}` : key);
     const { defaultQueue } = await loadSettings(tx, workspaceId);
-    const row: ConversationTable = {
-      id: newId('conv'),
-      workspace_id: workspaceId,
-      channel_id: channel.id,
-      chat_key: key,
-      jid: key,
-      title,
-      title_key: normaliseTitle(title),
-      kind: key.endsWith('@g.us') ? 'group' : 'direct',
-      phone: who.phone ? digitsOf(who.phone) : null,
-      status: 'open',
-      queue: defaultQueue,
-      owner_id: null,
-      priority: 'normal',
-      labels: '[]',
-      waiting_since: null,
-      episode: 1,
-      snoozed_until: null,
-      lock_holder: null,
-      lock_token: null,
-      lock_expires_at: null,
-      fence: 0,
-      merged_into: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      handoff_requests: '[]',
-      ...EMPTY_SLA,
-    };
+    const row = newConversationRow(
+      {
+        workspace_id: workspaceId,
+        channel_id: channel.id,
+        chat_key: key,
+        jid: key,
+        title,
+        title_key: normaliseTitle(title),
+        kind: key.endsWith('@g.us') ? 'group' : 'direct',
+        phone: who.phone ? digitsOf(who.phone) : null,
+        queue: defaultQueue,
+      },
+      now,
+    );
     await tx.insertInto('conversations').values(row).execute();
     const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };
     return { row, events: [{ type: 'conversation.created', conversationId: row.id, data }] };

@@ -7,7 +7,7 @@ import { InboxState } from '../../../entrypoints/background/inbox-state';
 import { lastEventIdItem } from '../../../entrypoints/background/session-storage';
 import { AppDb } from '../../../utils/db/app-db';
 import type { EventView, MemberView } from '../../../utils/inbox/types';
-import { conv } from './fixtures';
+import { conversation as conv } from '../support/conversation';
 
 const event = (over: Partial<EventView>): EventView => ({ id: 5, type: 'ownership.claimed', conversationId: 'c1', actorId: 'ana', at: 5, data: {}, ...over });
 const me = { id: 'mem_me' } as MemberView;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InboxState } from '../../../entrypoints/background/inbox-state';
 import { AppDb } from '../../../utils/db/app-db';
-import { conv } from './fixtures';
+import { conversation as conv } from '../support/conversation';
 
 describe("the worker's cache", () => {
   it('applies each change once: a command result, then the same version from the feed, is not applied twice', async () => {

@@ -4,7 +4,7 @@ import type { Api } from '../../../entrypoints/background/api-client';
 import { InboxState } from '../../../entrypoints/background/inbox-state';
 import { serverCalls, type CallDeps } from '../../../entrypoints/background/server-calls';
 import { AppDb } from '../../../utils/db/app-db';
-import { conv } from './fixtures';
+import { conversation as conv } from '../support/conversation';
 
 const refusal = (code: string) => new TRPCClientError('refused', { result: { error: { data: { code } } } } as never);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { badgeModel } from '../../../utils/inbox/badge-model';
 import type { ConversationView, MemberView } from '../../../utils/inbox/types';
+import { conversation } from '../support/conversation';
 
 const NOW = 1_800_000_000_000;
 const member = (id: string, name: string): MemberView => ({
@@ -19,34 +20,7 @@ const members = new Map([
   ['ana', member('ana', 'Ana')],
   ['me', member('me', 'Me')],
 ]);
-const conv = (over: Partial<ConversationView>): ConversationView => ({
-  id: 'c1',
-  workspaceId: 'w',
-  channelId: 'ch',
-  chatKey: 't:x',
-  jid: null,
-  title: 'X',
-  titleKey: 'x',
-  kind: 'direct',
-  phone: null,
-  status: 'open',
-  queue: 'support',
-  ownerId: null,
-  priority: 'normal',
-  labels: [],
-  waitingSince: null,
-  episode: 1,
-  snoozedUntil: null,
-  lock: null,
-  fence: 0,
-  sla: [],
-  ambiguous: false,
-  handoffRequests: [],
-  mergedInto: null,
-  version: 1,
-  updatedAt: NOW,
-  ...over,
-});
+const conv = (over: Partial<ConversationView>): ConversationView => conversation({ updatedAt: NOW, ...over });
 
 describe('badgeModel', () => {
   it('an unknown chat is unassigned, with nothing else to say', () => {

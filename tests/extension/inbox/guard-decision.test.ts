@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decideSend, type GuardInput } from '../../../utils/inbox/guard-decision';
 import type { ConversationView } from '../../../utils/inbox/types';
+import { conversation } from '../support/conversation';
 
 const NOW = 1_800_000_000_000;
-const conv = (over: Partial<ConversationView> = {}): ConversationView => ({
-  id: 'c1',
-  workspaceId: 'w',
-  channelId: 'ch',
-  chatKey: 't:x',
-  jid: null,
-  title: 'X',
-  titleKey: 'x',
-  kind: 'direct',
-  phone: null,
-  status: 'open',
-  queue: 'support',
-  ownerId: null,
-  priority: 'normal',
-  labels: [],
-  waitingSince: null,
-  episode: 1,
-  snoozedUntil: null,
-  lock: null,
-  fence: 0,
-  sla: [],
-  ambiguous: false,
-  handoffRequests: [],
-  mergedInto: null,
-  version: 1,
-  updatedAt: NOW,
-  ...over,
-});
+const conv = (over: Partial<ConversationView> = {}): ConversationView => conversation({ updatedAt: NOW, ...over });
 const input = (over: Partial<GuardInput> = {}): GuardInput => ({
   now: NOW,
   meId: 'me',

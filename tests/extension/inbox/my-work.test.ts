@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { myWork } from '../../../utils/inbox/my-work';
 import type { ConversationView } from '../../../utils/inbox/types';
+import { conversation } from '../support/conversation';
 
 const NOW = 1_800_000_000_000;
-const conv = (id: string, over: Partial<ConversationView>): ConversationView => ({
-  id,
-  workspaceId: 'w',
-  channelId: 'ch',
-  chatKey: `t:${id}`,
-  jid: null,
-  title: id,
-  titleKey: id,
-  kind: 'direct',
-  phone: null,
-  status: 'open',
-  queue: 'support',
-  ownerId: null,
-  priority: 'normal',
-  labels: [],
-  waitingSince: null,
-  episode: 1,
-  snoozedUntil: null,
-  lock: null,
-  fence: 0,
-  sla: [],
-  ambiguous: false,
-  handoffRequests: [],
-  mergedInto: null,
-  version: 1,
-  updatedAt: NOW,
-  ...over,
-});
+const conv = (id: string, over: Partial<ConversationView>): ConversationView =>
+  conversation({ id, chatKey: `t:${id}`, title: id, titleKey: id, updatedAt: NOW, ...over });
 const clock = (dueAt: number) => ({ target: 'firstResponse', warnAt: dueAt - 60_000, dueAt });
 
 describe('myWork', () => {

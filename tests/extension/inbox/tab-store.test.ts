@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TabStore } from '../../../entrypoints/whatsapp.content/tab-store';
 import type { ConversationView, EventView, Snapshot } from '../../../utils/inbox/types';
+import { conversation } from '../support/conversation';
 
 const NOW = Date.UTC(2026, 11, 5, 10, 0, 0);
-const conv = (over: Partial<ConversationView>): ConversationView => ({
-  id: 'c1',
-  workspaceId: 'w',
-  channelId: 'ch1',
-  chatKey: 't:ana',
-  jid: null,
-  title: 'Ana',
-  titleKey: 'ana',
-  kind: 'direct',
-  phone: null,
-  status: 'open',
-  queue: 'support',
-  ownerId: null,
-  priority: 'normal',
-  labels: [],
-  waitingSince: null,
-  episode: 1,
-  snoozedUntil: null,
-  lock: null,
-  fence: 0,
-  sla: [],
-  ambiguous: false,
-  handoffRequests: [],
-  mergedInto: null,
-  version: 1,
-  updatedAt: NOW,
-  ...over,
-});
+const conv = (over: Partial<ConversationView>): ConversationView =>
+  conversation({ channelId: 'ch1', chatKey: 't:ana', title: 'Ana', titleKey: 'ana', updatedAt: NOW, ...over });
 const me = { id: 'me', name: 'Me', initials: 'ME', color: '#000', role: 'agent' as const, availability: 'available' as const };
 function store(conversations: ConversationView[], channelId: string | null = 'ch1') {
   const s = new TabStore();

@@ -1,7 +1,7 @@
 import type { ConversationView } from '../../../utils/inbox/types';
 
 /** A chat as the server shows it: unowned, open, in support, version 1, unless the test says otherwise. */
-export const conv = (over: Partial<ConversationView>): ConversationView => ({
+export const conversation = (over: Partial<ConversationView> = {}): ConversationView => ({
   id: 'c1',
   workspaceId: 'w',
   channelId: 'ch',
