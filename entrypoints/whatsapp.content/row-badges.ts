@@ -1,13 +1,13 @@
 import type { ContentScriptContext } from '#imports';
 import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
 import { renderRowBadge } from '../../components/overlay/row-badge';
+import { isOwnNode, ROW_BADGE_HOST_ATTR } from '../../components/overlay/own-nodes';
 import { nextPageChange } from '../../utils/inbox/next-page-change';
 import { findRowElement, listRowElements, readRowIdentity } from '../../utils/whatsapp';
 import type { PageWatch } from '../../utils/whatsapp/page-watch';
 import type { TabStore } from './tab-store';
 import { onLocaleChange } from '../../utils/i18n/locale';
 
-const HOST_ATTR = 'data-inbox-host';
 /** How long a teammate's change waits for the page's own next content change, so that its badge shares that frame. */
 const SHARE_FRAME_MS = 100;
 /** How far beyond the list's viewport rows get badges, so that scrolling shows rows already badged. */
@@ -41,13 +41,21 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
   };
   // A teammate's change has no page change to ride on: it waits for the next one (WhatsApp redraws often).
   const remote = new Set<Element>();
+  let framed = false;
   const gate = nextPageChange(
     () => page.appRoot,
     SHARE_FRAME_MS,
     () => {
-      for (const r of remote) dirty.add(r);
-      remote.clear();
-      if (dirty.size) schedule();
+      // Drawn in the frame the page's change asked for, after all of its handlers: drawn in this observer's microtask
+      // the badge lands between two page listeners, and the next that reads layout pays a forced layout (traces).
+      if (framed) return;
+      framed = true;
+      ctx.requestAnimationFrame(() => {
+        framed = false;
+        for (const r of remote) dirty.add(r);
+        remote.clear();
+        if (dirty.size) flush();
+      });
     },
   );
   // Which rows are near the viewport, as the browser computes it after layout: no layout is forced here.
@@ -77,7 +85,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
     if (!near.isNear(rowEl)) return near.ask(rowEl);
     // Signed out (or revoked): the inbox says nothing about any chat.
     const row = store.signedIn ? readRowIdentity(rowEl) : null;
-    let host = rowEl.querySelector(`:scope > [${HOST_ATTR}]`);
+    let host = rowEl.querySelector(`:scope > [${ROW_BADGE_HOST_ATTR}]`);
     if (!row) {
       painted.delete(rowEl);
       return host?.remove();
@@ -86,7 +94,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
     const model = badgeModel(store.lookup(row), store.members, store.me?.id ?? null, now);
     if (!host) {
       host = document.createElement('span');
-      host.setAttribute(HOST_ATTR, '');
+      host.setAttribute(ROW_BADGE_HOST_ATTR, '');
       host.attachShadow({ mode: 'open' });
       rowEl.append(host);
     }
@@ -94,7 +102,6 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
     models.set(host, model);
     renderRowBadge(host.shadowRoot!, model);
   };
-  const isHost = (n: Node) => n instanceof Element && n.hasAttribute(HOST_ATTR);
   // Rows move (translateY) and get selected without their chat changing: only content changes count.
   const onRecords = (records: MutationRecord[]) => {
     // A list jump replaces every row: one pass over the list is cheaper than finding each record's row.
@@ -105,9 +112,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
     // One incoming message touches many nodes of one row: look each changed node's row up once.
     const seen = new Set<Node>();
     for (const r of records) {
-      if (isHost(r.target) || r.attributeName === 'aria-selected') continue;
-      // Our own host being added to a row is not a change of the row.
-      if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isHost)) continue;
+      if (isOwnNode(r.target) || r.attributeName === 'aria-selected') continue;
       if (r.type !== 'childList' && seen.has(r.target)) continue;
       seen.add(r.target);
       const row = findRowElement(r.target);
@@ -117,7 +122,7 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
       }
       // A change above the rows (the grid): a row node came in, or a whole block was re-rendered.
       for (const n of r.addedNodes) {
-        if (isHost(n) || !(n instanceof Element)) continue;
+        if (isOwnNode(n) || !(n instanceof Element)) continue;
         const added = findRowElement(n);
         if (added) dirty.add(added);
         else all = true;
@@ -147,13 +152,13 @@ export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page:
     }
     if (remote.size) gate.hold();
   });
-  // Leases and SLA clocks move with time alone: repaint only the badges that show one.
+  // Leases and SLA clocks move with time alone: repaint only the badges that show one, in a frame the page draws.
   ctx.setInterval(() => {
     for (const r of painted.rows()) {
-      const m = r.isConnected ? models.get(r.querySelector(`:scope > [${HOST_ATTR}]`) ?? r) : undefined;
-      if (m && (m.replying || m.sla)) dirty.add(r);
+      const m = r.isConnected ? models.get(r.querySelector(`:scope > [${ROW_BADGE_HOST_ATTR}]`) ?? r) : undefined;
+      if (m && (m.replying || m.sla)) remote.add(r);
     }
-    if (dirty.size) schedule();
+    if (remote.size) gate.hold();
   }, 5_000);
   // Every badge's model carries its language, so the full pass redraws them all in the new one.
   const stopLocale = onLocaleChange(() => {

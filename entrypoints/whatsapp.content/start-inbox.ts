@@ -1,6 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import { checkAdapterHealth, readLinkedNumber, watchPage } from '../../utils/whatsapp';
+import { isOwnNode } from '../../components/overlay/own-nodes';
 import { linkToBackground } from './background-link';
 import { startSendGuard } from './send-guard';
 import { startEntryPointShield } from './entry-point-shield';
@@ -19,7 +20,7 @@ const HEALTH_EVERY_MS = 60_000;
 /** Wiring: one store fed by the background, and the overlays that read it. */
 export function startInbox(ctx: ContentScriptContext) {
   const store = new TabStore();
-  const page = watchPage(document);
+  const page = watchPage(document, { ignore: isOwnNode });
   ctx.onInvalidated(() => page.stop());
   const lease = new ReplyLease();
   const tracker = new OpenChatTracker(ctx, store, lease, new SendGestures(ctx));

@@ -31,11 +31,23 @@ export interface PageWatch {
   stop(): void;
 }
 
-export function watchPage(doc: Document): PageWatch {
+export interface WatchOptions {
+  /** Nodes the page did not make (the extension's own hosts): adding one is not a change of the page. */
+  ignore?: (node: Node) => boolean;
+}
+
+export function watchPage(doc: Document, opts: WatchOptions = {}): PageWatch {
   const app = new Set<() => void>();
   const lists = new Set<ChatListWatcher>();
   let pane: Element | null = null;
-  const paneObserver = new MutationObserver((records) => {
+  const { ignore } = opts;
+  // Only additions: a host taken out by the page (a row re-rendered) is a change the overlays must see.
+  const onlyIgnored = (r: MutationRecord) =>
+    !!ignore && r.type === 'childList' && r.removedNodes.length === 0 && r.addedNodes.length > 0 && [...r.addedNodes].every(ignore);
+  const pageMade = (records: MutationRecord[]) => (ignore ? records.filter((r) => !onlyIgnored(r)) : records);
+  const paneObserver = new MutationObserver((all) => {
+    const records = pageMade(all);
+    if (!records.length) return;
     for (const w of lists) w.records(records);
   });
   const followPane = () => {
@@ -47,7 +59,8 @@ export function watchPage(doc: Document): PageWatch {
     for (const w of lists) w.pane(pane);
   };
   const appRoot: Node = queryFirst(doc, selectors.app).element ?? doc.body;
-  const appObserver = new MutationObserver(() => {
+  const appObserver = new MutationObserver((records) => {
+    if (!pageMade(records).length) return;
     followPane();
     for (const l of app) l();
   });

@@ -78,3 +78,37 @@ describe('where a node sits in the open chat', () => {
     expect(openChatElement(document)).toBeNull();
   });
 });
+
+describe('watchPage: the extension adding its own nodes is not a change of the page', () => {
+  let page: PageWatch | null = null;
+  afterEach(() => page?.stop());
+  const ours = (n: Node) => n instanceof Element && n.hasAttribute('data-ours');
+
+  it('an added own node reaches no subscriber; a page change in the same batch does, and so does the page removing ours', async () => {
+    show('chat-list-2026');
+    page = watchPage(document, { ignore: ours });
+    const seen: MutationRecord[][] = [];
+    let appChanges = 0;
+    page.onAppChange(() => appChanges++);
+    page.onChatList({ pane: () => undefined, records: (rs) => seen.push(rs) });
+    const row = document.querySelector('#pane-side [role="row"], #pane-side [role="listitem"]')!;
+    const host = document.createElement('span');
+    host.setAttribute('data-ours', '');
+    row.append(host);
+    await settle();
+    expect(seen).toEqual([]);
+    expect(appChanges).toBe(0);
+
+    const pageNode = document.createElement('div');
+    row.append(host.cloneNode());
+    row.append(pageNode);
+    await settle();
+    expect(seen.flat().map((r) => [...r.addedNodes])).toEqual([[pageNode]]);
+    expect(appChanges).toBe(1);
+
+    host.remove();
+    await settle();
+    expect(seen.flat().at(-1)!.removedNodes[0]).toBe(host);
+    expect(appChanges).toBe(2);
+  });
+});
