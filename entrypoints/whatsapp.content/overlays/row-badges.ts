@@ -1,11 +1,11 @@
 import type { ContentScriptContext } from '#imports';
-import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
-import { renderRowBadge } from '../../components/overlay/row-badge';
-import { nextPageChange } from '../../utils/inbox/next-page-change';
-import { findRowElement, listRowElements, readRowIdentity } from '../../utils/whatsapp';
-import type { PageWatch } from '../../utils/whatsapp/page-watch';
-import type { TabStore } from './tab-store';
-import { onLocaleChange } from '../../utils/i18n/locale';
+import { badgeModel, sameBadge, type BadgeModel } from '../../../utils/inbox/badge-model';
+import { renderRowBadge } from '../../../components/overlay/row-badge';
+import { nextPageChange } from '../../../utils/inbox/next-page-change';
+import { findRowElement, listRowElements, readRowIdentity } from '../../../utils/whatsapp';
+import type { PageWatch } from '../../../utils/whatsapp/page-watch';
+import type { TabStore } from '../tab-store';
+import { onLocaleChange } from '../../../utils/i18n/locale';
 
 const HOST_ATTR = 'data-inbox-host';
 /** How long a teammate's change waits for the page's own next content change, so that its badge shares that frame. */
