@@ -55,7 +55,7 @@ function explainOne(h: HeldSend): string {
 
 /** The held-send dialog of the composer guard (product spec section 3). */
 export function GuardDialog(p: GuardDialogProps) {
-  const [mode, setMode] = useState<'choose' | 'takeover' | 'anyway'>('choose');
+  const [mode, setMode] = useState<'choose' | 'takeOver' | 'anyway'>('choose');
   const [reason, setReason] = useState('');
   const h = p.held;
   const rules = useWorkspaceRules();
@@ -67,7 +67,7 @@ export function GuardDialog(p: GuardDialogProps) {
   const submit = () => {
     const r = reason.trim();
     if (!r || p.busy) return;
-    if (mode === 'takeover') p.onTakeOver(r);
+    if (mode === 'takeOver') p.onTakeOver(r);
     if (mode === 'anyway') p.onSendAnyway(r);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -101,7 +101,7 @@ export function GuardDialog(p: GuardDialogProps) {
         {mode !== 'choose' && (
           <input
             aria-label={t('guard.reason')}
-            placeholder={mode === 'takeover' ? t('guard.reasonTakeOver') : t('guard.reasonSendAnyway')}
+            placeholder={mode === 'takeOver' ? t('guard.reasonTakeOver') : t('guard.reasonSendAnyway')}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             onKeyDown={(e) => e.key === 'Enter' && submit()}
@@ -120,13 +120,13 @@ export function GuardDialog(p: GuardDialogProps) {
                   {t('guard.requestHandoff')}
                 </button>
               )}
-              {canTakeOver && <button onClick={() => setMode('takeover')}>{t('guard.takeOver')}</button>}
+              {canTakeOver && <button onClick={() => setMode('takeOver')}>{t('guard.takeOver')}</button>}
               <button className="danger" onClick={() => setMode('anyway')}>
                 {t('guard.sendAnywayEllipsis')}
               </button>
             </>
           )}
-          {mode === 'takeover' && (
+          {mode === 'takeOver' && (
             <button className="primary" disabled={!reason.trim() || p.busy} onClick={submit}>
               {t('guard.takeOverAndSend')}
             </button>

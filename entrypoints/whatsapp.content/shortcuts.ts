@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { sendMessage } from '../../utils/messaging';
 import type { OpenChatTracker } from './open-chat';
-import type { OverlayUi } from './overlay-ui';
+import type { OverlayLinks } from './overlay';
 import type { TabStore } from './tab-store';
 
 /** Alt+Shift+<key>: a chord WhatsApp Web does not use, matched by physical key so it works in every layout. */
@@ -13,7 +13,7 @@ const CHORDS: Record<string, 'claim' | 'release' | 'resolve' | 'snooze' | 'conte
   KeyI: 'context',
 };
 
-export function startShortcuts(ctx: ContentScriptContext, store: TabStore, tracker: OpenChatTracker, ui: OverlayUi) {
+export function startShortcuts(ctx: ContentScriptContext, store: TabStore, tracker: OpenChatTracker, links: Pick<OverlayLinks, 'togglePanel'>) {
   const onKeyDown = (e: KeyboardEvent) => {
     if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey || !store.signedIn) return;
     const action = CHORDS[e.code];
@@ -21,7 +21,7 @@ export function startShortcuts(ctx: ContentScriptContext, store: TabStore, track
     if (!action || !id) return;
     e.preventDefault();
     e.stopPropagation();
-    if (action === 'context') return ui.togglePanel();
+    if (action === 'context') return links.togglePanel();
     const sent =
       action === 'resolve'
         ? sendMessage('setStatus', { conversationId: id, status: 'resolved' })

@@ -3,15 +3,14 @@ import { sendMessage } from '../../utils/messaging';
 import { checkAdapterHealth, readLinkedNumber, watchPage } from '../../utils/whatsapp';
 import { isOwnNode } from '../../components/overlay/own-nodes';
 import { linkToBackground } from './background-link';
-import { startSendGuard } from './send-guard';
-import { startEntryPointShield } from './entry-point-shield';
+import { FloatingLayer } from './floating-layer';
 import { startInboundCapture } from './inbound-capture';
 import { OpenChatTracker } from './open-chat';
 import { startOpenChatRequests } from './open-chat-request';
-import { OverlayUi } from './overlay-ui';
+import { overlayLinks } from './overlay';
+import { overlays } from './overlays';
 import { ReplyLease } from './reply-lease';
 import { SendGestures } from './send-gestures';
-import { startRowBadges } from './row-badges';
 import { startShortcuts } from './shortcuts';
 import { TabStore } from './tab-store';
 
@@ -24,20 +23,15 @@ export function startInbox(ctx: ContentScriptContext) {
   ctx.onInvalidated(() => page.stop());
   const lease = new ReplyLease();
   const tracker = new OpenChatTracker(ctx, store, lease, new SendGestures(ctx));
-  const ui = new OverlayUi(ctx, store, tracker);
   const link = linkToBackground(ctx, store);
-  startRowBadges(ctx, store, page);
+  // Registered before the overlays' own listeners: they redraw for the chat this finds open.
+  page.onAppChange(() => tracker.check());
+  const layer = new FloatingLayer(ctx, store, tracker);
+  const links = overlayLinks();
+  for (const overlay of overlays) overlay.start({ ctx, store, page, tracker, lease, layer, links });
   startInboundCapture(ctx, store, page, link);
-  const guard = startSendGuard(ctx, store, tracker, lease, ui);
-  const shield = startEntryPointShield(ctx, store, guard, ui);
-  tracker.onChange(shield.refresh);
-  startShortcuts(ctx, store, tracker, ui);
+  startShortcuts(ctx, store, tracker, links);
   startOpenChatRequests(ctx);
-
-  page.onAppChange(() => {
-    tracker.check();
-    shield.refresh();
-  });
   tracker.check();
 
   // The channel is the number this tab is linked to; WhatsApp writes it only once logged in.

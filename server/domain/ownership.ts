@@ -6,7 +6,7 @@ export type OwnershipCommand =
   | { kind: 'assign'; to: string; note?: string }
   | { kind: 'release' }
   | { kind: 'handoff'; to: string; note: string }
-  | { kind: 'takeover'; reason: string };
+  | { kind: 'takeOver'; reason: string };
 
 export interface OwnershipPolicy {
   /** Whether an agent may take over a teammate's chat (managers always may). */
@@ -71,7 +71,7 @@ export function decideOwnership(
       if (currentOwner !== actor.id && !isManager(actor.role)) return ownedByOther(currentOwner);
       if (cmd.to === currentOwner) return badRequest('the chat already belongs to that member', 'already-theirs');
       return change(currentOwner, cmd.to, 'ownership.handed_off', { note: cmd.note });
-    case 'takeover':
+    case 'takeOver':
       if (!currentOwner) return badRequest('nobody owns this chat: claim it instead', 'nobody-owns');
       if (currentOwner === actor.id) return unchanged;
       if (!isManager(actor.role) && !policy.agentsCanTakeOver) return forbidden('this workspace lets only managers take over chats', 'managers-only-take-over');

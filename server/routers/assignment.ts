@@ -23,7 +23,7 @@ export const assignmentRouter = router({
       changeOwnership(ctx.deps, ctx.actor, input.conversationId, { kind: 'handoff', to: input.memberId, note: input.note }, input.idempotencyKey),
     ),
   takeOver: memberProcedure.input(TakeOverInput).mutation(({ ctx, input }) =>
-    changeOwnership(ctx.deps, ctx.actor, input.conversationId, { kind: 'takeover', reason: input.reason }, input.idempotencyKey, {
+    changeOwnership(ctx.deps, ctx.actor, input.conversationId, { kind: 'takeOver', reason: input.reason }, input.idempotencyKey, {
       withLock: input.withLock,
     }),
   ),

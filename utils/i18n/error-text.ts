@@ -1,8 +1,9 @@
 import type { InboxError } from '../inbox/types';
+import { isRefusalReason, type RefusalReason } from '../schemas/refusal';
 import { t, type MessageKey } from './t';
 
 /** Refusals a rep meets, by `details.reason` first (the server says exactly why), then by code. */
-const BY_REASON: Record<string, MessageKey> = {
+const BY_REASON: Record<RefusalReason, MessageKey> = {
   'owned-by-other': 'errors.ownedByOther',
   'locked-by-other': 'errors.lockedByOther',
   'stale-lock': 'errors.staleLock',
@@ -44,7 +45,7 @@ const BY_CODE: Record<string, MessageKey> = {
 export function errorText(e: Pick<InboxError, 'code' | 'details'>): string {
   const d = e.details ?? {};
   const who = d.ownerName ?? d.holderName ?? t('common.aTeammate');
-  const reasonKey = d.reason ? BY_REASON[d.reason] : undefined;
+  const reasonKey = isRefusalReason(d.reason) ? BY_REASON[d.reason] : undefined;
   if (reasonKey) return t(reasonKey, { name: who });
   if (e.code === 'TOO_MANY_REQUESTS') return t('errors.tooManyRequests', { seconds: Math.max(1, Math.ceil((d.retryAfterMs ?? 1_000) / 1_000)) });
   return t(BY_CODE[e.code] ?? 'errors.unknown', { name: who });

@@ -20,7 +20,7 @@ const commands: Record<CommandKind, OwnershipCommand> = {
   assign: { kind: 'assign', to: THIRD, note: 'over to you' },
   release: { kind: 'release' },
   handoff: { kind: 'handoff', to: THIRD, note: 'wants the annual plan' },
-  takeover: { kind: 'takeover', reason: 'owner is out sick' },
+  takeOver: { kind: 'takeOver', reason: 'owner is out sick' },
 };
 
 const ALL_ROLES: Role[] = ['agent', 'manager', 'admin'];
@@ -51,11 +51,11 @@ const rows: Array<[CommandKind, OwnerState, Role[], boolean[], Outcome]> = [
   ['handoff', 'other', ['agent'], [false, true], refused('CONFLICT', OTHER)],
   ['handoff', 'other', MANAGERS, [false, true], changed('ownership.handed_off', THIRD, { note: 'wants the annual plan' })],
 
-  ['takeover', 'unowned', ALL_ROLES, [false, true], refused('BAD_REQUEST')],
-  ['takeover', 'mine', ALL_ROLES, [false, true], unchanged],
-  ['takeover', 'other', ['agent'], [false], refused('FORBIDDEN')],
-  ['takeover', 'other', ['agent'], [true], changed('ownership.taken_over', ME, { reason: 'owner is out sick' })],
-  ['takeover', 'other', MANAGERS, [false, true], changed('ownership.taken_over', ME, { reason: 'owner is out sick' })],
+  ['takeOver', 'unowned', ALL_ROLES, [false, true], refused('BAD_REQUEST')],
+  ['takeOver', 'mine', ALL_ROLES, [false, true], unchanged],
+  ['takeOver', 'other', ['agent'], [false], refused('FORBIDDEN')],
+  ['takeOver', 'other', ['agent'], [true], changed('ownership.taken_over', ME, { reason: 'owner is out sick' })],
+  ['takeOver', 'other', MANAGERS, [false, true], changed('ownership.taken_over', ME, { reason: 'owner is out sick' })],
 ];
 
 const cases = rows.flatMap(([cmd, owner, roles, policies, outcome]) =>

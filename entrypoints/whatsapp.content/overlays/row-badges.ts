@@ -1,12 +1,13 @@
 import type { ContentScriptContext } from '#imports';
-import { badgeModel, sameBadge, type BadgeModel } from '../../utils/inbox/badge-model';
-import { renderRowBadge } from '../../components/overlay/row-badge';
-import { isOwnNode, ROW_BADGE_HOST_ATTR } from '../../components/overlay/own-nodes';
-import { nextPageChange } from '../../utils/inbox/next-page-change';
-import { findRowElement, listRowElements, readRowIdentity } from '../../utils/whatsapp';
-import type { PageWatch } from '../../utils/whatsapp/page-watch';
-import type { TabStore } from './tab-store';
-import { onLocaleChange } from '../../utils/i18n/locale';
+import { badgeModel, sameBadge, type BadgeModel } from '../../../utils/inbox/badge-model';
+import { renderRowBadge } from '../../../components/overlay/row-badge';
+import { isOwnNode, ROW_BADGE_HOST_ATTR } from '../../../components/overlay/own-nodes';
+import { nextPageChange } from '../../../utils/inbox/next-page-change';
+import { findRowElement, listRowElements, readRowIdentity } from '../../../utils/whatsapp';
+import type { PageWatch } from '../../../utils/whatsapp/page-watch';
+import type { TabStore } from '../tab-store';
+import type { Overlay } from '../overlay';
+import { onLocaleChange } from '../../../utils/i18n/locale';
 
 /** How long a teammate's change waits for the page's own next content change, so that its badge shares that frame. */
 const SHARE_FRAME_MS = 100;
@@ -28,7 +29,12 @@ const models = new WeakMap<Element, BadgeModel>();
  * Only rows near the list's viewport get a badge: WhatsApp keeps dozens of rows rendered off screen, and a list
  * jump would otherwise build all their badges inside the page's own (already long) task.
  */
-export function startRowBadges(ctx: ContentScriptContext, store: TabStore, page: PageWatch) {
+export const rowBadges: Overlay = {
+  name: 'row-badges',
+  start: ({ ctx, store, page }) => startRowBadges(ctx, store, page),
+};
+
+function startRowBadges(ctx: ContentScriptContext, store: TabStore, page: PageWatch) {
   let pane: Element | null = null;
   const dirty = new Set<Element>();
   const painted = new PaintedRows();
