@@ -21,7 +21,9 @@ export async function changeOwnership(
   if (target) await requireActiveMember(deps, actor.workspaceId, target);
   return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
     const policy =
-      cmd.kind === 'takeover' || cmd.kind === 'assign' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false, handoffNoteRequired: false };
+      cmd.kind === 'takeover' || cmd.kind === 'assign'
+        ? await loadSettings(deps.store, actor.workspaceId, tx)
+        : { agentsCanTakeOver: false, handoffNoteRequired: false };
     const lease = leaseOf(row);
     const holder = isLeaseHeld(lease, now) ? lease.holderId : null;
     const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, deps.config.unsafeNoFencing ? null : holder);

@@ -19,12 +19,6 @@ export interface WorkspaceStore {
   writeSettings(tx: Tx, workspaceId: string, settings: RawSettings): Promise<void>;
 }
 
-/** A workspace's settings as stored, read through `db` or inside a transaction; throws for an unknown workspace. */
-export async function readSettings(db: Kysely<Database> | Tx, workspaceId: string): Promise<RawSettings> {
-  const row = await db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  return JSON.parse(row.settings) as RawSettings;
-}
-
 export function kyselyWorkspaces(db: Kysely<Database>, dialect: Dialect): WorkspaceStore {
   return {
     async create(tx, workspace) {
