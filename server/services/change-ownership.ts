@@ -2,7 +2,7 @@ import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
 import { acquireLease, endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
 import type { NewEvent } from '../store/event-log';
 import type { Actor, Deps } from './deps';
-import { leaseColumns, leaseOf } from './conversation-view';
+import { fencedLease, leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
@@ -25,8 +25,9 @@ export async function changeOwnership(
         ? await loadSettings(deps.store, actor.workspaceId, tx)
         : { agentsCanTakeOver: false, handoffNoteRequired: false };
     const lease = leaseOf(row);
-    const holder = isLeaseHeld(lease, now) ? lease.holderId : null;
-    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, deps.config.unsafeNoFencing ? null : holder);
+    const fence = fencedLease(deps.store, row, { memberId: actor.memberId, token: null });
+    const holder = isLeaseHeld(fence, now) ? fence.holderId : null;
+    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, holder);
     if (!decision.ok) return decision;
     const noteMissing = decision.changed ? missingHandoffNote(row.owner_id, actor.memberId, cmd, policy) : null;
     if (noteMissing) return noteMissing;

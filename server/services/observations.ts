@@ -4,7 +4,7 @@ import { sentOnEndedLease, slippedPast, type SlippedPast } from '../domain/slipp
 import type { ConversationTable } from '../store/tables';
 import type { Store, Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { leaseOf } from './conversation-view';
+import { fencedLease, leaseOf } from './conversation-view';
 import { mutateConversation, type Mutation } from './mutate-conversation';
 import type { NewEvent } from '../store/event-log';
 import { floorMinute, LIST_MATCH_WINDOW_MS } from '../domain/list-activity';
@@ -102,7 +102,7 @@ export function observeMessage(
 export function reportSend(deps: Deps, actor: Actor, input: { conversationId: string; token: number; at: number; messageId?: string; idempotencyKey: string }) {
   return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, async (row, tx, now) => {
     const lease = leaseOf(row);
-    const refusal = checkFence(lease, actor.memberId, input.token, { enforce: !deps.config.unsafeNoFencing });
+    const refusal = checkFence(fencedLease(deps.store, row, { memberId: actor.memberId, token: input.token }), actor.memberId, input.token, { enforce: true });
     if (refusal) return refusal;
     if (input.messageId) await attribute(deps.store, tx, row, input.messageId, input.at, actor.memberId, now);
     const late = sentOnEndedLease(row.owner_id, lease, actor.memberId, input.at);

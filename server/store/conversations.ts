@@ -11,6 +11,15 @@ export interface ConversationFilter {
   limit: number;
 }
 
+/** The owner and reply-lock columns the fencing rules judge a change by. */
+export type FenceColumns = Pick<ConversationTable, 'owner_id' | 'lock_holder' | 'lock_token' | 'lock_expires_at' | 'fence'>;
+
+/** Who asks to change a chat under the fencing rules, with the reply-lock token they present (null: none). */
+export interface FenceClaim {
+  memberId: string;
+  token: number | null;
+}
+
 /** Conversations as the services read and change them; every change is compare-and-set on the row's version. */
 export interface ConversationStore {
   /** One conversation of the workspace, as last committed (read inside `tx` when given). */
@@ -31,6 +40,8 @@ export interface ConversationStore {
   nextAlarmAt(): Promise<number | null>;
   /** Reads one conversation inside `tx` to change it; on PostgreSQL it stays locked until commit. */
   loadForChange(tx: Tx, workspaceId: string, id: string): Promise<ConversationTable | undefined>;
+  /** What the fencing rules read of a chat loaded for change: its own owner and reply lock, whoever asks. */
+  fencing(row: ConversationTable, claim: FenceClaim): FenceColumns;
   /**
    * Writes `patch` with the next version if the row still has `row.version`, and says whether it did: false
    * means another writer changed the chat since it was read.
@@ -107,6 +118,13 @@ export function kyselyConversations(db: Kysely<Database>, dialect: Dialect): Con
       if (dialect === 'postgres') q = q.forUpdate();
       return q.executeTakeFirst();
     },
+    fencing: (row) => ({
+      owner_id: row.owner_id,
+      lock_holder: row.lock_holder,
+      lock_token: row.lock_token,
+      lock_expires_at: row.lock_expires_at,
+      fence: row.fence,
+    }),
     async writeIfUnchanged(tx, row, patch, now) {
       const res = await update(tx, row, patch, now).where('version', '=', row.version).executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;

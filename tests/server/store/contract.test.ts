@@ -342,6 +342,15 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const seen = await opened.store.transaction((tx) => convs.aliasesOf(tx, ws.id, ws.channelId, 'ana'));
     expect(seen.map((a) => a.conversation_id).sort()).toEqual([keyed.id, plus.id].sort());
     expect(await opened.store.transaction((tx) => convs.aliasesOf(tx, ws.id, ws.channelId, 'bo'))).toEqual([]);
+
+    const locked = { ...keyed, owner_id: 'mem_o', lock_holder: 'mem_h', lock_token: 3, lock_expires_at: 99, fence: 3 };
+    expect(convs.fencing(locked, { memberId: 'mem_x', token: 2 })).toEqual({
+      owner_id: 'mem_o',
+      lock_holder: 'mem_h',
+      lock_token: 3,
+      lock_expires_at: 99,
+      fence: 3,
+    });
   });
 
   it('keeps channels: one per WID, created once, read and listed oldest first', async () => {
