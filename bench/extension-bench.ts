@@ -216,7 +216,7 @@ async function seedConversations(server: InboxServer, t: Teammate, n: number) {
       const deps: Deps = {
         store: { ...store, transaction: (fn) => fn(tx), publish: () => undefined },
         now: Date.now,
-        config: { lockTtlMs: 15_000, unsafeNoFencing: false },
+        config: { lockTtlMs: 15_000 },
         log: pino({ level: 'silent' }),
       };
       for (const title of titles) await resolveConversation(deps, actor, { channelId: t.channelId, title });

@@ -390,7 +390,7 @@ async function runProfile(kind: Kind) {
   servers.push(await startServer(url, await freePort(), CPU_PROF, { expectInvite: true, env: SERVER_ENV }));
   if (kind === 'pg2') servers.push(await startServer(url, await freePort(), CPU_PROF, { expectInvite: false, env: SERVER_ENV }));
   const store = await openStore(url);
-  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000 }, log: pino({ level: 'silent' }) };
   const teams: Team[] = [];
   const steps = [];
   try {
@@ -463,7 +463,7 @@ async function idleSockets() {
   servers.push(await startServer(url, await freePort(), CPU_PROF, { expectInvite: false, env: SERVER_ENV, inspectPort: inspectPorts[1] }));
   const inspectors = await Promise.all(inspectPorts.map(async (p) => connectCdp(await debuggerUrl(p))));
   const store = await openStore(url);
-  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000 }, log: pino({ level: 'silent' }) };
   const sockets: Array<{ close(): void; arrivals: Map<number, number> }> = [];
   try {
     const ws = await createWorkspace(deps, 'Idle sockets');

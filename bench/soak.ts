@@ -66,7 +66,7 @@ async function main() {
   let stopping = false;
   servers.push(await startServer(url, await freePort(), undefined, { expectInvite: false, env: SERVER_ENV }));
   const store = await openStore(url);
-  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000 }, log: pino({ level: 'silent' }) };
   const reps: Rep[] = [];
   const workspaces: string[] = [];
   let errors = 0;

@@ -17,7 +17,7 @@ const chatTitle = (i: number) => `Cliente ${String(i).padStart(4, '0')}`;
 
 export async function seedDemo(store: Store, now = Date.now()) {
   let clock = now - 7 * DAY;
-  const deps: Deps = { store, now: () => clock, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = { store, now: () => clock, config: { lockTtlMs: 15_000 }, log: pino({ level: 'silent' }) };
   const hub = new FeedHub(store);
   const caller = createCallerFactory(appRouter);
   const as = (actor: Actor) => caller(createContextInner(deps, hub, actor, 'demo-seed'));

@@ -52,7 +52,7 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
     replayEventsPerCall: env.FEED_REPLAY_EVENTS_PER_CALL,
     slowConsumerMs: env.FEED_SLOW_CONSUMER_MS,
   });
-  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: false }, log, limiter, feedLimits };
+  const deps: Deps = { store, now, config: { lockTtlMs: env.LOCK_TTL_MS }, log, limiter, feedLimits };
   const firstInvite = await ensureWorkspace(deps);
   const hub = new FeedHub(store, now);
   const prometheus = createPrometheus();

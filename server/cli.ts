@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const store = await openStore(env.DATABASE_URL);
-  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: env.LOCK_TTL_MS, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: env.LOCK_TTL_MS }, log: pino({ level: 'silent' }) };
   const cli = (workspaceId: string) => ({ workspaceId, memberId: '', role: 'admin' as const });
   const need = (v: string | undefined, what: string) => {
     if (!v) throw new Error(`missing --${what}\n\n${USAGE}`);

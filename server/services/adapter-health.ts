@@ -8,16 +8,8 @@ export async function reportAdapterHealth(
 ) {
   const missing = [...input.missing].sort();
   const out = await deps.store.transaction(async (tx) => {
-    const last = await tx
-      .selectFrom('events')
-      .select('data')
-      .where('workspace_id', '=', actor.workspaceId)
-      .where('actor_id', '=', actor.memberId)
-      .where('type', '=', 'adapter.health_changed')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const before = last ? (JSON.parse(last.data) as { missing: string[] }).missing : null;
+    const last = await deps.store.events.latest(actor.workspaceId, { actorId: actor.memberId, types: ['adapter.health_changed'] }, tx);
+    const before = last ? (last.data as { missing: string[] }).missing : null;
     if (before && JSON.stringify(before) === JSON.stringify(missing)) return { changed: false, eventId: null };
     const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, deps.now(), [
       { type: 'adapter.health_changed', conversationId: null, data: { missing, hooks: input.hooks, checkedAt: input.checkedAt } },

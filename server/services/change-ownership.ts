@@ -2,7 +2,7 @@ import { decideOwnership, type OwnershipCommand } from '../domain/ownership';
 import { acquireLease, endLeaseUnlessHeldBy, isLeaseHeld } from '../domain/lease';
 import type { NewEvent } from '../store/event-log';
 import type { Actor, Deps } from './deps';
-import { leaseColumns, leaseOf } from './conversation-view';
+import { fencedLease, leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
 import { ServiceError } from './service-error';
 import { loadSettings } from './workspace-settings';
@@ -21,10 +21,13 @@ export async function changeOwnership(
   if (target) await requireActiveMember(deps, actor.workspaceId, target);
   return mutateConversation(deps, actor, conversationId, idempotencyKey, async (row, tx, now) => {
     const policy =
-      cmd.kind === 'takeOver' || cmd.kind === 'assign' ? await loadSettings(tx, actor.workspaceId) : { agentsCanTakeOver: false, handoffNoteRequired: false };
+      cmd.kind === 'takeOver' || cmd.kind === 'assign'
+        ? await loadSettings(deps.store, actor.workspaceId, tx)
+        : { agentsCanTakeOver: false, handoffNoteRequired: false };
     const lease = leaseOf(row);
-    const holder = isLeaseHeld(lease, now) ? lease.holderId : null;
-    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, deps.config.unsafeNoFencing ? null : holder);
+    const fence = fencedLease(deps.store, row, { memberId: actor.memberId, token: null });
+    const holder = isLeaseHeld(fence, now) ? fence.holderId : null;
+    const decision = decideOwnership(row.owner_id, { id: actor.memberId, role: actor.role }, cmd, policy, holder);
     if (!decision.ok) return decision;
     const noteMissing = decision.changed ? missingHandoffNote(row.owner_id, actor.memberId, cmd, policy) : null;
     if (noteMissing) return noteMissing;

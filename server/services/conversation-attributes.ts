@@ -9,7 +9,7 @@ const unchanged = { patch: null, events: [], result: { changed: false } };
 
 export function setStatus(deps: Deps, actor: Actor, conversationId: string, target: { status: Status; snoozedUntil?: number; reason?: string }, key?: string) {
   return mutateConversation(deps, actor, conversationId, key, async (row, tx, now) => {
-    const settings = await loadSettings(tx, actor.workspaceId);
+    const settings = await loadSettings(deps.store, actor.workspaceId, tx);
     const state = {
       status: row.status,
       snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until),
@@ -54,7 +54,7 @@ export function setLabels(deps: Deps, actor: Actor, conversationId: string, labe
 
 export function setQueue(deps: Deps, actor: Actor, conversationId: string, queue: string, key?: string) {
   return mutateConversation(deps, actor, conversationId, key, async (row, tx) => {
-    const { queues } = await loadSettings(tx, actor.workspaceId);
+    const { queues } = await loadSettings(deps.store, actor.workspaceId, tx);
     const decision = decideQueueMove(row.owner_id, { id: actor.memberId, role: actor.role }, row.queue, queue, queues);
     if (!decision.ok) return decision;
     if (!decision.changed) return unchanged;

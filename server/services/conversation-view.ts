@@ -2,16 +2,21 @@ import type { ConversationView } from '../../utils/schemas/conversation';
 import { effectiveStatus } from '../domain/status';
 import { isLeaseHeld, type Lease } from '../domain/lease';
 import type { ConversationTable } from '../store/tables';
+import type { FenceClaim, FenceColumns } from '../store/conversations';
+import type { Store } from '../store/store';
 import { clockStates } from './sla/alarms';
 import { slaColumnsOf } from './sla/columns';
 import { requestsOf } from './handoff-request-column';
 
-export const leaseOf = (row: ConversationTable): Lease => ({
+export const leaseOf = (row: Omit<FenceColumns, 'owner_id'>): Lease => ({
   holderId: row.lock_holder,
   token: row.lock_token === null ? null : Number(row.lock_token),
   expiresAt: row.lock_expires_at === null ? null : Number(row.lock_expires_at),
   fence: Number(row.fence),
 });
+
+/** The lease the fencing rules judge `claim` by, as the store reads it for them. */
+export const fencedLease = (store: Store, row: ConversationTable, claim: FenceClaim): Lease => leaseOf(store.conversations.fencing(row, claim));
 
 export const leaseColumns = (lease: Lease) => ({
   lock_holder: lease.holderId,

@@ -1,6 +1,6 @@
 import type { ChatIdentity } from '../../utils/schemas/conversation';
 import type { ConversationTable } from '../store/tables';
-import type { Tx } from '../store/store';
+import type { Store, Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
 import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
@@ -12,23 +12,9 @@ import { isUniqueViolation } from './mutate-conversation';
 import { findLead } from './automation/chat';
 import { newConversationRow } from './new-conversation-row';
 
-export async function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
-  const now = deps.now();
-  await deps.store.db
-    .insertInto('channels')
-    .values({ id: newId('ch'), workspace_id: actor.workspaceId, wid, name: name ?? `+${wid}`, created_at: now })
-    .onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing())
-    .execute();
-  return deps.store.db.selectFrom('channels').selectAll().where('workspace_id', '=', actor.workspaceId).where('wid', '=', wid).executeTakeFirstOrThrow();
+export function resolveChannel(deps: Deps, actor: Actor, wid: string, name?: string) {
+  return deps.store.channels.ensure(actor.workspaceId, { id: newId('ch'), wid, name: name ?? `+${wid}` }, deps.now());
 }
-
-async function requireChannel(tx: Tx, workspaceId: string, channelId: string) {
-  const ch = await tx.selectFrom('channels').select('id').where('workspace_id', '=', workspaceId).where('id', '=', channelId).executeTakeFirst();
-  if (!ch) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
-}
-
-const byKey = (tx: Tx, ws: string, channelId: string, key: string) =>
-  tx.selectFrom('conversations').selectAll().where('workspace_id', '=', ws).where('channel_id', '=', channelId).where('chat_key', '=', key).executeTakeFirst();
 
 /** The phone a chat shows: an unsaved contact's title is its number (digits after normalising), or the one given. */
 export function phoneOf(identity: Pick<ChatIdentity, 'title' | 'phone'>): string | null {
@@ -41,18 +27,14 @@ export function phoneOf(identity: Pick<ChatIdentity, 'title' | 'phone'>): string
  * The automation's lead for a chat the extension sees for the first time, matched by the phone number it shows:
  * the chat joins the lead's record, so its answers, flow history and queue are there from the first look.
  */
-async function leadFor(tx: Tx, actor: Actor, identity: ChatIdentity, now: number, events: NewEvent[]): Promise<ConversationTable | undefined> {
+async function leadFor(store: Store, tx: Tx, actor: Actor, identity: ChatIdentity, now: number, events: NewEvent[]): Promise<ConversationTable | undefined> {
   const phone = phoneOf(identity);
   if (!phone) return undefined;
-  const lead = await findLead(tx, actor.workspaceId, identity.channelId, { phone });
+  const lead = await findLead(store, tx, actor.workspaceId, identity.channelId, { phone });
   if (!lead || lead.merged_into !== null) return undefined;
   const title = identity.title ?? lead.title;
   // The label follows what WhatsApp shows, so the rep's row finds the record by its title.
-  await tx
-    .updateTable('conversations')
-    .set({ title, title_key: normaliseTitle(title), phone, version: Number(lead.version) + 1, updated_at: now })
-    .where('id', '=', lead.id)
-    .execute();
+  await store.conversations.overwrite(tx, lead, { title, title_key: normaliseTitle(title), phone }, now);
   events.push({
     type: 'automation.lead_linked',
     conversationId: lead.id,
@@ -79,89 +61,55 @@ export async function resolveConversation(deps: Deps, actor: Actor, identity: Ch
 
 async function resolveOnce(deps: Deps, actor: Actor, identity: ChatIdentity) {
   const now = deps.now();
-  const out = await deps.store.transaction(async (tx) => {
-    await requireChannel(tx, actor.workspaceId, identity.channelId);
+  const { store } = deps;
+  const byKey = (tx: Tx, key: string) => store.conversations.byChatKey(actor.workspaceId, identity.channelId, key, tx);
+  const out = await store.transaction(async (tx) => {
+    if (!(await store.channels.get(actor.workspaceId, identity.channelId, tx))) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
     const titleKey = identity.title ? normaliseTitle(identity.title) : null;
     const events: NewEvent[] = [];
     let row: ConversationTable | undefined;
     if (identity.jid) {
-      row = await byKey(tx, actor.workspaceId, identity.channelId, identity.jid);
-      const titled = titleKey ? await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!)) : undefined;
+      row = await byKey(tx, identity.jid);
+      const titled = titleKey ? await byKey(tx, titleChatKey(identity.title!)) : undefined;
       if (!row && titled && titled.merged_into === null) {
         // Only a title-keyed record exists: it becomes the JID-keyed one, keeping its history.
-        await tx
-          .updateTable('conversations')
-          .set({ chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1, updated_at: now })
-          .where('id', '=', titled.id)
-          .execute();
+        await store.conversations.overwrite(tx, titled, { chat_key: identity.jid, jid: identity.jid }, now);
         row = { ...titled, chat_key: identity.jid, jid: identity.jid, version: Number(titled.version) + 1 };
         events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, to: identity.jid } });
       } else if (row && titled && titled.merged_into === null && titled.id !== row.id) {
-        await tx
-          .updateTable('conversations')
-          .set({ merged_into: row.id, version: Number(titled.version) + 1, updated_at: now })
-          .where('id', '=', titled.id)
-          .execute();
+        await store.conversations.overwrite(tx, titled, { merged_into: row.id }, now);
         events.push({ type: 'conversation.merged', conversationId: row.id, data: { from: titled.chat_key, fromId: titled.id, to: identity.jid } });
       }
-      if (!row) row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, identity.jid, now, events));
+      if (!row) row = (await leadFor(store, tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, identity.jid, now, events));
       else if (identity.title && row.title !== identity.title) {
         // WhatsApp shows the newest name; keep it as the label (the JID stays the identity).
-        await tx
-          .updateTable('conversations')
-          .set({ title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now })
-          .where('id', '=', row.id)
-          .execute();
+        await store.conversations.overwrite(tx, row, { title: identity.title, title_key: titleKey! }, now);
         events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, previousTitle: row.title, jid: identity.jid } });
         row = { ...row, title: identity.title, title_key: titleKey!, version: Number(row.version) + 1, updated_at: now };
       }
       if (titleKey) {
-        const alias = await tx
-          .insertInto('aliases')
-          .values({ workspace_id: actor.workspaceId, channel_id: identity.channelId, title_key: titleKey, jid: identity.jid, conversation_id: row.id })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if (Number(alias.numInsertedOrUpdatedRows ?? 0n) === 1)
+        const alias = { workspace_id: actor.workspaceId, channel_id: identity.channelId, title_key: titleKey, jid: identity.jid, conversation_id: row.id };
+        if (await store.conversations.addAlias(tx, alias))
           events.push({ type: 'conversation.aliased', conversationId: row.id, data: { title: identity.title, jid: identity.jid } });
       }
     } else {
-      const jids = await tx
-        .selectFrom('aliases')
-        .select(['jid', 'conversation_id'])
-        .where('workspace_id', '=', actor.workspaceId)
-        .where('channel_id', '=', identity.channelId)
-        .where('title_key', '=', titleKey!)
-        .execute();
+      const jids = await store.conversations.aliasesOf(tx, actor.workspaceId, identity.channelId, titleKey!);
       if (jids.length > 1) return { ambiguous: true as const, candidates: jids.map((j) => j.conversation_id), eventId: null };
-      row =
-        jids.length === 1
-          ? await tx.selectFrom('conversations').selectAll().where('id', '=', jids[0].conversation_id).executeTakeFirst()
-          : await byKey(tx, actor.workspaceId, identity.channelId, titleChatKey(identity.title!));
-      if (row?.merged_into) row = await tx.selectFrom('conversations').selectAll().where('id', '=', row.merged_into).executeTakeFirst();
+      row = jids.length === 1 ? await store.conversations.get(actor.workspaceId, jids[0].conversation_id, tx) : await byKey(tx, titleChatKey(identity.title!));
+      if (row?.merged_into) row = await store.conversations.get(actor.workspaceId, row.merged_into, tx);
       if (!row)
-        row = (await leadFor(tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events));
+        row = (await leadFor(store, tx, actor, identity, now, events)) ?? (await create(tx, deps, actor, identity, titleChatKey(identity.title!), now, events));
     }
-    const eventId = await deps.store.events.append(tx, actor.workspaceId, actor.memberId, now, events);
-    const ambiguous = titleKey ? await isAmbiguous(tx, actor.workspaceId, identity.channelId, titleKey) : false;
+    const eventId = await store.events.append(tx, actor.workspaceId, actor.memberId, now, events);
+    const ambiguous = titleKey ? (await store.conversations.aliasesOf(tx, actor.workspaceId, identity.channelId, titleKey)).length > 1 : false;
     return { ambiguous: false as const, conversation: conversationView(row, now, ambiguous), eventId };
   });
-  if (out.eventId !== null) deps.store.publish(actor.workspaceId, out.eventId);
+  if (out.eventId !== null) store.publish(actor.workspaceId, out.eventId);
   return out;
 }
 
-async function isAmbiguous(tx: Tx, ws: string, channelId: string, titleKey: string) {
-  const n = await tx
-    .selectFrom('aliases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workspace_id', '=', ws)
-    .where('channel_id', '=', channelId)
-    .where('title_key', '=', titleKey)
-    .executeTakeFirstOrThrow();
-  return Number(n.n) > 1;
-}
-
 async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, chatKey: string, now: number, events: NewEvent[]): Promise<ConversationTable> {
-  const settings = await loadSettings(tx, actor.workspaceId);
+  const settings = await loadSettings(deps.store, actor.workspaceId, tx);
   const row = newConversationRow(
     {
       workspace_id: actor.workspaceId,
@@ -176,7 +124,7 @@ async function create(tx: Tx, deps: Deps, actor: Actor, identity: ChatIdentity, 
     },
     now,
   );
-  await tx.insertInto('conversations').values(row).execute();
+  await deps.store.conversations.insert(tx, row);
   events.push({ type: 'conversation.created', conversationId: row.id, data: { channelId: row.channel_id, chatKey, title: row.title, kind: row.kind } });
   return row;
 }
@@ -200,10 +148,9 @@ export async function listConversations(
 /** Notes, answers and the timeline of one conversation: what the context panel shows. */
 export async function conversationContext(deps: Deps, actor: Actor, id: string) {
   const conversation = await getConversation(deps, actor, id);
-  const db = deps.store.db;
   const [notes, answers, events] = await Promise.all([
-    db.selectFrom('notes').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).orderBy('created_at').execute(),
-    db.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', id).orderBy('key').execute(),
+    deps.store.notes.list(actor.workspaceId, id),
+    deps.store.automation.answers(actor.workspaceId, id),
     deps.store.events.conversationTimeline(actor.workspaceId, id, ['lock.renewed'], 200),
   ]);
   return {

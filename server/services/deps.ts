@@ -7,11 +7,6 @@ import type { FeedLimits } from '../events/feed-limits';
 export interface ServiceConfig {
   /** Reply-lock lifetime. @default 15000 */
   lockTtlMs: number;
-  /**
-   * Test-only, never read from the environment: skips the lease and ownership rule checks for the race checker's
-   * control run (tests/server/race/unfenced-server.ts, which also drops compare-and-set through its store).
-   */
-  unsafeNoFencing: boolean;
 }
 
 export interface Deps {

@@ -19,7 +19,7 @@ export async function captureListActivity(deps: Deps, actor: Actor, input: ListA
   const resolved = await resolveConversation(deps, actor, input.chat);
   if (resolved.ambiguous) return { recorded: false, why: 'ambiguous', conversation: null };
   return mutateConversation<Outcome>(deps, actor, resolved.conversation.id, undefined, async (row, tx, now): Promise<Mutation<Outcome>> => {
-    const newest = await newestInbound(tx, row);
+    const newest = await newestInbound(deps.store, tx, row);
     const known: KnownState = {
       newestInboundAt: newest?.at ?? null,
       waitingSince: row.waiting_since === null ? null : Number(row.waiting_since),
@@ -28,7 +28,7 @@ export async function captureListActivity(deps: Deps, actor: Actor, input: ListA
     const decision = decideRowActivity(input, known, now);
     if (decision.kind === 'skip') return { patch: null, events: [], result: { recorded: false, why: decision.why } };
     const direction = decision.kind === 'customer' ? 'in' : 'out';
-    const fresh = await recordMessage(tx, row, decision.dedupeKey, { direction, at: decision.at, attributedTo: null }, now);
+    const fresh = await recordMessage(deps.store, tx, row, decision.dedupeKey, { direction, at: decision.at, attributedTo: null }, now);
     if (!fresh) return { patch: null, events: [], result: { recorded: false, why: 'duplicate' } };
     const state = stateOf(row);
     const events: NewEvent[] = [];

@@ -70,7 +70,7 @@ export async function inviteMember(deps: Deps, actor: Actor, name: string, role:
     actor.workspaceId,
     deps.store.transaction(async (tx) => {
       // A new member works every queue in use until a manager says otherwise.
-      const settings = await loadSettings(tx, actor.workspaceId);
+      const settings = await loadSettings(deps.store, actor.workspaceId, tx);
       await assertNameFree(deps.store, tx, actor.workspaceId, name, null);
       await deps.store.members.insert(tx, {
         id: memberId,
@@ -214,12 +214,7 @@ export async function renameMember(deps: Deps, actor: Actor, name: string) {
 export async function heartbeat(deps: Deps, actor: Actor, input: { connectionId: string; channelId?: string; browser?: string }) {
   const now = deps.now();
   if (input.channelId) {
-    const channel = await deps.store.db
-      .selectFrom('channels')
-      .select('id')
-      .where('workspace_id', '=', actor.workspaceId)
-      .where('id', '=', input.channelId)
-      .executeTakeFirst();
+    const channel = await deps.store.channels.get(actor.workspaceId, input.channelId);
     if (!channel) throw new ServiceError('NOT_FOUND', 'no such channel in this workspace');
   }
   await deps.store.members.touchConnection({

@@ -1,8 +1,7 @@
 import type { ConversationView } from '../../utils/schemas/conversation';
 import type { Refusal } from '../domain/errors';
 import type { ConversationTable } from '../store/tables';
-import type { Tx } from '../store/store';
-import type { ConversationStore } from '../store/conversations';
+import type { Store, Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
 import type { NewEvent } from '../store/event-log';
 import { conversationView } from './conversation-view';
@@ -27,7 +26,7 @@ class RefusedNewChat extends Error {
 }
 
 /** A chat found (read for change), or created in the mutation's own transaction (with the events saying so), instead of one read by id. */
-export type LoadOrCreate = (tx: Tx, now: number, conversations: ConversationStore) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
+export type LoadOrCreate = (tx: Tx, now: number, store: Store) => Promise<{ row: ConversationTable; events: NewEvent[] }>;
 const MAX_ATTEMPTS = 5;
 
 /** Turns a domain refusal into an error that names the member in the way. */
@@ -63,12 +62,7 @@ export async function mutateConversation<R extends object>(
     try {
       const out = await store.transaction(async (tx) => {
         if (idempotencyKey) {
-          const seen = await tx
-            .selectFrom('idempotency')
-            .select(['response', 'member_id'])
-            .where('workspace_id', '=', actor.workspaceId)
-            .where('key', '=', idempotencyKey)
-            .executeTakeFirst();
+          const seen = await store.idempotency.find(tx, actor.workspaceId, idempotencyKey);
           if (seen) {
             // A replay is the same member repeating the same change; anything else reusing the key is a client bug.
             const stored = JSON.parse(seen.response) as MutationResult<R>;
@@ -78,7 +72,7 @@ export async function mutateConversation<R extends object>(
           }
         }
         const now = deps.now();
-        const created = loadOrCreate ? await loadOrCreate(tx, now, store.conversations) : null;
+        const created = loadOrCreate ? await loadOrCreate(tx, now, store) : null;
         const row = created?.row ?? (await store.conversations.loadForChange(tx, actor.workspaceId, conversationId!));
         if (!row) throw new ServiceError('NOT_FOUND', 'no such conversation in this workspace');
         const decision = await decide(row, tx, now);

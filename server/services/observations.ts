@@ -2,24 +2,16 @@ import { applyCustomerMessage, applyHumanReply, effectiveStatus, type StatusStat
 import { checkFence, isLeaseHeld } from '../domain/lease';
 import { sentOnEndedLease, slippedPast, type SlippedPast } from '../domain/slipped';
 import type { ConversationTable } from '../store/tables';
-import type { Tx } from '../store/store';
+import type { Store, Tx } from '../store/store';
 import type { Actor, Deps } from './deps';
-import { leaseOf } from './conversation-view';
+import { fencedLease, leaseOf } from './conversation-view';
 import { mutateConversation, type Mutation } from './mutate-conversation';
 import type { NewEvent } from '../store/event-log';
 import { floorMinute, LIST_MATCH_WINDOW_MS } from '../domain/list-activity';
 
 /** The newest customer message recorded for the chat; `dedupeKey` says where it came from (row: = a list row). */
-export async function newestInbound(tx: Tx, row: ConversationTable) {
-  const m = await tx
-    .selectFrom('messages')
-    .select(['at', 'dedupe_key', 'message_id'])
-    .where('workspace_id', '=', row.workspace_id)
-    .where('conversation_id', '=', row.id)
-    .where('direction', '=', 'in')
-    .orderBy('at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export async function newestInbound(store: Store, tx: Tx, row: ConversationTable) {
+  const m = await store.messages.newestInbound(tx, row.workspace_id, row.id);
   return m ? { at: Number(m.at), dedupeKey: m.dedupe_key, messageId: m.message_id } : null;
 }
 
@@ -28,19 +20,12 @@ export async function newestInbound(tx: Tx, row: ConversationTable) {
  * in another rep's list; the row's record then takes this id, so it explains one message only), or, for history
  * on screen, by anything as new.
  */
-async function alreadyAnnounced(tx: Tx, row: ConversationTable, input: { at: number; messageId?: string; backfill?: boolean }): Promise<boolean> {
-  const newest = await newestInbound(tx, row);
+async function alreadyAnnounced(store: Store, tx: Tx, row: ConversationTable, input: { at: number; messageId?: string; backfill?: boolean }): Promise<boolean> {
+  const newest = await newestInbound(store, tx, row);
   if (!newest) return false;
   if (input.backfill) return floorMinute(newest.at) >= floorMinute(input.at);
   if (!newest.dedupeKey.startsWith('row:') || newest.messageId !== null || Math.abs(input.at - newest.at) > LIST_MATCH_WINDOW_MS) return false;
-  if (input.messageId)
-    await tx
-      .updateTable('messages')
-      .set({ message_id: input.messageId })
-      .where('workspace_id', '=', row.workspace_id)
-      .where('conversation_id', '=', row.id)
-      .where('dedupe_key', '=', newest.dedupeKey)
-      .execute();
+  if (input.messageId) await store.messages.setMessageId(tx, row.workspace_id, row.id, newest.dedupeKey, input.messageId);
   return true;
 }
 
@@ -53,29 +38,25 @@ export const stateOf = (row: ConversationTable): StatusState => ({
 export const statusColumns = (s: StatusState) => ({ status: s.status, snoozed_until: s.snoozedUntil, episode: s.episode, waiting_since: s.waitingSince });
 
 /** Inserts the message once per workspace; returns false when another browser already reported it. */
-export async function recordMessage(
+export function recordMessage(
+  store: Store,
   tx: Tx,
   row: ConversationTable,
   key: string,
   m: { direction: 'in' | 'out'; at: number; messageId?: string; attributedTo: string | null },
   now: number,
 ): Promise<boolean> {
-  const res = await tx
-    .insertInto('messages')
-    .values({
-      workspace_id: row.workspace_id,
-      conversation_id: row.id,
-      dedupe_key: key,
-      direction: m.direction,
-      at: m.at,
-      message_id: m.messageId ?? null,
-      attributed_to: m.attributedTo,
-      episode: Number(row.episode),
-      created_at: now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
+  return store.messages.record(tx, {
+    workspace_id: row.workspace_id,
+    conversation_id: row.id,
+    dedupe_key: key,
+    direction: m.direction,
+    at: m.at,
+    message_id: m.messageId ?? null,
+    attributed_to: m.attributedTo,
+    episode: Number(row.episode),
+    created_at: now,
+  });
 }
 
 const dedupeKey = (m: { messageId?: string; fingerprint?: string }) => (m.messageId ? `id:${m.messageId}` : `fp:${m.fingerprint}`);
@@ -88,8 +69,8 @@ export function observeMessage(
   input: { conversationId: string; direction: 'in' | 'out'; at: number; messageId?: string; fingerprint?: string; backfill?: boolean },
 ) {
   return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean }>> => {
-    const announced = input.direction === 'in' && (await alreadyAnnounced(tx, row, input));
-    const fresh = await recordMessage(tx, row, dedupeKey(input), { ...input, attributedTo: null }, now);
+    const announced = input.direction === 'in' && (await alreadyAnnounced(deps.store, tx, row, input));
+    const fresh = await recordMessage(deps.store, tx, row, dedupeKey(input), { ...input, attributedTo: null }, now);
     if (!fresh || announced) return skip;
     const events: NewEvent[] = [];
     let next = stateOf(row);
@@ -121,9 +102,9 @@ export function observeMessage(
 export function reportSend(deps: Deps, actor: Actor, input: { conversationId: string; token: number; at: number; messageId?: string; idempotencyKey: string }) {
   return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, async (row, tx, now) => {
     const lease = leaseOf(row);
-    const refusal = checkFence(lease, actor.memberId, input.token, { enforce: !deps.config.unsafeNoFencing });
+    const refusal = checkFence(fencedLease(deps.store, row, { memberId: actor.memberId, token: input.token }), actor.memberId, input.token, { enforce: true });
     if (refusal) return refusal;
-    if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
+    if (input.messageId) await attribute(deps.store, tx, row, input.messageId, input.at, actor.memberId, now);
     const late = sentOnEndedLease(row.owner_id, lease, actor.memberId, input.at);
     if (late)
       return {
@@ -148,18 +129,9 @@ export function reportSend(deps: Deps, actor: Actor, input: { conversationId: st
   });
 }
 
-async function attribute(tx: Tx, row: ConversationTable, messageId: string, at: number, memberId: string, now: number) {
-  const inserted = await recordMessage(tx, row, `id:${messageId}`, { direction: 'out', at, messageId, attributedTo: memberId }, now);
-  if (!inserted) {
-    await tx
-      .updateTable('messages')
-      .set({ attributed_to: memberId })
-      .where('workspace_id', '=', row.workspace_id)
-      .where('conversation_id', '=', row.id)
-      .where('dedupe_key', '=', `id:${messageId}`)
-      .where('attributed_to', 'is', null)
-      .execute();
-  }
+async function attribute(store: Store, tx: Tx, row: ConversationTable, messageId: string, at: number, memberId: string, now: number) {
+  const inserted = await recordMessage(store, tx, row, `id:${messageId}`, { direction: 'out', at, messageId, attributedTo: memberId }, now);
+  if (!inserted) await store.messages.attribute(tx, row.workspace_id, row.id, `id:${messageId}`, memberId);
 }
 
 /** The guard held a send: a collision prevented. */
@@ -178,7 +150,7 @@ export function reportOverride(
   input: { conversationId: string; reason: string; at: number; messageId?: string; idempotencyKey: string },
 ) {
   return mutateConversation(deps, actor, input.conversationId, input.idempotencyKey, async (row, tx, now) => {
-    if (input.messageId) await attribute(tx, row, input.messageId, input.at, actor.memberId, now);
+    if (input.messageId) await attribute(deps.store, tx, row, input.messageId, input.at, actor.memberId, now);
     return {
       patch: statusColumns(applyHumanReply(stateOf(row))),
       events: [
@@ -225,6 +197,7 @@ export function reportUnguardedSend(
   return mutateConversation(deps, actor, input.conversationId, undefined, async (row, tx, now): Promise<Mutation<{ recorded: boolean; slipped: boolean }>> => {
     const past = slippedPast(row.owner_id, leaseOf(row), actor.memberId, now);
     const fresh = await recordMessage(
+      deps.store,
       tx,
       row,
       dedupeKey(input),

@@ -2,7 +2,7 @@ import { acquireLease, releaseLease, renewLease, type LeaseDecision } from '../d
 import type { Refusal } from '../domain/errors';
 import type { ConversationTable } from '../store/tables';
 import type { Actor, Deps } from './deps';
-import { leaseColumns, leaseOf } from './conversation-view';
+import { fencedLease, leaseColumns, leaseOf } from './conversation-view';
 import { mutateConversation } from './mutate-conversation';
 
 function applyLease(row: ConversationTable, decision: LeaseDecision) {
@@ -20,23 +20,23 @@ function applyLease(row: ConversationTable, decision: LeaseDecision) {
 /** Typing starts: take the reply lock. Only the owner, or anyone on an unowned chat, may. */
 export function acquireReplyLock(deps: Deps, actor: Actor, conversationId: string) {
   return mutateConversation(deps, actor, conversationId, undefined, (row, _tx, now) => {
-    if (row.owner_id && row.owner_id !== actor.memberId && !deps.config.unsafeNoFencing) {
-      return { ok: false, code: 'CONFLICT', reason: 'owned-by-other', message: 'another member owns this chat', ownerId: row.owner_id } satisfies Refusal;
+    const owner = deps.store.conversations.fencing(row, { memberId: actor.memberId, token: null }).owner_id;
+    if (owner && owner !== actor.memberId) {
+      return { ok: false, code: 'CONFLICT', reason: 'owned-by-other', message: 'another member owns this chat', ownerId: owner } satisfies Refusal;
     }
     return applyLease(row, acquireLease(leaseOf(row), actor.memberId, now, deps.config.lockTtlMs));
   });
 }
 
 export function renewReplyLock(deps: Deps, actor: Actor, conversationId: string, token: number) {
-  const enforce = !deps.config.unsafeNoFencing;
-  return mutateConversation(deps, actor, conversationId, undefined, (row, _tx, now) =>
-    applyLease(row, renewLease(leaseOf(row), actor.memberId, token, now, deps.config.lockTtlMs, { enforce })),
-  );
+  return mutateConversation(deps, actor, conversationId, undefined, (row, _tx, now) => {
+    const lease = fencedLease(deps.store, row, { memberId: actor.memberId, token });
+    return applyLease(row, renewLease(lease, actor.memberId, token, now, deps.config.lockTtlMs, { enforce: true }));
+  });
 }
 
 export function releaseReplyLock(deps: Deps, actor: Actor, conversationId: string, token: number) {
-  const enforce = !deps.config.unsafeNoFencing;
   return mutateConversation(deps, actor, conversationId, undefined, (row, _tx, now) =>
-    applyLease(row, releaseLease(leaseOf(row), actor.memberId, token, now, { enforce })),
+    applyLease(row, releaseLease(fencedLease(deps.store, row, { memberId: actor.memberId, token }), actor.memberId, token, now, { enforce: true })),
   );
 }

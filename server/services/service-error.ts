@@ -1,8 +1,11 @@
+import type { RefusalReason } from '../../utils/schemas/refusal';
+
 export type ServiceErrorCode = 'CONFLICT' | 'FORBIDDEN' | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'TOO_MANY_REQUESTS';
 
 /** Details a client needs to act on a refusal, e.g. who owns the chat now. */
 export interface ErrorDetails {
-  reason?: string;
+  /** One of the shared list, so the extension has words for every reason the server gives. */
+  reason?: RefusalReason;
   ownerId?: string | null;
   ownerName?: string | null;
   holderId?: string | null;

@@ -12,7 +12,7 @@ import { loadSettings, type WorkspaceSettings } from './workspace-settings';
 
 /** The rules every rep's extension follows; any member may read them. */
 export async function workspaceRules(deps: Deps, workspaceId: string): Promise<WorkspaceRules> {
-  const s = await loadSettings(deps.store.db, workspaceId);
+  const s = await loadSettings(deps.store, workspaceId);
   return {
     handoffNoteRequired: s.handoffNoteRequired,
     agentsCanTakeOver: s.agentsCanTakeOver,
@@ -25,13 +25,13 @@ export async function workspaceRules(deps: Deps, workspaceId: string): Promise<W
 /** Everything the Settings page shows a manager: members, queues with routing and SLA, rules, the webhook. */
 export async function teamSettings(deps: Deps, workspaceId: string) {
   const [settings, routing, policies, members, rules, webhook, channels] = await Promise.all([
-    loadSettings(deps.store.db, workspaceId),
+    loadSettings(deps.store, workspaceId),
     getQueues(deps, workspaceId),
     listPolicies(deps, workspaceId),
     listMembers(deps, workspaceId),
     workspaceRules(deps, workspaceId),
     webhookStatus(deps, workspaceId),
-    deps.store.db.selectFrom('channels').select(['id', 'wid', 'name']).where('workspace_id', '=', workspaceId).orderBy('created_at').execute(),
+    deps.store.channels.list(workspaceId),
   ]);
   const policyOf = new Map(policies.map((p) => [p.queue, p.policy]));
   const archived = settings.archivedQueues.map((name) => ({
@@ -52,13 +52,7 @@ export async function teamSettings(deps: Deps, workspaceId: string) {
 }
 
 async function webhookStatus(deps: Deps, workspaceId: string) {
-  const now = deps.now();
-  const rows = await deps.store.db
-    .selectFrom('webhook_secrets')
-    .select(['created_at', 'expires_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .execute();
+  const rows = await deps.store.automation.liveSecrets(workspaceId, deps.now());
   const current = rows.find((r) => r.expires_at === null);
   const grace = rows.filter((r) => r.expires_at !== null).map((r) => Number(r.expires_at));
   return {
@@ -104,31 +98,13 @@ export async function renameQueue(deps: Deps, actor: Actor, from: string, to: st
     raw.archivedQueues = s.archivedQueues.map(swap);
     raw.defaultQueue = swap(s.defaultQueue);
     if (s.routing[from]) raw.routing = Object.fromEntries(Object.entries(raw.routing ?? {}).map(([q, r]) => [swap(q), r]));
-    const moved = await tx
-      .updateTable('conversations')
-      .set((eb) => ({ queue: to, version: eb('version', '+', 1), updated_at: now }))
-      .where('workspace_id', '=', actor.workspaceId)
-      .where('queue', '=', from)
-      .executeTakeFirst();
-    await renameInMembers(tx, actor.workspaceId, from, to);
+    const moved = await deps.store.conversations.moveQueue(tx, actor.workspaceId, from, to, now);
+    await deps.store.members.renameQueue(tx, actor.workspaceId, from, to);
     await renameInPolicies(deps.store, tx, actor.workspaceId, from, to);
-    await tx.deleteFrom('routing_cursors').where('workspace_id', '=', actor.workspaceId).where('queue', '=', from).execute();
-    return { change: 'queue-renamed', queue: to, from, conversations: Number(moved.numUpdatedRows) };
+    await deps.store.routing.dropCursor(tx, actor.workspaceId, from);
+    return { change: 'queue-renamed', queue: to, from, conversations: moved };
   });
   return teamSettings(deps, actor.workspaceId);
-}
-
-async function renameInMembers(tx: Tx, workspaceId: string, from: string, to: string) {
-  const rows = await tx.selectFrom('members').select(['id', 'queues']).where('workspace_id', '=', workspaceId).execute();
-  for (const m of rows) {
-    const queues = JSON.parse(m.queues) as string[];
-    if (queues.includes(from))
-      await tx
-        .updateTable('members')
-        .set({ queues: JSON.stringify(queues.map((q) => (q === from ? to : q))) })
-        .where('id', '=', m.id)
-        .execute();
-  }
 }
 
 async function renameInPolicies(store: Store, tx: Tx, workspaceId: string, from: string, to: string) {

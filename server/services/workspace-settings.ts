@@ -1,12 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/tables';
-import type { Tx } from '../store/store';
-import { readSettings } from '../store/workspaces';
+import type { Store, Tx } from '../store/store';
 import { WorkspaceSettings } from '../../utils/schemas/settings';
 
 // The schemas live in utils/schemas so the Settings page validates with the very same rules.
 export { QueueRoutingSettings, WorkspaceSettings } from '../../utils/schemas/settings';
 
-export async function loadSettings(db: Kysely<Database> | Tx, workspaceId: string): Promise<WorkspaceSettings> {
-  return WorkspaceSettings.parse(await readSettings(db, workspaceId));
+/** The workspace's settings, validated (read inside `tx` when given); throws for an unknown workspace. */
+export async function loadSettings(store: Store, workspaceId: string, tx?: Tx): Promise<WorkspaceSettings> {
+  return WorkspaceSettings.parse(await store.workspaces.settings(workspaceId, tx));
 }

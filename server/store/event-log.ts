@@ -37,6 +37,26 @@ export interface EventLog {
   readAfter(workspaceId: string, after: number, limit: number): Promise<EventView[]>;
   /** The newest `limit` events of one conversation, oldest first, leaving out the types in `except`. */
   conversationTimeline(workspaceId: string, conversationId: string, except: EventType[], limit: number): Promise<EventView[]>;
+  /** The newest event of one of `types`, of one conversation and/or by one actor when given (read inside `tx` when given). */
+  latest(workspaceId: string, filter: EventFilter, tx?: Tx): Promise<EventView | undefined>;
+  /** One conversation's events of `types` after time `since`, oldest first (read inside `tx` when given). */
+  ofConversationSince(workspaceId: string, conversationId: string, types: readonly EventType[], since: number, tx?: Tx): Promise<EventView[]>;
+  /** When each conversation last had an event of `types`, by conversation, or by conversation and actor (read inside `tx` when given). */
+  lastAt(workspaceId: string, conversationIds: string[], types: readonly EventType[], tx?: Tx): Promise<LastAt[]>;
+  lastAtByActor(workspaceId: string, conversationIds: string[], types: readonly EventType[], tx?: Tx): Promise<LastAt[]>;
+}
+
+export interface EventFilter {
+  types: readonly EventType[];
+  conversationId?: string;
+  actorId?: string;
+}
+
+export interface LastAt {
+  conversationId: string;
+  /** Null when grouped by conversation only. */
+  actorId: string | null;
+  at: number;
 }
 
 /** The portable log (SQLite): bump the counter, then insert; one transaction runs at a time there anyway. */
@@ -85,7 +105,9 @@ export function kyselyEventLog(db: Kysely<Database>): EventLog {
 }
 
 /** The reads every adapter shares. */
-export function eventReads(db: Kysely<Database>): Pick<EventLog, 'head' | 'readAfter' | 'conversationTimeline'> {
+export function eventReads(db: Kysely<Database>): Omit<EventLog, 'append' | 'appendAndCommit'> {
+  const ofChats = (r: Kysely<Database> | Tx, workspaceId: string, conversationIds: string[], types: readonly EventType[]) =>
+    r.selectFrom('events').where('workspace_id', '=', workspaceId).where('conversation_id', 'in', conversationIds).where('type', 'in', types);
   return {
     async head(workspaceId) {
       const row = await db.selectFrom('workspaces').select('last_event_id').where('id', '=', workspaceId).executeTakeFirstOrThrow();
@@ -107,6 +129,41 @@ export function eventReads(db: Kysely<Database>): Pick<EventLog, 'head' | 'readA
       if (except.length) q = q.where('type', 'not in', except);
       const rows = await q.orderBy('id', 'desc').limit(limit).execute();
       return rows.map(eventView).reverse();
+    },
+    async latest(workspaceId, filter, tx) {
+      let q = (tx ?? db).selectFrom('events').selectAll().where('workspace_id', '=', workspaceId);
+      if (filter.conversationId !== undefined) q = q.where('conversation_id', '=', filter.conversationId);
+      if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+      const row = await q.where('type', 'in', filter.types).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return row && eventView(row);
+    },
+    async ofConversationSince(workspaceId, conversationId, types, since, tx) {
+      const rows = await (tx ?? db)
+        .selectFrom('events')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('conversation_id', '=', conversationId)
+        .where('type', 'in', types)
+        .where('at', '>', since)
+        .orderBy('id')
+        .execute();
+      return rows.map(eventView);
+    },
+    async lastAt(workspaceId, conversationIds, types, tx) {
+      if (conversationIds.length === 0) return [];
+      const rows = await ofChats(tx ?? db, workspaceId, conversationIds, types)
+        .select(['conversation_id', (eb) => eb.fn.max('at').as('at')])
+        .groupBy('conversation_id')
+        .execute();
+      return rows.map((r) => ({ conversationId: r.conversation_id!, actorId: null, at: Number(r.at) }));
+    },
+    async lastAtByActor(workspaceId, conversationIds, types, tx) {
+      if (conversationIds.length === 0) return [];
+      const rows = await ofChats(tx ?? db, workspaceId, conversationIds, types)
+        .select(['conversation_id', 'actor_id', (eb) => eb.fn.max('at').as('at')])
+        .groupBy(['conversation_id', 'actor_id'])
+        .execute();
+      return rows.map((r) => ({ conversationId: r.conversation_id!, actorId: r.actor_id, at: Number(r.at) }));
     },
   };
 }

@@ -1,14 +1,14 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Dialect, Tx } from './store';
-import type { Database, InviteTable, MemberTable } from './tables';
+import type { ConnectionTable, Database, InviteTable, MemberTable } from './tables';
 
 type Reader = Kysely<Database> | Tx;
 export type MemberColumns = Updateable<Omit<MemberTable, 'id' | 'workspace_id' | 'created_at'>>;
 
 /** Members, their invites and the connections that say who is online. */
 export interface MemberStore {
-  /** The workspace's members, oldest first; revoked ones only when asked for. */
-  list(workspaceId: string, opts?: { includeRevoked?: boolean }): Promise<MemberTable[]>;
+  /** The workspace's members, oldest first; revoked ones only when asked for (read inside `tx` when given). */
+  list(workspaceId: string, opts?: { includeRevoked?: boolean }, tx?: Tx): Promise<MemberTable[]>;
   /** One member of the workspace, revoked or not (read inside `tx` when given). */
   get(workspaceId: string, id: string, tx?: Tx): Promise<MemberTable | undefined>;
   /** How many members the workspace ever had, revoked ones included. */
@@ -21,12 +21,16 @@ export interface MemberStore {
   byTokenHash(tokenHash: string): Promise<Pick<MemberTable, 'id' | 'workspace_id' | 'role'> | undefined>;
   /** Members seen by a connection after `since`. */
   onlineSince(workspaceId: string, since: number): Promise<Set<string>>;
+  /** The connections seen after `since`. */
+  connectionsSince(workspaceId: string, since: number): Promise<Array<Pick<ConnectionTable, 'member_id' | 'channel_id' | 'browser' | 'last_seen'>>>;
   /**
    * The active members' names, read for a name check: the workspace's name checks take turns until commit, so two
    * concurrent invites cannot both take a free name.
    */
   namesForCheck(tx: Tx, workspaceId: string): Promise<Array<Pick<MemberTable, 'id' | 'name' | 'invited_name'>>>;
   insert(tx: Tx, member: MemberTable): Promise<void>;
+  /** Renames queue `from` to `to` in every member's queues, revoked members' too. */
+  renameQueue(tx: Tx, workspaceId: string, from: string, to: string): Promise<void>;
   /** Changes an active member; false when the workspace has no active member with that id. */
   updateActive(tx: Tx, workspaceId: string, id: string, cols: MemberColumns): Promise<boolean>;
   addInvite(tx: Tx, invite: InviteTable): Promise<void>;
@@ -48,8 +52,8 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
   const one = (r: Reader, workspaceId: string, id: string) =>
     r.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   return {
-    list(workspaceId, opts = {}) {
-      let q = db.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId);
+    list(workspaceId, opts = {}, tx) {
+      let q = (tx ?? db).selectFrom('members').selectAll().where('workspace_id', '=', workspaceId);
       if (!opts.includeRevoked) q = q.where('revoked_at', 'is', null);
       return q.orderBy('created_at').execute();
     },
@@ -90,6 +94,13 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
         .execute();
       return new Set(rows.map((r) => r.member_id));
     },
+    connectionsSince: (workspaceId, since) =>
+      db
+        .selectFrom('connections')
+        .select(['member_id', 'channel_id', 'browser', 'last_seen'])
+        .where('workspace_id', '=', workspaceId)
+        .where('last_seen', '>', since)
+        .execute(),
     async namesForCheck(tx, workspaceId) {
       // PostgreSQL runs invites concurrently; SQLite runs one transaction at a time.
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(727101, hashtext(${workspaceId}))`.execute(tx);
@@ -97,6 +108,18 @@ export function kyselyMembers(db: Kysely<Database>, dialect: Dialect): MemberSto
     },
     async insert(tx, member) {
       await tx.insertInto('members').values(member).execute();
+    },
+    async renameQueue(tx, workspaceId, from, to) {
+      const rows = await tx.selectFrom('members').select(['id', 'queues']).where('workspace_id', '=', workspaceId).execute();
+      for (const m of rows) {
+        const queues = JSON.parse(m.queues) as string[];
+        if (queues.includes(from))
+          await tx
+            .updateTable('members')
+            .set({ queues: JSON.stringify(queues.map((q) => (q === from ? to : q))) })
+            .where('id', '=', m.id)
+            .execute();
+      }
     },
     async updateActive(tx, workspaceId, id, cols) {
       const res = await tx

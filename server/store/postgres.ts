@@ -6,10 +6,7 @@ import type { Store, Tx } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 import { postgresEventLog } from './postgres-event-log';
-import { kyselyConversations } from './conversations';
-import { kyselyMembers } from './members';
-import { kyselyWorkspaces } from './workspaces';
-import { kyselySlaPolicies } from './sla-policies';
+import { kyselyPorts } from './ports';
 import { doublingBackoff } from '../../utils/backoff';
 
 /** 100 ms, 200 ms ... up to 5 s between LISTEN reconnects. */
@@ -135,10 +132,7 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
       }
     },
     events,
-    conversations: kyselyConversations(db, 'postgres'),
-    members: kyselyMembers(db, 'postgres'),
-    workspaces: kyselyWorkspaces(db, 'postgres'),
-    slaPolicies: kyselySlaPolicies(db),
+    ...kyselyPorts(db, 'postgres'),
     publish(ws, id) {
       signal.emit(ws, id);
       if (notify) notifier.publish(ws, id);

@@ -7,10 +7,7 @@ import type { Store } from './store';
 import { migrateToLatest } from './migrate';
 import { LocalSignal } from './local-signal';
 import { kyselyEventLog } from './event-log';
-import { kyselyConversations } from './conversations';
-import { kyselyMembers } from './members';
-import { kyselyWorkspaces } from './workspaces';
-import { kyselySlaPolicies } from './sla-policies';
+import { kyselyPorts } from './ports';
 
 /** How often a file store checks whether another process (the admin command line) committed to it. */
 export const OTHER_WRITERS_POLL_MS = 500;
@@ -33,10 +30,7 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
     db,
     transaction: (fn) => db.transaction().execute(fn),
     events: kyselyEventLog(db),
-    conversations: kyselyConversations(db, 'sqlite'),
-    members: kyselyMembers(db, 'sqlite'),
-    workspaces: kyselyWorkspaces(db, 'sqlite'),
-    slaPolicies: kyselySlaPolicies(db),
+    ...kyselyPorts(db, 'sqlite'),
     publish: (ws, id) => signal.emit(ws, id),
     onPublish: (l) => signal.on(l),
     close: async () => {

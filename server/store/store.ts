@@ -4,6 +4,13 @@ import type { EventLog } from './event-log';
 import type { MemberStore } from './members';
 import type { WorkspaceStore } from './workspaces';
 import type { SlaPolicyStore } from './sla-policies';
+import type { ChannelStore } from './channels';
+import type { NoteStore } from './notes';
+import type { MessageStore } from './messages';
+import type { IdempotencyStore } from './idempotency';
+import type { RoutingStore } from './routing';
+import type { AutomationStore } from './automation';
+import type { MetricsStore } from './metrics';
 import type { Database } from './tables';
 
 export type Tx = Transaction<Database>;
@@ -21,6 +28,13 @@ export interface Store {
   readonly members: MemberStore;
   readonly workspaces: WorkspaceStore;
   readonly slaPolicies: SlaPolicyStore;
+  readonly channels: ChannelStore;
+  readonly notes: NoteStore;
+  readonly messages: MessageStore;
+  readonly idempotency: IdempotencyStore;
+  readonly routing: RoutingStore;
+  readonly automation: AutomationStore;
+  readonly metrics: MetricsStore;
   /** Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. */
   publish(workspaceId: string, eventId: number): void;
   /** Subscribes to commit signals from this and (on PostgreSQL) every other instance. */

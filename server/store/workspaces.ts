@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Dialect, Tx } from './store';
 import type { Database, WorkspaceTable } from './tables';
 
-type Reader = Kysely<Database> | Tx;
 /** Settings as stored: JSON the services validate (utils/schemas/settings). */
 export type RawSettings = Record<string, unknown>;
 
@@ -11,6 +10,8 @@ export interface WorkspaceStore {
   create(tx: Tx, workspace: WorkspaceTable): Promise<void>;
   /** Its id and name, or undefined for an unknown id (read inside `tx` when given). */
   get(workspaceId: string, tx?: Tx): Promise<Pick<WorkspaceTable, 'id' | 'name'> | undefined>;
+  /** The workspace's settings (read inside `tx` when given); throws for an unknown workspace. */
+  settings(workspaceId: string, tx?: Tx): Promise<RawSettings>;
   /** Every workspace's settings. */
   allSettings(): Promise<Array<{ id: string; settings: RawSettings }>>;
   /** Reads the settings inside `tx` to change them; on PostgreSQL they stay locked until commit. */
@@ -18,16 +19,14 @@ export interface WorkspaceStore {
   writeSettings(tx: Tx, workspaceId: string, settings: RawSettings): Promise<void>;
 }
 
-/** A workspace's settings as stored, read through `db` or inside a transaction; throws for an unknown workspace. */
-export async function readSettings(db: Reader, workspaceId: string): Promise<RawSettings> {
-  const row = await db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  return JSON.parse(row.settings) as RawSettings;
-}
-
 export function kyselyWorkspaces(db: Kysely<Database>, dialect: Dialect): WorkspaceStore {
   return {
     async create(tx, workspace) {
       await tx.insertInto('workspaces').values(workspace).execute();
+    },
+    async settings(workspaceId, tx) {
+      const row = await (tx ?? db).selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+      return JSON.parse(row.settings) as RawSettings;
     },
     get: (workspaceId, tx) => (tx ?? db).selectFrom('workspaces').select(['id', 'name']).where('id', '=', workspaceId).executeTakeFirst(),
     async allSettings() {

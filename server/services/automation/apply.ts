@@ -17,43 +17,31 @@ export interface WebhookOutcome {
   ownerId?: string | null;
 }
 
-async function seenBefore(deps: Deps, workspaceId: string, eventId: string) {
-  return deps.store.db
-    .selectFrom('webhook_events')
-    .select('conversation_id')
-    .where('workspace_id', '=', workspaceId)
-    .where('event_id', '=', eventId)
-    .executeTakeFirst();
-}
-
 /**
  * Applies one verified automation event exactly once per eventId: finds or creates the chat, then changes it
  * through the same locked compare-and-set as every other change, recording the eventId in that transaction.
  * A handoff is then routed like any chat that starts waiting.
  */
 export async function applyWebhookEvent(deps: Deps, workspaceId: string, ev: WebhookEvent): Promise<WebhookOutcome> {
-  const seen = await seenBefore(deps, workspaceId, ev.eventId);
+  const seen = await deps.store.automation.delivery(workspaceId, ev.eventId);
   if (seen) return { duplicate: true, conversationId: seen.conversation_id };
   if (ev.type === 'handoff') {
-    const { queues } = await loadSettings(deps.store.db, workspaceId);
+    const { queues } = await loadSettings(deps.store, workspaceId);
     if (!queues.includes(ev.queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${ev.queue}"; this workspace has: ${queues.join(', ')}`);
   }
   const out = await mutateConversation(deps, automationActor(workspaceId), leadChat(workspaceId, ev), undefined, async (row, tx, now) => {
-    const db = tx;
-    const raced = await db
-      .selectFrom('webhook_events')
-      .select('event_id')
-      .where('workspace_id', '=', workspaceId)
-      .where('event_id', '=', ev.eventId)
-      .executeTakeFirst();
+    const raced = await deps.store.automation.delivery(workspaceId, ev.eventId, tx);
     if (raced) return { patch: null, events: [], result: { duplicate: true } };
-    const effect = await automationEffect(ev, row, tx, now);
+    const effect = await automationEffect(deps.store, ev, row, tx, now);
     if ('ok' in effect) return effect;
     // A concurrent delivery of the same eventId fails this insert; the retry then sees it as a duplicate.
-    await db
-      .insertInto('webhook_events')
-      .values({ workspace_id: workspaceId, event_id: ev.eventId, type: ev.type, conversation_id: row.id, received_at: now })
-      .execute();
+    await deps.store.automation.recordDelivery(tx, {
+      workspace_id: workspaceId,
+      event_id: ev.eventId,
+      type: ev.type,
+      conversation_id: row.id,
+      received_at: now,
+    });
     return { ...effect, result: { duplicate: false } };
   });
   let conversation = out.conversation;

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { normaliseTitle } from '../../../utils/schemas/chat-key';
-import type { ConversationTable, Database } from '../../store/tables';
+import type { Store, Tx } from '../../store/store';
+import type { ConversationTable } from '../../store/tables';
 import { newId } from '../ids';
 import type { LoadOrCreate } from '../mutate-conversation';
 import { loadSettings } from '../workspace-settings';
@@ -13,20 +13,15 @@ const digitsOf = (phone: string) => phone.replace(/^\+/, '');
 export const leadKey = (ref: LeadRef): string => ref.jid ?? `${digitsOf(ref.phone!)}@c.us`;
 
 /** The conversation on a channel with that JID or phone; a merged one leads to the chat it was merged into. */
-export async function findLead(db: Kysely<Database>, workspaceId: string, channelId: string, ref: LeadRef): Promise<ConversationTable | undefined> {
-  const base = db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('channel_id', '=', channelId);
-  let row = await base.where('chat_key', '=', leadKey(ref)).executeTakeFirst();
+export async function findLead(store: Store, tx: Tx, workspaceId: string, channelId: string, ref: LeadRef): Promise<ConversationTable | undefined> {
+  let row = await store.conversations.byChatKey(workspaceId, channelId, leadKey(ref), tx);
   if (!row && ref.phone) {
-    const digits = digitsOf(ref.phone);
     // A chat the extension keyed by its title shows the number as its title when the contact is not saved.
-    const rows = await base
-      .where((eb) => eb.or([eb('phone', 'in', [digits, `+${digits}`]), eb('chat_key', '=', `t:${digits}`)]))
-      .orderBy('created_at')
-      .execute();
+    const rows = await store.conversations.byPhone(workspaceId, channelId, digitsOf(ref.phone), tx);
     row = rows.find((r) => r.merged_into === null) ?? rows[0];
   }
   for (let hops = 0; row?.merged_into && hops < 5; hops++) {
-    row = await db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', row.merged_into).executeTakeFirst();
+    row = await store.conversations.get(workspaceId, row.merged_into, tx);
   }
   return row;
 }
@@ -36,23 +31,13 @@ export async function findLead(db: Kysely<Database>, workspaceId: string, channe
  * open, unowned chat) inside the change's own transaction, so a delivery that fails leaves neither behind.
  */
 export function leadChat(workspaceId: string, who: LeadRef & { channelWid: string; name?: string }): LoadOrCreate {
-  return async (tx, now, conversations) => {
-    await tx
-      .insertInto('channels')
-      .values({ id: newId('ch'), workspace_id: workspaceId, wid: who.channelWid, name: `+${who.channelWid}`, created_at: now })
-      .onConflict((oc) => oc.columns(['workspace_id', 'wid']).doNothing())
-      .execute();
-    const channel = await tx
-      .selectFrom('channels')
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .where('wid', '=', who.channelWid)
-      .executeTakeFirstOrThrow();
-    const found = await findLead(tx, workspaceId, channel.id, who);
-    if (found) return { row: (await conversations.loadForChange(tx, workspaceId, found.id))!, events: [] };
+  return async (tx, now, store) => {
+    const channel = await store.channels.ensure(workspaceId, { id: newId('ch'), wid: who.channelWid, name: `+${who.channelWid}` }, now, tx);
+    const found = await findLead(store, tx, workspaceId, channel.id, who);
+    if (found) return { row: (await store.conversations.loadForChange(tx, workspaceId, found.id))!, events: [] };
     const key = leadKey(who);
     const title = who.name ?? (who.phone ? `+${digitsOf(who.phone)}` : key);
-    const { defaultQueue } = await loadSettings(tx, workspaceId);
+    const { defaultQueue } = await loadSettings(store, workspaceId, tx);
     const row = newConversationRow(
       {
         workspace_id: workspaceId,
@@ -67,7 +52,7 @@ export function leadChat(workspaceId: string, who: LeadRef & { channelWid: strin
       },
       now,
     );
-    await tx.insertInto('conversations').values(row).execute();
+    await store.conversations.insert(tx, row);
     const data = { channelId: channel.id, chatKey: key, title, kind: row.kind, source: 'automation' };
     return { row, events: [{ type: 'conversation.created', conversationId: row.id, data }] };
   };

@@ -1,7 +1,7 @@
 import type { Refusal } from '../../domain/errors';
 import { effectiveStatus } from '../../domain/status';
 import type { ConversationTable } from '../../store/tables';
-import type { Tx } from '../../store/store';
+import type { Store, Tx } from '../../store/store';
 import type { NewEvent } from '../../store/event-log';
 import type { FlowStepTable } from '../../store/tables';
 import type { WebhookEvent, WebhookEventOf } from './events';
@@ -13,45 +13,54 @@ type Effect = Promise<Omit<Mutation<object>, 'result'> | Refusal>;
 const statusOf = (row: ConversationTable, now: number) =>
   effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
 
-async function addFlowRow(tx: Tx, row: ConversationTable, now: number, r: Pick<FlowStepTable, 'kind' | 'at'> & Partial<FlowStepTable>) {
-  await tx
-    .insertInto('flow_steps')
-    .values({
-      id: newId('flow'),
-      workspace_id: row.workspace_id,
-      conversation_id: row.id,
-      flow: null,
-      step: null,
-      summary: null,
-      reason: null,
-      data: '{}',
-      created_at: now,
-      ...r,
-    })
-    .execute();
+/** The transaction an effect runs in, and the chat it changes. */
+interface On {
+  store: Store;
+  tx: Tx;
+  row: ConversationTable;
+  now: number;
+}
+
+async function addFlowRow({ store, tx, row, now }: On, r: Pick<FlowStepTable, 'kind' | 'at'> & Partial<FlowStepTable>) {
+  await store.automation.addFlowStep(tx, {
+    id: newId('flow'),
+    workspace_id: row.workspace_id,
+    conversation_id: row.id,
+    flow: null,
+    step: null,
+    summary: null,
+    reason: null,
+    data: '{}',
+    created_at: now,
+    ...r,
+  });
 }
 
 /** Automation answers replace earlier values of the same keys, whoever typed them. */
-export async function upsertAnswers(tx: Tx, row: ConversationTable, answers: Record<string, string | number | boolean>, now: number): Promise<NewEvent> {
-  for (const [key, v] of Object.entries(answers)) {
-    const value = String(v);
-    await tx
-      .insertInto('answers')
-      .values({ workspace_id: row.workspace_id, conversation_id: row.id, key, value, source: 'automation', updated_at: now })
-      .onConflict((oc) => oc.columns(['conversation_id', 'key']).doUpdateSet({ value, source: 'automation', updated_at: now }))
-      .execute();
-  }
+async function upsertAnswers({ store, tx, row, now }: On, answers: Record<string, string | number | boolean>): Promise<NewEvent> {
+  await store.automation.setAnswers(
+    tx,
+    Object.entries(answers).map(([key, v]) => ({
+      workspace_id: row.workspace_id,
+      conversation_id: row.id,
+      key,
+      value: String(v),
+      source: 'automation',
+      updated_at: now,
+    })),
+  );
   return { type: 'automation.answers', conversationId: row.id, data: { keys: Object.keys(answers).sort() } };
 }
 
 /** The automation takes the chat: status `bot`. It may take an unowned or resolved chat, never one a member is working. */
-async function botStart(ev: WebhookEventOf<'bot.start'>, row: ConversationTable, tx: Tx, now: number): Effect {
+async function botStart(ev: WebhookEventOf<'bot.start'>, on: On): Effect {
+  const { row, now } = on;
   const from = statusOf(row, now);
   if (from === 'bot') return { patch: null, events: [] };
   if (row.owner_id && from !== 'resolved') {
     return { ok: false, code: 'CONFLICT', reason: 'owned-by-other', message: 'a member owns this chat: the automation cannot take it', ownerId: row.owner_id };
   }
-  await addFlowRow(tx, row, now, { kind: 'start', flow: ev.flow ?? null, at: ev.at ?? now });
+  await addFlowRow(on, { kind: 'start', flow: ev.flow ?? null, at: ev.at ?? now });
   // A resolved chat the customer writes to again starts a new episode, here with the bot.
   const episode = from === 'resolved' ? Number(row.episode) + 1 : Number(row.episode);
   const events: NewEvent[] = [];
@@ -66,30 +75,27 @@ async function botStart(ev: WebhookEventOf<'bot.start'>, row: ConversationTable,
   return { patch: { status: 'bot', snoozed_until: null, episode, waiting_since, ...ownerPatch(row, null, now) }, events };
 }
 
-async function flowStep(ev: WebhookEventOf<'flow.step'>, row: ConversationTable, tx: Tx, now: number): Effect {
-  await addFlowRow(tx, row, now, { kind: 'step', flow: ev.flow, step: ev.step, at: ev.at, data: JSON.stringify(ev.data ?? {}) });
+async function flowStep(ev: WebhookEventOf<'flow.step'>, on: On): Effect {
+  const { row } = on;
+  await addFlowRow(on, { kind: 'step', flow: ev.flow, step: ev.step, at: ev.at, data: JSON.stringify(ev.data ?? {}) });
   return { patch: null, events: [{ type: 'automation.flow_step', conversationId: row.id, data: { flow: ev.flow, step: ev.step, at: ev.at } }] };
 }
 
 /** A bot message is an outgoing message that answers nobody: waitingSince stays as it was. */
-async function botReply(ev: WebhookEventOf<'bot.reply'>, row: ConversationTable, tx: Tx, now: number): Effect {
+async function botReply(ev: WebhookEventOf<'bot.reply'>, { store, tx, row, now }: On): Effect {
   const key = ev.messageId ? `id:${ev.messageId}` : `bot:${ev.eventId}`;
-  const res = await tx
-    .insertInto('messages')
-    .values({
-      workspace_id: row.workspace_id,
-      conversation_id: row.id,
-      dedupe_key: key,
-      direction: 'out',
-      at: ev.at,
-      message_id: ev.messageId ?? null,
-      attributed_to: null,
-      episode: Number(row.episode),
-      created_at: now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(res.numInsertedOrUpdatedRows ?? 0n) !== 1) return { patch: null, events: [] };
+  const fresh = await store.messages.record(tx, {
+    workspace_id: row.workspace_id,
+    conversation_id: row.id,
+    dedupe_key: key,
+    direction: 'out',
+    at: ev.at,
+    message_id: ev.messageId ?? null,
+    attributed_to: null,
+    episode: Number(row.episode),
+    created_at: now,
+  });
+  if (!fresh) return { patch: null, events: [] };
   return {
     patch: null,
     events: [
@@ -103,12 +109,13 @@ async function botReply(ev: WebhookEventOf<'bot.reply'>, row: ConversationTable,
 }
 
 /** The automation hands the chat to humans: open, in the given queue and priority, waiting since the handoff. */
-async function handoff(ev: WebhookEventOf<'handoff'>, row: ConversationTable, tx: Tx, now: number): Effect {
+async function handoff(ev: WebhookEventOf<'handoff'>, on: On): Effect {
+  const { row, now } = on;
   const at = Math.min(ev.at ?? now, now);
   const from = statusOf(row, now);
   const episode = from === 'resolved' ? Number(row.episode) + 1 : Number(row.episode);
   const waitingSince = from === 'resolved' || row.waiting_since === null ? at : Number(row.waiting_since);
-  await addFlowRow(tx, row, now, {
+  await addFlowRow(on, {
     kind: 'handoff',
     summary: ev.summary,
     reason: ev.reason,
@@ -126,21 +133,22 @@ async function handoff(ev: WebhookEventOf<'handoff'>, row: ConversationTable, tx
   if (row.queue !== ev.queue) events.push({ type: 'conversation.queue_changed', conversationId: row.id, data: { from: row.queue, to: ev.queue } });
   if (row.priority !== ev.priority)
     events.push({ type: 'conversation.priority_changed', conversationId: row.id, data: { from: row.priority, to: ev.priority } });
-  if (ev.answers) events.push(await upsertAnswers(tx, row, ev.answers, now));
+  if (ev.answers) events.push(await upsertAnswers(on, ev.answers));
   return { patch: { status: 'open', snoozed_until: null, episode, waiting_since: waitingSince, queue: ev.queue, priority: ev.priority }, events };
 }
 
-export async function automationEffect(ev: WebhookEvent, row: ConversationTable, tx: Tx, now: number): Effect {
+export async function automationEffect(store: Store, ev: WebhookEvent, row: ConversationTable, tx: Tx, now: number): Effect {
+  const on: On = { store, tx, row, now };
   switch (ev.type) {
     case 'bot.start':
-      return botStart(ev, row, tx, now);
+      return botStart(ev, on);
     case 'flow.step':
-      return flowStep(ev, row, tx, now);
+      return flowStep(ev, on);
     case 'qualification.answers':
-      return { patch: null, events: [await upsertAnswers(tx, row, ev.answers, now)] };
+      return { patch: null, events: [await upsertAnswers(on, ev.answers)] };
     case 'bot.reply':
-      return botReply(ev, row, tx, now);
+      return botReply(ev, on);
     case 'handoff':
-      return handoff(ev, row, tx, now);
+      return handoff(ev, on);
   }
 }

@@ -15,7 +15,7 @@ import type { ConversationTable } from '../../store/tables';
 export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: LeadRef) {
   return mutateConversation<{ linked: boolean; leadId: string }>(deps, actor, conversationId, undefined, async (target, tx, now) => {
     if (target.merged_into) throw new ServiceError('BAD_REQUEST', 'this chat was merged into another one: link that one instead');
-    const lead = await findLead(tx, actor.workspaceId, target.channel_id, ref);
+    const lead = await findLead(deps.store, tx, actor.workspaceId, target.channel_id, ref);
     if (!lead) throw new ServiceError('NOT_FOUND', 'no automation lead with that phone or JID on this number');
     if (lead.id === target.id) throw new ServiceError('BAD_REQUEST', 'this chat already is that lead');
     // Linking must not become a back door for taking a teammate's chat: that is what take over (with a reason) is for.
@@ -31,32 +31,12 @@ export function linkLead(deps: Deps, actor: Actor, conversationId: string, ref: 
         };
       }
     }
-    const db = tx;
-    const moved = await db
-      .updateTable('flow_steps')
-      .set({ conversation_id: target.id })
-      .where('workspace_id', '=', actor.workspaceId)
-      .where('conversation_id', '=', lead.id)
-      .executeTakeFirst();
-    const answers = await tx.selectFrom('answers').selectAll().where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
-    for (const a of answers) {
-      // What the rep already has on their chat wins over the lead's copy of the same key.
-      await tx
-        .insertInto('answers')
-        .values({ ...a, conversation_id: target.id })
-        .onConflict((oc) => oc.columns(['conversation_id', 'key']).doNothing())
-        .execute();
-    }
-    await tx.deleteFrom('answers').where('workspace_id', '=', actor.workspaceId).where('conversation_id', '=', lead.id).execute();
-    const merged = await tx
-      .updateTable('conversations')
-      .set({ merged_into: target.id, version: Number(lead.version) + 1, updated_at: now })
-      .where('id', '=', lead.id)
-      .where('version', '=', lead.version)
-      .executeTakeFirst();
-    if (Number(merged.numUpdatedRows) !== 1) throw new ServiceError('CONFLICT', 'the lead changed while linking: try again');
-    const data = { leadId: lead.id, phone: lead.phone, jid: lead.jid, steps: Number(moved.numUpdatedRows), answers: answers.length };
-    const carried = carryOver(target, lead, (await loadSettings(tx, actor.workspaceId)).defaultQueue);
+    // What the rep already has on their chat wins over the lead's copy of the same key.
+    const moved = await deps.store.automation.moveLead(tx, actor.workspaceId, lead.id, target.id);
+    if (!(await deps.store.conversations.writeIfUnchanged(tx, lead, { merged_into: target.id }, now)))
+      throw new ServiceError('CONFLICT', 'the lead changed while linking: try again');
+    const data = { leadId: lead.id, phone: lead.phone, jid: lead.jid, steps: moved.steps, answers: moved.answers };
+    const carried = carryOver(target, lead, (await loadSettings(deps.store, actor.workspaceId, tx)).defaultQueue);
     return {
       patch: { ...(target.phone === null && lead.phone !== null ? { phone: lead.phone } : {}), ...carried.patch },
       events: [
@@ -105,14 +85,7 @@ export function carryOver(
 /** The automation's flow history of a chat, oldest first, with its latest handoff summary and reason. */
 export async function flowHistory(deps: Deps, actor: Actor, conversationId: string) {
   await getConversation(deps, actor, conversationId);
-  const rows = await deps.store.db
-    .selectFrom('flow_steps')
-    .selectAll()
-    .where('workspace_id', '=', actor.workspaceId)
-    .where('conversation_id', '=', conversationId)
-    .orderBy('at')
-    .orderBy('created_at')
-    .execute();
+  const rows = await deps.store.automation.flowSteps(actor.workspaceId, conversationId);
   const steps = rows.map((r) => ({
     kind: r.kind,
     flow: r.flow,

@@ -17,18 +17,7 @@ export async function rotateWebhookSecret(deps: Deps, workspaceId: string, grace
   const eventId = await deps.store.transaction(async (tx) => {
     const ws = await deps.store.workspaces.get(workspaceId, tx);
     if (!ws) throw new ServiceError('NOT_FOUND', `no workspace with id ${workspaceId}`);
-    const db = tx;
-    await db.deleteFrom('webhook_secrets').where('workspace_id', '=', workspaceId).where('expires_at', '<=', now).execute();
-    await db
-      .updateTable('webhook_secrets')
-      .set({ expires_at: until })
-      .where('workspace_id', '=', workspaceId)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', until)]))
-      .execute();
-    await db
-      .insertInto('webhook_secrets')
-      .values({ id: newId('whs'), workspace_id: workspaceId, secret, created_at: now, expires_at: null })
-      .execute();
+    await deps.store.automation.rotateSecret(tx, { id: newId('whs'), workspace_id: workspaceId, secret, created_at: now, expires_at: null }, until);
     // Logged without the secret, so the team sees who rotated it and until when the old one works.
     return deps.store.events.append(tx, workspaceId, actorId, now, [
       { type: 'automation.secret_rotated', conversationId: null, data: { previousValidUntil: until, graceMs: Math.max(0, graceMs) } },
@@ -40,13 +29,6 @@ export async function rotateWebhookSecret(deps: Deps, workspaceId: string, grace
 
 /** Every secret that verifies a delivery now: the current one and any still in their grace period. */
 export async function activeWebhookSecrets(deps: Deps, workspaceId: string): Promise<string[]> {
-  const now = deps.now();
-  const rows = await deps.store.db
-    .selectFrom('webhook_secrets')
-    .select('secret')
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await deps.store.automation.liveSecrets(workspaceId, deps.now());
   return rows.map((r) => r.secret);
 }

@@ -13,13 +13,7 @@ const empty = (): QueueCoverage => ({ open: 0, unowned: 0, unattended: 0, warnin
 
 /** Every unresolved chat of the workspace as coverage reads it at `now`: the one source of counts and lists. */
 async function unresolvedChats(deps: Deps, workspaceId: string, now: number) {
-  const rows = await deps.store.db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('merged_into', 'is', null)
-    .where('status', 'not in', ['resolved'])
-    .execute();
+  const rows = await deps.store.conversations.unresolved(workspaceId);
   return rows.map((row) => {
     const status = effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
     const clocks = clockStates(slaColumnsOf(row), now);
@@ -59,12 +53,7 @@ export async function metricsCoverage(deps: Deps, actor: Actor) {
     for (const kind of chat.kinds) [q[kind], total[kind]] = [q[kind] + 1, total[kind] + 1];
   }
   const members = await listMembers(deps, actor.workspaceId);
-  const connections = await deps.store.db
-    .selectFrom('connections')
-    .select(['member_id', 'channel_id', 'browser', 'last_seen'])
-    .where('workspace_id', '=', actor.workspaceId)
-    .where('last_seen', '>', now - ONLINE_WINDOW_MS)
-    .execute();
+  const connections = await deps.store.members.connectionsSince(actor.workspaceId, now - ONLINE_WINDOW_MS);
   return {
     at: now,
     total: { ...total, ownedShare: total.open === 0 ? null : (total.open - total.unowned) / total.open },

@@ -42,7 +42,7 @@ export const TrendInput = z.object({
 });
 
 async function slaQueues(deps: Deps, workspaceId: string) {
-  const rows = await deps.store.db.selectFrom('sla_policies').select('queue').where('workspace_id', '=', workspaceId).execute();
+  const rows = await deps.store.slaPolicies.list(workspaceId);
   return rows.map((r) => r.queue);
 }
 
@@ -60,10 +60,7 @@ export async function metricsSummary(deps: Deps, actor: Actor, input: z.infer<ty
 /** The summary for the workspace, each queue and each member (revoked ones too: the range may predate it), with names. */
 export async function metricsReport(deps: Deps, actor: Actor, input: z.infer<typeof ReportInput>) {
   const { events, currentQueues } = await loadMetricHistory(deps, actor.workspaceId, input.from);
-  const [settings, members] = await Promise.all([
-    loadSettings(deps.store.db, actor.workspaceId),
-    listMembers(deps, actor.workspaceId, { includeRevoked: true }),
-  ]);
+  const [settings, members] = await Promise.all([loadSettings(deps.store, actor.workspaceId), listMembers(deps, actor.workspaceId, { includeRevoked: true })]);
   const report = summariseReport({
     from: input.from,
     to: input.to,

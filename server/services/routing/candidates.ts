@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { RoutingCandidate } from '../../domain/routing/eligibility';
-import type { Database } from '../../store/tables';
+import type { Store, Tx } from '../../store/store';
 import { ONLINE_WINDOW_MS } from '../members';
 
 /**
@@ -8,39 +7,16 @@ import { ONLINE_WINDOW_MS } from '../members';
  * have a signed-in WhatsApp tab of the chat's number open (of any number when `channelId` is not given). A
  * browser with the extension but no WhatsApp tab reports no channel, so it cannot answer and is not counted.
  */
-export async function loadCandidates(db: Kysely<Database>, workspaceId: string, now: number, channelId?: string): Promise<RoutingCandidate[]> {
-  const members = await db
-    .selectFrom('members')
-    .select(['id', 'queues', 'availability', 'capacity'])
-    .where('workspace_id', '=', workspaceId)
-    .where('revoked_at', 'is', null)
-    .execute();
-  let liveQuery = db
-    .selectFrom('connections')
-    .select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('workspace_id', '=', workspaceId)
-    .where('last_seen', '>', now - ONLINE_WINDOW_MS);
-  liveQuery = channelId === undefined ? liveQuery.where('channel_id', 'is not', null) : liveQuery.where('channel_id', '=', channelId);
-  const live = await liveQuery.groupBy('member_id').execute();
+export async function loadCandidates(store: Store, workspaceId: string, now: number, channelId?: string, tx?: Tx): Promise<RoutingCandidate[]> {
   // Capacity counts every owned chat that is not resolved (pending and snoozed ones still need their owner).
-  const load = await db
-    .selectFrom('conversations')
-    .select(['owner_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('workspace_id', '=', workspaceId)
-    .where('owner_id', 'is not', null)
-    .where('status', '!=', 'resolved')
-    .where('merged_into', 'is', null)
-    .groupBy('owner_id')
-    .execute();
-  const liveBy = new Map(live.map((r) => [r.member_id, Number(r.n)]));
-  const loadBy = new Map(load.map((r) => [r.owner_id, Number(r.n)]));
+  const { members, live, load } = await store.routing.candidates(workspaceId, now - ONLINE_WINDOW_MS, channelId, tx);
   return members.map((m) => ({
     memberId: m.id,
     queues: JSON.parse(m.queues) as string[],
     availability: m.availability,
-    liveConnections: liveBy.get(m.id) ?? 0,
+    liveConnections: live.get(m.id) ?? 0,
     capacity: Number(m.capacity),
-    openOwned: loadBy.get(m.id) ?? 0,
+    openOwned: load.get(m.id) ?? 0,
   }));
 }
 
@@ -50,18 +26,10 @@ const OWNERSHIP_EVENTS = ['ownership.claimed', 'ownership.assigned', 'ownership.
  * Sticky's "last owner": the member the automation took the chat from (bot.start on a chat they owned), while
  * that release is still the latest ownership change. A member who released the chat or timed out is not one.
  */
-export async function stickyOwnerOf(db: Kysely<Database>, workspaceId: string, conversationId: string): Promise<string | null> {
-  const last = await db
-    .selectFrom('events')
-    .select(['type', 'data'])
-    .where('workspace_id', '=', workspaceId)
-    .where('conversation_id', '=', conversationId)
-    .where('type', 'in', OWNERSHIP_EVENTS)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export async function stickyOwnerOf(store: Store, workspaceId: string, conversationId: string, tx?: Tx): Promise<string | null> {
+  const last = await store.events.latest(workspaceId, { conversationId, types: OWNERSHIP_EVENTS }, tx);
   if (!last || last.type !== 'ownership.released') return null;
-  const data = JSON.parse(last.data) as { from?: unknown; reason?: unknown };
+  const data = last.data as { from?: unknown; reason?: unknown };
   return data.reason === 'automation' && typeof data.from === 'string' ? data.from : null;
 }
 
@@ -73,18 +41,17 @@ export const GIVE_BACK_COOLDOWN_MS = 30 * 60_000;
  * Routing does not hand it straight back to them (that would undo the release and count as an unnecessary
  * reassignment). An automation release is not one: sticky routing returns those chats on purpose.
  */
-export async function recentFormerOwners(db: Kysely<Database>, workspaceId: string, conversationId: string, now: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['type', 'data'])
-    .where('workspace_id', '=', workspaceId)
-    .where('conversation_id', '=', conversationId)
-    .where('type', 'in', ['ownership.released', 'routing.owner_timeout'])
-    .where('at', '>', now - GIVE_BACK_COOLDOWN_MS)
-    .execute();
-  return rows.flatMap((r) => {
-    const d = JSON.parse(r.data) as { from?: unknown; ownerId?: unknown; reason?: unknown };
-    const who = r.type === 'routing.owner_timeout' ? d.ownerId : d.reason === 'automation' ? null : d.from;
+export async function recentFormerOwners(store: Store, tx: Tx, workspaceId: string, conversationId: string, now: number): Promise<string[]> {
+  const events = await store.events.ofConversationSince(
+    workspaceId,
+    conversationId,
+    ['ownership.released', 'routing.owner_timeout'],
+    now - GIVE_BACK_COOLDOWN_MS,
+    tx,
+  );
+  return events.flatMap((e) => {
+    const d = e.data as { from?: unknown; ownerId?: unknown; reason?: unknown };
+    const who = e.type === 'routing.owner_timeout' ? d.ownerId : d.reason === 'automation' ? null : d.from;
     return typeof who === 'string' ? [who] : [];
   });
 }

@@ -17,41 +17,29 @@ export interface DrainReport {
  * with fresh data, so a claim or another drain in between is never overwritten.
  */
 export async function drainWorkspace(deps: Deps, workspaceId: string, opts: { limit?: number } = {}): Promise<DrainReport> {
-  const db = deps.store.db;
+  const { store } = deps;
   const now = deps.now();
-  const settings = await loadSettings(db, workspaceId);
+  const settings = await loadSettings(store, workspaceId);
   const routable = settings.queues.filter((q) => {
     const r = queueRouting(settings, q);
     return r.mode !== 'manual' || r.sticky;
   });
   if (routable.length === 0) return { assigned: [], waiting: [] };
   // Only chats with a customer waiting are routed: rows the extension merely saw in the chat list are not work.
-  const rows = await db
-    .selectFrom('conversations')
-    .select(['id', 'queue', 'waiting_since', 'created_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('owner_id', 'is', null)
-    .where('merged_into', 'is', null)
-    .where('waiting_since', 'is not', null)
-    .where('queue', 'in', routable)
-    .where((eb) => eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'snoozed'), eb('snoozed_until', '<=', now)])]))
-    .orderBy('waiting_since')
-    .orderBy('created_at')
-    .limit(opts.limit ?? 100)
-    .execute();
+  const rows = await store.routing.waitingChats(workspaceId, routable, now, opts.limit ?? 100);
   if (rows.length === 0) return { assigned: [], waiting: [] };
-  const cursors = await db.selectFrom('routing_cursors').select(['queue', 'last_member_id']).where('workspace_id', '=', workspaceId).execute();
+  const cursors = await store.routing.cursors(workspaceId);
   const queues: Record<string, QueueRouting> = {};
   for (const q of routable) {
     const r = queueRouting(settings, q);
-    queues[q] = { mode: r.mode, sticky: r.sticky, lastAssignedMemberId: cursors.find((c) => c.queue === q)?.last_member_id ?? null };
+    queues[q] = { mode: r.mode, sticky: r.sticky, lastAssignedMemberId: cursors.get(q) ?? null };
   }
   const waiting: WaitingConversation[] = [];
   for (const r of rows) {
-    const lastOwnerId = queues[r.queue].sticky ? await stickyOwnerOf(db, workspaceId, r.id) : null;
+    const lastOwnerId = queues[r.queue].sticky ? await stickyOwnerOf(store, workspaceId, r.id) : null;
     waiting.push({ conversationId: r.id, queue: r.queue, waitingSinceMs: Number(r.waiting_since), createdAtMs: Number(r.created_at), lastOwnerId });
   }
-  const plan = drainBacklog(waiting, queues, await loadCandidates(db, workspaceId, now));
+  const plan = drainBacklog(waiting, queues, await loadCandidates(store, workspaceId, now));
   const report: DrainReport = { assigned: [], waiting: plan.unassigned };
   for (const a of plan.assignments) {
     try {

@@ -1,7 +1,7 @@
 import { cursorAfter, pickAssignee, type PickResult } from '../../domain/routing/pick-assignee';
 import { endLeaseUnlessHeldBy } from '../../domain/lease';
 import type { ConversationTable } from '../../store/tables';
-import type { Dialect, Tx } from '../../store/store';
+import type { Store, Tx } from '../../store/store';
 import type { Actor } from '../deps';
 import type { NewEvent } from '../../store/event-log';
 import { leaseColumns, leaseOf } from '../conversation-view';
@@ -25,25 +25,17 @@ export interface InTxPick {
  * concurrent drains of one queue, on any instance, take turns and read each other's cursor and load.
  */
 export async function pickInTx(
+  store: Store,
   tx: Tx,
-  dialect: Dialect,
   row: ConversationTable,
   now: number,
   opts: { exclude: readonly string[]; sticky: boolean },
 ): Promise<InTxPick> {
   const ws = row.workspace_id;
-  const routing = queueRouting(await loadSettings(tx, ws), row.queue);
-  const db = tx;
-  await db
-    .insertInto('routing_cursors')
-    .values({ workspace_id: ws, queue: row.queue, last_member_id: null, updated_at: now })
-    .onConflict((oc) => oc.columns(['workspace_id', 'queue']).doNothing())
-    .execute();
-  let q = db.selectFrom('routing_cursors').select('last_member_id').where('workspace_id', '=', ws).where('queue', '=', row.queue);
-  if (dialect === 'postgres') q = q.forUpdate();
-  const cursor = (await q.executeTakeFirstOrThrow()).last_member_id;
-  const candidates = (await loadCandidates(tx, ws, now, row.channel_id)).filter((c) => !opts.exclude.includes(c.memberId));
-  const lastOwnerId = opts.sticky && routing.sticky ? await stickyOwnerOf(tx, ws, row.id) : null;
+  const routing = queueRouting(await loadSettings(store, ws, tx), row.queue);
+  const cursor = await store.routing.cursorForChange(tx, ws, row.queue, now);
+  const candidates = (await loadCandidates(store, ws, now, row.channel_id, tx)).filter((c) => !opts.exclude.includes(c.memberId));
+  const lastOwnerId = opts.sticky && routing.sticky ? await stickyOwnerOf(store, ws, row.id, tx) : null;
   const queue = { mode: routing.mode, sticky: routing.sticky, lastAssignedMemberId: cursor };
   const pick = pickAssignee(queue, candidates, { queue: row.queue, lastOwnerId });
   return {
@@ -51,13 +43,7 @@ export async function pickInTx(
     routing,
     async save() {
       const next = cursorAfter(queue, pick);
-      if (next !== cursor)
-        await db
-          .updateTable('routing_cursors')
-          .set({ last_member_id: next, updated_at: now })
-          .where('workspace_id', '=', ws)
-          .where('queue', '=', row.queue)
-          .execute();
+      if (next !== cursor) await store.routing.saveCursor(tx, ws, row.queue, next, now);
     },
   };
 }

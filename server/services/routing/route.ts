@@ -27,8 +27,8 @@ export function routeConversation(deps: Deps, workspaceId: string, conversationI
   return mutateConversation<RouteOutcome>(deps, routingActor(workspaceId), conversationId, undefined, async (row, tx, now) => {
     const skip = notRoutable(row, now);
     if (skip) return { patch: null, events: [], result: { routed: false, reason: skip } };
-    const exclude = await recentFormerOwners(tx, workspaceId, row.id, now);
-    const { pick, routing, save } = await pickInTx(tx, deps.store.dialect, row, now, { exclude, sticky: true });
+    const exclude = await recentFormerOwners(deps.store, tx, workspaceId, row.id, now);
+    const { pick, routing, save } = await pickInTx(deps.store, tx, row, now, { exclude, sticky: true });
     if ('none' in pick) return { patch: null, events: [], result: { routed: false, reason: pick.none } };
     await save();
     return {

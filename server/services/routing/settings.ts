@@ -11,18 +11,8 @@ export const isRoutingActive = (r: QueueRoutingSettings): boolean => r.mode !== 
 
 /** Each queue's routing settings with how many chats wait unowned in it right now. */
 export async function getQueues(deps: Deps, workspaceId: string) {
-  const settings = await loadSettings(deps.store.db, workspaceId);
-  const waiting = await deps.store.db
-    .selectFrom('conversations')
-    .select(['queue', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('workspace_id', '=', workspaceId)
-    .where('owner_id', 'is', null)
-    .where('merged_into', 'is', null)
-    .where('status', '=', 'open')
-    .where('waiting_since', 'is not', null)
-    .groupBy('queue')
-    .execute();
-  const counts = new Map(waiting.map((w) => [w.queue, Number(w.n)]));
+  const settings = await loadSettings(deps.store, workspaceId);
+  const counts = await deps.store.routing.waitingCounts(workspaceId);
   return {
     handoffNoteRequired: settings.handoffNoteRequired,
     queues: settings.queues.map((name) => ({ name, ...queueRouting(settings, name), waiting: counts.get(name) ?? 0 })),

@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import { ownerResponseDueAt } from '../../domain/routing/owner-response';
 import { effectiveStatus } from '../../domain/status';
-import type { Database } from '../../store/tables';
+import type { Store, Tx } from '../../store/store';
 import type { Deps } from '../deps';
 import type { NewEvent } from '../../store/event-log';
 import { mutateConversation } from '../mutate-conversation';
@@ -17,59 +16,29 @@ type OwnedChat = { id: string; owner_id: string | null; created_at: number };
 type Clock = { assignedAtMs: number; lastCustomerMessageAtMs: number | null; lastOwnerReplyAtMs: number | null };
 
 /** Per chat: when its owner got it, the latest customer message, and the owner's latest guarded send. */
-export async function ownerClocks(db: Kysely<Database>, workspaceId: string, chats: OwnedChat[]): Promise<Map<string, Clock>> {
+export async function ownerClocks(store: Store, workspaceId: string, chats: OwnedChat[], tx?: Tx): Promise<Map<string, Clock>> {
   const ids = chats.map((c) => c.id);
   if (ids.length === 0) return new Map();
-  const events = db.selectFrom('events').where('workspace_id', '=', workspaceId).where('conversation_id', 'in', ids);
-  const assigned = await events
-    .select(['conversation_id', (eb) => eb.fn.max('at').as('at')])
-    .where('type', 'in', ASSIGNING)
-    .groupBy('conversation_id')
-    .execute();
-  const replies = await events
-    .select(['conversation_id', 'actor_id', (eb) => eb.fn.max('at').as('at')])
-    .where('type', 'in', REPLIES)
-    .groupBy(['conversation_id', 'actor_id'])
-    .execute();
-  const customer = await db
-    .selectFrom('messages')
-    .select(['conversation_id', (eb) => eb.fn.max('at').as('at')])
-    .where('workspace_id', '=', workspaceId)
-    .where('conversation_id', 'in', ids)
-    .where('direction', '=', 'in')
-    .groupBy('conversation_id')
-    .execute();
+  const assigned = await store.events.lastAt(workspaceId, ids, ASSIGNING, tx);
+  const replies = await store.events.lastAtByActor(workspaceId, ids, REPLIES, tx);
+  const customer = await store.messages.lastInboundAt(workspaceId, ids, tx);
   return new Map(
     chats.map((c) => {
-      const a = assigned.find((r) => r.conversation_id === c.id);
-      const r = replies.find((x) => x.conversation_id === c.id && x.actor_id === c.owner_id);
-      const m = customer.find((x) => x.conversation_id === c.id);
-      return [
-        c.id,
-        { assignedAtMs: Number(a?.at ?? c.created_at), lastCustomerMessageAtMs: m ? Number(m.at) : null, lastOwnerReplyAtMs: r ? Number(r.at) : null },
-      ];
+      const a = assigned.find((r) => r.conversationId === c.id);
+      const r = replies.find((x) => x.conversationId === c.id && x.actorId === c.owner_id);
+      return [c.id, { assignedAtMs: a?.at ?? Number(c.created_at), lastCustomerMessageAtMs: customer.get(c.id) ?? null, lastOwnerReplyAtMs: r ? r.at : null }];
     }),
   );
 }
 
 /** Chats whose owner is overdue on a reply, and takes each away (to the next eligible member, else the queue). */
 export async function fireOwnerTimeouts(deps: Deps, workspaceId: string, opts: { limit?: number } = {}): Promise<string[]> {
-  const db = deps.store.db;
-  const settings = await loadSettings(db, workspaceId);
+  const settings = await loadSettings(deps.store, workspaceId);
   const timed = settings.queues.filter((q) => queueRouting(settings, q).ownerResponseTimeoutMs !== null);
   if (timed.length === 0) return [];
   const now = deps.now();
-  const rows = await db
-    .selectFrom('conversations')
-    .select(['id', 'owner_id', 'created_at', 'queue'])
-    .where('workspace_id', '=', workspaceId)
-    .where('owner_id', 'is not', null)
-    .where('merged_into', 'is', null)
-    .where('queue', 'in', timed)
-    .where((eb) => eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'snoozed'), eb('snoozed_until', '<=', now)])]))
-    .limit(opts.limit ?? 200)
-    .execute();
-  const clocks = await ownerClocks(db, workspaceId, rows);
+  const rows = await deps.store.routing.ownedChats(workspaceId, timed, now, opts.limit ?? 200);
+  const clocks = await ownerClocks(deps.store, workspaceId, rows);
   const fired: string[] = [];
   for (const r of rows) {
     const dueAt = ownerResponseDueAt({ timeoutMs: queueRouting(settings, r.queue).ownerResponseTimeoutMs, ...clocks.get(r.id)! });
@@ -86,13 +55,13 @@ function expireOwner(deps: Deps, workspaceId: string, conversationId: string, ow
     const none = { patch: null, events: [], result: { expired: false, to: null as string | null } };
     const status = effectiveStatus({ status: row.status, snoozedUntil: row.snoozed_until === null ? null : Number(row.snoozed_until) }, now);
     if (row.owner_id !== ownerId || row.merged_into || status !== 'open') return none;
-    const routing = queueRouting(await loadSettings(tx, workspaceId), row.queue);
-    const clock = (await ownerClocks(tx, workspaceId, [row])).get(row.id)!;
+    const routing = queueRouting(await loadSettings(deps.store, workspaceId, tx), row.queue);
+    const clock = (await ownerClocks(deps.store, workspaceId, [row], tx)).get(row.id)!;
     const dueAt = ownerResponseDueAt({ timeoutMs: routing.ownerResponseTimeoutMs, ...clock });
     if (dueAt === null || now < dueAt) return none;
     const episode = Number(row.episode);
-    const exclude = [ownerId, ...(await recentFormerOwners(tx, workspaceId, row.id, now))];
-    const next = routing.mode === 'manual' ? null : await pickInTx(tx, deps.store.dialect, row, now, { exclude, sticky: false });
+    const exclude = [ownerId, ...(await recentFormerOwners(deps.store, tx, workspaceId, row.id, now))];
+    const next = routing.mode === 'manual' ? null : await pickInTx(deps.store, tx, row, now, { exclude, sticky: false });
     const to = next && 'memberId' in next.pick ? next.pick.memberId : null;
     const reason = 'owner-response-timeout';
     const events: NewEvent[] = [

@@ -19,7 +19,7 @@ export async function listPolicies(deps: Deps, workspaceId: string) {
 export async function setPolicy(deps: Deps, actor: Actor, input: SetSlaPolicyInput) {
   const now = deps.now();
   const out = await deps.store.transaction(async (tx) => {
-    const { queues } = await loadSettings(tx, actor.workspaceId);
+    const { queues } = await loadSettings(deps.store, actor.workspaceId, tx);
     const known = (q: string) => queues.includes(q);
     if (!known(input.queue)) throw new ServiceError('BAD_REQUEST', `unknown queue "${input.queue}"; this workspace has: ${queues.join(', ')}`);
     const moveTo = input.policy?.escalation.moveToQueue;

@@ -25,7 +25,7 @@ const CEILING_P99_MS = 2_000;
 /** A store holding a long history and two members, then closed: the server process opens it by its URL. */
 async function seed(opened: OpenedStore) {
   const { store } = opened;
-  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000, unsafeNoFencing: false }, log: pino({ level: 'silent' }) };
+  const deps: Deps = { store, now: Date.now, config: { lockTtlMs: 15_000 }, log: pino({ level: 'silent' }) };
   const ws = await createWorkspace(deps, 'Load');
   const admin = await redeemInvite(deps, ws.code, 'Ada Admin');
   const adminActor = { memberId: admin.member.id, workspaceId: ws.workspaceId, role: 'admin' as const };

@@ -4,12 +4,10 @@ import { firstRunSteps } from '../../../server/first-run';
 import { openStore } from '../../../server/store/open-store';
 import { unfencedStore } from './unfenced-store';
 
-// The race checker's control server: the real one over a store without fencing, with the lease and ownership rules off.
+// The race checker's control server: the real one over a store without fencing (its fence reads never refuse).
 const env = readEnv(process.env);
 const store = unfencedStore(await openStore(env.DATABASE_URL, { pgNotify: env.PG_NOTIFY }));
 const server = await startServer(env, { store });
-// Set before the harness gets its first /health answer, so every request it sends sees the rules off.
-server.deps.config.unsafeNoFencing = true;
 server.deps.log.warn('unfenced control server: ownership and lock checks are disabled (race checker control only)');
 if (server.firstInvite) console.log(firstRunSteps({ code: server.firstInvite.code, url: server.url, workspaceId: server.firstInvite.workspaceId }));
 const stop = async () => {

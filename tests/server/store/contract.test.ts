@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFactories } from '../support/stores';
 import { createWorld } from '../support/harness';
 import { eventView } from '../../../server/store/event-log';
+import { newConversationRow } from '../../../server/services/new-conversation-row';
+import type { ConversationTable } from '../../../server/store/tables';
 
 /** One suite, run unchanged against every storage adapter. */
 describe.each(storeFactories)('store contract: $name', (factory) => {
@@ -17,6 +19,29 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     await opened?.store.close();
     await opened?.cleanup();
   });
+
+  /** A chat written straight through the store, with `over` on top of a new row. */
+  const insertChat = async (workspaceId: string, channelId: string, chatKey: string, over: Partial<ConversationTable> = {}, now = 1_000) => {
+    const row = {
+      ...newConversationRow(
+        {
+          workspace_id: workspaceId,
+          channel_id: channelId,
+          chat_key: chatKey,
+          jid: null,
+          title: chatKey,
+          title_key: chatKey,
+          kind: 'direct',
+          phone: null,
+          queue: 'general',
+        },
+        now,
+      ),
+      ...over,
+    };
+    await opened.store.transaction((tx) => opened.store.conversations.insert(tx, row));
+    return row;
+  };
 
   it('hands out contiguous, strictly increasing event ids per workspace under concurrency', async () => {
     const ws = await world.workspace('A');
@@ -286,6 +311,322 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     const manager = await ws.member('Mia', 'manager');
     await ws.member('Al', 'agent');
     expect((await opened.store.members.managerIds(ws.id)).sort()).toEqual([ws.admin.id, manager.id].sort());
+  });
+
+  it('finds chats by chat key and by phone, overwrites whatever the version, moves queues, lists the unresolved and keeps aliases', async () => {
+    const ws = await world.workspace('Identity');
+    const convs = opened.store.conversations;
+    const keyed = await insertChat(ws.id, ws.channelId, '34677700001@c.us', { phone: '34677700001' }, 10);
+    const titled = await insertChat(ws.id, ws.channelId, 't:34677700001', {}, 20);
+    const plus = await insertChat(ws.id, ws.channelId, 'plus@c.us', { phone: '+34677700001' }, 5);
+    const elsewhere = await insertChat(ws.id, 'ch_other', '34677700001@c.us', { phone: '34677700001' });
+    expect((await convs.byChatKey(ws.id, ws.channelId, keyed.chat_key))?.id).toBe(keyed.id);
+    expect(await convs.byChatKey(ws.id, ws.channelId, 'missing@c.us')).toBeUndefined();
+    expect((await convs.byPhone(ws.id, ws.channelId, '34677700001')).map((r) => r.id)).toEqual([plus.id, keyed.id, titled.id]);
+    expect(await opened.store.transaction((tx) => convs.get(ws.id, titled.id, tx))).toMatchObject({ id: titled.id });
+
+    await opened.store.transaction((tx) => convs.overwrite(tx, { id: titled.id, version: 7 }, { merged_into: keyed.id }, 30));
+    expect(await convs.get(ws.id, titled.id)).toMatchObject({ merged_into: keyed.id, version: 8, updated_at: 30 });
+    await insertChat(ws.id, ws.channelId, 'done@c.us', { status: 'resolved', queue: 'sales' });
+    const pending = await insertChat(ws.id, ws.channelId, 'pending@c.us', { status: 'pending', queue: 'sales' });
+    expect((await convs.unresolved(ws.id)).map((r) => r.id).sort()).toEqual([keyed.id, plus.id, pending.id, elsewhere.id].sort());
+
+    expect(await opened.store.transaction((tx) => convs.moveQueue(tx, ws.id, 'sales', 'front desk', 40))).toBe(2);
+    expect(await convs.get(ws.id, pending.id)).toMatchObject({ queue: 'front desk', version: Number(pending.version) + 1, updated_at: 40 });
+    expect((await convs.get(ws.id, keyed.id))?.queue).toBe('general');
+
+    const alias = { workspace_id: ws.id, channel_id: ws.channelId, title_key: 'ana', jid: keyed.chat_key, conversation_id: keyed.id };
+    expect(await opened.store.transaction((tx) => convs.addAlias(tx, alias))).toBe(true);
+    expect(await opened.store.transaction((tx) => convs.addAlias(tx, alias))).toBe(false);
+    await opened.store.transaction((tx) => convs.addAlias(tx, { ...alias, jid: plus.chat_key, conversation_id: plus.id }));
+    const seen = await opened.store.transaction((tx) => convs.aliasesOf(tx, ws.id, ws.channelId, 'ana'));
+    expect(seen.map((a) => a.conversation_id).sort()).toEqual([keyed.id, plus.id].sort());
+    expect(await opened.store.transaction((tx) => convs.aliasesOf(tx, ws.id, ws.channelId, 'bo'))).toEqual([]);
+
+    const locked = { ...keyed, owner_id: 'mem_o', lock_holder: 'mem_h', lock_token: 3, lock_expires_at: 99, fence: 3 };
+    expect(convs.fencing(locked, { memberId: 'mem_x', token: 2 })).toEqual({
+      owner_id: 'mem_o',
+      lock_holder: 'mem_h',
+      lock_token: 3,
+      lock_expires_at: 99,
+      fence: 3,
+    });
+  });
+
+  it('keeps channels: one per WID, created once, read and listed oldest first', async () => {
+    const ws = await world.workspace('Channels');
+    const channels = opened.store.channels;
+    const first = await channels.ensure(ws.id, { id: `ch_a_${ws.id}`, wid: '34611122233', name: 'Sales line' }, 5_000_000_000_000);
+    const again = await opened.store.transaction((tx) => channels.ensure(ws.id, { id: `ch_b_${ws.id}`, wid: '34611122233', name: 'Other' }, 6, tx));
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ id: `ch_a_${ws.id}`, workspace_id: ws.id, wid: '34611122233', name: 'Sales line' });
+    expect(await channels.get(ws.id, first.id)).toEqual(first);
+    expect(await opened.store.transaction((tx) => channels.get('ws_other', first.id, tx))).toBeUndefined();
+    expect(await channels.list(ws.id)).toEqual([
+      { id: ws.channelId, wid: '34600000001', name: '+34600000001' },
+      { id: first.id, wid: '34611122233', name: 'Sales line' },
+    ]);
+  });
+
+  it('keeps notes and messages: notes in order, each message once, the newest inbound, message ids and attribution', async () => {
+    const ws = await world.workspace('Messages');
+    const c = await insertChat(ws.id, ws.channelId, 'msg@c.us');
+    const note = (id: string, at: number) => ({ id, workspace_id: ws.id, conversation_id: c.id, author_id: 'mem_a', body: id, mentions: '[]', created_at: at });
+    await opened.store.transaction(async (tx) => {
+      await opened.store.notes.add(tx, note(`${ws.id}_n2`, 2));
+      await opened.store.notes.add(tx, note(`${ws.id}_n1`, 1));
+    });
+    expect((await opened.store.notes.list(ws.id, c.id)).map((n) => n.id)).toEqual([`${ws.id}_n1`, `${ws.id}_n2`]);
+    expect(await opened.store.notes.list('ws_other', c.id)).toEqual([]);
+
+    const messages = opened.store.messages;
+    const msg = (key: string, direction: 'in' | 'out', at: number) => ({
+      workspace_id: ws.id,
+      conversation_id: c.id,
+      dedupe_key: key,
+      direction,
+      at,
+      message_id: null,
+      attributed_to: null,
+      episode: 1,
+      created_at: at,
+    });
+    expect(await opened.store.transaction((tx) => messages.record(tx, msg('row:a', 'in', 100)))).toBe(true);
+    expect(await opened.store.transaction((tx) => messages.record(tx, msg('row:a', 'in', 999)))).toBe(false);
+    await opened.store.transaction((tx) => messages.record(tx, msg('id:x', 'out', 300)));
+    await opened.store.transaction((tx) => messages.record(tx, msg('fp:b', 'in', 200)));
+    expect(await opened.store.transaction((tx) => messages.newestInbound(tx, ws.id, c.id))).toEqual({ at: 200, dedupe_key: 'fp:b', message_id: null });
+    await opened.store.transaction((tx) => messages.setMessageId(tx, ws.id, c.id, 'fp:b', 'WA1'));
+    expect((await opened.store.transaction((tx) => messages.newestInbound(tx, ws.id, c.id)))?.message_id).toBe('WA1');
+    await opened.store.transaction((tx) => messages.attribute(tx, ws.id, c.id, 'id:x', 'mem_a'));
+    await opened.store.transaction((tx) => messages.attribute(tx, ws.id, c.id, 'id:x', 'mem_b'));
+    const stored = await opened.store.db
+      .selectFrom('messages')
+      .select('attributed_to')
+      .where('conversation_id', '=', c.id)
+      .where('dedupe_key', '=', 'id:x')
+      .executeTakeFirstOrThrow();
+    expect(stored.attributed_to).toBe('mem_a');
+    expect(await messages.lastInboundAt(ws.id, [c.id, 'conv_none'])).toEqual(new Map([[c.id, 200]]));
+    expect(await messages.lastInboundAt(ws.id, [])).toEqual(new Map());
+  });
+
+  it("finds a stored idempotent response by its workspace's key, and reads events by filter, by time and the last of each kind", async () => {
+    const ws = await world.workspace('Event reads');
+    await opened.store.transaction((tx) =>
+      opened.store.events.appendAndCommit(tx, {
+        workspaceId: ws.id,
+        actorId: 'mem_a',
+        at: 1,
+        events: [],
+        idempotency: { key: 'k1', memberId: 'mem_a', response: { ok: 1 } },
+      }),
+    );
+    const found = await opened.store.transaction((tx) => opened.store.idempotency.find(tx, ws.id, 'k1'));
+    expect(found?.member_id).toBe('mem_a');
+    expect(JSON.parse(found!.response)).toEqual({ ok: 1, eventId: null });
+    expect(await opened.store.transaction((tx) => opened.store.idempotency.find(tx, 'ws_other', 'k1'))).toBeUndefined();
+
+    const events = opened.store.events;
+    const append = (actorId: string, at: number, type: 'ownership.claimed' | 'ownership.released' | 'send.reported', conversationId: string, n: number) =>
+      opened.store.transaction((tx) => events.append(tx, ws.id, actorId, at, [{ type, conversationId, data: { n } }]));
+    await append('mem_a', 10, 'ownership.claimed', 'c1', 1);
+    await append('mem_b', 20, 'send.reported', 'c1', 2);
+    await append('mem_a', 30, 'ownership.released', 'c1', 3);
+    await append('mem_a', 40, 'send.reported', 'c1', 4);
+    await append('mem_b', 50, 'ownership.claimed', 'c2', 5);
+    const n = (e: { data: Record<string, unknown> } | undefined) => e?.data.n;
+    expect(n(await events.latest(ws.id, { conversationId: 'c1', types: ['ownership.claimed', 'ownership.released'] }))).toBe(3);
+    expect(n(await opened.store.transaction((tx) => events.latest(ws.id, { actorId: 'mem_b', types: ['send.reported'] }, tx)))).toBe(2);
+    expect(await events.latest(ws.id, { conversationId: 'c2', types: ['send.reported'] })).toBeUndefined();
+    const since = await opened.store.transaction((tx) =>
+      events.ofConversationSince(ws.id, 'c1', ['ownership.claimed', 'ownership.released', 'send.reported'], 10, tx),
+    );
+    expect(since.map(n)).toEqual([2, 3, 4]);
+    expect((await events.lastAt(ws.id, ['c1', 'c2', 'c3'], ['ownership.claimed', 'ownership.released'])).sort((a, b) => a.at - b.at)).toEqual([
+      { conversationId: 'c1', actorId: null, at: 30 },
+      { conversationId: 'c2', actorId: null, at: 50 },
+    ]);
+    const byActor = await events.lastAtByActor(ws.id, ['c1'], ['send.reported']);
+    expect(byActor.sort((a, b) => a.at - b.at)).toEqual([
+      { conversationId: 'c1', actorId: 'mem_b', at: 20 },
+      { conversationId: 'c1', actorId: 'mem_a', at: 40 },
+    ]);
+    expect(await events.lastAt(ws.id, [], ['send.reported'])).toEqual([]);
+  });
+
+  it("keeps routing's cursors (concurrent picks take turns) and reads its candidates and its waiting and owned chats", async () => {
+    const ws = await world.workspace('Routing');
+    const routing = opened.store.routing;
+    expect(await opened.store.transaction((tx) => routing.cursorForChange(tx, ws.id, 'general', 1))).toBeNull();
+    // Each pick reads the cursor and moves it on: run at once, the second must see the first's move.
+    await Promise.all(
+      [1, 2].map(() =>
+        opened.store.transaction(async (tx) => {
+          const last = await routing.cursorForChange(tx, ws.id, 'general', 2);
+          await routing.saveCursor(tx, ws.id, 'general', `mem_${Number(last?.slice(4) ?? 0) + 1}`, 2);
+        }),
+      ),
+    );
+    expect(await routing.cursors(ws.id)).toEqual(new Map([['general', 'mem_2']]));
+    await opened.store.transaction((tx) => routing.dropCursor(tx, ws.id, 'general'));
+    expect(await routing.cursors(ws.id)).toEqual(new Map());
+
+    const ana = await ws.member('Ana');
+    const bo = await ws.member('Bo');
+    await opened.store.members.touchConnection({ id: `${ana.id}:1`, workspaceId: ws.id, memberId: ana.id, channelId: ws.channelId, browser: null, now: 1_000 });
+    await opened.store.members.touchConnection({ id: `${ana.id}:2`, workspaceId: ws.id, memberId: ana.id, channelId: 'ch_x', browser: null, now: 1_000 });
+    await opened.store.members.touchConnection({ id: `${bo.id}:1`, workspaceId: ws.id, memberId: bo.id, channelId: null, browser: null, now: 1_000 });
+    const owned = await insertChat(ws.id, ws.channelId, 'owned@c.us', { owner_id: ana.id, status: 'snoozed', snoozed_until: 500 });
+    await insertChat(ws.id, ws.channelId, 'owned-resolved@c.us', { owner_id: ana.id, status: 'resolved' });
+    await insertChat(ws.id, ws.channelId, 'owned-later@c.us', { owner_id: bo.id, status: 'snoozed', snoozed_until: 5_000 });
+    const late = await insertChat(ws.id, ws.channelId, 'waiting-late@c.us', { waiting_since: 300 });
+    const early = await insertChat(ws.id, ws.channelId, 'waiting-early@c.us', { waiting_since: 100, status: 'snoozed', snoozed_until: 900 });
+    await insertChat(ws.id, ws.channelId, 'not-waiting@c.us');
+    await insertChat(ws.id, ws.channelId, 'other-queue@c.us', { waiting_since: 50, queue: 'sales' });
+    await insertChat(ws.id, ws.channelId, 'merged@c.us', { waiting_since: 50, merged_into: late.id });
+
+    const all = await routing.candidates(ws.id, 999, undefined);
+    expect(all.members.map((m) => m.id)).toEqual(expect.arrayContaining([ana.id, bo.id]));
+    expect(all.live).toEqual(new Map([[ana.id, 2]]));
+    expect(all.load).toEqual(
+      new Map([
+        [ana.id, 1],
+        [bo.id, 1],
+      ]),
+    );
+    const onChannel = await opened.store.transaction((tx) => routing.candidates(ws.id, 999, ws.channelId, tx));
+    expect(onChannel.live).toEqual(new Map([[ana.id, 1]]));
+    expect((await routing.candidates(ws.id, 1_000, undefined)).live).toEqual(new Map());
+
+    expect((await routing.waitingChats(ws.id, ['general'], 1_000, 10)).map((r) => r.id)).toEqual([early.id, late.id]);
+    expect((await routing.waitingChats(ws.id, ['general'], 800, 10)).map((r) => r.id)).toEqual([late.id]);
+    expect((await routing.waitingChats(ws.id, ['general'], 1_000, 1)).map((r) => r.id)).toEqual([early.id]);
+    expect((await routing.ownedChats(ws.id, ['general'], 1_000, 10)).map((r) => r.id)).toEqual([owned.id]);
+    expect(await routing.waitingCounts(ws.id)).toEqual(
+      new Map([
+        ['general', 1],
+        ['sales', 1],
+      ]),
+    );
+  });
+
+  it("keeps the automation's flow steps, answers, deliveries and secrets, and moves a lead's to the chat it is linked to", async () => {
+    const ws = await world.workspace('Automation');
+    const auto = opened.store.automation;
+    const lead = await insertChat(ws.id, ws.channelId, 'lead@c.us');
+    const chat = await insertChat(ws.id, ws.channelId, 'chat@c.us');
+    const step = (id: string, at: number) => ({
+      id: `${ws.id}_${id}`,
+      workspace_id: ws.id,
+      conversation_id: lead.id,
+      kind: 'step' as const,
+      flow: 'f',
+      step: id,
+      summary: null,
+      reason: null,
+      data: '{"x":1}',
+      at,
+      created_at: 1,
+    });
+    await opened.store.transaction(async (tx) => {
+      await auto.addFlowStep(tx, step('s2', 20));
+      await auto.addFlowStep(tx, step('s1', 10));
+    });
+    expect((await auto.flowSteps(ws.id, lead.id)).map((s) => s.step)).toEqual(['s1', 's2']);
+    const answer = (conversation_id: string, key: string, value: string, source = 'automation') => ({
+      workspace_id: ws.id,
+      conversation_id,
+      key,
+      value,
+      source,
+      updated_at: 5,
+    });
+    await opened.store.transaction((tx) => auto.setAnswers(tx, [answer(lead.id, 'budget', '10'), answer(lead.id, 'city', 'Madrid')]));
+    await opened.store.transaction((tx) => auto.setAnswers(tx, [answer(lead.id, 'budget', '20')]));
+    await opened.store.transaction((tx) => auto.setAnswers(tx, [answer(chat.id, 'city', 'Lisboa', 'rep')]));
+    expect((await auto.answers(ws.id, lead.id)).map((a) => [a.key, a.value])).toEqual([
+      ['budget', '20'],
+      ['city', 'Madrid'],
+    ]);
+    expect(await opened.store.transaction((tx) => auto.moveLead(tx, ws.id, lead.id, chat.id))).toEqual({ steps: 2, answers: 2 });
+    expect(await auto.flowSteps(ws.id, lead.id)).toEqual([]);
+    expect((await auto.flowSteps(ws.id, chat.id)).map((s) => s.step)).toEqual(['s1', 's2']);
+    expect(await auto.answers(ws.id, lead.id)).toEqual([]);
+    expect((await auto.answers(ws.id, chat.id)).map((a) => [a.key, a.value, a.source])).toEqual([
+      ['budget', '20', 'automation'],
+      ['city', 'Lisboa', 'rep'],
+    ]);
+
+    expect(await auto.delivery(ws.id, 'evt_1')).toBeUndefined();
+    const delivery = { workspace_id: ws.id, event_id: 'evt_1', type: 'handoff', conversation_id: chat.id, received_at: 1 };
+    await opened.store.transaction((tx) => auto.recordDelivery(tx, delivery));
+    expect(await opened.store.transaction((tx) => auto.delivery(ws.id, 'evt_1', tx))).toEqual({ conversation_id: chat.id });
+    await expect(opened.store.transaction((tx) => auto.recordDelivery(tx, delivery))).rejects.toThrow();
+
+    const secret = (id: string, created_at: number) => ({ id: `${ws.id}_${id}`, workspace_id: ws.id, secret: id, created_at, expires_at: null });
+    await opened.store.transaction((tx) => auto.rotateSecret(tx, secret('one', 100), 200));
+    await opened.store.transaction((tx) => auto.rotateSecret(tx, secret('two', 150), 250));
+    expect(await auto.liveSecrets(ws.id, 160)).toEqual([
+      { secret: 'two', created_at: 150, expires_at: null },
+      { secret: 'one', created_at: 100, expires_at: 250 },
+    ]);
+    expect((await auto.liveSecrets(ws.id, 250)).map((s) => s.secret)).toEqual(['two']);
+    // A rotation drops what had expired by then, and ends what was current when the new grace ends.
+    await opened.store.transaction((tx) => auto.rotateSecret(tx, secret('three', 300), 320));
+    expect(await auto.liveSecrets(ws.id, 310)).toEqual([
+      { secret: 'three', created_at: 300, expires_at: null },
+      { secret: 'two', created_at: 150, expires_at: 320 },
+    ]);
+    expect(
+      (await opened.store.db.selectFrom('webhook_secrets').select('secret').where('workspace_id', '=', ws.id).execute()).map((r) => r.secret).sort(),
+    ).toEqual(['three', 'two']);
+  });
+
+  it('reads the metric history: the chosen events of chats touched since a time or unresolved, with their queues', async () => {
+    const ws = await world.workspace('Metrics');
+    const touched = await insertChat(ws.id, ws.channelId, 'touched@c.us', { status: 'resolved', queue: 'sales' });
+    const open = await insertChat(ws.id, ws.channelId, 'open@c.us');
+    const old = await insertChat(ws.id, ws.channelId, 'old@c.us', { status: 'resolved' });
+    const merged = await insertChat(ws.id, ws.channelId, 'merged@c.us', { merged_into: open.id });
+    const append = (at: number, conversationId: string, type: 'ownership.claimed' | 'note.added' | 'automation.handoff') =>
+      opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, at, [{ type, conversationId, data: { at } }]));
+    await append(10, old.id, 'ownership.claimed');
+    await append(20, open.id, 'ownership.claimed');
+    await append(30, touched.id, 'note.added');
+    await append(40, touched.id, 'automation.handoff');
+    await append(50, merged.id, 'ownership.claimed');
+    const { events, currentQueues } = await opened.store.metrics.history(ws.id, 25, { types: ['ownership.claimed'], typePrefix: 'automation.handoff' });
+    expect(events.map((e) => [e.conversationId, e.type, e.at])).toEqual([
+      [open.id, 'ownership.claimed', 20],
+      [touched.id, 'automation.handoff', 40],
+    ]);
+    expect(events[0]).toMatchObject({ actorId: null, data: { at: 20 } });
+    expect(currentQueues).toMatchObject({ [touched.id]: 'sales', [open.id]: 'general', [old.id]: 'general' });
+    expect(currentQueues[merged.id]).toBeUndefined();
+  });
+
+  it("reads members inside a transaction, their live connections, renames a queue in every member's queues and reads settings", async () => {
+    const ws = await world.workspace('Member queues');
+    const ana = await ws.member('Ana');
+    const members = opened.store.members;
+    await opened.store.transaction(async (tx) => {
+      await members.updateActive(tx, ws.id, ana.id, { queues: JSON.stringify(['general', 'sales']) });
+      await members.updateActive(tx, ws.id, ws.admin.id, { queues: JSON.stringify(['general']) });
+    });
+    expect((await opened.store.transaction((tx) => members.list(ws.id, {}, tx))).map((m) => m.name).sort()).toEqual(['Ada Admin', 'Ana']);
+    await opened.store.transaction((tx) => members.renameQueue(tx, ws.id, 'sales', 'front desk'));
+    expect(JSON.parse((await members.get(ws.id, ana.id))!.queues)).toEqual(['general', 'front desk']);
+    expect(JSON.parse((await members.get(ws.id, ws.admin.id))!.queues)).toEqual(['general']);
+
+    await members.touchConnection({ id: `${ana.id}:c`, workspaceId: ws.id, memberId: ana.id, channelId: ws.channelId, browser: 'chrome', now: 7_000 });
+    expect(await members.connectionsSince(ws.id, 6_999)).toEqual([{ member_id: ana.id, channel_id: ws.channelId, browser: 'chrome', last_seen: 7_000 }]);
+    expect(await members.connectionsSince(ws.id, 7_000)).toEqual([]);
+
+    const settings = await opened.store.workspaces.settings(ws.id);
+    expect(settings.queues).toContain('support');
+    expect(await opened.store.transaction((tx) => opened.store.workspaces.settings(ws.id, tx))).toEqual(settings);
+    await expect(opened.store.workspaces.settings('ws_missing')).rejects.toThrow();
   });
 
   it('lets exactly one of many concurrent claims win, and names the winner to the losers', async () => {

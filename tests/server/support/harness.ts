@@ -31,7 +31,7 @@ export async function createWorld(opts: { store?: Store; now?: () => number; loc
   const deps: Deps = {
     store,
     now: opts.now ?? Date.now,
-    config: { lockTtlMs: opts.lockTtlMs ?? 15_000, unsafeNoFencing: false },
+    config: { lockTtlMs: opts.lockTtlMs ?? 15_000 },
     log: pino({ level: 'silent' }),
   };
   const hub = new FeedHub(store);
