@@ -86,15 +86,10 @@ export async function startServer(env: Env, opts: { store?: Store; now?: () => n
       return;
     }
     if (req.url === '/health') {
-      store.db
-        .selectFrom('workspaces')
-        .select('id')
-        .limit(1)
-        .execute()
-        .then(
-          () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, store: store.dialect })),
-          (err) => failed(res, 503, 'health check', err),
-        );
+      store.workspaces.any().then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, store: store.dialect })),
+        (err) => failed(res, 503, 'health check', err),
+      );
       return;
     }
     if (req.url === '/metrics') {
@@ -153,8 +148,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 
 /** First start on an empty database: create a workspace and hand out an admin invite. */
 async function ensureWorkspace(deps: Deps) {
-  const any = await deps.store.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
+  if (await deps.store.workspaces.any()) return null;
   const created = await createWorkspace(deps, 'My team');
   return { workspaceId: created.workspaceId, code: created.code };
 }

@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'workspaces':
-        console.log(JSON.stringify(await store.db.selectFrom('workspaces').select(['id', 'name', 'created_at']).execute(), null, 2));
+        console.log(JSON.stringify(await store.workspaces.list(), null, 2));
         return 0;
       case 'invite': {
         const ws = need(values.workspace, 'workspace');

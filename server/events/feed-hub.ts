@@ -1,6 +1,5 @@
 import type { EventView } from '../../utils/schemas/events';
 import type { Store } from '../store/store';
-import { eventView } from '../store/event-log';
 import { conversationView } from '../services/conversation-view';
 import { shareEvent } from './feed-frames';
 
@@ -86,23 +85,13 @@ export class FeedHub {
    */
   private async readPage(workspaceId: string, after: number): Promise<EventView[]> {
     return this.reads.run(async () => {
-      const rows = await this.store.db
-        .selectFrom('events')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(PAGE)
-        .execute();
-      const ids = [...new Set(rows.flatMap((r) => (r.conversation_id ? [r.conversation_id] : [])))];
-      const convs = ids.length
-        ? await this.store.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute()
-        : [];
+      const events = await this.store.events.readAfter(workspaceId, after, PAGE);
+      const ids = [...new Set(events.flatMap((e) => (e.conversationId ? [e.conversationId] : [])))];
+      const convs = ids.length ? await this.store.conversations.byIds(workspaceId, ids) : [];
       const now = this.now();
       const views = new Map(convs.map((c) => [c.id, conversationView(c, now)]));
-      return rows.map((r) => {
-        const e = eventView(r);
-        const conversation = r.conversation_id ? views.get(r.conversation_id) : undefined;
+      return events.map((e) => {
+        const conversation = e.conversationId ? views.get(e.conversationId) : undefined;
         return shareEvent(conversation ? { ...e, conversation } : e);
       });
     });
@@ -181,8 +170,7 @@ export class FeedHub {
 
   /** The highest committed event id: the counter is bumped in the same transaction that inserts the events. */
   private async committedHead(workspaceId: string): Promise<number> {
-    const row = await this.store.db.selectFrom('workspaces').select('last_event_id').where('id', '=', workspaceId).executeTakeFirst();
-    return Number(row?.last_event_id ?? 0);
+    return this.store.events.head(workspaceId);
   }
 
   private append(f: WorkspaceFeed, events: EventView[]): void {

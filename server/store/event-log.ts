@@ -31,7 +31,7 @@ export interface EventLog {
    * the last event id. An adapter may commit here: nothing may follow it in the transaction.
    */
   appendAndCommit(tx: Tx, w: FinalWrite): Promise<number | null>;
-  /** The workspace's last event id (0 before its first event). */
+  /** The workspace's last event id (0 before its first event, and for an unknown workspace). */
   head(workspaceId: string): Promise<number>;
   /** Up to `limit` events after id `after`, oldest first. */
   readAfter(workspaceId: string, after: number, limit: number): Promise<EventView[]>;
@@ -110,8 +110,8 @@ export function eventReads(db: Kysely<Database>): Omit<EventLog, 'append' | 'app
     r.selectFrom('events').where('workspace_id', '=', workspaceId).where('conversation_id', 'in', conversationIds).where('type', 'in', types);
   return {
     async head(workspaceId) {
-      const row = await db.selectFrom('workspaces').select('last_event_id').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-      return Number(row.last_event_id);
+      const row = await db.selectFrom('workspaces').select('last_event_id').where('id', '=', workspaceId).executeTakeFirst();
+      return Number(row?.last_event_id ?? 0);
     },
     async readAfter(workspaceId, after, limit) {
       const rows = await db

@@ -19,6 +19,7 @@ export type Dialect = 'sqlite' | 'postgres';
 /** What every storage adapter gives the services: one query layer, transactions, and a commit signal. */
 export interface Store {
   readonly dialect: Dialect;
+  /** The query layer itself: for the adapters in this folder, migrations and tests; services use the ports. */
   readonly db: Kysely<Database>;
   /** Runs fn inside one transaction, retrying serialisation failures; never call publish() inside it. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

@@ -10,6 +10,10 @@ export interface WorkspaceStore {
   create(tx: Tx, workspace: WorkspaceTable): Promise<void>;
   /** Its id and name, or undefined for an unknown id (read inside `tx` when given). */
   get(workspaceId: string, tx?: Tx): Promise<Pick<WorkspaceTable, 'id' | 'name'> | undefined>;
+  /** Every workspace, oldest first. */
+  list(): Promise<Array<Pick<WorkspaceTable, 'id' | 'name' | 'created_at'>>>;
+  /** Whether the database holds any workspace yet (a first start creates one); also a cheap sign the database answers. */
+  any(): Promise<boolean>;
   /** The workspace's settings (read inside `tx` when given); throws for an unknown workspace. */
   settings(workspaceId: string, tx?: Tx): Promise<RawSettings>;
   /** Every workspace's settings. */
@@ -29,6 +33,10 @@ export function kyselyWorkspaces(db: Kysely<Database>, dialect: Dialect): Worksp
       return JSON.parse(row.settings) as RawSettings;
     },
     get: (workspaceId, tx) => (tx ?? db).selectFrom('workspaces').select(['id', 'name']).where('id', '=', workspaceId).executeTakeFirst(),
+    list: () => db.selectFrom('workspaces').select(['id', 'name', 'created_at']).orderBy('created_at').orderBy('id').execute(),
+    async any() {
+      return (await db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst()) !== undefined;
+    },
     async allSettings() {
       const rows = await db.selectFrom('workspaces').select(['id', 'settings']).execute();
       return rows.map((r) => ({ id: r.id, settings: JSON.parse(r.settings) as RawSettings }));

@@ -31,7 +31,7 @@ export async function handleAutomationWebhook(
   headers: { timestamp?: string; signature?: string },
   rawBody: Buffer,
 ): Promise<WebhookReply> {
-  const ws = await deps.store.db.selectFrom('workspaces').select('id').where('id', '=', workspaceId).executeTakeFirst();
+  const ws = await deps.store.workspaces.get(workspaceId);
   if (!ws) return fail(404, 'unknown workspace');
   const secrets = await activeWebhookSecrets(deps, workspaceId);
   if (secrets.length === 0) return fail(401, 'this workspace has no webhook secret yet: create one with `npm run admin -- webhook-secret --workspace <id>`');

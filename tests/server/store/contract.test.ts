@@ -89,6 +89,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     ];
     await opened.store.transaction((tx) => opened.store.events.append(tx, ws.id, null, 1_700_000_000_002, batch));
     expect(await opened.store.events.head(ws.id)).toBe(start + 4);
+    expect(await opened.store.events.head('ws_missing')).toBe(0);
     expect((await opened.store.events.readAfter(ws.id, start + 1, 2)).map((e) => [e.id, e.data.n])).toEqual([
       [start + 2, 2],
       [start + 3, 3],
@@ -270,6 +271,10 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     );
     expect(await workspaces.get(id)).toEqual({ id, name: 'Contract' });
     expect(await workspaces.get('ws_missing')).toBeUndefined();
+    expect(await workspaces.any()).toBe(true);
+    const listed = await workspaces.list();
+    expect(listed).toContainEqual({ id, name: 'Contract', created_at: 1 });
+    expect(listed.map((w) => w.created_at)).toEqual([...listed.map((w) => w.created_at)].sort((a, b) => Number(a) - Number(b)));
     // Two changes at once each see the other's result: the second waits for the first's lock (or its turn, on SQLite).
     await Promise.all(
       ['sales', 'support'].map((queue) =>
