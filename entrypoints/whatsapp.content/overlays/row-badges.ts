@@ -47,21 +47,13 @@ function startRowBadges(ctx: ContentScriptContext, store: TabStore, page: PageWa
   };
   // A teammate's change has no page change to ride on: it waits for the next one (WhatsApp redraws often).
   const remote = new Set<Element>();
-  let framed = false;
   const gate = nextPageChange(
     () => page.appRoot,
     SHARE_FRAME_MS,
     () => {
-      // Drawn in the frame the page's change asked for, after all of its handlers: drawn in this observer's microtask
-      // the badge lands between two page listeners, and the next that reads layout pays a forced layout (traces).
-      if (framed) return;
-      framed = true;
-      ctx.requestAnimationFrame(() => {
-        framed = false;
-        for (const r of remote) dirty.add(r);
-        remote.clear();
-        if (dirty.size) flush();
-      });
+      for (const r of remote) dirty.add(r);
+      remote.clear();
+      if (dirty.size) schedule();
     },
   );
   // Which rows are near the viewport, as the browser computes it after layout: no layout is forced here.
