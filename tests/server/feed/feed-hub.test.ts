@@ -188,6 +188,11 @@ describe('FeedHub (in process)', () => {
     const outsideBuffer = follow(world.hub, ws.id, top - 2_300);
     const onePageBack = follow(world.hub, ws.id, top - 501);
     const writes = bulk(ws, 1_500, 7);
+    // The stalled one stops at its 11th event however slow the machine is, and stays there while the others go on.
+    await waitUntil(
+      () => stalled.events.length >= 11,
+      () => `stalled at ${stalled.events.length}`,
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(stalled.events.length).toBe(11);
     released();
