@@ -553,7 +553,12 @@ async function idleSockets() {
       perRoundP99.push(pct(round, 99));
       delivery.push(...round);
     }
-    const firstRound = first ? sockets.flatMap((sock) => (sock.arrivals.has(first!.id) ? [sock.arrivals.get(first!.id)! - first!.at] : [])) : [];
+    const arrivedAfter = ({ id, at }: { id: number; at: number }) =>
+      sockets.flatMap((sock) => {
+        const arrived = sock.arrivals.get(id);
+        return arrived === undefined ? [] : [arrived - at];
+      });
+    const firstRound = first ? arrivedAfter(first) : [];
     const result = {
       sockets: IDLE_SOCKETS,
       instances: servers.length,

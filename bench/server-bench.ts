@@ -208,7 +208,7 @@ const cap = (wanted: number) => Math.max(500, Math.min(wanted, BUDGET_MS - profi
 // ---------- the run ----------
 
 const log = (msg: string) => process.stderr.write(`[${(elapsed() / 1000).toFixed(1)}s] ${msg}\n`);
-const ratio = (x: number, floor: number) => Math.round((x / floor) * 10) / 10;
+const ratio = (x: number, floor: number, decimals = 1) => Math.round((x / floor) * 10 ** decimals) / 10 ** decimals;
 const CLIENTS = 32;
 const PAIRS_PER_CLIENT = 24;
 /** Untimed calls before a single-client latency phase: enough for V8 to have optimised the request path. */
@@ -457,10 +457,9 @@ async function measure(kind: Kind, ports: number[], inviteOutput: string[]): Pro
   const claimAt = target.claimClients === 1 ? claim1 : claim32;
   const floorAt = target.claimClients === 1 ? ping1 : ping32;
   const r = RATIO_TARGETS[kind];
-  const exact = (x: number, y: number) => Math.round((x / y) * 100) / 100;
-  const claimP99OverPing = exact(claim32.p99, ping32.p99);
-  const throughputOverPing = exact(claimsPerSecond, ping32.perSecond);
-  const deliveryRatio = exact(delivery200.p99, delivery1.p99);
+  const claimP99OverPing = ratio(claim32.p99, ping32.p99, 2);
+  const throughputOverPing = ratio(claimsPerSecond, ping32.perSecond, 2);
+  const deliveryRatio = ratio(delivery200.p99, delivery1.p99, 2);
   const targets: Record<string, { target: string; actual: number; unit: string; noOpFloorP99: number | null; pass: boolean }> = {
     [`claimP99At${target.claimClients}Client${target.claimClients > 1 ? 's' : ''}`]: {
       target: `<= ${target.claimP99Ms} ms`,

@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import type { EntryName, EntryShield } from '../../components/overlay/EntryShields';
+import { isOwnNode } from '../../components/overlay/own-nodes';
 import { entryPointOf, findEntryPoints, isInOpenChat } from '../../utils/whatsapp';
 import type { SendGuard } from './send-guard';
 import type { TabStore } from './tab-store';
@@ -12,7 +13,7 @@ const EXPIRY_CHECK_MS = 2_000;
 
 /** Whether `el` is what a click at its centre reaches (past our own overlays): a shield must not cover a dialog above it. */
 function onTop(el: Element, r: DOMRect): boolean {
-  const hit = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).find((e) => !e.tagName.startsWith('INBOX-'));
+  const hit = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).find((e) => !isOwnNode(e));
   return !!hit && el.contains(hit);
 }
 

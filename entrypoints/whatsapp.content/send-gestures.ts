@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import { describeSendOrigin } from '../../utils/whatsapp';
+import { isOwnNode } from '../../components/overlay/own-nodes';
 
 /** How soon after the rep's own click or key a new outgoing message counts as sent from this tab. */
 export const GESTURE_WINDOW_MS = 2_000;
@@ -18,7 +19,7 @@ export class SendGestures {
   ) {
     const note = (e: Event) => {
       // Synthetic events (a page script, our own replays) are no rep's action; our overlays are not WhatsApp's.
-      if (!e.isTrusted || !(e.target instanceof Element) || e.target.tagName.startsWith('INBOX-')) return;
+      if (!e.isTrusted || !(e.target instanceof Element) || isOwnNode(e.target)) return;
       // Only a key that activates (Enter, Space) can send: typing must not make a teammate's send look like ours.
       if (e instanceof KeyboardEvent && e.key !== 'Enter' && e.key !== ' ') return;
       const key = e instanceof KeyboardEvent ? `key ${e.key} in ` : '';

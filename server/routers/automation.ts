@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdempotencyKey, Str, Text } from '../../utils/schemas/common';
+import { ChatJid, Id, IdempotencyKey, Phone, Text } from '../../utils/schemas/common';
 import { memberProcedure, router } from '../trpc';
 import { flowHistory, linkLead } from '../services/automation/lead';
 import { takeOverFromBot } from '../services/automation/takeover';
@@ -7,12 +7,8 @@ import { takeOverFromBot } from '../services/automation/takeover';
 const LinkLeadInput = z
   .object({
     conversationId: Id,
-    phone: Str()
-      .regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +')
-      .optional(),
-    jid: Str()
-      .regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID')
-      .optional(),
+    phone: Phone.optional(),
+    jid: ChatJid.optional(),
   })
   .refine((v) => (v.phone ? !v.jid : !!v.jid), { message: "give the lead's phone or its jid (one of them)", path: ['phone'] });
 

@@ -25,3 +25,7 @@ export const EpochMs = z.number().int().nonnegative().max(8_640_000_000_000_000)
 export const Text = (max: number) => Str().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 /** Client-chosen key that makes a retried mutation (the extension's offline outbox) apply exactly once. */
 export const IdempotencyKey = Str().min(8).max(100);
+/** A customer's phone as the automation and a rep give it: digits, optionally with a leading +. */
+export const Phone = Str().regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +');
+/** A one-to-one or group chat's WhatsApp JID. */
+export const ChatJid = Str().regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, isStorableText, Priority, QueueName, Str, Text } from '../../../utils/schemas/common';
+import { ChatJid, EpochMs, isStorableText, Phone, Priority, QueueName, Str, Text } from '../../../utils/schemas/common';
 
 /** A flow step's free-form data: how deep it may nest and how large it may be, as JSON. */
 export const FLOW_DATA_MAX_DEPTH = 8;
@@ -29,12 +29,8 @@ const ChatRef = {
   /** Idempotency key: a delivery with an eventId already seen is acknowledged and ignored. */
   eventId: Str().trim().min(8, 'eventId must be at least 8 characters').max(100),
   channelWid: Str().regex(/^\d{5,20}$/, 'channelWid must be the linked number, digits only'),
-  phone: Str()
-    .regex(/^\+?\d{5,20}$/, 'phone must be digits, optionally with a leading +')
-    .optional(),
-  jid: Str()
-    .regex(/^[\w.:-]+@(c\.us|g\.us|lid|s\.whatsapp\.net)$/, 'not a WhatsApp chat JID')
-    .optional(),
+  phone: Phone.optional(),
+  jid: ChatJid.optional(),
   /** The contact's name, used as the title of a conversation this event creates. */
   name: Str().trim().min(1).max(200).optional(),
 };

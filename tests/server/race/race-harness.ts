@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { TRPCClientError } from '@trpc/client';
 import type { Role } from '../../../utils/schemas/common';
+import type { EventTable } from '../../../server/store/tables';
 import { httpClient } from '../support/http-client';
 import { freePort, LOAD_TEST_LIMITS, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { tempDbPath } from '../support/harness';
@@ -192,23 +193,16 @@ export function sqliteDatabase(name: string): RaceDatabase {
 export function readStore(dbFile: string): StoreDump {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const events = (
-      db.prepare('select id, type, conversation_id, actor_id, at, data from events order by id').all() as {
-        id: number;
-        type: string;
-        conversation_id: string | null;
-        actor_id: string | null;
-        at: number;
-        data: string;
-      }[]
-    ).map((r) => ({
-      id: Number(r.id),
-      type: r.type,
-      conversationId: r.conversation_id,
-      actorId: r.actor_id,
-      at: Number(r.at),
-      data: JSON.parse(r.data) as Record<string, unknown>,
-    }));
+    const events = (db.prepare('select id, type, conversation_id, actor_id, at, data from events order by id').all() as Omit<EventTable, 'workspace_id'>[]).map(
+      (r) => ({
+        id: Number(r.id),
+        type: r.type,
+        conversationId: r.conversation_id,
+        actorId: r.actor_id,
+        at: Number(r.at),
+        data: JSON.parse(r.data) as Record<string, unknown>,
+      }),
+    );
     const conversations = (
       db.prepare('select id, owner_id, fence, status, version from conversations').all() as {
         id: string;
