@@ -32,9 +32,68 @@ function eventJson(event: object): string {
 
 const MARK = '\u0000feed-event\u0000';
 const MARK_JSON = JSON.stringify(MARK);
+const MARK_ID = '\u0000feed-event-id\u0000';
+const ID_MARK_JSON = JSON.stringify(MARK_ID);
 
 interface DataFrame {
-  result?: { type?: unknown; data?: { data?: unknown } };
+  result?: { type?: unknown; data?: { id?: unknown; data?: unknown } };
+}
+
+/**
+ * A subscription's data frame with the event and its id left out: what tRPC's adapter wraps around every event it
+ * sends on that subscription (the client's request id, the tracked event id twice), learnt from one real frame.
+ */
+export interface FrameTemplate {
+  /** Literal text around the slots: always one more part than slots. */
+  parts: string[];
+  slots: Array<'eventId' | 'event'>;
+}
+
+/** Events whose next frame teaches a subscription its template, with what to tell (see probeFrame). */
+const probes = new WeakMap<object, (template: FrameTemplate | null) => void>();
+
+/**
+ * A copy of a shared event that, when tRPC encodes the frame carrying it, hands that frame's template to `learn`:
+ * the one place the subscription's request id (which tRPC keeps to itself) can be read. Null is handed over when
+ * the frame is not shaped as expected, so the subscription keeps going through tRPC.
+ */
+export function probeFrame<T extends object>(event: T, learn: (template: FrameTemplate | null) => void): T {
+  const copy = { ...event };
+  sharedEvents.add(copy);
+  probes.set(copy, learn);
+  return copy;
+}
+
+function templateOf(message: object, result: NonNullable<DataFrame['result']>, data: { id?: unknown }, event: { id?: unknown }): FrameTemplate | null {
+  const resultId = (result as { id?: unknown }).id;
+  // fillFrame writes the event's own id where tRPC wrote the tracked one: they must be the same text.
+  if (data.id !== String(event.id) || resultId !== data.id) return null;
+  const envelope = JSON.stringify({ ...message, result: { ...result, id: MARK_ID, data: { ...data, id: MARK_ID, data: MARK } } });
+  const parts: string[] = [];
+  const slots: FrameTemplate['slots'] = [];
+  let from = 0;
+  for (;;) {
+    const atId = envelope.indexOf(ID_MARK_JSON, from);
+    const atEvent = envelope.indexOf(MARK_JSON, from);
+    if (atId === -1 && atEvent === -1) break;
+    const isId = atId !== -1 && (atEvent === -1 || atId < atEvent);
+    const at = isId ? atId : atEvent;
+    parts.push(envelope.slice(from, at));
+    slots.push(isId ? 'eventId' : 'event');
+    from = at + (isId ? ID_MARK_JSON : MARK_JSON).length;
+  }
+  parts.push(envelope.slice(from));
+  // Marks anywhere else (a client's request id may hold any text) would make the template wrong: tRPC keeps the frames.
+  const ids = slots.filter((s) => s === 'eventId').length;
+  return ids === 2 && slots.length === 3 ? { parts, slots } : null;
+}
+
+/** The frame tRPC would send for `event` on the subscription the template was learnt from, byte for byte. */
+export function fillFrame(template: FrameTemplate, event: { id: number }): string {
+  const idJson = `"${event.id}"`;
+  let out = template.parts[0];
+  for (let i = 0; i < template.slots.length; i++) out += (template.slots[i] === 'event' ? eventJson(event) : idJson) + template.parts[i + 1];
+  return out;
 }
 
 /** Encodes a reply as JSON.stringify would; a tracked feed event inside is encoded once for all its frames. */
@@ -43,6 +102,11 @@ export function encodeFrame(message: unknown): string {
   const data = result?.type === 'data' ? result.data : undefined;
   const event = data !== null && typeof data === 'object' ? data.data : undefined;
   if (event === null || typeof event !== 'object' || !sharedEvents.has(event)) return JSON.stringify(message);
+  const learn = probes.get(event);
+  if (learn) {
+    probes.delete(event);
+    learn(templateOf(message as object, result!, data as { id?: unknown }, event as { id?: unknown }));
+  }
   // Spreads keep key order, so the envelope serialises exactly as the original would around the event.
   const envelope = JSON.stringify({ ...(message as object), result: { ...result, data: { ...data, data: MARK } } });
   // The last mark: only server-made ids follow the event, while the client's request id comes before it.

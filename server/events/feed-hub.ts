@@ -16,8 +16,19 @@ class TurnBudget {
   private left = EVENTS_PER_TURN;
   private refillQueued = false;
 
-  async take(n: number): Promise<void> {
+  /** Spends `n` events; a promise to await first only when this turn's budget is gone (no microtask otherwise). */
+  take(n: number): Promise<void> | undefined {
+    if (this.left <= 0) return this.waitThenTake(n);
+    this.spend(n);
+    return undefined;
+  }
+
+  private async waitThenTake(n: number): Promise<void> {
     while (this.left <= 0) await new Promise((resolve) => setImmediate(resolve));
+    this.spend(n);
+  }
+
+  private spend(n: number) {
     this.left -= n;
     if (!this.refillQueued) {
       this.refillQueued = true;
@@ -51,13 +62,38 @@ class Gate {
   }
 }
 
+/**
+ * Writes events straight to a subscriber's connection, past its generator and tRPC's per-event machinery: a feed at
+ * the head is handed new events in the hub's one pass over the workspace, with no promise per subscriber.
+ */
+export interface DirectWrite {
+  /** Whether events can be written now: the connection's frame is known and it has room. */
+  ready(): boolean;
+  /** Writes the events in order; false ends the subscription (its generator returns after these events). */
+  write(events: readonly EventView[]): boolean;
+}
+
+interface Follower {
+  /** Id of the last event this subscriber was given, by its generator or by a direct write. */
+  cursor: number;
+  /** Waiting at the head for the hub to write to it directly; cleared when it is woken. */
+  parked: boolean;
+  /** Set when a direct write asked to end the subscription. */
+  ended: boolean;
+  direct?: DirectWrite;
+  wake(): void;
+}
+
 interface WorkspaceFeed {
   /** Highest id known committed (from signals or reads). */
   head: number;
   /** Recent events, contiguous by id, shared by every subscriber of the workspace. */
   buffer: EventView[];
   fetching: Promise<void> | null;
-  waiters: Set<() => void>;
+  followers: Set<Follower>;
+  /** A pass writing new events to parked followers is running; `pushAgain` asks it for one more round. */
+  pushing: boolean;
+  pushAgain: boolean;
   /** Table reads in flight by cursor, with the head known when each started (see sharedRead). */
   inflight: Map<number, { head: number; page: Promise<EventView[]> }>;
 }
@@ -71,6 +107,8 @@ export class FeedHub {
   private unsubscribe: () => void;
   private turn = new TurnBudget();
   private reads = new Gate(MAX_CONCURRENT_READS);
+  /** Events handed out since start: written straight to a connection, or yielded by a generator (tests, benches). */
+  readonly delivered = { written: 0, yielded: 0 };
 
   constructor(
     private store: Store,
@@ -106,21 +144,26 @@ export class FeedHub {
 
   close(): void {
     this.unsubscribe();
-    for (const f of this.feeds.values()) for (const w of f.waiters) w();
+    for (const f of this.feeds.values()) for (const follower of f.followers) follower.wake();
   }
 
-  /** Tells waiters that events up to `id` exist; also used to poll after a reconnect of a cross-instance listener. */
+  /** Tells followers that events up to `id` exist; also used to poll after a reconnect of a cross-instance listener. */
   signal(workspaceId: string, id: number): void {
     const feed = this.feeds.get(workspaceId);
     if (!feed || id <= feed.head) return;
     feed.head = id;
-    for (const w of feed.waiters) w();
+    let parked = false;
+    for (const follower of feed.followers) {
+      if (follower.parked) parked = true;
+      else follower.wake();
+    }
+    if (parked) void this.push(workspaceId, feed);
   }
 
   private feed(workspaceId: string): WorkspaceFeed {
     let f = this.feeds.get(workspaceId);
     if (!f) {
-      f = { head: 0, buffer: [], fetching: null, waiters: new Set(), inflight: new Map() };
+      f = { head: 0, buffer: [], fetching: null, followers: new Set(), pushing: false, pushAgain: false, inflight: new Map() };
       this.feeds.set(workspaceId, f);
     }
     return f;
@@ -196,41 +239,120 @@ export class FeedHub {
     return f.fetching;
   }
 
-  /** Every event after `after`, in order, exactly once, until the signal aborts. Registers before reading. */
-  async *subscribe(workspaceId: string, after: number, signal: AbortSignal): AsyncGenerator<EventView> {
-    const f = this.feed(workspaceId);
-    let wake: (() => void) | null = null;
-    let pending = true;
-    const waiter = () => {
-      pending = true;
-      wake?.();
-    };
-    f.waiters.add(waiter);
-    const onAbort = () => wake?.();
-    signal.addEventListener('abort', onAbort);
-    let cursor = after;
+  /** Buffered events after `cursor` (possibly none), or null when the buffer does not reach back to it. */
+  private buffered(f: WorkspaceFeed, cursor: number): EventView[] | null {
+    if (f.buffer.length === 0 || cursor < f.buffer[0].id - 1) return null;
+    return f.buffer.slice(cursor - f.buffer[0].id + 1);
+  }
+
+  /**
+   * Hands new events to every parked follower of a workspace: the buffer is brought up to the head once, then each
+   * follower is written what it lacks, within the hub's per-turn budget. A follower the buffer does not cover, or
+   * whose connection has no room, is woken to catch up through its generator, with backpressure. One pass at a time
+   * per workspace, so a follower's writes stay in order.
+   */
+  private async push(workspaceId: string, f: WorkspaceFeed): Promise<void> {
+    if (f.pushing) return void (f.pushAgain = true);
+    f.pushing = true;
     try {
-      while (!signal.aborted) {
-        if (!pending) await new Promise<void>((r) => (wake = r));
-        wake = null;
+      do {
+        f.pushAgain = false;
+        try {
+          while (f.buffer.length > 0 && f.head > f.buffer[f.buffer.length - 1].id) {
+            const last = f.buffer[f.buffer.length - 1].id;
+            await this.refill(workspaceId, f);
+            if (f.buffer.length === 0 || f.buffer[f.buffer.length - 1].id === last) break;
+          }
+        } catch {
+          // A failed read is each follower's own to meet: woken, it reads again and ends with the error if it repeats.
+          for (const follower of f.followers) if (follower.parked) follower.wake();
+          return;
+        }
+        for (const follower of [...f.followers]) {
+          if (!follower.parked) continue;
+          const events = this.buffered(f, follower.cursor);
+          if (events === null || !follower.direct?.ready()) {
+            follower.wake();
+            continue;
+          }
+          if (events.length === 0) continue;
+          const wait = this.turn.take(events.length);
+          // Waiting a turn lets the follower be woken meanwhile: it then reads for itself from its cursor.
+          if (wait) {
+            await wait;
+            if (!follower.parked || !follower.direct.ready()) continue;
+          }
+          const batch = wait ? (this.buffered(f, follower.cursor) ?? []) : events;
+          if (batch.length === 0) continue;
+          follower.cursor = batch[batch.length - 1].id;
+          this.delivered.written += batch.length;
+          if (!follower.direct.write(batch)) {
+            follower.ended = true;
+            follower.wake();
+          }
+        }
+      } while (f.pushAgain);
+    } finally {
+      f.pushing = false;
+    }
+  }
+
+  /**
+   * Every event after `after`, in order, exactly once, until the signal aborts. Registers before reading. With
+   * `direct`, a subscriber that has caught up parks: new events are then written to it by the hub's pass (see push)
+   * instead of being yielded, until it falls behind or its connection fills up, when it reads and yields again.
+   */
+  async *subscribe(workspaceId: string, after: number, signal: AbortSignal, direct?: DirectWrite): AsyncGenerator<EventView> {
+    const f = this.feed(workspaceId);
+    let wakeUp: (() => void) | null = null;
+    let pending = true;
+    const follower: Follower = {
+      cursor: after,
+      parked: false,
+      ended: false,
+      direct,
+      wake() {
+        follower.parked = false;
+        pending = true;
+        wakeUp?.();
+      },
+    };
+    f.followers.add(follower);
+    const onAbort = () => follower.wake();
+    signal.addEventListener('abort', onAbort);
+    try {
+      while (!signal.aborted && !follower.ended) {
+        if (!pending) {
+          follower.parked = direct?.ready() === true;
+          // A parked follower may be behind already (the last read raced a commit): the pass catches it up.
+          if (follower.parked && f.head > follower.cursor) void this.push(workspaceId, f);
+          await new Promise<void>((r) => (wakeUp = r));
+        }
+        wakeUp = null;
         pending = false;
+        if (follower.ended) break;
         for (;;) {
-          const batch = await this.readAfter(workspaceId, cursor);
-          if (batch.length) await this.turn.take(batch.length);
+          const batch = await this.readAfter(workspaceId, follower.cursor);
+          if (batch.length) {
+            const wait = this.turn.take(batch.length);
+            if (wait) await wait;
+          }
           for (const e of batch) {
             // A page is up to PAGE events: stop mid-page rather than hand an aborted consumer the rest of it.
             if (signal.aborted) return;
-            if (e.id !== cursor + 1 && cursor !== after) throw new Error(`feed gap: ${cursor} -> ${e.id}`);
-            cursor = e.id;
+            if (e.id !== follower.cursor + 1 && follower.cursor !== after) throw new Error(`feed gap: ${follower.cursor} -> ${e.id}`);
+            follower.cursor = e.id;
+            this.delivered.yielded++;
             yield e;
           }
           if (batch.length === 0 || signal.aborted) break;
         }
       }
     } finally {
-      f.waiters.delete(waiter);
+      follower.parked = false;
+      f.followers.delete(follower);
       // A workspace nobody follows here keeps nothing in memory; the next subscriber starts from the table.
-      if (f.waiters.size === 0 && this.feeds.get(workspaceId) === f) this.feeds.delete(workspaceId);
+      if (f.followers.size === 0 && this.feeds.get(workspaceId) === f) this.feeds.delete(workspaceId);
       signal.removeEventListener('abort', onAbort);
     }
   }

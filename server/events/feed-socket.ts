@@ -1,4 +1,7 @@
 import { TRPCError } from '@trpc/server';
+import type { EventView } from '../../utils/schemas/events';
+import { fillFrame, probeFrame, type FrameTemplate } from './feed-frames';
+import type { DirectWrite } from './feed-hub';
 
 /** The extension opens one feed per socket; other clients may open several, but not hundreds on one connection. */
 export const MAX_FEEDS_PER_SOCKET = 16;
@@ -11,6 +14,7 @@ export interface FeedSocket {
   readonly readyState: number;
   /** Drops the connection at once (the slowest consumer goes, not the server's memory). */
   terminate?(): void;
+  send?(data: string): void;
 }
 
 const feedsOpen = new WeakMap<FeedSocket, number>();
@@ -56,5 +60,53 @@ export async function socketDrained(
     // A peer that reads nothing for this long is dropped; its feed resumes by id when it comes back.
     if (slow && since !== undefined && slow.now() - since >= slow.afterMs) return void socket.terminate?.();
     await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** Per event of a feed: may throw before its frame is sent (refused, nothing sent) or after (the feed ends there). */
+export interface FeedGuard {
+  before(event: EventView): void;
+  after(event: EventView): void;
+}
+
+/**
+ * A feed's direct writer on its WebSocket (see FeedHub.subscribe). It cannot write until it knows the subscription's
+ * frame, which tRPC keeps to itself: the first event the feed yields through tRPC carries a probe that hands the
+ * encoded frame's template over (see probeFrame). From then on new events are written as tRPC would write them.
+ */
+export class SocketWire implements DirectWrite {
+  private template: FrameTemplate | null = null;
+  private probed = false;
+  /** What ended the feed during a direct write (the guard's throw): the subscription rethrows it. */
+  failure: unknown = null;
+
+  constructor(
+    private conn: FeedSocket,
+    private guard: FeedGuard,
+  ) {}
+
+  /** The event to yield through tRPC: the first carries the probe. */
+  viaTrpc(event: EventView): EventView {
+    if (this.probed) return event;
+    this.probed = true;
+    return probeFrame(event, (template) => (this.template = template));
+  }
+
+  ready(): boolean {
+    return this.template !== null && this.conn.readyState === 1 && this.conn.bufferedAmount < SOCKET_HIGH_WATER_BYTES && this.failure === null;
+  }
+
+  write(events: readonly EventView[]): boolean {
+    for (const event of events) {
+      try {
+        this.guard.before(event);
+        this.conn.send!(fillFrame(this.template!, event));
+        this.guard.after(event);
+      } catch (err) {
+        this.failure = err;
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 import { TRPCError, tracked } from '@trpc/server';
 import { FeedInput } from '../../utils/schemas/events';
 import { memberProcedure, publicProcedure, router } from '../trpc';
-import { socketDrained, takeFeedSlot } from '../events/feed-socket';
+import { SocketWire, socketDrained, takeFeedSlot, type FeedGuard } from '../events/feed-socket';
 import type { Context } from '../context';
 import { ServiceError } from '../services/service-error';
 
@@ -31,15 +31,27 @@ export const eventsRouter = router({
       const replayedUpTo = limits ? await workspaceHead(ctx) : 0;
       const slow = limits ? { now: ctx.deps.now, afterMs: limits.settings.slowConsumerMs } : undefined;
       let replayed = 0;
-      for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!)) {
+      const memberId = ctx.actor.memberId;
+      const guard: FeedGuard = {
+        before(event) {
+          if (limits && event.id <= replayedUpTo && ++replayed % limits.settings.replayEventsPerCall === 0) chargeCall(ctx.deps, memberId);
+        },
+        after(event) {
+          // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
+          if (event.type === 'member.revoked' && event.data.memberId === memberId) {
+            throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
+          }
+        },
+      };
+      // On a socket, events after the first are written straight to it while the feed is at the head (see SocketWire).
+      const wire = conn?.send ? new SocketWire(conn, guard) : undefined;
+      for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!, wire)) {
         if (conn) await socketDrained(conn, signal, 20, slow);
-        if (limits && event.id <= replayedUpTo && ++replayed % limits.settings.replayEventsPerCall === 0) chargeCall(ctx.deps, ctx.actor.memberId);
-        yield tracked(String(event.id), event);
-        // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
-        if (event.type === 'member.revoked' && event.data.memberId === ctx.actor.memberId) {
-          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
-        }
+        guard.before(event);
+        yield tracked(String(event.id), wire ? wire.viaTrpc(event) : event);
+        guard.after(event);
       }
+      if (wire?.failure) throw wire.failure;
     } finally {
       for (const h of held) h.release();
     }

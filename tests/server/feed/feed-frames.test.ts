@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ENCODED_EVENTS_KEPT, encodeFrame, feedEncoder, shareEvent } from '../../../server/events/feed-frames';
+import { ENCODED_EVENTS_KEPT, encodeFrame, feedEncoder, fillFrame, probeFrame, shareEvent, type FrameTemplate } from '../../../server/events/feed-frames';
 
 /** A tracked data frame as tRPC's WebSocket adapter builds it: result { type, data: { id, data }, id }. */
-const frame = (event: unknown, requestId: unknown = 1, jsonrpc?: string) => ({
+const frame = (event: unknown, requestId: unknown = 1, jsonrpc?: string, eventId = '7') => ({
   id: requestId,
   jsonrpc,
-  result: { type: 'data', data: { id: '7', data: event }, id: '7' },
+  result: { type: 'data', data: { id: eventId, data: event }, id: eventId },
 });
 
 const sampleEvent = () => ({
@@ -69,5 +69,44 @@ describe('feed frames: one encoding per event', () => {
   it('decodes as tRPC does: JSON text, binary refused', () => {
     expect(feedEncoder.decode('{"id":1,"method":"subscription"}')).toEqual({ id: 1, method: 'subscription' });
     expect(() => feedEncoder.decode(new Uint8Array([123, 125]))).toThrow();
+  });
+});
+
+describe('feed frames: a template learnt from tRPC, filled for the events written directly', () => {
+  /** Encodes a frame carrying a probe of `event`, as tRPC would, and returns what the probe learnt. */
+  function learn(event: { id: number }, requestId: unknown, jsonrpc?: string, eventId = String(event.id)) {
+    let learnt: FrameTemplate | null | undefined;
+    const probe = probeFrame(shareEvent(event), (t) => (learnt = t));
+    expect(encodeFrame(frame(probe, requestId, jsonrpc, eventId))).toBe(JSON.stringify(frame(event, requestId, jsonrpc, eventId)));
+    return learnt;
+  }
+
+  it.each([
+    [1, undefined],
+    [123456, '2.0'],
+    ['a-string-id', undefined],
+    ['id with "quotes", \\ and é', '2.0'],
+    ['holding \u0000feed-event-id\u0000 and \u0000feed-event\u0000', undefined],
+  ])('fills every later event exactly as tRPC would frame it (request id %s, jsonrpc %s)', (requestId, jsonrpc) => {
+    const template = learn({ ...sampleEvent(), id: 7 }, requestId, jsonrpc);
+    expect(template).not.toBeNull();
+    for (const id of [8, 9, 10_000, 123_456_789]) {
+      const event = shareEvent({ ...sampleEvent(), id });
+      expect(fillFrame(template!, event)).toBe(JSON.stringify(frame(event, requestId, jsonrpc, String(id))));
+    }
+  });
+
+  it('teaches nothing when the frame is not what fillFrame would write: the subscription stays with tRPC', () => {
+    expect(learn({ ...sampleEvent(), id: 7 }, '\u0000feed-event-id\u0000')).toBeNull();
+    expect(learn({ ...sampleEvent(), id: 7 }, '\u0000feed-event\u0000')).toBeNull();
+    expect(learn({ ...sampleEvent(), id: 7 }, 1, undefined, 'not-the-event-id')).toBeNull();
+  });
+
+  it('a probe teaches once: the frames after it are encoded as usual', () => {
+    let lessons = 0;
+    const probe = probeFrame(shareEvent({ ...sampleEvent(), id: 7 }), () => lessons++);
+    encodeFrame(frame(probe, 1));
+    encodeFrame(frame(probe, 2));
+    expect(lessons).toBe(1);
   });
 });

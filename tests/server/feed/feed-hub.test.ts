@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
-import { BUFFER, FeedHub } from '../../../server/events/feed-hub';
+import { BUFFER, FeedHub, type DirectWrite } from '../../../server/events/feed-hub';
 import type { EventView } from '../../../utils/schemas/events';
 import { createWorld } from '../support/harness';
 
@@ -29,14 +29,32 @@ interface Follower {
   stop(): Promise<void>;
 }
 
-/** Consumes hub.subscribe into an array, as the events router does. */
-function follow(hub: FeedHub, workspaceId: string, after: number, opts: { pace?: () => Promise<void> } = {}): Follower {
+/**
+ * Consumes hub.subscribe into an array, as the events router does. With `direct`, the follower also takes direct
+ * writes into the same array (as a socket gets tRPC's frames and direct ones on one connection) while `ready` says so.
+ */
+function follow(
+  hub: FeedHub,
+  workspaceId: string,
+  after: number,
+  opts: { pace?: () => Promise<void>; direct?: { ready: () => boolean; endAt?: number } } = {},
+): Follower {
   const ac = new AbortController();
   const events: EventView[] = [];
   let error: unknown = null;
+  const direct: DirectWrite | undefined = opts.direct && {
+    ready: opts.direct.ready,
+    write(batch) {
+      for (const e of batch) {
+        events.push(e);
+        if (e.id === opts.direct!.endAt) return false;
+      }
+      return true;
+    },
+  };
   const finished = (async () => {
     try {
-      for await (const e of hub.subscribe(workspaceId, after, ac.signal)) {
+      for await (const e of hub.subscribe(workspaceId, after, ac.signal, direct)) {
         events.push(e);
         if (opts.pace) await opts.pace();
       }
@@ -324,5 +342,71 @@ describe('FeedHub (in process)', () => {
     const again = follow(hub, ws.id, BUFFER);
     await bulk(ws, 10);
     await expectComplete(ws, [again]);
+  });
+
+  it('followers with a direct writer get every event once and in order, written or yielded, as their writers come and go', async () => {
+    const ws = await world.workspace();
+    const hub = new FeedHub(world.store);
+    hubs.push(hub);
+    const rnd = prng(7);
+    const agent = await ws.member('Ana');
+    const convs = await Promise.all([1, 2, 3].map((i) => ws.conversation(`Chat ${i}`, `3462200000${i}@c.us`)));
+    await bulk(ws, 40);
+    const fs = [0, 10, 40].map((after) => follow(hub, ws.id, after, { direct: { ready: () => rnd() < 0.7 } }));
+    // Paced, so followers reach the head and park between writes as well as catch up behind them.
+    const paced = async (write: () => Promise<unknown>) => {
+      for (let i = 0; i < 30; i++) {
+        await write();
+        await new Promise((r) => setTimeout(r, i % 3));
+      }
+    };
+    const ids = convs.map((c) => c.id);
+    const writes = Promise.all([paced(() => toggle(ws, agent, ids, 1 + (ids.length % 2))), paced(() => bulk(ws, 13, 7))]);
+    fs.push(follow(hub, ws.id, 20, { direct: { ready: () => true } }));
+    await writes;
+    await expectComplete(ws, fs);
+    expect(hub.delivered.written).toBeGreaterThan(0);
+    expect(hub.delivered.yielded).toBeGreaterThan(0);
+  });
+
+  it('one pass writes a new event to every parked follower: no generator runs, the table is read once', async () => {
+    const ws = await world.workspace();
+    await bulk(ws, 3);
+    let reads = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        reads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const hub = new FeedHub({ ...world.store, db: world.store.db.withPlugin(counting) });
+    hubs.push(hub);
+    const fs = Array.from({ length: 300 }, () => follow(hub, ws.id, 0, { direct: { ready: () => true } }));
+    await expectComplete(ws, fs);
+    await bulk(ws, 1);
+    await expectComplete(ws, fs);
+    const before = { ...hub.delivered, reads };
+    await bulk(ws, 1);
+    await expectComplete(ws, fs);
+    expect(hub.delivered.written - before.written).toBe(300);
+    expect(hub.delivered.yielded - before.yielded).toBe(0);
+    // The new row and its conversations: one page read for all 300.
+    expect(reads - before.reads).toBeLessThanOrEqual(2);
+  });
+
+  it('a direct write that asks to stop ends the subscription after that event', async () => {
+    const ws = await world.workspace();
+    await bulk(ws, 2);
+    const at = await head(ws);
+    const f = follow(world.hub, ws.id, 0, { direct: { ready: () => true, endAt: at + 3 } });
+    await waitUntil(
+      () => f.last() === at,
+      () => `catch-up, at ${f.last()}`,
+    );
+    for (let i = 0; i < 6; i++) await bulk(ws, 1);
+    await f.finished;
+    expect(f.ids()).toEqual(range(1, at + 3));
+    expect(f.error()).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { startServer, type RunningServer } from '../../../server/app';
 import { readEnv } from '../../../server/env';
 import { MAX_FEEDS_PER_SOCKET, SOCKET_HIGH_WATER_BYTES, socketDrained } from '../../../server/events/feed-socket';
 import { httpClient } from '../support/http-client';
-import { closeSockets, openSocket, upgradeStatus } from '../support/raw-socket';
+import { closeSockets, openSocket, upgradeStatus, type Reply } from '../support/raw-socket';
 import { tempDbPath } from '../support/harness';
 
 let server: RunningServer | undefined;
@@ -47,6 +47,33 @@ describe('events.feed over WebSocket', () => {
       id: String(lastEventId + 1),
       data: { id: lastEventId + 1, type: 'ownership.claimed', conversationId: b.conversationId },
     });
+  });
+
+  it('writes a feed at the head straight to its socket after its first event, each frame byte for byte as tRPC frames it', async () => {
+    const b = await boot();
+    const { lastEventId } = await b.admin.events.head.query();
+    const s = await openSocket(b.url, { token: b.token });
+    s.send({ id: 'feed-1', jsonrpc: '2.0', method: 'subscription', params: { path: 'events.feed', input: { lastEventId: String(lastEventId) } } });
+    await s.reply((r) => (r.id as unknown) === 'feed-1' && r.result?.type === 'started', 'started');
+    const before = { ...server!.hub.delivered };
+    for (let i = 0; i < 6; i++) {
+      const mutation = i % 2 === 0 ? b.admin.assignment.claim : b.admin.assignment.release;
+      await mutation.mutate({ conversationId: b.conversationId });
+      const { lastEventId: top } = await b.admin.events.head.query();
+      await until(() => s.replies.some((r) => r.result?.id === String(top)), `event ${top}`);
+    }
+    const { lastEventId: top } = await b.admin.events.head.query();
+    const frames = s.frames.filter((f) => f.includes('"type":"data"'));
+    expect(frames.map((f) => Number((JSON.parse(f) as Reply).result!.id))).toEqual(Array.from({ length: top - lastEventId }, (_, i) => lastEventId + 1 + i));
+    // The first went through tRPC and taught the rest their frame: every one is what tRPC's adapter writes.
+    for (const f of frames) {
+      const { result } = JSON.parse(f) as { result: { id: string; data: { data: unknown } } };
+      expect(f).toBe(
+        JSON.stringify({ id: 'feed-1', jsonrpc: '2.0', result: { type: 'data', data: { id: result.id, data: result.data.data }, id: result.id } }),
+      );
+    }
+    expect(server!.hub.delivered.yielded - before.yielded).toBe(1);
+    expect(server!.hub.delivered.written - before.written).toBe(frames.length - 1);
   });
 
   it('runs only subscriptions: a query or mutation sent over the socket is refused and changes nothing', async () => {

@@ -28,8 +28,13 @@ export async function openSocket(url: string, opts: { token?: string; origin?: s
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc?connectionParams=1`, opts.origin ? { origin: opts.origin } : {});
   sockets.push(ws);
   const replies: Reply[] = [];
+  /** Every frame's text as it arrived, for tests of the exact bytes. */
+  const frames: string[] = [];
   let closed: number | null = null;
-  ws.on('message', (raw) => replies.push(JSON.parse(String(raw)) as Reply));
+  ws.on('message', (raw) => {
+    frames.push(String(raw));
+    replies.push(JSON.parse(String(raw)) as Reply);
+  });
   ws.on('close', (code) => (closed = code));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -48,6 +53,7 @@ export async function openSocket(url: string, opts: { token?: string; origin?: s
   return {
     ws,
     replies,
+    frames,
     closed: () => closed,
     send: (msg: unknown) => ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)),
     subscribe: (id: number, input: unknown) => ws.send(JSON.stringify({ id, method: 'subscription', params: { path: 'events.feed', input } })),
