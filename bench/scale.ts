@@ -16,7 +16,7 @@
  * PostgreSQL instances: server memory per socket (RSS and JS heap after a forced GC, through the inspector), and
  * delivery of one event to all of them.
  *
- * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000,1500,2000,3000), BENCH_PROFILES (sqlite,pg1,pg2;
+ * Environment: BENCH_SCALE_STEPS (default 50,200,500,1000,1500,2000,2500,3000), BENCH_PROFILES (sqlite,pg1,pg2;
  * "postgres" is pg2), BENCH_STEP_MS (measured time per step, default 30000), BENCH_SCALE_ALL_STEPS=1 (run every step
  * even past a miss), BENCH_SCALE_RETRIES (a missed step is measured again this many times, default 1; every measurement is
  * kept), BENCH_WAIT_QUIET_S / BENCH_QUIET_CORES (wait up to 600 s for other un-niced work under 0.3 cores before
@@ -39,7 +39,7 @@ import { dropPgSchema, freePort, processCpuMs, processRssBytes, ROOT, sleep, sta
 import { openFeedSocket, rpc } from './support/wire';
 
 type Kind = 'sqlite' | 'pg1' | 'pg2';
-const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000,1500,2000,3000').split(',').map(Number);
+const STEPS = (process.env.BENCH_SCALE_STEPS ?? '50,200,500,1000,1500,2000,2500,3000').split(',').map(Number);
 const PROFILES = (process.env.BENCH_PROFILES ?? 'sqlite,pg1,pg2')
   .split(',')
   .map((s) => (s.trim() === 'postgres' ? 'pg2' : s.trim()))

@@ -44,9 +44,29 @@ interface DataFrame {
  * sends on that subscription (the client's request id, the tracked event id twice), learnt from one real frame.
  */
 export interface FrameTemplate {
-  /** Literal text around the slots: always one more part than slots. */
-  parts: string[];
+  /** The frame's text up to the first slot: the client's request id is in it, so it is the subscription's own. */
+  head: string;
+  shape: FrameShape;
+}
+
+/** The rest of a frame: the same for every subscription of a kind of client, so shared by them (memory per socket). */
+interface FrameShape {
   slots: Array<'eventId' | 'event'>;
+  /** Literal text after each slot. */
+  after: string[];
+}
+const shapes = new Map<string, FrameShape>();
+/** Distinct shapes kept: a client sending odd request ids is not a reason to grow without bound. */
+const SHAPES_KEPT = 64;
+
+function sharedShape(slots: FrameShape['slots'], after: string[]): FrameShape {
+  const key = JSON.stringify([slots, after]);
+  let shape = shapes.get(key);
+  if (!shape) {
+    shape = { slots, after };
+    if (shapes.size < SHAPES_KEPT) shapes.set(key, shape);
+  }
+  return shape;
 }
 
 /** Events whose next frame teaches a subscription its template, with what to tell (see probeFrame). */
@@ -70,7 +90,7 @@ function templateOf(message: object, result: NonNullable<DataFrame['result']>, d
   if (data.id !== String(event.id) || resultId !== data.id) return null;
   const envelope = JSON.stringify({ ...message, result: { ...result, id: MARK_ID, data: { ...data, id: MARK_ID, data: MARK } } });
   const parts: string[] = [];
-  const slots: FrameTemplate['slots'] = [];
+  const slots: FrameShape['slots'] = [];
   let from = 0;
   for (;;) {
     const atId = envelope.indexOf(ID_MARK_JSON, from);
@@ -85,14 +105,17 @@ function templateOf(message: object, result: NonNullable<DataFrame['result']>, d
   parts.push(envelope.slice(from));
   // Marks anywhere else (a client's request id may hold any text) would make the template wrong: tRPC keeps the frames.
   const ids = slots.filter((s) => s === 'eventId').length;
-  return ids === 2 && slots.length === 3 ? { parts, slots } : null;
+  if (ids !== 2 || slots.length !== 3) return null;
+  // A copy, so the head does not hold the whole envelope it was sliced from.
+  return { head: Buffer.from(parts[0]).toString(), shape: sharedShape(slots, parts.slice(1)) };
 }
 
 /** The frame tRPC would send for `event` on the subscription the template was learnt from, byte for byte. */
 export function fillFrame(template: FrameTemplate, event: { id: number }): string {
   const idJson = `"${event.id}"`;
-  let out = template.parts[0];
-  for (let i = 0; i < template.slots.length; i++) out += (template.slots[i] === 'event' ? eventJson(event) : idJson) + template.parts[i + 1];
+  const { slots, after } = template.shape;
+  let out = template.head;
+  for (let i = 0; i < slots.length; i++) out += (slots[i] === 'event' ? eventJson(event) : idJson) + after[i];
   return out;
 }
 

@@ -73,15 +73,42 @@ export interface DirectWrite {
   write(events: readonly EventView[]): boolean;
 }
 
-interface Follower {
-  /** Id of the last event this subscriber was given, by its generator or by a direct write. */
-  cursor: number;
+/**
+ * One subscriber of a workspace. A class, with the abort listener as its `handleEvent`: 10,000 idle sockets hold one
+ * each, and every closure per subscriber is memory per socket.
+ */
+class Follower {
   /** Waiting at the head for the hub to write to it directly; cleared when it is woken. */
-  parked: boolean;
+  parked = false;
   /** Set when a direct write asked to end the subscription. */
-  ended: boolean;
-  direct?: DirectWrite;
-  wake(): void;
+  ended = false;
+  /** Something may have happened since the generator last looked (set by wake). */
+  pending = true;
+  private resume: (() => void) | null = null;
+
+  constructor(
+    /** Id of the last event this subscriber was given, by its generator or by a direct write. */
+    public cursor: number,
+    readonly direct: DirectWrite | undefined,
+  ) {}
+
+  wake(): void {
+    this.parked = false;
+    this.pending = true;
+    const resume = this.resume;
+    this.resume = null;
+    resume?.();
+  }
+
+  /** The signal's abort listener. */
+  handleEvent(): void {
+    this.wake();
+  }
+
+  /** Resolves at the next wake. */
+  sleep(): Promise<void> {
+    return new Promise<void>((resolve) => (this.resume = resolve));
+  }
 }
 
 interface WorkspaceFeed {
@@ -304,32 +331,19 @@ export class FeedHub {
    */
   async *subscribe(workspaceId: string, after: number, signal: AbortSignal, direct?: DirectWrite): AsyncGenerator<EventView> {
     const f = this.feed(workspaceId);
-    let wakeUp: (() => void) | null = null;
-    let pending = true;
-    const follower: Follower = {
-      cursor: after,
-      parked: false,
-      ended: false,
-      direct,
-      wake() {
-        follower.parked = false;
-        pending = true;
-        wakeUp?.();
-      },
-    };
+    const follower = new Follower(after, direct);
     f.followers.add(follower);
-    const onAbort = () => follower.wake();
-    signal.addEventListener('abort', onAbort);
+    signal.addEventListener('abort', follower);
     try {
       while (!signal.aborted && !follower.ended) {
-        if (!pending) {
+        if (!follower.pending) {
           follower.parked = direct?.ready() === true;
+          const woken = follower.sleep();
           // A parked follower may be behind already (the last read raced a commit): the pass catches it up.
           if (follower.parked && f.head > follower.cursor) void this.push(workspaceId, f);
-          await new Promise<void>((r) => (wakeUp = r));
+          await woken;
         }
-        wakeUp = null;
-        pending = false;
+        follower.pending = false;
         if (follower.ended) break;
         for (;;) {
           const batch = await this.readAfter(workspaceId, follower.cursor);
@@ -353,7 +367,7 @@ export class FeedHub {
       f.followers.delete(follower);
       // A workspace nobody follows here keeps nothing in memory; the next subscriber starts from the table.
       if (f.followers.size === 0 && this.feeds.get(workspaceId) === f) this.feeds.delete(workspaceId);
-      signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', follower);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { TRPCError, tracked } from '@trpc/server';
-import { FeedInput } from '../../utils/schemas/events';
+import { FeedInput, type EventView } from '../../utils/schemas/events';
 import { memberProcedure, publicProcedure, router } from '../trpc';
 import { SocketWire, socketDrained, takeFeedSlot, type FeedGuard } from '../events/feed-socket';
 import type { Context } from '../context';
@@ -17,6 +17,32 @@ function chargeCall(deps: Context['deps'], memberId: string) {
   }
 }
 
+/**
+ * What every event of one member's feed must pass (see FeedGuard). A class, not closures: one object per feed is
+ * all the memory an idle socket adds for it.
+ */
+class FeedRules implements FeedGuard {
+  private replayed = 0;
+
+  constructor(
+    private deps: Context['deps'],
+    private memberId: string,
+    /** History replayed to this feed costs the member a call every `everyEvents` events up to `replayedUpTo`. */
+    private replay: { replayedUpTo: number; everyEvents: number } | null,
+  ) {}
+
+  before(event: EventView) {
+    if (this.replay && event.id <= this.replay.replayedUpTo && ++this.replayed % this.replay.everyEvents === 0) chargeCall(this.deps, this.memberId);
+  }
+
+  after(event: EventView) {
+    // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
+    if (event.type === 'member.revoked' && event.data.memberId === this.memberId) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
+    }
+  }
+}
+
 export const eventsRouter = router({
   /** Every event of the member's workspace after lastEventId, exactly once and in order; resumable. */
   feed: memberProcedure.input(FeedInput).subscription(async function* ({ ctx, input, signal }) {
@@ -30,19 +56,7 @@ export const eventsRouter = router({
       // History replayed to this feed costs the member calls, as the reads it causes would if made one by one.
       const replayedUpTo = limits ? await workspaceHead(ctx) : 0;
       const slow = limits ? { now: ctx.deps.now, afterMs: limits.settings.slowConsumerMs } : undefined;
-      let replayed = 0;
-      const memberId = ctx.actor.memberId;
-      const guard: FeedGuard = {
-        before(event) {
-          if (limits && event.id <= replayedUpTo && ++replayed % limits.settings.replayEventsPerCall === 0) chargeCall(ctx.deps, memberId);
-        },
-        after(event) {
-          // Revocation takes effect at once: an already-open stream ends with the member's own revocation.
-          if (event.type === 'member.revoked' && event.data.memberId === memberId) {
-            throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this member was revoked: sign in again' });
-          }
-        },
-      };
+      const guard = new FeedRules(ctx.deps, ctx.actor.memberId, limits ? { replayedUpTo, everyEvents: limits.settings.replayEventsPerCall } : null);
       // On a socket, events after the first are written straight to it while the feed is at the head (see SocketWire).
       const wire = conn?.send ? new SocketWire(conn, guard) : undefined;
       for await (const event of ctx.hub.subscribe(ctx.actor.workspaceId, after, signal!, wire)) {
