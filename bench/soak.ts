@@ -24,6 +24,8 @@ const COMPRESSION = 3_600_000 / SOAK_MS;
 const TEAMS = 5;
 const TEAM = 10;
 const WARMUP_SHARE = 0.2;
+/** The server's pool size (server/store/postgres.ts's default); its LISTEN connection comes on top. */
+const POOL_MAX = 10;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SERVER_ENV = {
   RATE_LIMIT_MEMBER: '1000000/1000000',
@@ -209,21 +211,38 @@ async function main() {
     const growth = (pick: (s: (typeof samples)[number]) => number) => Math.round((mean(last.map(pick)) / mean(first.map(pick)) - 1) * 1000) / 10;
     const rssGrowth = growth((s) => s.rss);
     const heapGrowth = growth((s) => s.heap);
-    const fdGrowth = fdsBefore !== null && fdsAfter !== null ? fdsAfter - fdsBefore : null;
+    // Connections to PostgreSQL come and go with the pool (at most POOL_MAX, idle ones closed after 10 s, periodic
+    // jobs keep one or two open): bounded by the pool, so they are checked against it, not counted as growth.
+    const toPostgres = (kinds: Record<string, number>) => kinds['tcp established to postgres'] ?? 0;
+    const fdGrowth = fdsBefore !== null && fdsAfter !== null ? fdsAfter - toPostgres(fdKindsAfter) - (fdsBefore - toPostgres(fdKindsBefore)) : null;
+    const postgresConnections = { before: toPostgres(fdKindsBefore), after: toPostgres(fdKindsAfter), bound: POOL_MAX + 1 };
     const result = {
       machine: { cpus: os.cpus().length, node: process.version },
       date: new Date().toISOString(),
       method: { soakMs: SOAK_MS, compression: COMPRESSION, reps: reps.length, restartsOfInstance2: restarts },
       rssGrowthPercentAfterWarmup: rssGrowth,
       heapGrowthPercentAfterWarmup: heapGrowth,
-      fileDescriptors: { before: fdsBefore, after: fdsAfter, growth: fdGrowth, kindsBefore: fdKindsBefore, kindsAfter: fdKindsAfter },
+      fileDescriptors: {
+        before: fdsBefore,
+        after: fdsAfter,
+        growthOtherThanPostgres: fdGrowth,
+        postgresConnections,
+        kindsBefore: fdKindsBefore,
+        kindsAfter: fdKindsAfter,
+      },
       events: { ...loss, received: reps.reduce((n, r) => n + r.received.length, 0) },
       errors,
       errorKinds: Object.fromEntries(errorKinds),
       samples,
       // The heap after GC is reported to tell a leak from caches filling; the issue's target is on RSS.
-      targets: { rssGrowthPercent: 10, fileDescriptorGrowth: 0, missing: 0, duplicated: 0 },
-      meetsTargets: rssGrowth < 10 && fdGrowth !== null && fdGrowth <= 0 && loss.missing === 0 && loss.duplicated === 0,
+      targets: { rssGrowthPercent: 10, fileDescriptorGrowthOtherThanPostgres: 0, postgresConnectionsAtMost: POOL_MAX + 1, missing: 0, duplicated: 0 },
+      meetsTargets:
+        rssGrowth < 10 &&
+        fdGrowth !== null &&
+        fdGrowth <= 0 &&
+        postgresConnections.after <= postgresConnections.bound &&
+        loss.missing === 0 &&
+        loss.duplicated === 0,
     };
     const out = path.join(ROOT, 'bench', 'results', 'soak.json');
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -69,7 +69,7 @@ class Gate {
 export interface DirectWrite {
   /** Whether events can be written now: the connection's frame is known and it has room. */
   ready(): boolean;
-  /** Writes the events in order; false ends the subscription (its generator returns after these events). */
+  /** Writes the events in order, and never throws; false ends the subscription (its generator returns after these). */
   write(events: readonly EventView[]): boolean;
 }
 
@@ -295,9 +295,16 @@ export class FeedHub {
           for (const follower of f.followers) if (follower.parked) follower.wake();
           return;
         }
+        // Followers at the head share a cursor: one slice for all of them.
+        let sliceCursor = -1;
+        let slice: EventView[] | null = null;
         for (const follower of [...f.followers]) {
           if (!follower.parked) continue;
-          const events = this.buffered(f, follower.cursor);
+          if (follower.cursor !== sliceCursor) {
+            sliceCursor = follower.cursor;
+            slice = this.buffered(f, sliceCursor);
+          }
+          const events = slice;
           if (events === null || !follower.direct?.ready()) {
             follower.wake();
             continue;
@@ -307,6 +314,8 @@ export class FeedHub {
           // Waiting a turn lets the follower be woken meanwhile: it then reads for itself from its cursor.
           if (wait) {
             await wait;
+            // The buffer may have moved meanwhile: slices are taken afresh.
+            sliceCursor = -1;
             if (!follower.parked || !follower.direct.ready()) continue;
           }
           const batch = wait ? (this.buffered(f, follower.cursor) ?? []) : events;
