@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const URL_ = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DB_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVERY_MS = Number(process.env.BENCH_PG_WAITS_EVERY_MS ?? 50);
 const SECONDS = Number(process.env.BENCH_PG_WAITS_S ?? 30);
 const OUT = path.resolve(process.env.BENCH_RESULTS ?? path.join(ROOT, 'bench', 'results', 'pg-waits.json'));
 
 async function main() {
-  const client = new pg.Client({ connectionString: URL_ });
+  const client = new pg.Client({ connectionString: DB_URL });
   await client.connect();
   const counts = new Map<string, number>();
   let samples = 0;

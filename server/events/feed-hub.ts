@@ -139,7 +139,7 @@ export class FeedHub {
   private unsubscribe: () => void;
   private turn = new TurnBudget();
   private reads = new Gate(MAX_CONCURRENT_READS);
-  /** Events handed out since start: written straight to a connection, or yielded by a generator (tests, benches). */
+  /** Events handed out since start: written straight to a connection, or yielded by a generator (read by the tests). */
   readonly delivered = { written: 0, yielded: 0 };
 
   constructor(
