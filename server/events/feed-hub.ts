@@ -141,12 +141,14 @@ export class FeedHub {
   private reads = new Gate(MAX_CONCURRENT_READS);
   /** Events handed out since start: written straight to a connection, or yielded by a generator (read by the tests). */
   readonly delivered = { written: 0, yielded: 0 };
+  /** Events the committing code handed over instead of the hub reading them back (read by the tests). */
+  handedOver = 0;
 
   constructor(
     private store: Store,
     private now: () => number = Date.now,
   ) {
-    this.unsubscribe = store.onPublish((ws, id) => this.signal(ws, id));
+    this.unsubscribe = store.onPublish((ws, id, events) => this.signal(ws, id, events));
   }
 
   /**
@@ -179,10 +181,15 @@ export class FeedHub {
     for (const f of this.feeds.values()) for (const follower of f.followers) follower.wake();
   }
 
-  /** Tells followers that events up to `id` exist; also used to poll after a reconnect of a cross-instance listener. */
-  signal(workspaceId: string, id: number): void {
+  /**
+   * Tells followers that events up to `id` exist; also used to poll after a reconnect of a cross-instance listener.
+   * `events`: the events themselves, committed by this instance (see handOver).
+   */
+  signal(workspaceId: string, id: number, events?: readonly EventView[]): void {
     const feed = this.feeds.get(workspaceId);
-    if (!feed || id <= feed.head) return;
+    if (!feed) return;
+    if (events?.length) this.handOver(feed, events);
+    if (id <= feed.head) return;
     feed.head = id;
     let parked = false;
     for (const follower of feed.followers) {
@@ -190,6 +197,21 @@ export class FeedHub {
       else follower.wake();
     }
     if (parked) void this.push(workspaceId, feed);
+  }
+
+  /**
+   * Events this instance just committed join the buffer when they follow on from its last one (or it is empty), so
+   * that no follower reads back what was just written: on one instance the feed then reads the table only to catch
+   * up. Anything else (a gap: another instance's commit, or a commit signalled out of order) is left to the reads.
+   */
+  private handOver(f: WorkspaceFeed, events: readonly EventView[]): void {
+    const last = f.buffer[f.buffer.length - 1]?.id;
+    if (last !== undefined && events[0].id !== last + 1) return;
+    this.append(
+      f,
+      events.map((e) => shareEvent(e)),
+    );
+    this.handedOver += events.length;
   }
 
   private feed(workspaceId: string): WorkspaceFeed {

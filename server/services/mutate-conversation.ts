@@ -1,4 +1,5 @@
 import type { ConversationView } from '../../utils/schemas/conversation';
+import type { EventView } from '../../utils/schemas/events';
 import type { Refusal } from '../domain/errors';
 import type { ConversationTable } from '../store/tables';
 import type { Store, Tx } from '../store/store';
@@ -88,18 +89,20 @@ export async function mutateConversation<R extends object>(
           if (!(await store.conversations.writeIfUnchanged(tx, row, patch, now))) throw new VersionMoved();
         }
         const view = { ...decision.result, conversation: conversationView(next, now) };
+        const events = created ? [...created.events, ...decision.events] : decision.events;
         // The last write: on PostgreSQL it commits too, so nothing may follow it in this transaction.
         const eventId = await store.events.appendAndCommit(tx, {
           workspaceId: actor.workspaceId,
           actorId: actor.memberId,
           at: now,
-          events: created ? [...created.events, ...decision.events] : decision.events,
+          events,
           idempotency: idempotencyKey ? { key: idempotencyKey, memberId: actor.memberId, response: view } : null,
         });
-        return { response: { ...view, eventId } as MutationResult<R>, eventId };
+        const committed = eventId === null ? undefined : committedEvents(events, eventId, actor.memberId, now, view.conversation);
+        return { response: { ...view, eventId } as MutationResult<R>, eventId, committed };
       });
       if ('refusal' in out) return refuse(deps, out.refusal as Refusal);
-      if (out.eventId !== null) store.publish(actor.workspaceId, out.eventId);
+      if (out.eventId !== null) store.publish(actor.workspaceId, out.eventId, out.committed);
       return out.response;
     } catch (err) {
       if (err instanceof RefusedNewChat) return refuse(deps, err.refusal);
@@ -107,6 +110,20 @@ export async function mutateConversation<R extends object>(
       throw err;
     }
   }
+}
+
+/**
+ * The events as the feed would read them back (same fields, in the same order, data through JSON), each carrying
+ * the conversation as this commit left it; undefined when one concerns another conversation, whose state this
+ * mutation does not have (the feed reads those).
+ */
+function committedEvents(events: NewEvent[], lastId: number, actorId: string, at: number, conversation: ConversationView): EventView[] | undefined {
+  if (events.some((e) => e.conversationId !== null && e.conversationId !== conversation.id)) return undefined;
+  const first = lastId - events.length + 1;
+  return events.map((e, i) => {
+    const view: EventView = { id: first + i, type: e.type, conversationId: e.conversationId, actorId, at, data: JSON.parse(JSON.stringify(e.data)) };
+    return e.conversationId ? { ...view, conversation } : view;
+  });
 }
 
 /** A concurrent duplicate of an idempotent request lost the insert race; the retry returns the stored response. */

@@ -133,8 +133,8 @@ export async function createPostgresStore(rawUrl: string, opts: PostgresStoreOpt
     },
     events,
     ...kyselyPorts(db, 'postgres'),
-    publish(ws, id) {
-      signal.emit(ws, id);
+    publish(ws, id, events) {
+      signal.emit(ws, id, events);
       if (notify) notifier.publish(ws, id);
     },
     onPublish: (l) => signal.on(l),

@@ -31,7 +31,7 @@ export async function createSqliteStore(file: string, opts: { otherWritersPollMs
     transaction: (fn) => db.transaction().execute(fn),
     events: kyselyEventLog(db),
     ...kyselyPorts(db, 'sqlite'),
-    publish: (ws, id) => signal.emit(ws, id),
+    publish: (ws, id, events) => signal.emit(ws, id, events),
     onPublish: (l) => signal.on(l),
     close: async () => {
       watcher?.stop();

@@ -12,6 +12,10 @@ import type { RoutingStore } from './routing';
 import type { AutomationStore } from './automation';
 import type { MetricsStore } from './metrics';
 import type { Database } from './tables';
+import type { EventView } from '../../utils/schemas/events';
+import type { PublishListener } from './local-signal';
+
+export type { PublishListener };
 
 export type Tx = Transaction<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -36,9 +40,13 @@ export interface Store {
   readonly routing: RoutingStore;
   readonly automation: AutomationStore;
   readonly metrics: MetricsStore;
-  /** Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. */
-  publish(workspaceId: string, eventId: number): void;
+  /**
+   * Says, after commit, that `workspaceId` has events up to `eventId`; reaches every instance's feed. `events`, when
+   * given, are the committed events themselves (ids up to `eventId`, each with its conversation), handed to this
+   * instance's listeners only, so its feed need not read back what it just wrote; other instances read them.
+   */
+  publish(workspaceId: string, eventId: number, events?: readonly EventView[]): void;
   /** Subscribes to commit signals from this and (on PostgreSQL) every other instance. */
-  onPublish(listener: (workspaceId: string, eventId: number) => void): () => void;
+  onPublish(listener: PublishListener): () => void;
   close(): Promise<void>;
 }

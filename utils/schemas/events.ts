@@ -56,7 +56,7 @@ export const EventView = z.object({
   actorId: z.string().nullable(),
   at: z.number(),
   data: z.record(z.string(), z.unknown()),
-  /** The event's conversation as it was when the live feed read the event: the worker applies it without a fetch. */
+  /** The event's conversation, as its commit left it or newer (as the live feed read it): the worker applies it without a fetch, by version. */
   conversation: ConversationView.optional(),
 });
 export type EventView = z.infer<typeof EventView>;

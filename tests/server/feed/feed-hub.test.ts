@@ -404,6 +404,53 @@ describe('FeedHub (in process)', () => {
     expect(reads() - before.reads).toBeLessThanOrEqual(2);
   });
 
+  it("a mutation's events reach this instance's followers without a table read, as a read would give them", async () => {
+    const ws = await world.workspace();
+    const agent = await ws.member('Ana');
+    const ids = (await Promise.all([1, 2, 3].map((i) => ws.conversation(`Chat ${i}`, `3463300000${i}@c.us`)))).map((c) => c.id);
+    const { hub, reads } = countingHub();
+    const fs = [...Array.from({ length: 20 }, () => follow(hub, ws.id, 0, { direct: { ready: () => true } })), follow(hub, ws.id, 0)];
+    await expectComplete(ws, fs);
+    const before = { reads: reads(), handed: hub.handedOver };
+    await toggle(ws, agent, ids, 4);
+    const top = await expectComplete(ws, fs);
+    expect(hub.handedOver - before.handed).toBe(12);
+    expect(reads() - before.reads).toBe(0);
+    // A hub that reads the same events back from the table gives them field for field alike; the conversation each
+    // carries is the one its commit left (a read gives the newest), so each chat's last event carries the same one.
+    const reader = follow(countingHub().hub, ws.id, top - 12);
+    await expectComplete(ws, [reader]);
+    const bare = (events: EventView[]) => events.map(({ conversation: _c, ...e }) => e);
+    const lastOfEach = (events: EventView[]) => ids.map((id) => events.findLast((e) => e.conversationId === id)?.conversation);
+    for (const f of fs) {
+      const handed = f.events.slice(-12);
+      expect(bare(handed)).toEqual(bare(reader.events));
+      expect(handed.every((e) => e.conversation?.id === e.conversationId && e.conversation.version === (e.data as { version: number }).version)).toBe(true);
+      expect(lastOfEach(handed)).toEqual(lastOfEach(reader.events));
+    }
+  });
+
+  it('events handed over after a gap are read from the table instead: each once and in order', async () => {
+    const ws = await world.workspace();
+    await bulk(ws, 3);
+    const { hub, reads } = countingHub();
+    const f = follow(hub, ws.id, 0, { direct: { ready: () => true } });
+    const at = await expectComplete(ws, [f]);
+    // Two commits whose signals arrive out of order: the second's events cannot follow the buffer, the first's can.
+    for (const n of [1, 2])
+      await world.store.transaction((tx) =>
+        world.store.events.append(tx, ws.id, ws.admin.id, Date.now(), [{ type: 'note.added', conversationId: null, data: { n } }]),
+      );
+    const [first, second] = await world.store.events.readAfter(ws.id, at, 10);
+    const before = { reads: reads(), handed: hub.handedOver };
+    hub.signal(ws.id, second.id, [second]);
+    hub.signal(ws.id, first.id, [first]);
+    await expectComplete(ws, [f]);
+    expect(hub.handedOver - before.handed).toBe(1);
+    expect(reads() - before.reads).toBeGreaterThan(0);
+    expect(f.events.slice(-2)).toEqual([first, second]);
+  });
+
   it('a direct write that asks to stop ends the subscription after that event', async () => {
     const ws = await world.workspace();
     await bulk(ws, 2);
