@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { loadCandidates, stickyOwnerOf } from './candidates';
 import { queueRouting } from './settings';
 import { routeConversation } from './route';
-import { loadSettings } from '../workspace-settings';
+import { loadSettings, type WorkspaceSettings } from '../workspace-settings';
 
 export interface DrainReport {
   assigned: { conversationId: string; memberId: string; via: string }[];
@@ -16,10 +16,14 @@ export interface DrainReport {
  * can go now and in what order; each one is then routed by its own compare-and-set, which decides again
  * with fresh data, so a claim or another drain in between is never overwritten.
  */
-export async function drainWorkspace(deps: Deps, workspaceId: string, opts: { limit?: number } = {}): Promise<DrainReport> {
+export async function drainWorkspace(
+  deps: Deps,
+  workspaceId: string,
+  opts: { limit?: number; settings?: () => Promise<WorkspaceSettings> } = {},
+): Promise<DrainReport> {
   const { store } = deps;
   const now = deps.now();
-  const settings = await loadSettings(store, workspaceId);
+  const settings = await (opts.settings ? opts.settings() : loadSettings(store, workspaceId));
   const routable = settings.queues.filter((q) => {
     const r = queueRouting(settings, q);
     return r.mode !== 'manual' || r.sticky;

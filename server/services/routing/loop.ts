@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { drainWorkspace } from './drain';
 import { fireOwnerTimeouts } from './timeout';
 import { isRoutingActive, queueRouting } from './settings';
-import { WorkspaceSettings } from '../workspace-settings';
+import { loadSettings, WorkspaceSettings } from '../workspace-settings';
 
 export interface RoutingLoop {
   /** A full pass over every workspace with routing on: owner-response timeouts, then the backlog. */
@@ -23,6 +23,7 @@ export interface RoutingLoop {
 export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?: number } = {}): RoutingLoop {
   const batch = opts.batch ?? 100;
   const dirty = new Set<string>();
+  const settings = new SettingsCache(deps);
   let full = false;
   let scheduled = false;
   let stopped = false;
@@ -44,13 +45,15 @@ export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?
     const kicked = [...dirty];
     full = false;
     dirty.clear();
+    // The full pass reads every workspace's settings afresh, so nothing cached outlives one interval.
+    if (wasFull) settings.clear();
     // Failures are logged, never thrown: the next signal or tick simply tries again.
     const targets = wasFull ? await activeWorkspaces().catch((err) => (deps.log.error({ err }, 'routing pass failed'), [])) : kicked;
     for (const ws of targets) {
       if (stopped) return;
       try {
         if (wasFull) await fireOwnerTimeouts(deps, ws, { limit: batch });
-        await drainWorkspace(deps, ws, { limit: batch });
+        await drainWorkspace(deps, ws, { limit: batch, settings: () => settings.get(ws) });
       } catch (err) {
         deps.log.error({ err, workspaceId: ws }, 'routing pass failed');
       }
@@ -64,7 +67,10 @@ export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?
     return chain;
   };
 
-  const unsubscribe = deps.store.onPublish((ws) => {
+  const unsubscribe = deps.store.onPublish((ws, _id, events) => {
+    // Events handed over are a conversation's change committed here, which never touches settings; any other
+    // signal (a settings change, another instance's commit, the admin command line) may have.
+    if (!events) settings.forget(ws);
     dirty.add(ws);
     schedule();
   });
@@ -92,4 +98,33 @@ export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?
     },
   };
   return loop;
+}
+
+/**
+ * Each workspace's settings as last read, so that a drain kicked by every claim or message does not read them again:
+ * a read that started before the entry was forgotten is not kept (it may predate the change that forgot it).
+ */
+class SettingsCache {
+  private entries = new Map<string, WorkspaceSettings>();
+  private generation = new Map<string, number>();
+
+  constructor(private deps: Deps) {}
+
+  async get(workspaceId: string): Promise<WorkspaceSettings> {
+    const cached = this.entries.get(workspaceId);
+    if (cached) return cached;
+    const started = this.generation.get(workspaceId) ?? 0;
+    const read = await loadSettings(this.deps.store, workspaceId);
+    if ((this.generation.get(workspaceId) ?? 0) === started) this.entries.set(workspaceId, read);
+    return read;
+  }
+
+  forget(workspaceId: string): void {
+    this.entries.delete(workspaceId);
+    this.generation.set(workspaceId, (this.generation.get(workspaceId) ?? 0) + 1);
+  }
+
+  clear(): void {
+    for (const ws of this.entries.keys()) this.forget(ws);
+  }
 }

@@ -53,6 +53,52 @@ describe.each(storeFactories)('the backlog drains when someone can take it: $nam
       expect(await w.owner(chat.id)).toBe(bo.id);
     }));
 
+  it("drains kicked by conversations' commits reuse the settings they read; a settings change reaches the next one", async () => {
+    const w = await routingWorld(opened().store);
+    const { store } = w.world.deps;
+    // Reads outside a transaction: the drain's. A routing decision re-reads them inside its own, which must stay.
+    let reads = 0;
+    const counted = {
+      ...store,
+      workspaces: {
+        ...store.workspaces,
+        settings: (...args: Parameters<typeof store.workspaces.settings>) => {
+          if (args[1] === undefined) reads++;
+          return store.workspaces.settings(...args);
+        },
+      },
+    };
+    const loop = startRoutingLoop({ ...w.world.deps, store: counted });
+    try {
+      await w.mia.api.routing.setQueue({ queue: 'support', mode: 'round-robin' });
+      const bo = await w.agent('Bo', { capacity: 10 });
+      const first = await w.waitingChat('First');
+      await loop.idle();
+      expect(await w.owner(first.id)).toBe(bo.id);
+      // Creating a chat signals without its events (so drops the settings); a customer's message is a mutation's.
+      const more = [await w.ws.conversation('Second', '34690000902@c.us'), await w.ws.conversation('Third', '34690000903@c.us')];
+      const late = await w.ws.conversation('After the change', '34690000904@c.us');
+      const customerWrites = (c: { id: string }) =>
+        w.ws.admin.api.observations.message({ conversationId: c.id, direction: 'in', at: w.clock.now(), messageId: `in-${c.id}` });
+      await loop.idle();
+      const readsThen = reads;
+      expect(readsThen).toBeGreaterThan(0);
+      for (const c of more) await customerWrites(c);
+      await loop.idle();
+      expect(await Promise.all(more.map((c) => w.owner(c.id)))).toEqual([bo.id, bo.id]);
+      expect(reads).toBe(readsThen);
+      // The settings change is the only signal without events in between: the drain it kicks must read afresh.
+      await w.mia.api.routing.setQueue({ queue: 'support', mode: 'manual' });
+      await customerWrites(late);
+      await loop.idle();
+      expect(await w.owner(late.id)).toBeNull();
+      expect(reads).toBeGreaterThan(readsThen);
+    } finally {
+      await loop.stop();
+      w.close();
+    }
+  });
+
   it('a released chat goes to the next member, never straight back to the one who released it', () =>
     withLoop(async (w, loop) => {
       const ana = await w.agent('Ana');
