@@ -4,7 +4,9 @@ import { sendMessage, TAB_PORT } from '../../utils/messaging';
 import { PortReports } from '../../utils/inbox/port-reports';
 import type { Report, ReportsAck, TabBeat, TabPush, TabReports } from '../../utils/inbox/types';
 import { chatListReady } from '../../utils/whatsapp';
+import type { PageWatch } from '../../utils/whatsapp/page-watch';
 import type { TabStore } from './tab-store';
+import { onTabHealthChange } from './tab-health';
 
 const HEARTBEAT_MS = 20_000;
 
@@ -18,7 +20,7 @@ export interface BackgroundLink {
  * heartbeat keeps the service worker (and so the live feed) alive. A stopped worker drops the port; reconnecting
  * restarts it.
  */
-export function linkToBackground(ctx: ContentScriptContext, store: TabStore): BackgroundLink {
+export function linkToBackground(ctx: ContentScriptContext, store: TabStore, page: PageWatch): BackgroundLink {
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
   const post = (message: TabBeat | TabReports): boolean => {
     if (!port) return false;
@@ -59,5 +61,6 @@ export function linkToBackground(ctx: ContentScriptContext, store: TabStore): Ba
     channel = store.channelId;
     send();
   });
+  ctx.onInvalidated(onTabHealthChange(page, document, send));
   return { report: (batch) => reports.send(batch) };
 }

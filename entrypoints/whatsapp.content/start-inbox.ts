@@ -23,7 +23,7 @@ export function startInbox(ctx: ContentScriptContext) {
   ctx.onInvalidated(() => page.stop());
   const lease = new ReplyLease();
   const tracker = new OpenChatTracker(ctx, store, lease, new SendGestures(ctx));
-  const link = linkToBackground(ctx, store);
+  const link = linkToBackground(ctx, store, page);
   // Registered before the overlays' own listeners: they redraw for the chat this finds open.
   page.onAppChange(() => tracker.check());
   const layer = new FloatingLayer(ctx, store, tracker);
