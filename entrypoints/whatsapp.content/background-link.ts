@@ -61,6 +61,6 @@ export function linkToBackground(ctx: ContentScriptContext, store: TabStore, pag
     channel = store.channelId;
     send();
   });
-  ctx.onInvalidated(onTabHealthChange(page, document, send));
+  ctx.onInvalidated(onTabHealthChange(page, send));
   return { report: (batch) => reports.send(batch) };
 }

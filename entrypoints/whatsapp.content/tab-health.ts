@@ -1,4 +1,3 @@
-import { chatListReady } from '../../utils/whatsapp';
 import type { PageWatch } from '../../utils/whatsapp/page-watch';
 
 /**
@@ -6,14 +5,14 @@ import type { PageWatch } from '../../utils/whatsapp/page-watch';
  * loading) or goes (logged out). Routing counts a rep only while a healthy tab is open, so the background hears it
  * at once rather than at the next periodic beat.
  */
-export function onTabHealthChange(page: PageWatch, doc: Document, changed: (healthy: boolean) => void): () => void {
-  let healthy = chatListReady(doc);
+export function onTabHealthChange(page: PageWatch, changed: (healthy: boolean) => void): () => void {
+  // The watcher hands over the pane at once (what the tab already said), then each time it changes.
+  let healthy: boolean | null = null;
   return page.onChatList({
-    pane() {
-      const now = chatListReady(doc);
-      if (now === healthy) return;
+    pane(pane) {
+      const now = pane !== null;
+      if (healthy !== null && now !== healthy) changed(now);
       healthy = now;
-      changed(now);
     },
     records() {},
   });

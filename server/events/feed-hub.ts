@@ -207,10 +207,7 @@ export class FeedHub {
   private handOver(f: WorkspaceFeed, events: readonly EventView[]): void {
     const last = f.buffer[f.buffer.length - 1]?.id;
     if (last !== undefined && events[0].id !== last + 1) return;
-    this.append(
-      f,
-      events.map((e) => shareEvent(e)),
-    );
+    this.append(f, events.map(shareEvent));
     this.handedOver += events.length;
   }
 

@@ -61,6 +61,9 @@ export const EventView = z.object({
 });
 export type EventView = z.infer<typeof EventView>;
 
+/** What a change of the workspace's settings commits: whoever keeps the settings (the worker, routing) reads them again. */
+export const changesWorkspaceSettings = (e: Pick<EventView, 'type'>) => e.type === 'workspace.settings_changed' || e.type === 'routing.settings_updated';
+
 export const FeedInput = z.object({
   /** Resume after this id: tRPC passes the last tracked id back on reconnect. */
   lastEventId: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish(),

@@ -3,6 +3,7 @@ import { drainWorkspace } from './drain';
 import { fireOwnerTimeouts } from './timeout';
 import { isRoutingActive, queueRouting } from './settings';
 import { loadSettings, WorkspaceSettings } from '../workspace-settings';
+import { changesWorkspaceSettings } from '../../../utils/schemas/events';
 
 export interface RoutingLoop {
   /** A full pass over every workspace with routing on: owner-response timeouts, then the backlog. */
@@ -68,9 +69,8 @@ export function startRoutingLoop(deps: Deps, opts: { intervalMs?: number; batch?
   };
 
   const unsubscribe = deps.store.onPublish((ws, _id, events) => {
-    // Events handed over are a conversation's change committed here, which never touches settings; any other
-    // signal (a settings change, another instance's commit, the admin command line) may have.
-    if (!events) settings.forget(ws);
+    // Events handed over say what changed; a bare signal (another instance, the admin command line) may be anything.
+    if (!events || events.some(changesWorkspaceSettings)) settings.forget(ws);
     dirty.add(ws);
     schedule();
   });

@@ -19,7 +19,7 @@ describe('onTabHealthChange: the tab says at once when it can answer', () => {
     document.body.innerHTML = loaded.body.innerHTML;
     page = watchPage(document);
     const told: boolean[] = [];
-    const stop = onTabHealthChange(page, document, (healthy) => told.push(healthy));
+    const stop = onTabHealthChange(page, (healthy) => told.push(healthy));
     expect(told).toEqual([]);
     const place = (holder.id && document.getElementById(holder.id)) || document.getElementById('app')!;
     place.append(document.importNode(pane, true));
