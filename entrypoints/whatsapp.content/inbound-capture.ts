@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from '#imports';
 import { RowActivityTracker, type KnownChat } from '../../utils/inbox/row-activity';
 import type { PageWatch } from '../../utils/whatsapp/page-watch';
-import { findRowElement, pageLocale, readRow, resolveTimeLabel, rowHasActivitySignal, rowsIn, rowsWithActivitySignal } from '../../utils/whatsapp';
+import { findRowElement, pageLocale, readRow, resolveTimeLabel, rowsIn, rowsWithActivitySignal, withActivitySignal } from '../../utils/whatsapp';
 import type { Report } from '../../utils/inbox/types';
 import type { TabStore } from './tab-store';
 import type { BackgroundLink } from './background-link';
@@ -40,7 +40,7 @@ export function startInboundCapture(ctx: ContentScriptContext, store: TabStore, 
       all = true;
     }
     // Most rows show neither an unread count nor a tick: nothing to report, and not worth a full read.
-    const rows = all ? (pane ? [...rowsWithActivitySignal(pane)] : []) : [...dirty].filter((el) => el.isConnected && rowHasActivitySignal(el));
+    const rows = all ? (pane ? [...rowsWithActivitySignal(pane)] : []) : withActivitySignal(dirty, pane);
     all = false;
     dirty.clear();
     const now = Date.now();

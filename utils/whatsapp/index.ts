@@ -23,6 +23,7 @@ export {
   rowHasActivitySignal,
   rowsIn,
   rowsWithActivitySignal,
+  withActivitySignal,
   readChatRows,
   readRow,
   readRowIdentity,

@@ -110,6 +110,20 @@ export function rowsWithActivitySignal(root: ParentNode): Set<Element> {
   return rows;
 }
 
+/** Past this many rows, one query per alternative over the list costs less than two lookups per row. */
+const MANY_ROWS = 8;
+
+/**
+ * Of `rows`, the connected ones rowHasActivitySignal would pick: checked one by one when they are few (a chat moved to
+ * the top), with rowsWithActivitySignal over `list` when they are many (a list jump renders dozens at once).
+ */
+export function withActivitySignal(rows: Iterable<Element>, list: ParentNode | null, many = MANY_ROWS): Element[] {
+  const candidates = [...rows].filter((el) => el.isConnected);
+  if (candidates.length <= many || !list) return candidates.filter(rowHasActivitySignal);
+  const signalled = rowsWithActivitySignal(list);
+  return candidates.filter((el) => signalled.has(el));
+}
+
 /** The chat list is on the page: WhatsApp is signed in and rendering, so a rep here can answer. */
 export function chatListReady(root: ParentNode): boolean {
   return queryFirst(root, selectors.chatList).element !== null;

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   findRowElement,
   readChatRows,
+  listRowElements,
   readRow,
   rowHasActivitySignal,
   rowsIn,
   rowsWithActivitySignal,
+  withActivitySignal,
   type ChatRow,
 } from '../../../utils/whatsapp/read-chat-list';
 import { loadFixture } from './fixtures';
@@ -212,6 +214,24 @@ describe('rowHasActivitySignal: the cheap check before a full read', () => {
     expect(picked.size).toBeGreaterThan(0);
     for (const row of rows) expect(picked.has(row.element)).toBe(rowHasActivitySignal(row.element));
     expect([...picked].every((el) => rows.some((row) => row.element === el))).toBe(true);
+  });
+});
+
+describe('withActivitySignal: the changed rows worth a full read', () => {
+  it.each(['chat-list-2024', 'chat-list-2026'])('%s: row by row for a few, one list-wide query for many, the same rows either way', (fixture) => {
+    const doc = loadFixture(fixture);
+    const rows = listRowElements(doc);
+    const expected = rows.filter(rowHasActivitySignal);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(rows.length);
+    const list = doc.querySelector('#pane-side');
+    expect(withActivitySignal(rows, list)).toEqual(expected);
+    expect(withActivitySignal(rows, list, 0)).toEqual(expected);
+    // A row the page took out since it changed is not read, whichever way.
+    const gone = expected[0];
+    gone.remove();
+    expect(withActivitySignal(rows, list)).toEqual(expected.slice(1));
+    expect(withActivitySignal(rows, list, 0)).toEqual(expected.slice(1));
   });
 });
 
