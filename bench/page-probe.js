@@ -81,30 +81,52 @@
     const badge = hostOf(row)?.shadowRoot?.querySelector('[data-inbox="row-badge"]');
     return badge ? badge.getAttribute('data-owner') : null;
   };
-  const shadowObserver = new MutationObserver(() => checkPending());
-  const observed = new WeakSet();
+  // Only the badges of rows being watched are observed, and a change is checked against its own row: the probe is the
+  // bench's, not the extension's, and its callbacks run on the page's main thread in the run with the extension only.
+  const shadowObserver = new MutationObserver((records) => {
+    const rows = new Set();
+    for (const r of records) {
+      const row = r.target.getRootNode().host?.parentElement;
+      if (row) rows.add(row);
+    }
+    for (const row of rows) {
+      const title = row.querySelector(TITLE)?.getAttribute('title');
+      for (const w of pending) if (w.title === title) check(w, row);
+    }
+  });
+  let observed = new WeakSet();
   const observeHost = (host) => {
     if (!host || !host.shadowRoot || observed.has(host)) return;
     observed.add(host);
     shadowObserver.observe(host.shadowRoot, { childList: true, subtree: true, attributes: true });
   };
+  const forgetHosts = () => {
+    shadowObserver.disconnect();
+    observed = new WeakSet();
+  };
+  const settle = (w) => {
+    pending.delete(w);
+    if (!pending.size) forgetHosts();
+  };
+  const check = (w, row) => {
+    observeHost(hostOf(row));
+    const shown = ownerShown(row);
+    // What the badge showed while watched (first value and each change), for diagnosis.
+    if (!w.seen.length || w.seen[w.seen.length - 1][1] !== shown) w.seen.push([Math.round(now() - w.tRegistered), shown]);
+    if (shown !== w.owner) return;
+    settle(w);
+    w.tDom = now();
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      w.tPaint = now();
+      ch.port1.close();
+    };
+    ch.port2.postMessage(0);
+  };
   const checkPending = () => {
     for (const w of pending) {
       const row = rowOf(w.title);
-      if (!row) continue;
-      observeHost(hostOf(row));
-      const shown = ownerShown(row);
-      // What the badge showed while watched (first value and each change), for diagnosis.
-      if (!w.seen.length || w.seen[w.seen.length - 1][1] !== shown) w.seen.push([Math.round(now() - w.tRegistered), shown]);
-      if (shown !== w.owner) continue;
-      pending.delete(w);
-      w.tDom = now();
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => {
-        w.tPaint = now();
-        ch.port1.close();
-      };
-      ch.port2.postMessage(0);
+      if (row) check(w, row);
     }
   };
   // A row that comes back into the rendered window gets a new host from the extension.
@@ -114,14 +136,15 @@
     if (!pane || paneObserver) return;
     paneObserver = new MutationObserver((records) => {
       if (!pending.size) return;
+      const titles = new Set([...pending].map((w) => w.title));
       let hostAdded = false;
       let rowRemoved = false;
       for (const r of records) {
         for (const n of r.addedNodes) {
-          if (n.nodeType === 1 && n.hasAttribute('data-inbox-host')) {
-            observeHost(n);
-            hostAdded = true;
-          }
+          if (n.nodeType !== 1 || !n.hasAttribute('data-inbox-host')) continue;
+          if (!titles.has(n.parentElement?.querySelector(TITLE)?.getAttribute('title'))) continue;
+          observeHost(n);
+          hostAdded = true;
         }
         for (const n of r.removedNodes) if (n.nodeType === 1 && n.getAttribute('role') === 'row') rowRemoved = true;
       }
@@ -242,7 +265,7 @@
       else w.absentAtStart = true;
       setTimeout(() => {
         if (!pending.has(w)) return;
-        pending.delete(w);
+        settle(w);
         w.timedOut = true;
         const r = rowOf(title);
         w.rowPresentAtTimeout = !!r;
@@ -259,6 +282,7 @@
     reset() {
       watches.clear();
       pending.clear();
+      forgetHosts();
       longTasks.length = 0;
       frames.length = 0;
       wins.length = 0;
