@@ -110,7 +110,7 @@ export function rowsWithActivitySignal(root: ParentNode): Set<Element> {
   return rows;
 }
 
-/** Past this many rows, one query per alternative over the list costs less than two lookups per row. */
+/** Past this many rows the list-wide query is used: its cost is fixed, the per-row checks' grows (a guessed crossover). */
 const MANY_ROWS = 8;
 
 /**
