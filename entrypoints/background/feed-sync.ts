@@ -3,7 +3,8 @@ import { whenAllowed, type Api } from './api-client';
 import type { Attention } from './attention';
 import type { InboxState } from './inbox-state';
 import { lastEventIdItem } from './session-storage';
-import { changesRules, renamesQueue, rulesItem } from './workspace-rules';
+import { renamesQueue, rulesItem } from './workspace-rules';
+import { changesWorkspaceSettings } from '../../utils/schemas/events';
 
 export interface FeedSyncDeps {
   state: InboxState;
@@ -48,7 +49,8 @@ export class FeedSync {
       if (removed.length) broadcast({ type: 'removed', conversationIds: removed });
     }
     if (event.conversationId) await this.applyConversation(api, event);
-    if (changesRules(event)) await this.refreshRules(api, renamesQueue(event));
+    // The handoff rule still travels as a routing change, so both kinds of settings event reread the rules.
+    if (changesWorkspaceSettings(event)) await this.refreshRules(api, renamesQueue(event));
     if (event.type.startsWith('member.')) {
       await state.replaceMembers(await whenAllowed(() => api.members.list.query()));
       broadcast({ type: 'members', members: [...state.members.values()] });

@@ -1,12 +1,8 @@
 import { storage } from '#imports';
 import type { EventView, WorkspaceRules } from '../../utils/inbox/types';
-import { changesWorkspaceSettings } from '../../utils/schemas/events';
 
 /** The team's rules as last read: kept in storage so a restarted worker hands tabs the same rules before it reconnects. */
 export const rulesItem = storage.defineItem<WorkspaceRules | null>('local:workspaceRules', { fallback: null, version: 1 });
-
-/** Events after which the worker reads the rules again (the handoff rule still travels as a routing change). */
-export const changesRules = changesWorkspaceSettings;
 
 /** A queue renamed: every chat in it has a new version, so the worker reloads the list once rather than chat by chat. */
 export const renamesQueue = (e: Pick<EventView, 'type' | 'data'>) => e.type === 'workspace.settings_changed' && e.data.change === 'queue-renamed';
